@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/** Typed configuration from wrangler.toml [vars], validated once per isolate. */
+const flag = z.enum(["on", "off"]);
+const num = (def: number) => z.coerce.number().finite().nonnegative().default(def);
+
+export const Config = z.object({
+  AI_MODE: flag.default("off"),
+  AI_MODEL: z.string().min(1).default("@cf/meta/llama-3.1-8b-instruct"),
+  AI_TIMEOUT_MS: num(8000),
+  QUALIFY_MIN_SCORE: num(5),
+  AUTONOMOUS_MODE: flag.default("off"),
+  AUTONOMOUS_MAX_DEAL_USD: num(20_000),
+  ESCALATE_ABOVE_USD: num(250_000),
+  FOLLOW_UP_DAYS: num(3),
+  APPROVAL_SLA_HOURS: num(24),
+  RECON_FEE_TOLERANCE_PCT: num(1),
+  RECON_DATE_WINDOW_DAYS: num(10),
+  MAX_BODY_BYTES: num(1_048_576),
+  MAX_UPLOAD_BYTES: num(10_485_760),
+  WEBHOOK_TOLERANCE_SECONDS: num(300),
+  INBOUND_EMAIL_ADDRESS: z.string().default(""),
+  OUTBOUND_WEBHOOK_URL: z.string().default(""),
+});
+export type Config = z.infer<typeof Config>;
+
+const cache = new WeakMap<object, Config>();
+
+export function getConfig(env: Env): Config {
+  let cfg = cache.get(env);
+  if (!cfg) {
+    cfg = Config.parse(env);
+    cache.set(env, cfg);
+  }
+  return cfg;
+}

@@ -1,0 +1,2 @@
+// Tables of the dashboard layer (owned by that layer's issue).
+export {};

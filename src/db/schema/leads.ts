@@ -1,0 +1,2 @@
+// Tables of the leads layer (owned by that layer's issue).
+export {};

@@ -1,0 +1,2 @@
+// Tables of the negotiation layer (owned by that layer's issue).
+export {};

@@ -1,0 +1,26 @@
+import { newId } from "../lib/ids";
+import { log } from "../lib/log";
+
+/** Consumer of `recon-dlq`: records each message that exhausted its retries, with its payload. */
+export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const now = new Date().toISOString();
+  const stmts = batch.messages.map((msg) =>
+    env.DB.prepare(
+      `INSERT INTO dead_letters (id, queue, message_id, attempts, error, payload_json, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
+    ).bind(newId("dlq"), batch.queue, msg.id, msg.attempts, "exhausted retries", safeStringify(msg.body), now),
+  );
+  if (stmts.length) await env.DB.batch(stmts);
+  for (const msg of batch.messages) {
+    log({ event: "queue.dead_lettered", queue: batch.queue, message_id: msg.id, attempts: msg.attempts, outcome: "recorded" }, "warn");
+    msg.ack();
+  }
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "null";
+  } catch {
+    return JSON.stringify(String(value));
+  }
+}

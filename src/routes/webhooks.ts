@@ -1,0 +1,4 @@
+import { createRouter } from "./router";
+
+/** webhooks routes (filled in by the issue that owns them). */
+export const webhooks = createRouter();

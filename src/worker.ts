@@ -1,0 +1,23 @@
+import { app } from "./app";
+import { handleReconBatch } from "./queues/reconciliation";
+import { handleDeadLetterBatch } from "./queues/dead-letter";
+
+export { LeadNegotiation } from "./durable/lead-negotiation";
+export { LiveHub } from "./durable/live-hub";
+
+export default {
+  fetch: app.fetch,
+
+  async queue(batch, env) {
+    if (batch.queue.endsWith("-dlq")) return handleDeadLetterBatch(batch, env);
+    return handleReconBatch(batch, env);
+  },
+
+  async email(_message, _env, _ctx) {
+    // Wired to the lead ingestion pipeline by the ingestion layer.
+  },
+
+  async scheduled(_controller, _env, _ctx) {
+    // Periodic housekeeping (SLA sweeps, FX refresh) is wired here by the layers that need it.
+  },
+} satisfies ExportedHandler<Env>;

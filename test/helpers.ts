@@ -1,0 +1,27 @@
+import { env, exports } from "cloudflare:workers";
+import { generateApiKey, hashApiKey, type Scope } from "../src/auth/api-keys";
+
+/** Calls the real worker entry (same path as production: app.fetch through the default export). */
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`https://l2c.test${path}`, init));
+}
+
+export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+}
+
+/** Creates a real API key row in the test's D1 and returns the bearer header for it. */
+export async function apiKey(...scopes: Scope[]): Promise<Record<string, string>> {
+  const key = generateApiKey();
+  const id = `key_${crypto.randomUUID()}`;
+  await env.DB.prepare("INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .bind(id, "test", key.slice(0, 12), await hashApiKey(key, env.API_KEY_PEPPER), JSON.stringify(scopes), new Date().toISOString())
+    .run();
+  return { authorization: `Bearer ${key}` };
+}
+
+export async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${await res.text()}`);
+  if (!res.headers.get("content-type")?.startsWith("application/problem+json")) throw new Error(`expected problem+json, got ${res.headers.get("content-type")}`);
+  return (await res.json()) as Record<string, unknown>;
+}
