@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { InternalEvent } from "../webhooks/internal-event";
+import type { LeadRecord } from "../ingest/types";
 
 const SCHEMA_VERSION = 1;
 
@@ -24,6 +25,7 @@ export class LeadNegotiation extends DurableObject<Env> {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS crm_events (
         event_key TEXT PRIMARY KEY, source TEXT NOT NULL, event_type TEXT NOT NULL,
         subject_id TEXT NOT NULL, data_json TEXT NOT NULL, occurred_at TEXT NOT NULL, received_at TEXT NOT NULL)`);
+      this.sql.exec("CREATE TABLE IF NOT EXISTS lead (id INTEGER PRIMARY KEY CHECK (id = 1), lead_json TEXT NOT NULL, stage TEXT NOT NULL, updated_at TEXT NOT NULL)");
     }
     this.sql.exec("INSERT INTO _meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", String(SCHEMA_VERSION));
   }
@@ -37,6 +39,17 @@ export class LeadNegotiation extends DurableObject<Env> {
       key, event.source, event.event_type, event.subject_id, JSON.stringify(event.data), event.occurred_at, new Date().toISOString(),
     );
     return { stored: cursor.rowsWritten > 0 };
+  }
+
+  /**
+   * Hands a freshly ingested lead to its agent (contract with the ingestion layer). Idempotent:
+   * opening the same lead again keeps the stage it has reached.
+   */
+  async openLead(lead: LeadRecord): Promise<{ stage: string }> {
+    const existing = this.sql.exec<{ stage: string }>("SELECT stage FROM lead WHERE id = 1").toArray()[0];
+    if (existing) return { stage: existing.stage };
+    this.sql.exec("INSERT INTO lead (id, lead_json, stage, updated_at) VALUES (1, ?, ?, ?)", JSON.stringify(lead), lead.stage, new Date().toISOString());
+    return { stage: lead.stage };
   }
 
   /** CRM events as stored (data as JSON text: arbitrary JSON does not type-check across RPC). */

@@ -52,3 +52,27 @@ export type Extraction = {
 };
 
 export type ScoreBreakdown = { size: number; budget: number; urgency: number; score: number };
+
+/** The lead as the API returns it and as it is handed to its negotiation Durable Object. */
+export type LeadRecord = {
+  id: string;
+  source: InputFormat;
+  company: string | null;
+  contact_email: string | null;
+  contact_name: string | null;
+  employees: number | null;
+  budget: { amount_minor: number; currency: string; usd: number | null } | null;
+  timeline_weeks: number | null;
+  intent: Intent | null;
+  products: string[];
+  injection_attempt: boolean;
+  injection_evidence: string[];
+  score: number;
+  score_breakdown: ScoreBreakdown;
+  qualified: boolean;
+  /** qualified | nurture | disqualified at ingestion; then the negotiation stages. */
+  stage: string;
+  stage_reason: string | null;
+  received_at: string;
+  reference_date: string;
+};
