@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// npm run bench:router — one run, side by side on 127.0.0.1:
+//   seed   the reference Express router (bench/seed-router.mjs) on Node
+//   bare   a bare Hono hello-world Worker under `wrangler dev --local`
+//   ours   this Worker under `wrangler dev --local` (fresh local D1, real DO + Queue)
+// driven by autocannon with the same request sequence, for the seed-compatible route and the
+// signed HubSpot route. Prints req/s, p50, p99 and ratios. Bounded: DURATION seconds per cell.
+import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ROOT, WRANGLER_ENV, applyMigrations, devVars, startDevServer, stopGroup } from "../scripts/lib/dev-server.mjs";
+import { createSeedRouter } from "./seed-router.mjs";
+
+const DURATION = Number(process.env.DURATION ?? 8);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
+const WARMUP = Number(process.env.WARMUP ?? 2);
+
+function seedRequests() {
+  let n = 0;
+  return [
+    {
+      method: "POST",
+      path: "/api/crm/webhook-router",
+      headers: { "content-type": "application/json" },
+      setupRequest: (req) => {
+        n++;
+        const type = ["lead_create", "invoice_paid", "deal_update"][n % 3];
+        return { ...req, body: JSON.stringify({ event_type: type, payload: { id: `B${process.pid}-${n}`, value: 75000, email: `lead${n}@example.com` } }) };
+      },
+    },
+  ];
+}
+
+/** HubSpot v3: base64 HMAC-SHA256(secret, method + URI + body + timestamp), a fresh event per request. */
+function hubspotRequests(base, secret) {
+  let n = 0;
+  const uri = `${base}/webhooks/hubspot`;
+  return [
+    {
+      method: "POST",
+      path: "/webhooks/hubspot",
+      setupRequest: (req) => {
+        n++;
+        const ts = String(Date.now());
+        const body = JSON.stringify([
+          { eventId: Number(`${process.pid}${n}`), subscriptionId: 1, portalId: 62515, appId: 1, occurredAt: Date.now(), subscriptionType: "contact.creation", attemptNumber: 0, objectId: 1000000 + n, changeFlag: "NEW", changeSource: "CRM" },
+        ]);
+        const sig = createHmac("sha256", secret).update(`POST${uri}${body}${ts}`).digest("base64");
+        return { ...req, body, headers: { "content-type": "application/json", "x-hubspot-signature-v3": sig, "x-hubspot-request-timestamp": ts } };
+      },
+    },
+  ];
+}
+
+async function load(url, requests) {
+  if (WARMUP) await autocannon({ url, connections: CONNECTIONS, duration: WARMUP, requests });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total };
+}
+
+async function startBare(port) {
+  const child = spawn("npx", ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--config", path.join(ROOT, "bench/bare-worker/wrangler.toml"), "--show-interactive-dev-session=false"], { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: "ignore" });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(base)).ok) return { base, stop: () => stopGroup(child) };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  stopGroup(child);
+  throw new Error("bare worker did not start");
+}
+
+const portBase = Number(process.env.BENCH_PORT ?? 8850);
+const persist = mkdtempSync(path.join(tmpdir(), "l2c-bench-router-"));
+const servers = [];
+const rows = [];
+try {
+  applyMigrations(persist);
+  const seed = await new Promise((resolve) => {
+    const s = createSeedRouter().listen(portBase, "127.0.0.1", () => resolve(s));
+  });
+  servers.push({ stop: () => seed.close() });
+  const bare = await startBare(portBase + 1);
+  servers.push(bare);
+  const ours = await startDevServer({ port: portBase + 2, persistTo: persist });
+  servers.push(ours);
+  const secret = devVars().HUBSPOT_APP_SECRET;
+
+  const seedUrl = `http://127.0.0.1:${portBase}`;
+  rows.push({ route: "seed-compatible POST /api/crm/webhook-router", target: "seed (Express)", ...(await load(seedUrl, seedRequests())) });
+  rows.push({ route: "seed-compatible POST /api/crm/webhook-router", target: "bare worker", ...(await load(bare.base, seedRequests())) });
+  rows.push({ route: "seed-compatible POST /api/crm/webhook-router", target: "ours", ...(await load(ours.base, seedRequests())) });
+  rows.push({ route: "signed HubSpot POST /webhooks/hubspot", target: "bare worker", ...(await load(bare.base, hubspotRequests(bare.base, secret))) });
+  rows.push({ route: "signed HubSpot POST /webhooks/hubspot", target: "ours", ...(await load(ours.base, hubspotRequests(ours.base, secret))) });
+} finally {
+  for (const s of servers.reverse()) s.stop();
+  rmSync(persist, { recursive: true, force: true });
+}
+
+const bareRps = Object.fromEntries(rows.filter((r) => r.target === "bare worker").map((r) => [r.route, r.rps]));
+const seedRps = rows.find((r) => r.target === "seed (Express)")?.rps;
+console.log(`\nbench:router — ${DURATION}s per cell, ${CONNECTIONS} connections, ${WARMUP}s warm-up, 127.0.0.1, ${new Date().toISOString()}`);
+console.log("| route | target | req/s | p50 ms | p99 ms | non-2xx | errors | × bare | × seed |");
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  const xb = bareRps[r.route] ? (r.rps / bareRps[r.route]).toFixed(2) : "-";
+  const xs = r.route.startsWith("seed") && seedRps ? (r.rps / seedRps).toFixed(2) : "-";
+  console.log(`| ${r.route} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${xb} | ${xs} |`);
+}
+const ourSeed = rows.find((r) => r.target === "ours" && r.route.startsWith("seed"));
+const ratio = ourSeed.rps / bareRps[ourSeed.route];
+console.log(`\nTarget: seed-compatible route ≥ 0.8× bare worker req/s → ${ratio.toFixed(2)}× ${ratio >= 0.8 ? "(met)" : "(NOT met)"}`);
+console.log("Note: the bare worker answers every path with a static text and does no work; 'ours' verifies, records each event in D1 and dispatches it to a DO or the queue.");
