@@ -66,7 +66,9 @@ export type CatalogSnapshot = {
  * frozen data. Nothing in src/negotiation can write a pricing table because nothing here can reach one.
  */
 export interface PricingPort {
+  /** Products with these SKUs; an EMPTY list means the whole catalog (counter options look for alternatives). */
   getProducts(skus: readonly string[]): Promise<readonly Readonly<Product>[]>;
+  /** Tiers of these SKUs; an EMPTY list means every tier. */
   getTiers(skus: readonly string[]): Promise<readonly Readonly<PriceTier>[]>;
   getRules(): Promise<readonly Readonly<DiscountRule>[]>;
   /** Optional: FX rates to USD in ppm (see CatalogSnapshot.usd_rate_ppm). */
