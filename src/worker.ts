@@ -1,6 +1,7 @@
 import { app } from "./app";
 import { handleReconBatch } from "./queues/reconciliation";
 import { handleDeadLetterBatch } from "./queues/dead-letter";
+import { handleInboundEmail } from "./pipelines/lead-email";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
 export { LiveHub } from "./durable/live-hub";
@@ -13,8 +14,8 @@ export default {
     return handleReconBatch(batch, env);
   },
 
-  async email(_message, _env, _ctx) {
-    // Wired to the lead ingestion pipeline by the ingestion layer.
+  async email(message, env, ctx) {
+    return handleInboundEmail(message, env, ctx);
   },
 
   async scheduled(_controller, _env, _ctx) {

@@ -3,6 +3,7 @@ import { elapsedMs, log } from "../lib/log";
 import { leadKeyFor, type InternalEvent } from "../webhooks/internal-event";
 import { routeFor, type Route } from "../webhooks/routing-table";
 import type { ReconMessage } from "../queues/messages";
+import { ingestCrmEvent, leadIdForCrmRecord } from "./lead-ingest";
 
 /** What the gateway answers for an event, and again, unchanged, for every replay of it. */
 export type EventResult = {
@@ -96,11 +97,21 @@ async function dispatchAndMark(env: Env, event: InternalEvent, route: Route, int
   }
 }
 
-/** Hands the event to the binding behind its pipeline. */
+/**
+ * Hands the event to the binding behind its pipeline. Lead events become a lead through the
+ * ingestion pipeline (deduplicated by source + CRM id), and every event of that CRM record is kept
+ * in the lead's Durable Object, named by the lead id. A deal event finds the lead of its CRM id when
+ * one was ingested, else the DO keyed by source + CRM id.
+ */
 async function dispatch(env: Env, event: InternalEvent, route: Route): Promise<void> {
   if (route.target === "lead") {
-    const stub = env.LEAD_NEGOTIATION.getByName(leadKeyFor(event));
-    await stub.recordCrmEvent(event);
+    let doName: string;
+    if (event.event_type === "lead_create" || event.event_type === "lead_update") {
+      doName = (await ingestCrmEvent(env, event)).lead.id;
+    } else {
+      doName = (await leadIdForCrmRecord(env, event.source, event.subject_id)) ?? leadKeyFor(event);
+    }
+    await env.LEAD_NEGOTIATION.getByName(doName).recordCrmEvent(event);
     return;
   }
   const message: ReconMessage = { kind: "payment_event", event };

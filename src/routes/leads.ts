@@ -1,4 +1,228 @@
-import { createRouter } from "./router";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getConfig } from "../config";
+import { BadRequest, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from "../lib/errors";
+import { ingestLead, LEAD_CONTENT_TYPES, readCapped, getLead, listLeads, type LeadView } from "../pipelines/lead-ingest";
+import type { RawInput } from "../ingest/types";
+import { requireScope } from "./auth";
+import { problemResponses, ProblemSchema } from "./schemas";
+import { createRouter, type AppEnv } from "./router";
 
-/** leads routes (filled in by the issue that owns them). */
-export const leads = createRouter();
+const FieldSchema = z
+  .object({ value: z.unknown(), evidence: z.string().nullable(), confidence: z.number() })
+  .openapi("LeadField", { description: "An extracted value, the exact text span it came from, and a confidence in [0, 1]." });
+
+const LeadSchema = z
+  .object({
+    id: z.string().openapi({ example: "lead_01JD3Q5ZK8M3X2V9T7W4R6N1P0" }),
+    source: z.enum(["email", "pdf", "chat", "crm_hubspot", "crm_salesforce", "crm_generic", "webhook"]),
+    company: z.string().nullable(),
+    contact_email: z.string().nullable(),
+    contact_name: z.string().nullable(),
+    employees: z.number().int().nullable(),
+    budget: z
+      .object({
+        amount_minor: z.number().int(),
+        currency: z.string().openapi({ example: "EUR" }),
+        usd: z.number().int().nullable().openapi({ description: "USD minor units at the D1 fx_rates rate" }),
+      })
+      .nullable(),
+    timeline_weeks: z.number().nullable(),
+    intent: z.enum(["purchase", "info_request", "support", "spam"]).nullable(),
+    products: z.array(z.string()),
+    injection_attempt: z.boolean(),
+    injection_evidence: z.array(z.string()),
+    score: z.number(),
+    score_breakdown: z.object({ size: z.number(), budget: z.number(), urgency: z.number(), score: z.number() }),
+    qualified: z.boolean(),
+    stage: z.string().openapi({ description: "qualified | nurture | disqualified at ingestion; then the negotiation stages" }),
+    stage_reason: z.string().nullable(),
+    received_at: z.string(),
+    reference_date: z.string(),
+    fields: z.record(z.string(), FieldSchema),
+  })
+  .openapi("Lead");
+
+const LeadEnvelope = z.object({ lead: LeadSchema }).openapi("LeadEnvelope");
+const LeadPage = z.object({ leads: z.array(LeadSchema), next_cursor: z.string().nullable() }).openapi("LeadPage");
+
+const binary = { type: "string", format: "binary" } as const;
+// Plain OpenAPI schemas (not zod) on purpose: the body is read as raw bytes by the handler, so no
+// validator may consume or re-serialize it first (it is hashed for deduplication).
+const postLead = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Ingest a lead from an email, PDF, chat transcript or CRM record",
+  description:
+    "Parses, extracts (each field with evidence and confidence), scores and qualifies a lead in one request; qualified leads are handed to their negotiation agent. The same email (Message-ID), the same CRM record or the same bytes again answers 200 with the existing lead. Bodies over MAX_UPLOAD_BYTES are refused with 413.",
+  tags: ["Leads"],
+  middleware: [requireScope("leads:write")] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "message/rfc822": { schema: binary },
+        "application/pdf": { schema: binary },
+        "text/plain": { schema: { type: "string", description: "Chat transcript: `[YYYY-mm-dd HH:MM:SS] Author: text` lines" } },
+        "application/json": {
+          schema: { type: "object", description: "Chat (`started_at`, `messages[]`), HubSpot form submission or contact properties, or a Salesforce Lead record" },
+        },
+        "multipart/form-data": { schema: { type: "object", properties: { file: binary }, required: ["file"] } },
+      },
+    },
+  },
+  responses: {
+    201: { description: "Lead created", content: { "application/json": { schema: LeadEnvelope } } },
+    200: { description: "Already ingested: the existing lead", content: { "application/json": { schema: LeadEnvelope } } },
+    400: { description: "Empty or malformed body", content: { "application/problem+json": { schema: ProblemSchema } } },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    413: { description: "Body over MAX_UPLOAD_BYTES", content: { "application/problem+json": { schema: ProblemSchema } } },
+    415: { description: "Unsupported content type", content: { "application/problem+json": { schema: ProblemSchema } } },
+    422: { description: "Unreadable input (e.g. not a PDF)", content: { "application/problem+json": { schema: ProblemSchema } } },
+  },
+});
+
+const getLeadRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  summary: "A lead with its extracted fields, score breakdown and stage",
+  tags: ["Leads"],
+  middleware: [requireScope("leads:read")] as const,
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: {
+    200: { description: "The lead", content: { "application/json": { schema: LeadEnvelope } } },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    404: problemResponses[404],
+  },
+});
+
+const listLeadsRoute = createRoute({
+  method: "get",
+  path: "/",
+  summary: "Leads, newest first, filtered by stage and minimum score",
+  description: "Keyset pagination: pass `next_cursor` back as `cursor`. The order (received_at, id) is stable under inserts.",
+  tags: ["Leads"],
+  middleware: [requireScope("leads:read")] as const,
+  request: {
+    query: z.object({
+      stage: z.string().min(1).max(40).optional(),
+      min_score: z.coerce.number().finite().min(0).max(10).optional(),
+      cursor: z.string().max(400).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+  },
+  responses: {
+    200: { description: "A page of leads", content: { "application/json": { schema: LeadPage } } },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    422: problemResponses[422],
+  },
+});
+
+export const leads = createRouter()
+  .openapi(postLead, async (c) => {
+    const startedAt = performance.now();
+    const raw = await readLeadBody(c);
+    const { lead, duplicate, routing_ms } = await ingestLead(c.env, raw, { startedAt, requestId: c.get("requestId") });
+    c.header("x-routing-ms", String(routing_ms));
+    return c.json({ lead: lead as LeadJson }, duplicate ? 200 : 201);
+  })
+  .openapi(getLeadRoute, async (c) => {
+    const lead = await getLead(c.env, c.req.valid("param").id);
+    if (!lead) throw new NotFound(`No lead ${c.req.valid("param").id}`);
+    return c.json({ lead: lead as LeadJson }, 200);
+  })
+  .openapi(listLeadsRoute, async (c) => {
+    const q = c.req.valid("query");
+    const page = await listLeads(c.env, { stage: q.stage, minScore: q.min_score, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    return c.json({ leads: page.leads as LeadJson[], next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
+  });
+
+// The zod schema types `fields[*].value` as unknown; LeadView is the same shape, narrower.
+type LeadJson = z.infer<typeof LeadSchema>;
+const _shapeCheck: (l: LeadView) => LeadJson = (l) => l;
+void _shapeCheck;
+
+/** Reads the body as bytes under MAX_UPLOAD_BYTES and unwraps multipart/form-data's `file` part. */
+async function readLeadBody(c: Context<AppEnv>): Promise<RawInput> {
+  const limit = getConfig(c.env).MAX_UPLOAD_BYTES;
+  const receivedAt = new Date().toISOString();
+  const mediaType = mediaTypeOf(c.req.header("content-type"));
+  if (!mediaType) throw new UnsupportedMediaType(`A Content-Type is required: one of ${[...LEAD_CONTENT_TYPES, "multipart/form-data"].join(", ")}`);
+  const declared = Number(c.req.header("content-length"));
+  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLarge(limit);
+
+  if (mediaType === "multipart/form-data") {
+    const bytes = await readBody(c.req.raw.body, limit);
+    if (bytes.byteLength === 0) throw new BadRequest("The body is empty");
+    let form: FormData;
+    try {
+      form = await new Response(bytes, { headers: { "content-type": c.req.header("content-type") ?? "" } }).formData();
+    } catch {
+      throw new BadRequest("The multipart/form-data body could not be parsed");
+    }
+    const file = form.get("file");
+    if (file === null || typeof file === "string") throw new InvalidInput("multipart/form-data needs a `file` part holding the lead");
+    const fileBytes = new Uint8Array(await file.arrayBuffer());
+    const partType = normalize(mediaTypeOf(file.type)) ?? guessType(file.name, fileBytes);
+    if (!partType) throw new UnsupportedMediaType(`The file part's type ${file.type || "(none)"} is not one of ${LEAD_CONTENT_TYPES.join(", ")}`);
+    return { bytes: fileBytes, contentType: partType, filename: file.name || null, receivedAt };
+  }
+
+  const contentType = normalize(mediaType);
+  if (!contentType) throw new UnsupportedMediaType(`Content-Type ${mediaType} is not one of ${[...LEAD_CONTENT_TYPES, "multipart/form-data"].join(", ")}`);
+  const bytes = await readBody(c.req.raw.body, limit);
+  return { bytes, contentType, filename: null, receivedAt };
+}
+
+/** The body under the limit; a lying or absent Content-Length is caught while streaming. */
+async function readBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+  const bytes = body ? await readCapped(body, limit) : new Uint8Array(0);
+  if (!bytes) throw new PayloadTooLarge(limit);
+  return bytes;
+}
+
+function mediaTypeOf(header: string | undefined | null): string | null {
+  const t = header?.split(";")[0]?.trim().toLowerCase();
+  return t ? t : null;
+}
+
+/** Tolerated variants onto the four types the parser reads; null when unsupported. */
+function normalize(mediaType: string | null): string | null {
+  if (!mediaType) return null;
+  if ((LEAD_CONTENT_TYPES as readonly string[]).includes(mediaType)) return mediaType;
+  if (mediaType === "text/json" || mediaType.endsWith("+json")) return "application/json";
+  if (mediaType === "application/x-pdf") return "application/pdf";
+  if (mediaType === "message/global" || mediaType === "application/eml") return "message/rfc822";
+  return null;
+}
+
+/** A file part sent as application/octet-stream (curl -F without ;type=): its name or magic bytes. */
+function guessType(filename: string, bytes: Uint8Array): string | null {
+  const ext = filename.toLowerCase().split(".").pop();
+  if (ext === "eml") return "message/rfc822";
+  if (ext === "pdf") return "application/pdf";
+  if (ext === "json") return "application/json";
+  if (ext === "txt") return "text/plain";
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 8));
+  if (head.startsWith("%PDF-")) return "application/pdf";
+  return null;
+}
+
+/** Opaque to clients: base64url of the last row's (received_at, id). */
+function encodeCursor(k: { receivedAt: string; id: string }): string {
+  return btoa(JSON.stringify([k.receivedAt, k.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): { receivedAt: string; id: string } {
+  try {
+    const json = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const v: unknown = JSON.parse(json);
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string") return { receivedAt: v[0], id: v[1] };
+  } catch {
+    // fall through to the refusal below
+  }
+  throw new InvalidInput("The cursor is not one this API issued", { errors: [{ path: "cursor", message: "invalid cursor" }] });
+}

@@ -24,7 +24,10 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
   it("stores lead events in the lead's Durable Object and records the event once", async () => {
     const payload = { event_type: "lead_create", payload: { id: "L-do-1", value: 1200, email: "x@y.io" } };
     await postJson(route, payload);
-    const stub = env.LEAD_NEGOTIATION.getByName("seed:L-do-1");
+    // The DO is named by the lead the event became (one lead per CRM record: source + CRM id).
+    const lead = await env.DB.prepare("SELECT id FROM leads WHERE external_id = 'seed:L-do-1'").first<{ id: string }>();
+    expect(lead?.id).toMatch(/^lead_/);
+    const stub = env.LEAD_NEGOTIATION.getByName(lead!.id);
     const stored = await stub.listCrmEvents();
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0].data_json)).toMatchObject({ email: "x@y.io", amount_minor: 120000, currency: "USD" });
@@ -40,7 +43,9 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
     const count = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE vendor_event_id = 'lead_create:L-dup'").first<{ n: number }>();
     expect(count?.n).toBe(1);
-    expect(await env.LEAD_NEGOTIATION.getByName("seed:L-dup").listCrmEvents()).toHaveLength(1);
+    const leads = await env.DB.prepare("SELECT id FROM leads WHERE external_id = 'seed:L-dup'").all<{ id: string }>();
+    expect(leads.results).toHaveLength(1);
+    expect(await env.LEAD_NEGOTIATION.getByName(leads.results[0].id).listCrmEvents()).toHaveLength(1);
   });
 
   it("rejects an unknown event_type with 422 problem+json instead of a silent fallback", async () => {

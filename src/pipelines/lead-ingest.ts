@@ -1,0 +1,435 @@
+import { getConfig } from "../config";
+import { BadRequest, HttpProblem, InvalidInput } from "../lib/errors";
+import { sha256Hex } from "../lib/crypto";
+import { newId } from "../lib/ids";
+import { elapsedMs, log, maskEmail } from "../lib/log";
+import type { InternalEvent } from "../webhooks/internal-event";
+import type { Extraction, Field, InputFormat, LeadRecord, ParsedDocument, RawInput, ScoreBreakdown } from "../ingest/types";
+import { aiExtract, extractLead, mergeAi, parseInput, parseInternalEventLead, qualify, scoreLead, usdMinorAt } from "./lead-domain";
+import { recordActivity } from "./activity";
+
+/** The lead as the API answers it: the record plus every field's value, evidence and confidence. */
+export type LeadView = LeadRecord & { fields: Record<string, Field<unknown>> };
+
+export type IngestOutcome = {
+  lead: LeadView;
+  /** True when the same input (dedupe key or content hash) was already ingested: nothing new was written. */
+  duplicate: boolean;
+  /** Time of the routing decision and hand-off (qualify → stage → the lead's Durable Object). */
+  routing_ms: number;
+  latency_ms: number;
+};
+
+export type IngestOptions = {
+  /** performance.now() at the start of the request, for the end-to-end latency in the log line. */
+  startedAt?: number;
+  requestId?: string;
+  /** Overrides the dedupe key the document would give (webhook events: source + subject id). */
+  externalKey?: string | null;
+};
+
+/** Media types the pipeline reads (multipart is unwrapped before it gets here). */
+export const LEAD_CONTENT_TYPES = ["message/rfc822", "application/pdf", "text/plain", "application/json"] as const;
+
+/**
+ * Journey 2: parse → extract (+ AI merge when on) → fx → score → qualify → ONE atomic insert →
+ * route qualified leads to their Durable Object. A duplicate (same dedupe key or same bytes) returns
+ * the stored lead and writes nothing.
+ */
+export async function ingestLead(env: Env, raw: RawInput, opts: IngestOptions = {}): Promise<IngestOutcome> {
+  const startedAt = opts.startedAt ?? performance.now();
+  assertReadable(raw);
+  const contentSha = await sha256Hex(raw.bytes);
+  const { existing, catalog, rates } = await readContext(env, contentSha);
+  if (existing) return replay(env, existing, startedAt);
+
+  let doc: ParsedDocument;
+  try {
+    doc = await parseInput(raw);
+  } catch (cause) {
+    if (cause instanceof HttpProblem) throw cause;
+    // A parser refusing the bytes is the client's input, not our fault: a clear 422, logged.
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    log({ event: "lead.unreadable", content_type: raw.contentType, bytes: raw.bytes.byteLength, error: reason.slice(0, 200), outcome: "rejected" }, "warn");
+    throw new InvalidInput(`The ${raw.contentType} body could not be read: ${reason.slice(0, 200)}`, {}, { cause });
+  }
+  const externalKey = opts.externalKey !== undefined ? opts.externalKey : dedupeKeyFor(doc);
+  return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: raw.receivedAt, startedAt });
+}
+
+/**
+ * Webhook lead events (lead_create / lead_update from HubSpot, Salesforce, the seed router, generic
+ * senders) through the same pipeline. Deduplicated by source + subject id, so every event of one
+ * CRM record maps to one lead (and so to one Durable Object, named by the lead id).
+ */
+export async function ingestCrmEvent(env: Env, event: InternalEvent, opts: IngestOptions = {}): Promise<IngestOutcome> {
+  const startedAt = opts.startedAt ?? performance.now();
+  const externalKey = crmKey(event.source, event.subject_id);
+  const contentSha = await sha256Hex(JSON.stringify({ source: event.source, subject_id: event.subject_id, data: event.data }));
+  const found = await env.DB.prepare("SELECT * FROM leads WHERE external_id = ?").bind(externalKey).first<LeadRow>();
+  if (found) return replay(env, found, startedAt);
+  const { catalog, rates } = await readContext(env, contentSha);
+  const doc: ParsedDocument = { ...eventDocument(event), format: "webhook", externalId: event.subject_id };
+  return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: new Date().toISOString(), startedAt });
+}
+
+/** Reads a stream whole, or answers null as soon as it passes `limit` bytes (and stops reading). */
+export async function readCapped(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * A CRM event's facts as a document. Its shape is the vendor's: one the parser cannot read still
+ * becomes a lead (null fields, low confidence) so the CRM record keeps its one lead and DO.
+ */
+function eventDocument(event: InternalEvent): ParsedDocument {
+  try {
+    return parseInternalEventLead(event.data, event.occurred_at);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    log({ event: "lead.event_unreadable", source: event.source, event_type: event.event_type, error: reason.slice(0, 200), outcome: "empty_lead" }, "warn");
+    return {
+      format: "webhook",
+      text: "",
+      referenceDate: event.occurred_at,
+      externalId: event.subject_id,
+      subject: null,
+      sender: { email: null, name: null },
+      structured: {},
+      warnings: [`unreadable event data: ${reason.slice(0, 200)}`],
+    };
+  }
+}
+
+/** The dedupe key of a CRM record, shared by webhook events and CRM records posted to /api/leads. */
+export function crmKey(source: string, subjectId: string): string {
+  return `${source}:${subjectId}`;
+}
+
+/** The lead id a CRM record was ingested as, if any (to name its Durable Object). */
+export async function leadIdForCrmRecord(env: Env, source: string, subjectId: string): Promise<string | null> {
+  const row = await env.DB.prepare("SELECT id FROM leads WHERE external_id = ?").bind(crmKey(source, subjectId)).first<{ id: string }>();
+  return row?.id ?? null;
+}
+
+export async function getLead(env: Env, id: string): Promise<LeadView | null> {
+  const row = await env.DB.prepare("SELECT * FROM leads WHERE id = ?").bind(id).first<LeadRow>();
+  return row ? toView(row) : null;
+}
+
+export type LeadPageQuery = { stage?: string; minScore?: number; limit: number; after?: { receivedAt: string; id: string } };
+
+/** Newest first, in the stable order (received_at DESC, id DESC); keyset pagination, no OFFSET. */
+export async function listLeads(env: Env, q: LeadPageQuery): Promise<{ leads: LeadView[]; next: { receivedAt: string; id: string } | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.stage) {
+    where.push("stage = ?");
+    params.push(q.stage);
+  }
+  if (q.minScore !== undefined) {
+    where.push("score >= ?");
+    params.push(q.minScore);
+  }
+  if (q.after) {
+    where.push("(received_at < ? OR (received_at = ? AND id < ?))");
+    params.push(q.after.receivedAt, q.after.receivedAt, q.after.id);
+  }
+  const sql = `SELECT * FROM leads ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY received_at DESC, id DESC LIMIT ?`;
+  const { results } = await env.DB.prepare(sql).bind(...params, q.limit + 1).all<LeadRow>();
+  const page = results.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { leads: page.map(toView), next: results.length > q.limit && last ? { receivedAt: last.received_at, id: last.id } : null };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Catalog = Array<{ sku: string; name: string }>;
+type Rates = Record<string, number>;
+
+type PipelineInput = {
+  externalKey: string | null;
+  contentSha: string;
+  catalog: Catalog;
+  rates: Rates;
+  receivedAt: string;
+  startedAt: number;
+};
+
+/** Cheap refusals before any parsing: nothing to read, or bytes that cannot be what they claim. */
+function assertReadable(raw: RawInput): void {
+  if (raw.bytes.byteLength === 0) throw new BadRequest("The body is empty: send the lead as an email, PDF, chat transcript or CRM record");
+  if (raw.contentType === "application/pdf" && !looksLikePdf(raw.bytes)) {
+    throw new InvalidInput("The body is not a PDF (no %PDF- header)");
+  }
+  if (raw.contentType === "application/json") {
+    try {
+      JSON.parse(new TextDecoder().decode(raw.bytes));
+    } catch {
+      throw new BadRequest("The body is not valid JSON");
+    }
+  }
+}
+
+function looksLikePdf(bytes: Uint8Array): boolean {
+  // The header may follow a little junk (PDF readers accept it within the first KB).
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
+  return head.includes("%PDF-");
+}
+
+/** One D1 round trip for everything the pipeline needs before parsing. */
+async function readContext(env: Env, contentSha: string): Promise<{ existing: LeadRow | null; catalog: Catalog; rates: Rates }> {
+  const [dup, products, fx] = await env.DB.batch([
+    env.DB.prepare("SELECT * FROM leads WHERE content_sha256 = ?").bind(contentSha),
+    env.DB.prepare("SELECT sku, name FROM products WHERE active = 1 ORDER BY sku"),
+    env.DB.prepare("SELECT currency, usd_rate_ppm FROM fx_rates"),
+  ]);
+  const rates: Rates = {};
+  for (const r of fx.results as Array<{ currency: string; usd_rate_ppm: number }>) rates[r.currency] = r.usd_rate_ppm;
+  return { existing: (dup.results[0] as LeadRow | undefined) ?? null, catalog: products.results as Catalog, rates };
+}
+
+function dedupeKeyFor(doc: ParsedDocument): string | null {
+  if (!doc.externalId) return null;
+  return crmKey(NAMESPACE[doc.format], doc.externalId);
+}
+
+/** CRM records share the webhook sources' namespaces, so a record posted and delivered is one lead. */
+const NAMESPACE: Record<InputFormat, string> = {
+  email: "email",
+  pdf: "pdf",
+  chat: "chat",
+  crm_hubspot: "hubspot",
+  crm_salesforce: "salesforce",
+  crm_generic: "generic",
+  webhook: "webhook",
+};
+
+async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput): Promise<IngestOutcome> {
+  const cfg = getConfig(env);
+  let extraction: Extraction = extractLead(doc, { catalog: input.catalog });
+  if (cfg.AI_MODE === "on") {
+    // aiExtract never throws by contract (src/ai/run.ts answers null on failure); the guard keeps a
+    // broken merge from costing the lead: the rules' extraction stands.
+    try {
+      const ai = await aiExtract(env, doc);
+      if (ai) extraction = mergeAi(extraction, ai, doc.text);
+    } catch (err) {
+      log({ event: "lead.ai_merge_failed", error: err instanceof Error ? err.message : String(err), outcome: "fallback" }, "warn");
+    }
+  }
+
+  const budget = extraction.budget.value;
+  const usdMinor = budget ? usdMinorAt(budget, input.rates) : null;
+  const breakdown = scoreLead({
+    employees: extraction.employees.value,
+    budget_usd: usdMinor === null ? null : usdMinor / 100,
+    timeline_weeks: extraction.timeline_weeks.value,
+  });
+
+  // The routing decision: qualification rule → stage; qualified leads go to their Durable Object.
+  const decisionStart = performance.now();
+  const verdict = qualify({
+    score: breakdown.score,
+    intent: extraction.intent.value,
+    injection_attempt: extraction.injection.attempt,
+    minScore: cfg.QUALIFY_MIN_SCORE,
+  });
+  const now = new Date().toISOString();
+  const id = newId("lead");
+  const row: LeadRow = {
+    id,
+    source: doc.format,
+    external_id: input.externalKey,
+    content_sha256: input.contentSha,
+    company: extraction.company.value,
+    contact_email: extraction.contact_email.value,
+    contact_name: extraction.contact_name.value,
+    employees: extraction.employees.value,
+    budget_amount_minor: budget?.amount_minor ?? null,
+    budget_currency: budget?.currency ?? null,
+    budget_usd_minor: usdMinor,
+    timeline_weeks: extraction.timeline_weeks.value,
+    intent: extraction.intent.value,
+    products_json: JSON.stringify(extraction.products.value ?? []),
+    injection_attempt: extraction.injection.attempt ? 1 : 0,
+    injection_evidence_json: JSON.stringify(extraction.injection.evidence),
+    score: breakdown.score,
+    score_breakdown_json: JSON.stringify(breakdown),
+    qualified: verdict.qualified ? 1 : 0,
+    stage: verdict.stage,
+    stage_reason: verdict.reason,
+    fields_json: JSON.stringify(fieldsOf(extraction)),
+    routing_status: verdict.qualified ? "pending" : "none",
+    routed_at: null,
+    reference_date: doc.referenceDate,
+    received_at: input.receivedAt,
+    updated_at: now,
+  };
+
+  // The whole lead in ONE statement: it exists completely or not at all. The unique external_id and
+  // content_sha256 decide atomically which of two concurrent copies is first.
+  const cols = Object.keys(row) as Array<keyof LeadRow>;
+  const inserted = await env.DB.prepare(
+    `INSERT INTO leads (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING RETURNING id`,
+  )
+    .bind(...cols.map((k) => row[k]))
+    .first<{ id: string }>();
+  if (!inserted) {
+    const prior = await env.DB.prepare("SELECT * FROM leads WHERE external_id = ? OR content_sha256 = ? LIMIT 1")
+      .bind(input.externalKey, input.contentSha)
+      .first<LeadRow>();
+    if (!prior) throw new Error("lead vanished between insert and read");
+    return replay(env, prior, input.startedAt);
+  }
+
+  const lead = toView(row);
+  if (verdict.qualified) await handOff(env, lead);
+  const routingMs = elapsedMs(decisionStart);
+  const latencyMs = elapsedMs(input.startedAt);
+
+  log({
+    event: "lead.ingested",
+    lead_id: id,
+    format: doc.format,
+    contact: maskEmail(lead.contact_email),
+    score: lead.score,
+    stage: lead.stage,
+    injection_attempt: lead.injection_attempt,
+    routing_ms: routingMs,
+    latency_ms: latencyMs,
+    outcome: "created",
+  });
+  await recordActivity(env, {
+    agent: "ingestion",
+    action: verdict.qualified ? "lead.qualified" : `lead.${verdict.stage}`,
+    entity: "lead",
+    entity_id: id,
+    latency_ms: latencyMs,
+    detail: { format: doc.format, score: lead.score, stage: lead.stage, reason: lead.stage_reason, routing_ms: routingMs, injection_attempt: lead.injection_attempt },
+  });
+  return { lead, duplicate: false, routing_ms: routingMs, latency_ms: latencyMs };
+}
+
+/**
+ * Opens the lead in its Durable Object (named by the lead id). The row is already complete with
+ * stage `qualified` and routing_status `pending`; a failure here leaves it so, logged, and the next
+ * delivery of the same input retries (openLead is idempotent).
+ */
+async function handOff(env: Env, lead: LeadView): Promise<boolean> {
+  const { fields: _fields, ...record } = lead;
+  try {
+    await env.LEAD_NEGOTIATION.getByName(lead.id).openLead(record);
+    await env.DB.prepare("UPDATE leads SET routing_status = 'routed', routed_at = ? WHERE id = ? AND routing_status = 'pending'")
+      .bind(new Date().toISOString(), lead.id)
+      .run();
+    return true;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log({ event: "lead.routing_failed", lead_id: lead.id, error: message.slice(0, 200), outcome: "pending" }, "error");
+    await recordActivity(env, { agent: "ingestion", action: "lead.routing_failed", entity: "lead", entity_id: lead.id, outcome: "error", detail: { error: message.slice(0, 200) } });
+    return false;
+  }
+}
+
+/** A duplicate: answer the stored lead; finish a hand-off an earlier attempt left pending. */
+async function replay(env: Env, row: LeadRow, startedAt: number): Promise<IngestOutcome> {
+  const lead = toView(row);
+  const decisionStart = performance.now();
+  if (row.routing_status === "pending") await handOff(env, lead);
+  const routingMs = elapsedMs(decisionStart);
+  const latencyMs = elapsedMs(startedAt);
+  log({ event: "lead.duplicate", lead_id: lead.id, format: lead.source, stage: lead.stage, routing_ms: routingMs, latency_ms: latencyMs, outcome: "replayed" });
+  return { lead, duplicate: true, routing_ms: routingMs, latency_ms: latencyMs };
+}
+
+function fieldsOf(x: Extraction): Record<string, Field<unknown>> {
+  return {
+    company: x.company,
+    contact_email: x.contact_email,
+    contact_name: x.contact_name,
+    employees: x.employees,
+    budget: x.budget,
+    timeline_weeks: x.timeline_weeks,
+    intent: x.intent,
+    products: x.products,
+  };
+}
+
+/** The D1 row, column for column (see src/db/schema/leads.ts). */
+export type LeadRow = {
+  id: string;
+  source: string;
+  external_id: string | null;
+  content_sha256: string;
+  company: string | null;
+  contact_email: string | null;
+  contact_name: string | null;
+  employees: number | null;
+  budget_amount_minor: number | null;
+  budget_currency: string | null;
+  budget_usd_minor: number | null;
+  timeline_weeks: number | null;
+  intent: string | null;
+  products_json: string;
+  injection_attempt: number;
+  injection_evidence_json: string;
+  score: number;
+  score_breakdown_json: string;
+  qualified: number;
+  stage: string;
+  stage_reason: string | null;
+  fields_json: string;
+  routing_status: string;
+  routed_at: string | null;
+  reference_date: string;
+  received_at: string;
+  updated_at: string;
+};
+
+export function toView(r: LeadRow): LeadView {
+  return {
+    id: r.id,
+    source: r.source as InputFormat,
+    company: r.company,
+    contact_email: r.contact_email,
+    contact_name: r.contact_name,
+    employees: r.employees,
+    budget:
+      r.budget_amount_minor === null || r.budget_currency === null
+        ? null
+        : { amount_minor: r.budget_amount_minor, currency: r.budget_currency, usd: r.budget_usd_minor },
+    timeline_weeks: r.timeline_weeks,
+    intent: r.intent as LeadRecord["intent"],
+    products: JSON.parse(r.products_json) as string[],
+    injection_attempt: Boolean(r.injection_attempt),
+    injection_evidence: JSON.parse(r.injection_evidence_json) as string[],
+    score: r.score,
+    score_breakdown: JSON.parse(r.score_breakdown_json) as ScoreBreakdown,
+    qualified: Boolean(r.qualified),
+    stage: r.stage,
+    stage_reason: r.stage_reason,
+    received_at: r.received_at,
+    reference_date: r.reference_date,
+    fields: JSON.parse(r.fields_json) as Record<string, Field<unknown>>,
+  };
+}
