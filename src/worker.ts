@@ -1,6 +1,7 @@
 import { app } from "./app";
 import { handleReconBatch } from "./queues/reconciliation";
 import { handleDeadLetterBatch } from "./queues/dead-letter";
+import { handleGatewayBatch } from "./queues/gateway";
 import { handleInboundEmail } from "./pipelines/lead-email";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
@@ -11,6 +12,7 @@ export default {
 
   async queue(batch, env) {
     if (batch.queue.endsWith("-dlq")) return handleDeadLetterBatch(batch, env);
+    if (batch.queue.startsWith("gateway-events")) return handleGatewayBatch(batch, env);
     return handleReconBatch(batch, env);
   },
 

@@ -103,7 +103,7 @@ async function dispatchAndMark(env: Env, event: InternalEvent, route: Route, int
  * in the lead's Durable Object, named by the lead id. A deal event finds the lead of its CRM id when
  * one was ingested, else the DO keyed by source + CRM id.
  */
-async function dispatch(env: Env, event: InternalEvent, route: Route): Promise<void> {
+export async function dispatch(env: Env, event: InternalEvent, route: Route): Promise<void> {
   if (route.target === "lead") {
     let doName: string;
     if (event.event_type === "lead_create" || event.event_type === "lead_update") {
