@@ -25,3 +25,22 @@ export async function expectProblem(res: Response, status: number): Promise<Reco
   if (!res.headers.get("content-type")?.startsWith("application/problem+json")) throw new Error(`expected problem+json, got ${res.headers.get("content-type")}`);
   return (await res.json()) as Record<string, unknown>;
 }
+
+/**
+ * Waits until `probe` returns a truthy value (queue consumers run asynchronously, batched with
+ * max_batch_timeout = 1 s in wrangler.toml). Polls D1/DO state; never sleeps a fixed time.
+ */
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, { timeoutMs = 8000, intervalMs = 50 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`waitFor timed out after ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
