@@ -3,6 +3,9 @@ import { normalizeSeed, SeedWebhook } from "../webhooks/seed";
 import { acceptEvent } from "../pipelines/gateway";
 import { ProblemSchema } from "./schemas";
 import { createRouter } from "./router";
+import { bodyLimit } from "hono/body-limit";
+import { getConfig } from "../config";
+import { PayloadTooLarge } from "../lib/errors";
 
 const RouterResult = z
   .object({
@@ -24,11 +27,21 @@ const webhookRouter = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: SeedWebhook.openapi("SeedWebhook") } } } },
   responses: {
     200: { description: "Routed (or a replay of an already routed event)", content: { "application/json": { schema: RouterResult } } },
+    400: { description: "Malformed JSON", content: { "application/problem+json": { schema: ProblemSchema } } },
+    413: { description: "Body over MAX_BODY_BYTES", content: { "application/problem+json": { schema: ProblemSchema } } },
     422: { description: "Unknown event_type or missing payload.id", content: { "application/problem+json": { schema: ProblemSchema } } },
   },
 });
 
-export const crm = createRouter().openapi(webhookRouter, async (c) => {
+export const crm = createRouter();
+
+// Bodies over MAX_BODY_BYTES are refused before they are parsed (413 problem+json).
+crm.use("*", (c, next) => {
+  const max = getConfig(c.env).MAX_BODY_BYTES;
+  return bodyLimit({ maxSize: max, onError: () => { throw new PayloadTooLarge(max); } })(c, next);
+});
+
+crm.openapi(webhookRouter, async (c) => {
   const started = performance.now();
   const body = c.req.valid("json");
   const event = normalizeSeed(body, new Date().toISOString());

@@ -68,3 +68,13 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
     expect(text.status).toBeLessThan(500);
   });
 });
+
+describe("POST /api/crm/webhook-router limits", () => {
+  it("refuses a body over MAX_BODY_BYTES with 413 and records nothing", async () => {
+    const huge = { event_type: "lead_create", payload: { id: "L-huge", email: "a@b.co", note: "x".repeat(1_100_000) } };
+    const problem = await expectProblem(await postJson(route, huge), 413);
+    expect(problem.limit_bytes).toBe(1048576);
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = 'L-huge'").first<{ n: number }>();
+    expect(n?.n).toBe(0);
+  });
+});
