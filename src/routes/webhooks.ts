@@ -93,28 +93,33 @@ function requireConfigured(source: string, values: string[], name: string): void
 type ItemResult = EventResult | { event_id: string; source: string; event_type: null; vendor_type: string; status: "IGNORED"; reason: string };
 
 /**
- * Each event through the gateway (idempotent per vendor id). Events of one delivery are accepted
- * concurrently; if any downstream refuses, the whole delivery answers 503 so the vendor retries it,
- * and the events that did go through are replays next time (nothing happens twice).
+ * Each event through the gateway (idempotent per vendor id). Events about different objects run
+ * concurrently; events about the same object run in delivery order (a contact's creation before its
+ * property change, and no two first-writes racing for one lead). If any downstream refuses, the
+ * delivery answers 503 so the vendor retries it; the events that did go through are replays then.
  */
 async function acceptItems(c: Ctx, source: string, items: NormalizedItem[], startedAt: number): Promise<{ results: ItemResult[]; replayed: number }> {
-  const settled = await Promise.allSettled(
-    items.map(async (item): Promise<{ result: ItemResult; duplicate: boolean }> => {
-      if (item.kind === "ignored") {
-        log({ event: "webhook.ignored", source, vendor_type: item.vendor_type, vendor_event_id: item.vendor_event_id, outcome: "ignored" });
-        return {
-          duplicate: false,
-          result: { event_id: item.vendor_event_id, source, event_type: null, vendor_type: item.vendor_type, status: "IGNORED", reason: item.reason },
-        };
-      }
-      return acceptEvent(c.env, item.event, { startedAt });
-    }),
-  );
+  type Done = { result: ItemResult; duplicate: boolean };
+  const chains = new Map<string, Promise<unknown>>();
+  const pending = items.map((item): Promise<Done> => {
+    if (item.kind === "ignored") {
+      log({ event: "webhook.ignored", source, vendor_type: item.vendor_type, vendor_event_id: item.vendor_event_id, outcome: "ignored" });
+      return Promise.resolve({
+        duplicate: false,
+        result: { event_id: item.vendor_event_id, source, event_type: null, vendor_type: item.vendor_type, status: "IGNORED", reason: item.reason },
+      });
+    }
+    const key = item.event.subject_id;
+    const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => acceptEvent(c.env, item.event, { startedAt }));
+    chains.set(key, run);
+    return run;
+  });
+  const settled = await Promise.allSettled(pending);
   const failed = settled.filter((s) => s.status === "rejected").length;
   if (failed > 0) {
     throw new HttpProblem(503, "Service unavailable", `${failed} of ${items.length} events could not be handed downstream; retry the delivery (events already accepted will not be repeated)`);
   }
-  const ok = settled.map((s) => (s as PromiseFulfilledResult<{ result: ItemResult; duplicate: boolean }>).value);
+  const ok = settled.map((s) => (s as PromiseFulfilledResult<Done>).value);
   return { results: ok.map((o) => o.result), replayed: ok.filter((o) => o.duplicate).length };
 }
 
@@ -300,8 +305,8 @@ webhooks.all("/salesforce", () => {
   throw new HttpProblem(404, "Not found", "Salesforce deliveries go to /webhooks/salesforce/<path token>");
 });
 
-webhooks.all("/:source/*", (c) => unknownOrWrongMethod(c, true));
 webhooks.all("/:source", (c) => unknownOrWrongMethod(c, false));
+webhooks.all("/:source/*", (c) => unknownOrWrongMethod(c, true));
 
 function unknownOrWrongMethod(c: Ctx, deeper: boolean): never {
   const source = c.req.param("source") ?? "";
