@@ -1,6 +1,8 @@
 import {
   PricingError,
   type CatalogSnapshot,
+  type CounterOption,
+  type CounterOptionKind,
   type DiscountRule,
   type LeadFacts,
   type PriceTier,
@@ -318,4 +320,133 @@ export function quote(catalog: CatalogSnapshot, facts: LeadFacts, request: Quote
     deal_usd_minor: dealUsd,
     total_usd_minor: toUsdMinor(total, currency, catalog.usd_rate_ppm),
   };
+}
+
+// ───────────────────────────── Counter-proposal options ─────────────────────────────
+
+/** Option searches stop after this many candidate quotes, whatever the catalog size. */
+const MAX_OPTION_QUOTES = 400;
+
+function sameRequest(a: QuoteRequest, b: QuoteRequest): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function familyOf(sku: string): string {
+  const at = sku.indexOf("-");
+  return at > 0 ? sku.slice(0, at) : sku;
+}
+
+/**
+ * Counter-proposal options computed by the engine for a request the customer made (typically one that
+ * was refused or needs approval). Each option carries its own request and quote, and ONLY options whose
+ * quote is `within_policy` are returned, each priced at a discount that needs no approval:
+ *  - policy_max:    same items and term, at the most the policy allows without approval;
+ *  - longer_term:   the shortest longer term(s) whose rule allows more (up to the asked discount);
+ *  - fewer_units:   quantities scaled down until the total fits what the customer wants to pay
+ *                   (their requested total, or the subtotal less the asked discount);
+ *  - other_tier:    a line raised to the next volume tier (lower unit price);
+ *  - other_product: a cheaper active product of the same family (SKU prefix before "-"), same
+ *                   currency and unit.
+ * Unknown SKUs in the request still throw PricingError (the request itself is invalid).
+ */
+export function counterOptions(catalog: CatalogSnapshot, facts: LeadFacts, request: QuoteRequest, opts: { limit?: number } = {}): CounterOption[] {
+  const limit = opts.limit ?? 6;
+  const base = quote(catalog, facts, { items: request.items, term_months: request.term_months });
+  const asked = quote(catalog, facts, request).requested_discount_bps;
+  const targetTotal =
+    request.requested_total_minor !== undefined && (request.requested_total_currency ?? base.currency) === base.currency
+      ? request.requested_total_minor
+      : base.subtotal_minor - base.lines.reduce((a, l) => a + mulDivRound(l.line_total_minor, asked, 10_000), 0);
+  const out: CounterOption[] = [];
+  let budget = MAX_OPTION_QUOTES;
+
+  /** Quotes `items`/`term` at min(cap, the approval threshold of that deal); null when invalid or out of policy. */
+  const atPolicy = (items: QuoteItem[], term: number, cap = 10_000): Quote | null => {
+    if (budget-- <= 0) return null;
+    try {
+      const probe = quote(catalog, facts, { items, term_months: term });
+      const bps = Math.min(cap, probe.approval_above_bps);
+      const q = bps > 0 ? quote(catalog, facts, { items, term_months: term, requested_discount_bps: bps }) : probe;
+      return q.verdict === "within_policy" ? q : null;
+    } catch (err) {
+      if (err instanceof PricingError) return null;
+      throw err;
+    }
+  };
+  const push = (kind: CounterOptionKind, description: string, q: Quote, items: QuoteItem[], term: number) => {
+    const req: QuoteRequest = { items, term_months: term, ...(q.discount_bps > 0 ? { requested_discount_bps: q.discount_bps } : {}) };
+    if (q.verdict !== "within_policy" || out.some((o) => sameRequest(o.request, req))) return;
+    out.push({ kind, description, request: req, quote: q });
+  };
+  const items = normalizeItems(request.items);
+  const cur = base.currency;
+
+  // 1. The most the policy gives on the same terms.
+  const pm = atPolicy(items, request.term_months, asked > 0 ? asked : 10_000);
+  if (pm && pm.discount_bps > 0) {
+    push("policy_max", `${formatBps(pm.discount_bps)} off on the same items and ${request.term_months}-month term: ${formatMoney(pm.total_minor, cur)}`, pm, items, request.term_months);
+  }
+
+  // 2. Longer terms: only rule thresholds change the policy, so those are the candidate terms.
+  const terms = [...new Set(catalog.rules.map((r) => r.min_term_months))].filter((t) => t > request.term_months && t <= MAX_TERM_MONTHS).sort((a, b) => a - b);
+  let bestApproval = base.approval_above_bps;
+  let longer = 0;
+  for (const t of terms) {
+    if (longer >= 2) break;
+    const q = atPolicy(items, t, asked > 0 ? asked : 10_000);
+    if (!q || q.approval_above_bps <= bestApproval) continue;
+    bestApproval = q.approval_above_bps;
+    push("longer_term", `${t}-month term instead of ${request.term_months}: ${formatBps(q.discount_bps)} off, ${formatMoney(q.total_minor, cur)}`, q, items, t);
+    longer++;
+    if (asked > 0 && q.discount_bps >= asked) break;
+  }
+
+  // 3. Fewer units, to fit the customer's number.
+  if (targetTotal < base.subtotal_minor && items.some((i) => i.qty > 1)) {
+    let prev = "";
+    for (let k = 99; k >= 1; k--) {
+      const scaled = items.map((i) => ({ sku: i.sku, qty: Math.max(1, Math.floor((i.qty * k) / 100)) }));
+      const key = JSON.stringify(scaled);
+      if (key === prev) continue;
+      prev = key;
+      const q = atPolicy(scaled, request.term_months);
+      if (q && q.total_minor <= targetTotal) {
+        const what = scaled.map((s) => `${s.qty} × ${s.sku}`).join(", ");
+        push("fewer_units", `${what} instead of ${items.map((i) => `${i.qty} × ${i.sku}`).join(", ")}: ${formatMoney(q.total_minor, cur)}${q.discount_bps ? ` with ${formatBps(q.discount_bps)} off` : ""}`, q, scaled, request.term_months);
+        break;
+      }
+      if (budget <= 0) break;
+    }
+  }
+
+  // 4. The next volume tier of each line.
+  for (const line of base.lines) {
+    const next = catalog.tiers
+      .filter((t) => t.sku === line.sku && t.min_qty > line.qty && t.unit_price_minor < line.tier_unit_minor)
+      .sort((a, b) => a.min_qty - b.min_qty)[0];
+    if (!next) continue;
+    const raised = items.map((i) => (i.sku === line.sku ? { sku: i.sku, qty: next.min_qty } : i));
+    const q = atPolicy(raised, request.term_months);
+    if (q) {
+      push("other_tier", `${next.min_qty} × ${line.sku} reaches the volume tier at ${formatMoney(next.unit_price_minor, cur)} per ${line.unit} instead of ${formatMoney(line.tier_unit_minor, cur)}: ${formatMoney(q.total_minor, cur)}`, q, raised, request.term_months);
+    }
+  }
+
+  // 5. A cheaper product of the same family.
+  for (const line of base.lines) {
+    const current = catalog.products.find((p) => p.sku === line.sku);
+    if (!current) continue;
+    const alternatives = catalog.products
+      .filter((p) => p.active && p.sku !== current.sku && familyOf(p.sku) === familyOf(current.sku) && p.currency === current.currency && p.unit === current.unit && !items.some((i) => i.sku === p.sku))
+      .map((p) => ({ p, unit: tierUnitPrice(p, catalog.tiers, line.qty) }))
+      .filter((a) => a.unit < line.tier_unit_minor)
+      .sort((a, b) => b.unit - a.unit || (a.p.sku < b.p.sku ? -1 : 1));
+    const alt = alternatives[0];
+    if (!alt) continue;
+    const swapped = items.map((i) => (i.sku === line.sku ? { sku: alt.p.sku, qty: i.qty } : i));
+    const q = atPolicy(swapped, request.term_months);
+    if (q) push("other_product", `${alt.p.name} (${alt.p.sku}) instead of ${line.name}: ${formatMoney(q.total_minor, cur)}`, q, swapped, request.term_months);
+  }
+
+  return out.slice(0, limit);
 }

@@ -1,0 +1,224 @@
+import { findMoney, findPercents } from "./amounts";
+import type { ObjectionKind, ReplyClassification } from "./types";
+
+/**
+ * Deterministic classification of a customer's reply. The message is DATA: this only reads it.
+ *
+ * Order of precedence (documented):
+ *  1. counter_offer — an asked discount ("10% off", "15 percent discount", "can you do 12%") or an
+ *     offered price ("we can do $40k", "€38,000 is our max", "would you take 45,000 USD"), not negated
+ *     ("we cannot pay $50k" is a price objection) and not attributed to a competitor ("Competitor X
+ *     offers 20% off" is a competitor objection, its number kept in asked_*);
+ *  2. objection — price, competitor, timing, features (the first found in that order of weight), or a
+ *     negated acceptance ("we do not accept these terms") without a kind;
+ *  3. acceptance — "sounds good", "let's proceed", "we accept", "ready to sign"... not negated, and no
+ *     objection in the same message ("sounds good but too expensive" is an objection);
+ *  4. question — a "?" or a clarification request;
+ *  5. other.
+ * Negation is looked for in the same clause (split at , ; . ! ? and "but"/"however"), in the few
+ * words before a cue: not, no, never, don't, do not, can't, cannot, won't, unable, neither, nor...
+ * Quoted reply lines ("> ...") and everything after "On … wrote:" are ignored.
+ */
+
+const NEGATORS = /\b(?:not|no|never|don'?t|doesn'?t|didn'?t|do not|does not|did not|can'?t|cannot|can not|couldn'?t|won'?t|will not|wouldn'?t|would not|isn'?t|aren'?t|wasn'?t|unable|neither|nor|nicht|kein|keine|pas|jamais|nunca|sin)\b|n't\b/i;
+
+function stripQuoted(text: string): string {
+  const cut = text.search(/^\s*(?:On .{3,200}wrote:|-{2,}\s*Original Message\s*-{2,}|From:\s.+\nSent:)/im);
+  const head = cut >= 0 ? text.slice(0, cut) : text;
+  return head
+    .split(/\r?\n/)
+    .filter((l) => !/^\s*>/.test(l))
+    .join("\n");
+}
+
+type Clause = { text: string; start: number };
+
+function clauses(text: string): Clause[] {
+  const out: Clause[] = [];
+  // A "." between digits is a decimal or grouping mark, not the end of a clause.
+  const re = /(?:[;!?\n]|\.(?!\d)|,(?!\d)|\bbut\b|\bhowever\b|\balthough\b|\bthough\b)/gi;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    const end = m.index ?? 0;
+    if (end > last) out.push({ text: text.slice(last, end), start: last });
+    last = end + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last), start: last });
+  return out.filter((c) => c.text.trim().length > 0);
+}
+
+function sentences(text: string): Clause[] {
+  const out: Clause[] = [];
+  const re = /(?:[!?\n]|\.(?!\d))+/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    const end = (m.index ?? 0) + m[0].length;
+    out.push({ text: text.slice(last, end), start: last });
+    last = end;
+  }
+  if (last < text.length) out.push({ text: text.slice(last), start: last });
+  return out.filter((c) => c.text.trim().length > 0);
+}
+
+/** Is the cue at `at` (absolute index) negated inside its clause, within the 5 words before it? */
+function negatedAt(text: string, at: number, cls: Clause[]): boolean {
+  const c = cls.find((x) => at >= x.start && at < x.start + x.text.length);
+  if (!c) return false;
+  const before = text.slice(c.start, at).trim().split(/\s+/).slice(-5).join(" ");
+  return NEGATORS.test(before);
+}
+
+type Cue = { re: RegExp; negatable?: boolean };
+function find(text: string, cues: Cue[], cls: Clause[]): { span: string; index: number; negated: boolean } | null {
+  for (const cue of cues) {
+    const re = new RegExp(cue.re.source, cue.re.flags.includes("g") ? cue.re.flags : cue.re.flags + "g");
+    for (const m of text.matchAll(re)) {
+      const idx = m.index ?? 0;
+      const negated = cue.negatable !== false && (negatedAt(text, idx, cls) || NEGATORS.test(m[0]));
+      return { span: m[0].trim(), index: idx, negated };
+    }
+  }
+  return null;
+}
+
+const NAMED_OFFER = String.raw`\b(?!(?:It|This|That|He|She|Which|Who|Your|Our|The|We|You|They)\b)[A-Z][\w&.-]* (?:offers|is offering|quoted|charges|gave us|gives us)\b`;
+
+const ACCEPT: Cue[] = [
+  { re: /\b(?:sounds|looks|seems) (?:good|great|fine|perfect|right)\b/i },
+  { re: /\b(?:sound|look|seem) (?:good|great|fine|perfect|right)\b/i },
+  { re: /\blet'?s (?:proceed|go ahead|do it|move forward|sign|get (?:it|this) (?:done|signed))\b/i },
+  { re: /\b(?:we|i)(?: do| does| can| will| would| shall)?(?:n't|'t| not| never)? (?:accept|agree|approve)\b/i },
+  { re: /\b(?:accepted|agreed|approved|deal)\s*[.!]/i },
+  { re: /\b(?:happy|glad|ready|pleased) to (?:proceed|sign|move forward|go ahead|accept)\b/i },
+  { re: /\b(?:please )?send (?:over |us |me )?(?:the )?(?:contract|agreement|paperwork|order form|docusign)\b/i },
+  { re: /\b(?:go ahead|proceed) with (?:the|this|your) (?:proposal|offer|quote|order)\b/i },
+  { re: /\bwe(?:'ll| will) (?:take|go with) (?:it|the offer|this|your offer|the proposal)\b/i },
+  { re: /\b(?:wir (?:akzeptieren|nehmen)|einverstanden|nous acceptons|d'accord|aceptamos|de acuerdo)\b/i },
+];
+
+const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
+  {
+    kind: "competitor",
+    cues: [
+      { re: /\bcompetitors?\b/i, negatable: false },
+      { re: /\b(?:another|other|a different|alternative) (?:vendor|supplier|provider|solution|offer|quote)s?\b/i, negatable: false },
+      { re: /\b(?:cheaper|better (?:price|deal|offer)) (?:elsewhere|from)\b/i, negatable: false },
+      { re: new RegExp(NAMED_OFFER), negatable: false },
+      { re: /\b(?:quote|offer) from [A-Z][\w&.-]+/, negatable: false },
+    ],
+  },
+  {
+    kind: "price",
+    cues: [
+      { re: /\btoo (?:expensive|pricey|costly|high|much)\b/i },
+      { re: /\b(?:over|above|exceeds?|outside|beyond|blows?) (?:our |the )?budget\b/i },
+      { re: /\b(?:can'?t|cannot|can not|unable to) afford\b/i, negatable: false },
+      { re: /\b(?:price|pricing|cost|costs|quote) (?:is|are|seems?|looks?) (?:high|steep|a lot|a concern|an issue|a problem|too)\b/i },
+      { re: /\b(?:steep|expensive|overpriced|out of (?:our )?(?:range|reach))\b/i },
+      { re: /\b(?:zu teuer|trop cher|demasiado caro|muy caro)\b/i, negatable: false },
+    ],
+  },
+  {
+    kind: "timing",
+    cues: [
+      { re: /\bnot (?:until|before) (?:q[1-4]|next|the (?:end|start|beginning)|january|february|march|april|may|june|july|august|september|october|november|december|\d{4})/i, negatable: false },
+      { re: /\b(?:next|following) (?:quarter|year|fiscal year|budget cycle)\b/i },
+      { re: /\b(?:in|until|by) q[1-4]\b/i },
+      { re: /\b(?:postpone|delay|hold off|push (?:this|it) back|revisit (?:this )?later|put (?:this|it) on hold|budget freeze|hiring freeze)\b/i },
+      { re: /\b(?:not (?:the )?right time|bad timing|timing is|not now|not right now|too early|later this year)\b/i, negatable: false },
+    ],
+  },
+  {
+    kind: "features",
+    cues: [
+      { re: /\b(?:missing|lacks?|lacking|doesn'?t (?:support|have|include|integrate)|does not (?:support|have|include|integrate)|no support for|without support for)\b/i, negatable: false },
+      { re: /\b(?:we need|we require|must have|requires?) (?:an? )?(?:integration|feature|sso|api|module|support for)\b/i },
+      { re: /\bfeature(?:s)? (?:gap|missing|request)\b/i },
+    ],
+  },
+];
+
+const DISCOUNT_CONTEXT = /\b(?:off|discount(?:ed|s)?|reduction|rebate|cheaper|lower|less|cut|knock|markdown|rabatt|nachlass|remise|r[ée]duction|descuento|sconto|korting)\b/i;
+const ASK_CONTEXT = /\b(?:can you|could you|would you|will you|you could|please|we need|we want|we'?d need|we'?d like|we expect|give (?:us|me)|how about|what about|if you|match|meet|get (?:it|us|this)|bring (?:it|this)|make it|do)\b/i;
+const OFFER_CONTEXT = /\b(?:we (?:can|could|would|will|'?d|are able to|are willing to) (?:do|pay|offer|go|stretch|afford|spend|sign at|commit)|we(?:'d| would)? (?:be )?(?:ok|okay|happy|fine) (?:with|at)|our (?:budget|max(?:imum)?|limit|ceiling|cap|offer|counter(?:offer)?)|budget (?:is|of)|would you (?:accept|take|consider|do)|will you (?:accept|take|do)|can you do|could you do|how about|what about|meet (?:us|me)? ?(?:at|in the middle)|best we can do|if you can (?:get|bring|come|do|make)|(?:get|bring|come) (?:it |this |that )?down to|counter(?:offer)? (?:of|at|with)|for (?:a total of|a flat)|max(?:imum)? (?:of|is)|is our (?:max(?:imum)?|limit|budget|ceiling|final offer|best offer)|all in|total of|pay)\b/i;
+const COMPETITOR_WORDS = /\b(?:competitors?|another vendor|other vendors?|another supplier|quote from|offer from|elsewhere|rival)\b/i;
+const isCompetitorSentence = (s: string): boolean => COMPETITOR_WORDS.test(s) || new RegExp(NAMED_OFFER).test(s);
+
+export function classifyReply(message: string): ReplyClassification {
+  const text = stripQuoted(message).replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim();
+  const cls = clauses(text);
+  const evidence: string[] = [];
+
+  // Asked numbers, each judged in its sentence.
+  let askedBps: number | undefined;
+  let askedTotal: { minor: number; currency: string | null } | undefined;
+  let competitorNumber = false;
+  let negatedOffer: string | null = null;
+  for (const s of sentences(text)) {
+    const competitor = isCompetitorSentence(s.text);
+    for (const p of findPercents(s.text)) {
+      const around = s.text.slice(Math.max(0, p.index - 60), p.index + p.span.length + 40);
+      if (!DISCOUNT_CONTEXT.test(around) && !ASK_CONTEXT.test(around)) continue;
+      if (p.bps > 10_000 || !Number.isInteger(p.bps)) continue;
+      const abs = s.start + p.index;
+      if (negatedAt(text, abs, cls) && !competitor) {
+        negatedOffer ??= p.span;
+        continue;
+      }
+      if (askedBps === undefined) {
+        askedBps = p.bps;
+        evidence.push(s.text.trim());
+        competitorNumber ||= competitor;
+      }
+    }
+    for (const m of findMoney(s.text)) {
+      const before = s.text.slice(Math.max(0, m.index - 70), m.index);
+      const after = s.text.slice(m.index + m.span.length, m.index + m.span.length + 40);
+      if (!OFFER_CONTEXT.test(before) && !/\b(?:is our (?:max(?:imum)?|limit|budget|ceiling|final offer|best offer)|max(?:imum)?|tops|total|all[- ]in|and we(?:'ll| will)? sign)\b/i.test(after) && !competitor) continue;
+      if (competitor && !/\b(?:offers?|offering|quoted|charges|for|at|gave|gives)\b/i.test(before + after)) continue;
+      const abs = s.start + m.index;
+      if (negatedAt(text, abs, cls) && !competitor) {
+        negatedOffer ??= m.span;
+        continue;
+      }
+      if (askedTotal === undefined) {
+        askedTotal = { minor: m.minor, currency: m.currency };
+        if (!evidence.includes(s.text.trim())) evidence.push(s.text.trim());
+        competitorNumber ||= competitor;
+      }
+    }
+  }
+
+  let objection: ObjectionKind | undefined;
+  for (const o of OBJECTIONS) {
+    const hit = find(text, o.cues, cls);
+    if (hit && !hit.negated) {
+      objection = o.kind;
+      evidence.push(hit.span);
+      break;
+    }
+  }
+  if (!objection && negatedOffer) {
+    objection = "price";
+    evidence.push(negatedOffer);
+  }
+  const accept = find(text, ACCEPT, cls);
+
+  const asked: Pick<ReplyClassification, "asked_discount_bps" | "asked_total_minor" | "asked_currency"> = {};
+  if (askedBps !== undefined) asked.asked_discount_bps = askedBps;
+  if (askedTotal !== undefined) {
+    asked.asked_total_minor = askedTotal.minor;
+    if (askedTotal.currency) asked.asked_currency = askedTotal.currency;
+  }
+  const hasAsk = askedBps !== undefined || askedTotal !== undefined;
+
+  if (hasAsk && !competitorNumber) {
+    return { class: "counter_offer", ...(objection ? { objection } : {}), ...asked, evidence };
+  }
+  if (objection) return { class: "objection", objection, ...asked, evidence };
+  if (accept?.negated) return { class: "objection", evidence: [...evidence, accept.span] };
+  if (accept) return { class: "acceptance", evidence: [accept.span] };
+  const q = /[^.!?]*\?/.exec(text) ?? /\b(?:can you (?:clarify|explain|confirm|tell)|could you (?:clarify|explain|confirm|tell)|please (?:clarify|explain|confirm)|i was wondering|wondering (?:if|whether)|what (?:is|are|does)|how (?:does|do|long|much|many))\b[^.!]*/i.exec(text);
+  if (q) return { class: "question", evidence: [q[0].trim()] };
+  return { class: "other", evidence: [] };
+}
