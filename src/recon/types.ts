@@ -114,6 +114,7 @@ export type ParsedStatement = {
 
 export const ReasonCode = z.enum([
   "TAX_ID_EXACT",
+  "TAX_ID_NEAR",
   "INVOICE_REF",
   "PO_REF",
   "NAME_MATCH",

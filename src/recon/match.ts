@@ -1,0 +1,506 @@
+import { extractRefs, invoiceKeys, looksLikeNonInvoicePayment, namesMatch, nameTokens, nearTaxId, normTaxId, poKeys } from "./normalize";
+import { deriveOutcomes, isFullyPaid } from "./status";
+import {
+  DEFAULT_MATCH_CONFIG,
+  type BankEntry,
+  type DuplicateEntry,
+  type Invoice,
+  type Link,
+  type MatchConfig,
+  type MatchOverrides,
+  type MatchResult,
+  type ReasonCode,
+  type ReviewItem,
+  type ReviewKind,
+} from "./types";
+
+/**
+ * The product's matcher: bank credits → open invoices, allocated globally and one-to-one in money.
+ *
+ * Candidates come from indexes, never from all pairs: invoice numbers and PO numbers found in the
+ * remittance text (alphanumeric and digit keys), the payer's tax id, the payer's name (legal forms,
+ * case, marks and truncation folded), and per-customer amount-sorted lists. Work per credit is a
+ * few map lookups plus a binary search or a bounded subset search over one customer's nearest
+ * open invoices, so the whole run is O((I + E) log I) time and O(I + E) memory.
+ *
+ * Order (deterministic): manual links first; then credits that name invoices or POs, in booking
+ * order (so installments and a second payment of the same invoice are seen as such); then credits
+ * without a usable reference, in booking order, by tax id or name and amount (one invoice, within
+ * the fee tolerance and the date window; a tie is broken by due-date proximity only when clearly
+ * closer, else it goes to review); then an exact-sum subset of one customer's open invoices.
+ * A credit's money is allocated at most once: single-invoice payments put the whole credit on the
+ * invoice (an excess is an overpayment, shown as such), multi-invoice payments split it in
+ * proportion to the invoices' open amounts (so a bank fee is shared), and what fits nowhere goes
+ * to review with its reason.
+ */
+type Inv = {
+  idx: number;
+  inv: Invoice;
+  tax: string | null;
+  names: string[];
+  due: number;
+  issue: number;
+  remaining: number;
+  /** Every bucket holding this invoice (its tax-id bucket and its name bucket). */
+  buckets: Bucket[];
+};
+
+type Ent = {
+  e: BankEntry;
+  wire: string;
+  day: number;
+  left: number;
+  tax: string | null;
+  names: string[];
+  handled: boolean;
+};
+
+/** One customer's invoices in one currency. */
+type Bucket = {
+  byAmount: Inv[];
+  byDue: Inv[];
+  /** Invoices whose remaining amount no longer equals their amount. */
+  touched: Set<Inv>;
+};
+
+const DAY = 86_400_000;
+const dayOf = (iso: string) => Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / DAY);
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export function wireIdOf(e: BankEntry): string {
+  return e.entry_ref ?? e.bank_ref ?? e.natural_key;
+}
+
+export function matchPayments(
+  invoices: readonly Invoice[],
+  entries: readonly BankEntry[],
+  config: Partial<MatchConfig> = {},
+  overrides: MatchOverrides = {},
+): MatchResult {
+  const cfg: MatchConfig = { ...DEFAULT_MATCH_CONFIG, ...config };
+  const tol = cfg.fee_tolerance_pct;
+  const links: Link[] = [];
+  const review: ReviewItem[] = [];
+  const duplicates: DuplicateEntry[] = [];
+  const forbidden = new Set((overrides.forbidden_pairs ?? []).map((p) => `${p.invoice_id}\u0000${p.entry_key}`));
+  const allowed = (inv: Inv, ent: Ent) => !forbidden.has(`${inv.inv.invoice_id}\u0000${ent.e.natural_key}`);
+
+  // ---- invoice indexes ------------------------------------------------------------------------
+  const invs: Inv[] = [];
+  const byId = new Map<string, Inv>();
+  const invByAlnum = new Map<string, Inv[]>();
+  const invByDigits = new Map<string, Inv[]>();
+  const poByAlnum = new Map<string, Inv[]>();
+  const poByDigits = new Map<string, Inv[]>();
+  const buckets = new Map<string, Bucket>(); // "T:<tax>|CCY" or "N:<name tokens>|CCY"
+  const nameFirst = new Map<string, Map<string, string[]>>(); // first token → name key → tokens
+  const bucketFor = (key: string): Bucket => {
+    let b = buckets.get(key);
+    if (!b) buckets.set(key, (b = { byAmount: [], byDue: [], touched: new Set() }));
+    return b;
+  };
+  invoices.forEach((inv, idx) => {
+    if (byId.has(inv.invoice_id)) return; // first wins; parsers already refuse duplicates
+    const tax = normTaxId(inv.customer_tax_id);
+    const names = nameTokens(inv.customer_name);
+    const nameKey = names.join(" ");
+    const bucket = bucketFor(tax ? `T:${tax}|${inv.currency}` : `N:${nameKey}|${inv.currency}`);
+    const it: Inv = { idx, inv, tax, names, due: dayOf(inv.due_date), issue: dayOf(inv.issue_date), remaining: inv.amount_minor, buckets: [bucket] };
+    invs.push(it);
+    byId.set(inv.invoice_id, it);
+    bucket.byAmount.push(it);
+    bucket.byDue.push(it);
+    // Invoices of customers with a tax id are also reachable by name (payer without/with a wrong tax id).
+    if (tax && names.length > 0) {
+      const nb = bucketFor(`N:${nameKey}|${inv.currency}`);
+      nb.byAmount.push(it);
+      nb.byDue.push(it);
+      it.buckets.push(nb);
+    }
+    if (names.length > 0) {
+      let m = nameFirst.get(names[0]);
+      if (!m) nameFirst.set(names[0], (m = new Map()));
+      m.set(nameKey, names);
+    }
+    const k = invoiceKeys(inv.invoice_id);
+    push(invByAlnum, k.alnum, it);
+    if (k.digits && k.digits !== k.alnum) push(invByDigits, k.digits, it);
+    if (inv.po_number) {
+      const p = poKeys(inv.po_number);
+      if (p.alnum.length >= 3) push(poByAlnum, p.alnum, it);
+      if (p.digits && p.digits !== p.alnum) push(poByDigits, p.digits, it);
+    }
+  });
+  for (const b of buckets.values()) {
+    b.byAmount.sort((a, c) => a.inv.amount_minor - c.inv.amount_minor || a.idx - c.idx);
+    b.byDue.sort((a, c) => a.due - c.due || a.idx - c.idx);
+  }
+
+  // ---- entries: credits only, one per natural key, duplicate imports set aside ------------------
+  const ents: Ent[] = [];
+  const byKey = new Map<string, Ent>();
+  const bySignature = new Map<string, Ent>();
+  for (const e of entries) {
+    if (e.direction !== "credit" || e.reversal || e.amount_minor <= 0) continue;
+    const prior = byKey.get(e.natural_key);
+    if (prior) {
+      duplicates.push({ entry_key: e.natural_key, wire_id: wireIdOf(e), duplicate_of_key: prior.e.natural_key, duplicate_of_wire_id: prior.wire });
+      continue;
+    }
+    const ent: Ent = { e, wire: wireIdOf(e), day: dayOf(e.booking_date), left: e.amount_minor, tax: normTaxId(e.sender_tax_id), names: nameTokens(e.sender_name), handled: false };
+    byKey.set(e.natural_key, ent);
+    ents.push(ent);
+  }
+  ents.sort((a, b) => a.day - b.day || (a.wire < b.wire ? -1 : a.wire > b.wire ? 1 : 0) || (a.e.natural_key < b.e.natural_key ? -1 : 1));
+  const live: Ent[] = [];
+  for (const ent of ents) {
+    // Same payer, amount, day and remittance: the same bank line imported twice — unless both
+    // carry different bank references on one account, which makes them two real transactions.
+    const sig = [ent.e.currency, ent.e.amount_minor, ent.day, ent.tax ?? ent.names.join(" "), ent.e.remittance.toUpperCase().replace(/[^A-Z0-9]/g, "")].join("|");
+    const first = bySignature.get(sig);
+    if (first && !(first.e.bank_ref && ent.e.bank_ref && first.e.bank_ref !== ent.e.bank_ref && first.e.account === ent.e.account)) {
+      duplicates.push({ entry_key: ent.e.natural_key, wire_id: ent.wire, duplicate_of_key: first.e.natural_key, duplicate_of_wire_id: first.wire });
+      addReview("DUPLICATE_ENTRY", ent, [], `same payer, amount, date and remittance as ${first.wire}: treated as a duplicate import, not allocated`);
+      continue;
+    }
+    if (!first) bySignature.set(sig, ent);
+    live.push(ent);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+  function addReview(kind: ReviewKind, ent: Ent | null, invIds: string[], reason: string): void {
+    review.push({ kind, entry_key: ent?.e.natural_key ?? null, wire_id: ent?.wire ?? null, invoice_ids: invIds, reason });
+  }
+
+  function allocate(inv: Inv, ent: Ent, amount: number, confidence: number, reasons: ReasonCode[]): void {
+    if (amount <= 0) return;
+    const uniq = [...new Set(reasons)];
+    links.push({
+      invoice_id: inv.inv.invoice_id,
+      entry_key: ent.e.natural_key,
+      wire_id: ent.wire,
+      allocated_minor: amount,
+      currency: ent.e.currency,
+      confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,
+      reason: uniq[0],
+      reasons: uniq,
+    });
+    inv.remaining -= amount;
+    for (const b of inv.buckets) b.touched.add(inv);
+    ent.left -= amount;
+  }
+
+  /** Who the payer is, as seen from one invoice. */
+  function agreement(inv: Inv, ent: Ent): ReasonCode | null {
+    if (ent.tax && inv.tax) {
+      if (ent.tax === inv.tax) return "TAX_ID_EXACT";
+      if (nearTaxId(ent.tax, inv.tax) && namesMatch(ent.names, inv.names)) return "TAX_ID_NEAR";
+    }
+    if (namesMatch(ent.names, inv.names)) return "NAME_MATCH";
+    return null;
+  }
+
+  const fitsFull = (amount: number, open: number) => open > 0 && amount <= open + 1 && isFullyPaid(amount, open, tol);
+
+  /** Splits `amount` over invoices in proportion to `weights` (largest remainder, sums exactly). */
+  function split(amount: number, weights: number[]): number[] {
+    const total = weights.reduce((s, w) => s + w, 0);
+    const shares = weights.map((w) => Math.floor((w * amount) / total));
+    let rest = amount - shares.reduce((s, x) => s + x, 0);
+    const order = weights.map((w, i) => ({ i, frac: (w * amount) / total - shares[i] })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+    for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) shares[order[k].i]++;
+    return shares;
+  }
+
+  /** A credit that names exactly one invoice (by number or PO). */
+  function payOne(inv: Inv, ent: Ent, via: ReasonCode, strength: number): boolean {
+    const amt = ent.left;
+    const open = inv.remaining;
+    const who = agreement(inv, ent);
+    const exact = amt === open || amt === inv.inv.amount_minor;
+    const full = fitsFull(amt, open);
+    const alreadyPaid = open <= 0 || isFullyPaid(inv.inv.amount_minor - open, inv.inv.amount_minor, tol);
+    if (!who && !full && !exact) {
+      addReview(
+        amt < open ? "UNDERPAYMENT" : "AMBIGUOUS",
+        ent,
+        [inv.inv.invoice_id],
+        `remittance names ${inv.inv.invoice_id} but neither the payer nor the amount agree with it`,
+      );
+      return false;
+    }
+    const reasons: ReasonCode[] = [via];
+    let conf = strength;
+    if (who) {
+      reasons.push(who);
+      conf += who === "TAX_ID_EXACT" ? 0.04 : 0.02;
+    } else conf -= 0.15;
+    if (alreadyPaid) {
+      reasons.unshift("OVERPAYMENT");
+      conf -= 0.1;
+      addReview("OVERPAYMENT", ent, [inv.inv.invoice_id], `${inv.inv.invoice_id} was already paid; this payment makes it paid twice`);
+    } else if (full) {
+      if (amt === open) reasons.push("AMOUNT_EXACT");
+      else reasons.push("FEE_SHORTFALL");
+      if (open !== inv.inv.amount_minor) reasons.push("INSTALLMENT");
+      conf += amt === open ? 0.01 : 0;
+    } else if (amt > open) {
+      reasons.unshift("OVERPAYMENT");
+      conf -= 0.05;
+    } else {
+      reasons.unshift("INSTALLMENT");
+      conf -= 0.05;
+    }
+    allocate(inv, ent, amt, conf, reasons);
+    return true;
+  }
+
+  /** A credit that names several invoices: split over their open amounts. */
+  function payMany(list: Inv[], ent: Ent, via: ReasonCode, strength: number): boolean {
+    const amt = ent.left;
+    const open = list.filter((i) => i.remaining > 0);
+    const whoAny = list.some((i) => agreement(i, ent) !== null);
+    const sum = open.reduce((s, i) => s + i.remaining, 0);
+    const ids = list.map((i) => i.inv.invoice_id);
+    if (open.length === 0) {
+      addReview("OVERPAYMENT", ent, ids, `all invoices named (${ids.join(", ")}) are already paid`);
+      return false;
+    }
+    const fits = amt <= sum + 1 && isFullyPaid(amt, sum, tol);
+    if (!whoAny && !fits) {
+      addReview("AMBIGUOUS", ent, ids, `remittance names ${ids.join(", ")} but neither the payer nor the amount agree with them`);
+      return false;
+    }
+    const base: ReasonCode[] = [via, "MULTI_INVOICE"];
+    const who = list.map((i) => agreement(i, ent)).find((w) => w !== null);
+    if (who) base.push(who);
+    const conf = strength + (who ? 0.02 : -0.15);
+    if (fits) {
+      const shares = split(amt, open.map((i) => i.remaining));
+      open.forEach((inv, k) => allocate(inv, ent, shares[k], conf, amt < sum ? [...base, "FEE_SHORTFALL"] : [...base, "AMOUNT_EXACT"]));
+      return true;
+    }
+    if (amt > sum) {
+      // Everything named is paid; the excess stays on the last-due invoice, visibly.
+      const sorted = [...open].sort((a, b) => a.due - b.due || a.idx - b.idx);
+      sorted.forEach((inv, k) => allocate(inv, ent, k === sorted.length - 1 ? ent.left : inv.remaining, conf - 0.05, k === sorted.length - 1 ? ["OVERPAYMENT", ...base] : base));
+      addReview("OVERPAYMENT", ent, ids, `pays ${ids.join(", ")} with an excess of ${amt - sum} minor units`);
+      return true;
+    }
+    // Less than the sum: an exact sub-selection of the named invoices, else oldest due first.
+    const subset = exactSubset(open, amt, open.length);
+    if (subset.length === 1) {
+      for (const inv of subset[0]) allocate(inv, ent, inv.remaining, conf - 0.05, base);
+      return true;
+    }
+    const sorted = [...open].sort((a, b) => a.due - b.due || a.idx - b.idx);
+    for (const inv of sorted) {
+      if (ent.left <= 0) break;
+      const part = Math.min(inv.remaining, ent.left);
+      allocate(inv, ent, part, conf - 0.1, part < inv.remaining ? ["INSTALLMENT", ...base] : base);
+    }
+    addReview("UNDERPAYMENT", ent, ids, `pays less than the invoices it names (${amt} of ${sum} minor units); allocated oldest due first`);
+    return true;
+  }
+
+  /** Subsets (size 2..max) of `pool` whose open amounts sum exactly to `amount`; stops at 2 found. */
+  function exactSubset(pool: Inv[], amount: number, maxSize: number): Inv[][] {
+    const items = pool.filter((i) => i.remaining > 0 && i.remaining < amount).sort((a, b) => a.remaining - b.remaining || a.idx - b.idx);
+    const found: Inv[][] = [];
+    const pick: Inv[] = [];
+    const walk = (start: number, sum: number): void => {
+      if (found.length >= 2) return;
+      for (let k = start; k < items.length; k++) {
+        const s = sum + items[k].remaining;
+        if (s > amount) break;
+        pick.push(items[k]);
+        if (s === amount && pick.length >= 2) found.push([...pick]);
+        else if (pick.length < maxSize) walk(k + 1, s);
+        pick.pop();
+        if (found.length >= 2) return;
+      }
+    };
+    walk(0, 0);
+    return found;
+  }
+
+  /** The customer's invoices in the credit's currency: by tax id, else by an unambiguous name. */
+  function customerOf(ent: Ent): { bucket: Bucket; via: ReasonCode } | null {
+    if (ent.tax) {
+      const b = buckets.get(`T:${ent.tax}|${ent.e.currency}`);
+      if (b) return { bucket: b, via: "TAX_ID_EXACT" };
+    }
+    if (ent.names.length === 0) return null;
+    const found: Bucket[] = [];
+    for (const [key, tokens] of nameFirst.get(ent.names[0]) ?? []) {
+      if (!namesMatch(ent.names, tokens)) continue;
+      const b = buckets.get(`N:${key}|${ent.e.currency}`);
+      if (b) found.push(b);
+    }
+    return found.length === 1 ? { bucket: found[0], via: "NAME_MATCH" } : null;
+  }
+
+  // ---- phase 0: manual links ---------------------------------------------------------------------
+  for (const l of overrides.fixed_links ?? []) {
+    const inv = byId.get(l.invoice_id);
+    const ent = byKey.get(l.entry_key);
+    if (!inv || !ent || l.allocated_minor <= 0 || l.allocated_minor > ent.left) continue;
+    allocate(inv, ent, l.allocated_minor, 1, ["MANUAL"]);
+    links[links.length - 1].confidence = 1;
+    if (ent.left === 0) ent.handled = true;
+  }
+
+  // ---- phase 1: credits that name invoices or POs -----------------------------------------------
+  for (const ent of live) {
+    if (ent.handled || ent.left <= 0 || !ent.e.remittance) continue;
+    const refs = extractRefs(ent.e.remittance);
+    const named = new Set<Inv>();
+    const ambiguous = new Set<Inv>();
+    let strongest = 0.85;
+    const take = (hits: Inv[] | undefined, strength: number) => {
+      if (!hits) return;
+      const usable = hits.filter((h) => allowed(h, ent));
+      if (usable.length === 1) {
+        named.add(usable[0]);
+        strongest = Math.max(strongest, strength);
+        return;
+      }
+      // One number, several invoices (e.g. two numbering series): keep the one that fits.
+      const fit = usable.filter((h) => h.inv.currency === ent.e.currency && (agreement(h, ent) !== null || fitsFull(ent.left, h.remaining)));
+      if (fit.length === 1) named.add(fit[0]);
+      else for (const h of usable) ambiguous.add(h);
+    };
+    for (const a of refs.alnum) take(invByAlnum.get(a), 0.95);
+    for (const d of refs.digits) take(invByDigits.get(d), 0.9);
+    let via: ReasonCode = "INVOICE_REF";
+    if (named.size === 0 && ambiguous.size === 0) {
+      const po = new Set<Inv>();
+      for (const a of refs.alnum) for (const h of poByAlnum.get(a) ?? []) if (allowed(h, ent)) po.add(h);
+      for (const d of refs.digits) for (const h of poByDigits.get(d) ?? []) if (allowed(h, ent)) po.add(h);
+      if (po.size > 0) {
+        via = "PO_REF";
+        strongest = 0.9;
+        const same = [...po].filter((h) => h.inv.currency === ent.e.currency);
+        const single = same.filter((h) => fitsFull(ent.left, h.remaining) || h.remaining === ent.left);
+        if (same.length === 1) named.add(same[0]);
+        else if (single.length === 1) named.add(single[0]);
+        else if (same.length > 1 && fitsFull(ent.left, same.reduce((s, h) => s + Math.max(0, h.remaining), 0))) for (const h of same) named.add(h);
+        else for (const h of po) ambiguous.add(h);
+      }
+    }
+    if (named.size === 0 && ambiguous.size === 0) continue; // no reference: phase 2
+    ent.handled = true;
+    if (named.size === 0) {
+      addReview("AMBIGUOUS", ent, [...ambiguous].map((i) => i.inv.invoice_id), "the reference in the remittance fits several open invoices");
+      continue;
+    }
+    const list = [...named].sort((a, b) => a.idx - b.idx);
+    const same = list.filter((i) => i.inv.currency === ent.e.currency);
+    if (same.length === 0) {
+      addReview("CURRENCY_MISMATCH", ent, list.map((i) => i.inv.invoice_id), `paid in ${ent.e.currency}; the invoice(s) named are in ${[...new Set(list.map((i) => i.inv.currency))].join("/")}`);
+      continue;
+    }
+    if (same.length === 1) payOne(same[0], ent, via, strongest);
+    else payMany(same, ent, via, strongest);
+  }
+
+  // ---- phase 2 + 3: credits without a usable reference -------------------------------------------
+  const window = cfg.date_window_days;
+  for (const ent of live) {
+    if (ent.handled || ent.left <= 0) continue;
+    ent.handled = true;
+    if (looksLikeNonInvoicePayment(ent.e.remittance)) continue;
+    const cust = customerOf(ent);
+    if (!cust) continue;
+    const amt = ent.left;
+    const hi = Math.floor((amt * 100) / (100 - Math.min(tol, 99))) + 1;
+    const ok = (i: Inv) =>
+      i.remaining > 0 && fitsFull(amt, i.remaining) && Math.abs(ent.day - i.due) <= window && i.issue <= ent.day + window && allowed(i, ent);
+    // Untouched invoices by amount (binary search), plus the few partially paid ones.
+    const arr = cust.bucket.byAmount;
+    let lo = 0;
+    let up = arr.length;
+    while (lo < up) {
+      const mid = (lo + up) >> 1;
+      if (arr[mid].inv.amount_minor < amt) lo = mid + 1;
+      else up = mid;
+    }
+    const cands = new Set<Inv>();
+    for (let k = lo; k < arr.length && arr[k].inv.amount_minor <= hi; k++) if (ok(arr[k])) cands.add(arr[k]);
+    for (const t of cust.bucket.touched) if (ok(t)) cands.add(t);
+    const list = [...cands];
+    const exact = list.filter((i) => i.remaining === amt);
+    const pool = exact.length > 0 ? exact : list;
+    const baseConf = cust.via === "TAX_ID_EXACT" ? 0.85 : 0.72;
+    if (pool.length >= 1) {
+      let chosen: Inv | null = pool.length === 1 ? pool[0] : null;
+      let byDate = false;
+      if (!chosen) {
+        const sorted = [...pool].sort((a, b) => Math.abs(ent.day - a.due) - Math.abs(ent.day - b.due) || a.idx - b.idx);
+        if (Math.abs(ent.day - sorted[1].due) - Math.abs(ent.day - sorted[0].due) >= 3) {
+          chosen = sorted[0];
+          byDate = true;
+        } else {
+          addReview("AMBIGUOUS", ent, sorted.map((i) => i.inv.invoice_id), `no reference; ${sorted.length} open invoices of this customer fit the amount and date equally well`);
+          continue;
+        }
+      }
+      const reasons: ReasonCode[] = [cust.via, chosen.remaining === amt ? "AMOUNT_EXACT" : "FEE_SHORTFALL", "DATE_PROXIMITY"];
+      if (chosen.remaining !== chosen.inv.amount_minor) reasons.push("INSTALLMENT");
+      allocate(chosen, ent, amt, baseConf - (chosen.remaining === amt ? 0 : 0.1) - (byDate ? 0.1 : 0), reasons);
+      continue;
+    }
+    // Phase 3: one credit paying several of the customer's open invoices, exact sum only (a
+    // tolerance would let unrelated subsets fit by chance).
+    const near = nearestOpen(cust.bucket, ent.day, cfg.max_subset_pool, (i) => i.issue <= ent.day && allowed(i, ent));
+    const subsets = exactSubset(near, amt, cfg.max_subset_size);
+    if (subsets.length === 1) {
+      for (const inv of subsets[0]) allocate(inv, ent, inv.remaining, baseConf - 0.15, [cust.via, "MULTI_INVOICE", "AMOUNT_EXACT"]);
+    } else if (subsets.length > 1) {
+      addReview("AMBIGUOUS", ent, [...new Set(subsets.flat())].map((i) => i.inv.invoice_id), "no reference; several combinations of open invoices add up to the amount");
+    }
+  }
+
+  // ---- leftovers ---------------------------------------------------------------------------------
+  const inReview = new Set(review.map((r) => r.entry_key));
+  const unmatched: string[] = [];
+  for (const ent of live) {
+    if (ent.left !== ent.e.amount_minor) continue;
+    unmatched.push(ent.e.natural_key);
+    if (!inReview.has(ent.e.natural_key)) {
+      const why = looksLikeNonInvoicePayment(ent.e.remittance)
+        ? `remittance "${ent.e.remittance}" does not describe an invoice payment`
+        : "no open invoice fits this payer, reference and amount";
+      addReview("UNMATCHED_ENTRY", ent, [], why);
+    }
+  }
+  return { links, outcomes: deriveOutcomes(invoices, links, cfg, review.filter((r) => r.kind !== "UNMATCHED_ENTRY" && r.kind !== "DUPLICATE_ENTRY")), review, unmatched, duplicates };
+}
+
+/** Up to `limit` open invoices of a bucket, nearest to `day` by due date (two pointers outward). */
+function nearestOpen(bucket: Bucket, day: number, limit: number, keep: (i: Inv) => boolean): Inv[] {
+  const arr = bucket.byDue;
+  let lo = 0;
+  let up = arr.length;
+  while (lo < up) {
+    const mid = (lo + up) >> 1;
+    if (arr[mid].due < day) lo = mid + 1;
+    else up = mid;
+  }
+  const out: Inv[] = [];
+  let l = lo - 1;
+  let r = lo;
+  let scanned = 0;
+  while (out.length < limit && (l >= 0 || r < arr.length) && scanned < limit * 8) {
+    const takeLeft = r >= arr.length || (l >= 0 && day - arr[l].due <= arr[r].due - day);
+    const it = takeLeft ? arr[l--] : arr[r++];
+    scanned++;
+    if (it.remaining > 0 && keep(it)) out.push(it);
+  }
+  return out;
+}
