@@ -32,6 +32,11 @@ export type ParsedDocument = {
   structured: Partial<Record<"company" | "contact_email" | "contact_name" | "employees" | "budget" | "timeline", string>>;
   /** Warnings about what could not be read (encrypted PDF attachment, undecodable charset...). */
   warnings: string[];
+  /**
+   * The reference day (YYYY-MM-DD) on the message's own clock (the Date header's local date), when it
+   * differs from referenceDate's UTC day. Timelines count calendar days from it.
+   */
+  referenceDay?: string;
 };
 
 /** Every extracted field carries its value, the exact text span it came from, and a confidence. */

@@ -1,0 +1,84 @@
+import type { Field } from "../types";
+import { found, none } from "./field";
+
+const LEGAL = "(?:Inc|Incorporated|LLC|L\\.L\\.C|Ltd|Limited|GmbH|AG|KG|SE|SA|S\\.A|SAS|SARL|SRL|S\\.r\\.l|BV|B\\.V|NV|N\\.V|Oy|AB|ApS|AS|A/S|PLC|Plc|LLP|LP|Corp|Corporation|Co|Company|Pty|Pte|KK|GmbH & Co\\. KG)";
+/** A capitalised name: words starting upper-case or digit, lower-case connectors inside, a legal suffix optional. */
+const NAME = `((?:[A-Z0-9][\\w&'’\\-]*\\.?)(?:\\s+(?:(?:of|and|de|der|des|du|la|le|von|van|für|und|y|e|&|the)\\s+)?(?:[A-Z0-9&][\\w&'’\\-]*\\.?))*)`;
+
+const PLACEHOLDER = /^(?:\[?\s*(?:not provided|n\/?a|none|unknown|null|undefined|-+|tbd|test|private|self[- ]employed|individual|personal)\s*\]?)$/i;
+const NOT_A_COMPANY = /^(?:the|a|an|our|my|your|this|that|we|i|it|q[1-4]|h[12]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|asap|hi|hello|dear|thanks|regards|best|cheers|usd|eur|gbp|ai|assistant|system|company|email|e-mail|head|vp|cfo|ceo|coo|cto|tel|phone|founded)$/i;
+
+const TEXT_RULES: RegExp[] = [
+  // "I lead finance operations at X", "I'm the CFO of X", "I work for X", "reaching out from X", "we at X"
+  new RegExp(`\\b(?:I|I'm|I am|we|we're|we are|here)\\b[^.!?\\n]{0,60}?\\b(?:at|for|from|of|representing|on behalf of)\\s+${NAME}`),
+  // "Company is X, by the way", "Company: X", "Organisation name - X", "Employer: X"
+  new RegExp(`\\b(?:[Cc]ompany|COMPANY|[Oo]rgani[sz]ation|[Ee]mployer|[Ff]irm|[Bb]usiness|[Aa]ccount)(?:\\s+[Nn]ame)?\\s*(?:is|:|=|-|–)\\s*${NAME}`),
+  // RFP title: "Request for Proposal - X", "RFP: X"
+  new RegExp(`\\b(?:Request for (?:Proposal|Quotation|Quote|Information)|RFP|RFQ|RFI)\\s*(?:[-–—:]|from|by|for|issued by)\\s*${NAME}`),
+  // "on behalf of X", "X is looking for"
+  new RegExp(`\\bon behalf of\\s+${NAME}`),
+];
+
+/** Trims a captured name: a trailing sentence dot goes unless it closes an abbreviation (Inc., Corp.). */
+export function tidyCompany(raw: string): string | null {
+  let s = raw.trim().replace(/[,;:]+$/, "").replace(/\.{2,}$/, ".");
+  const words = s.split(/\s+/);
+  // Cut at a word that starts a new sentence: "Mosaic Foods Inc. We're" → keep up to the dotted word.
+  const out: string[] = [];
+  for (const w of words) {
+    out.push(w);
+    if (/\.$/.test(w)) break;
+  }
+  s = out.join(" ");
+  if (/\.$/.test(s) && !new RegExp(`\\b${LEGAL}\\.$`).test(s) && !/\b[A-Z]\.$/.test(s)) s = s.slice(0, -1);
+  s = s.trim();
+  if (!s || s.length < 2 || s.length > 120 || !/[A-Za-z]{2}/.test(s)) return null;
+  if (NOT_A_COMPANY.test(s) || PLACEHOLDER.test(s)) return null;
+  return s;
+}
+
+const TITLE = /\b(?:head|vp|vice president|director|manager|lead|controller|cfo|ceo|coo|cto|cio|officer|founder|co-founder|owner|president|analyst|accountant|procurement|finance|operations|specialist|engineer|assistant|partner|associate|consultant|administrator|coordinator|buyer|treasurer|bookkeeper|chief|principal|executive)\b/i;
+const CONTACT_LINE = /(?:\b(?:tel|phone|mobile|cell|fax|email|e-mail|web|www|http|linkedin|founded|est\.|established)\b|@|\+?\d[\d\s().-]{6,}|\b\d{1,5}\s+\w+\s+(?:st|street|ave|avenue|rd|road|blvd|suite|way|lane|drive)\b|\bsuite\b|,\s*[A-Z]{2}\s+\d{5})/i;
+
+/** The company line of a signature: not the person's name, not a title, not a phone/address/URL line. */
+export function companyFromSignature(signature: string, senderName: string | null): string | null {
+  const lines = signature.split("\n").map((l) => l.trim()).filter(Boolean);
+  const nameParts = (senderName ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  const candidates: string[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (i === 0 && /^(?:thanks|thank you|best|regards|cheers|sincerely|kind|warm|many|all the best|--)/i.test(line)) continue;
+    if (CONTACT_LINE.test(line)) continue;
+    const lower = line.toLowerCase();
+    if (nameParts.length && nameParts.every((p) => lower.includes(p)) && line.split(/\s+/).length <= 4) continue;
+    if (TITLE.test(line) && !new RegExp(`\\b${LEGAL}\\b`).test(line)) continue;
+    if (!/^[A-Z0-9]/.test(line) || line.length > 80) continue;
+    candidates.push(line);
+  }
+  const legal = candidates.find((c) => new RegExp(`\\b${LEGAL}\\.?$`).test(c));
+  const pick = legal ?? (candidates.length >= 2 ? candidates[1] : null) ?? (candidates.length === 1 && !senderName ? candidates[0] : null);
+  return pick ? tidyCompany(pick) : null;
+}
+
+export function extractCompany(
+  body: string,
+  signature: string,
+  structured: string | undefined,
+  senderName: string | null,
+  ownBrands: string[],
+): Field<string> {
+  const isOwn = (c: string) => ownBrands.some((b) => c.toLowerCase().includes(b));
+  if (structured && !PLACEHOLDER.test(structured.trim())) {
+    const c = structured.trim();
+    if (c && !isOwn(c)) return found(c, structured, 0.95);
+  }
+  for (const re of TEXT_RULES) {
+    const g = new RegExp(re.source, "g");
+    for (const m of body.matchAll(g)) {
+      const c = tidyCompany(m[1]);
+      if (c && !isOwn(c)) return found(c, m[0].trim(), 0.85);
+    }
+  }
+  const sig = companyFromSignature(signature, senderName);
+  if (sig && !isOwn(sig)) return found(sig, sig, 0.6);
+  return none();
+}

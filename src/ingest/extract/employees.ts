@@ -1,0 +1,44 @@
+import type { Field } from "../types";
+import { found, none } from "./field";
+import { parseQuantity, quantitySource } from "./quantity";
+
+const Q = quantitySource();
+const PEOPLE = "(?:full[- ]time\\s+)?(?:employees|employes|people|persons|staff(?:ers)?|ftes?|team members|workers|personnel|colleagues|heads|associates|members of staff|strong)";
+
+/** Ordered: explicit labels first ("Headcount: 347"), then "N employees", then "a team of N". */
+const RULES: Array<{ re: RegExp; confidence: number }> = [
+  {
+    re: new RegExp(`\\b(?:head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:is|of|:|=|-|–|at|stands at|currently|now|around|about)*\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`, "i"),
+    confidence: 0.95,
+  },
+  { re: new RegExp(`(${Q})\\s*\\+?\\s*${PEOPLE}\\b`, "i"), confidence: 0.9 },
+  { re: new RegExp(`(${Q})[- ](?:person|people|employee|staff|strong)\\b`, "i"), confidence: 0.85 },
+  {
+    re: new RegExp(`\\b(?:team|company|organi[sz]ation|workforce|staff|business|firm|group|headcount) of\\s+(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`, "i"),
+    confidence: 0.85,
+  },
+  { re: new RegExp(`\\b(?:we|they|the company) (?:employ|employs|have a staff of)\\s+(${Q})`, "i"), confidence: 0.85 },
+];
+
+export function parseEmployeeCount(text: string): number | null {
+  const q = parseQuantity(text.replace(/^[^\d~a-z]*/i, ""));
+  if (!q) return null;
+  const n = Math.round(q.value);
+  return n >= 1 && n <= 5_000_000 ? n : null;
+}
+
+export function extractEmployees(sentences: string[], structured?: string): Field<number> {
+  if (structured) {
+    const n = parseEmployeeCount(structured.replace(/employees|people|staff/gi, "").trim());
+    if (n !== null) return found(n, structured, 0.95);
+  }
+  for (const rule of RULES) {
+    for (const s of sentences) {
+      const m = rule.re.exec(s);
+      if (!m) continue;
+      const n = parseEmployeeCount(m[1]);
+      if (n !== null) return found(n, s, rule.confidence);
+    }
+  }
+  return none();
+}

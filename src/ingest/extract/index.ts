@@ -1,0 +1,53 @@
+import { detectInjection, maskInjection } from "../injection";
+import { DEFAULT_OWN_DOMAINS } from "../parse/common";
+import type { Extraction, ParsedDocument } from "../types";
+import { extractBudget } from "./budget";
+import { cleanText } from "./clean";
+import { extractCompany } from "./company";
+import { extractContactEmail, extractContactName } from "./contact";
+import { extractEmployees } from "./employees";
+import { none } from "./field";
+import { extractIntent } from "./intent";
+import { type CatalogEntry, extractProducts } from "./products";
+import { splitSentences } from "./sentences";
+import { extractTimeline } from "./timeline";
+
+export type ExtractContext = {
+  catalog: CatalogEntry[];
+  /** Our own domains (default ledgerline.io): never the contact, and our brand is never the company. */
+  ownDomains?: readonly string[];
+};
+
+/**
+ * Deterministic extraction, the primary path. Order matters: injection text is found first and
+ * blanked (its numbers are never read), then quoted history, signatures and disclaimers are cut,
+ * then each field reads the prospect's own sentences. Support and spam carry no size, budget or timeline.
+ */
+export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extraction {
+  const own = ctx.ownDomains ?? DEFAULT_OWN_DOMAINS;
+  const brands = own.map((d) => d.split(".")[0].toLowerCase()).filter((b) => b.length >= 3);
+  const injection = detectInjection([doc.subject ?? "", doc.text].join("\n"));
+  const masked = maskInjection(doc.text, injection.evidence);
+  // Chat turns are short and "Thanks!" mid-chat is not a signature.
+  const cleaned = doc.format === "chat" ? { body: masked.replace(/\f/g, "\n"), signature: "" } : cleanText(masked);
+  const body = cleaned.body;
+  const sentences = splitSentences(body);
+  const referenceDay = doc.referenceDay ?? doc.referenceDate.slice(0, 10);
+
+  const company = extractCompany(body, cleaned.signature, doc.structured.company, doc.sender.name, brands);
+  const contact_email = extractContactEmail(doc, body, own);
+  const contact_name = extractContactName(doc, body);
+  let employees = extractEmployees(sentences, doc.structured.employees);
+  let budget = extractBudget(sentences, doc.structured.budget);
+  let timeline_weeks = extractTimeline(sentences, referenceDay, doc.structured.timeline);
+  const isRfp = /\b(?:request for (?:proposal|quotation|quote)|rfp|rfq)\b/i.test(`${doc.subject ?? ""}\n${body}`);
+  const hasFacts = employees.value !== null || budget.value !== null || timeline_weeks.value !== null;
+  const intent = extractIntent(body, doc.subject, { isRfp: isRfp || doc.format === "pdf", hasFacts });
+  if (intent.value === "support" || intent.value === "spam") {
+    employees = none();
+    budget = none();
+    timeline_weeks = none();
+  }
+  const products = extractProducts(body, ctx.catalog);
+  return { company, contact_email, contact_name, employees, budget, timeline_weeks, intent, products, injection };
+}

@@ -1,0 +1,95 @@
+import type { Field, Intent } from "../types";
+import { found } from "./field";
+
+/**
+ * Intent by weighted cues: spam and support are recognised by what they say (prizes, click-bait, SEO
+ * offers; log-in trouble, broken syncs, tickets), an information request by "just researching",
+ * "brochure", "general information"; buying by quotes, RFPs, shortlists, plans to buy. Ties go to
+ * purchase; a text with no cue at all is an information request.
+ */
+type Cue = { re: RegExp; w: number };
+
+const SPAM: Cue[] = [
+  { re: /\bcongratulations?\b[^.!?\n]{0,60}\b(?:selected|won|winner|chosen|eligible)\b/i, w: 4 },
+  { re: /\b(?:gift ?card|free (?:iphone|ipad|vacation|cruise|gift)|lottery|jackpot|casino|sweepstakes?|you(?:'ve| have)? won|claim (?:your|the) (?:prize|reward|gift|winnings))\b/i, w: 4 },
+  { re: /\bclick (?:the|this|here|below)?\s*(?:link|button|here)\b/i, w: 2 },
+  { re: /\b(?:boost|increase|double|triple|skyrocket) your (?:seo|rankings?|traffic|sales|followers|revenue|leads)\b/i, w: 4 },
+  { re: /\b(?:seo (?:ranking|audit|services?|agency)|backlinks?|guest posts?|free (?:seo )?audit|link building|web traffic)\b/i, w: 3 },
+  { re: /\b(?:crypto(?:currency)?|bitcoin|forex|binary options|investment opportunity|get rich|make money (?:fast|online|from home)|work from home|viagra|cialis|weight loss|payday loan|nigerian prince)\b/i, w: 4 },
+  { re: /\b(?:limited[- ]time offer|act now|100% free|risk[- ]free|no obligation|unsubscribe|reply now|exclusive deal|special promotion)\b/i, w: 2 },
+  { re: /\byou won\b|\bwinner\b|!!!/i, w: 2 },
+];
+const SUPPORT: Cue[] = [
+  { re: /\b(?:can(?:no|')t|cannot|unable to|not able to|couldn't|could not)\s+(?:log ?in|login|sign ?in|access|connect|reset|export|import|see|find|open|sync|upload|download)\b/i, w: 4 },
+  { re: /\bpassword reset\b|\breset (?:my|our|the) password\b|\blocked out\b|\b2fa\b|\btwo[- ]factor\b/i, w: 3 },
+  { re: /\b(?:stopped|stops|isn't|is not|aren't|are not|not|doesn't|does not|don't|won't)\s+(?:working|syncing|loading|arriving|updating|sending|showing|connecting|responding)\b/i, w: 3 },
+  { re: /\b(?:broken|outage|is down|went down|bug|crash(?:es|ed|ing)?|error (?:message|code)|500 error|glitch|not work(?:ing)?)\b/i, w: 2 },
+  { re: /\b(?:open|raise|create|file|log) (?:a |an )?(?:support )?(?:ticket|case|incident)\b|\bsupport (?:ticket|request|case)\b|\bhelp ?desk\b/i, w: 4 },
+  { re: /\b(?:our|my) (?:account|subscription|dashboard|integration|invoice sync|instance|workspace|login|license)\b/i, w: 1 },
+  { re: /\b(?:refund|cancel (?:my|our) (?:subscription|account|plan)|billing (?:issue|problem|error)|charged twice|double charged)\b/i, w: 3 },
+  { re: /\b(?:login|log-?in) (?:problem|issue|trouble)\b|\bsync (?:broken|issue|problem|error|failed)\b/i, w: 3 },
+];
+const INFO: Cue[] = [
+  { re: /\bjust (?:researching|looking|browsing|exploring|curious|gathering)\b/i, w: 3 },
+  { re: /\b(?:brochure|datasheet|data sheet|whitepaper|white paper|case stud(?:y|ies)|product sheet|one-pager|pricing overview|price overview|overview of your)\b/i, w: 2 },
+  { re: /\b(?:general|some|more|further|additional|basic) (?:information|info|details)\b/i, w: 2 },
+  { re: /\b(?:learn|know|understand|hear) more about\b|\bquestions? about (?:your|the) (?:product|service|platform|tool|offering|solution)\b/i, w: 2 },
+  { re: /\b(?:early stages?|not (?:yet )?ready to (?:buy|purchase|commit)|no immediate (?:plans|need)|exploring (?:options|the market)|gathering information|information gathering|for (?:future|later) reference|researching options)\b/i, w: 3 },
+  { re: /\bsend (?:me|us) (?:some |more )?(?:info|information|material|materials|details|documentation)\b/i, w: 2 },
+  { re: /\bhow does (?:your|the) (?:product|platform|tool)\b|\bwhat does (?:your|the) (?:product|platform|tool)\b/i, w: 1 },
+];
+const PURCHASE: Cue[] = [
+  { re: /\bready to (?:buy|purchase|sign|move forward|proceed|commit|go)\b/i, w: 4 },
+  { re: /\b(?:plan|planning|intend|intending|want|wanting|looking|need|decided) to (?:buy|purchase|procure|license|subscribe|sign|replace|switch|implement|roll out|deploy|adopt)\b/i, w: 3 },
+  { re: /\b(?:would like|like|need|want|requesting|request|get|send us|send me|provide) (?:a |an |your )?(?:formal |firm |detailed |binding )?(?:quote|quotation|proposal|offer|pricing proposal)\b/i, w: 3 },
+  // An RFP alone is not a buying signal here: RFPs also go out to gather information (see isRfp below).
+  { re: /\b(?:request for (?:quote|quotation|pricing)|vendor (?:evaluation|selection)|evaluating vendors|shortlist(?:ed)?|short list|pilot|proof of concept|contract|procurement process|purchase order)\b/i, w: 2 },
+  { re: /\bpricing for\b|\bprice (?:quote|for)\b|\bhow much (?:would|does|will) (?:it|this) cost\b|\bnumber of (?:licen[cs]es|seats)\b/i, w: 2 },
+  { re: /\b(?:go[- ]?live|implementation|onboarding|roll-?out|deployment)\b/i, w: 1 },
+  { re: /\b(?:budget|approved|sign-?off|decision makers?|stakeholders)\b/i, w: 1 },
+  { re: /\b(?:demo|trial|call with (?:sales|your team))\b/i, w: 1 },
+];
+
+function score(text: string, cues: Cue[]): { total: number; evidence: string | null } {
+  let total = 0;
+  let evidence: string | null = null;
+  let best = 0;
+  for (const c of cues) {
+    const m = c.re.exec(text);
+    if (!m) continue;
+    total += c.w;
+    if (c.w > best) {
+      best = c.w;
+      evidence = m[0];
+    }
+  }
+  return { total, evidence };
+}
+
+/** The sentence holding a matched phrase, as evidence. */
+function sentenceOf(text: string, phrase: string | null): string | null {
+  if (!phrase) return null;
+  const i = text.indexOf(phrase);
+  if (i < 0) return phrase;
+  let s = i;
+  while (s > 0 && !/[.!?\n]/.test(text[s - 1])) s--;
+  let e = i + phrase.length;
+  while (e < text.length && !/[.!?\n]/.test(text[e])) e++;
+  return text.slice(s, Math.min(text.length, e + 1)).trim();
+}
+
+export function extractIntent(body: string, subject: string | null, opts: { isRfp?: boolean; hasFacts?: boolean } = {}): Field<Intent> {
+  const text = subject ? `${subject}\n${body}` : body;
+  const spam = score(text, SPAM);
+  const support = score(text, SUPPORT);
+  const info = score(text, INFO);
+  const purchase = score(text, PURCHASE);
+  if (spam.total >= 4 && spam.total >= purchase.total) return found<Intent>("spam", sentenceOf(text, spam.evidence) ?? "", Math.min(0.95, 0.6 + spam.total / 20));
+  if (support.total >= 3 && support.total > purchase.total) {
+    return found<Intent>("support", sentenceOf(text, support.evidence) ?? "", Math.min(0.95, 0.6 + support.total / 20));
+  }
+  if (info.total > purchase.total) return found<Intent>("info_request", sentenceOf(text, info.evidence) ?? "", 0.75);
+  if (purchase.total > 0 && (purchase.total >= 2 || opts.hasFacts)) return found<Intent>("purchase", sentenceOf(text, purchase.evidence) ?? "", purchase.total >= 3 ? 0.85 : 0.65);
+  if (opts.isRfp && opts.hasFacts) return found<Intent>("purchase", "Request for Proposal", 0.55);
+  return { value: "info_request", evidence: null, confidence: 0.4 };
+}
