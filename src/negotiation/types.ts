@@ -291,7 +291,16 @@ export type ReplyClassification = {
   evidence: string[];
 };
 
-export type EscalationReasonCode = "above_value_threshold" | "out_of_policy" | "needs_approval" | "injection_attempt" | "refused_counter";
+export type EscalationReasonCode =
+  | "above_value_threshold"
+  | "out_of_policy"
+  | "needs_approval"
+  | "injection_attempt"
+  | "refused_counter"
+  /** A price/competitor/features objection or a refusal without a number: a human should answer. */
+  | "customer_objection"
+  /** The customer's ask could not be priced (e.g. unknown SKU in the standing request). */
+  | "pricing_error";
 export type EscalationReason = { code: EscalationReasonCode; detail: string };
 
 export type NegotiationConfig = {
