@@ -8,14 +8,15 @@
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT, WRANGLER_ENV, applyMigrations, devVars, startDevServer, stopGroup } from "../scripts/lib/dev-server.mjs";
 import { createSeedRouter } from "./seed-router.mjs";
 
 const DURATION = Number(process.env.DURATION ?? 8);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
+// Enough concurrent connections that the closed-loop load measures throughput, not one request's latency.
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const WARMUP = Number(process.env.WARMUP ?? 2);
 
 function seedRequests() {
@@ -92,6 +93,24 @@ async function decisionMicrobench() {
 }
 const micro = await decisionMicrobench();
 
+/**
+ * Locally every queue consumer runs inside the same workerd process (on this machine's 2 cores) as
+ * the request path, so a burst of lead events makes the ingestion pipeline compete with the
+ * routes being measured. In production the consumer runs in its own invocations. So "ours" is
+ * measured twice: with the gateway consumer attached (everything in one process, the honest
+ * local worst case) and detached (a copy of wrangler.toml without the gateway-events consumer:
+ * the request path alone — verify, group-committed D1 record, queue hand-off — as production
+ * sees it). Nothing else differs.
+ */
+function detachedConfig() {
+  const toml = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8");
+  const block = /\[\[queues\.consumers\]\]\nqueue = "gateway-events"\n(?:[a-z_]+ = .*\n)*/;
+  if (!block.test(toml)) throw new Error("gateway-events consumer block not found in wrangler.toml");
+  const file = path.join(ROOT, ".wrangler-bench-detached.toml");
+  writeFileSync(file, toml.replace(block, ""));
+  return file;
+}
+
 const portBase = Number(process.env.BENCH_PORT ?? 8850);
 const persist = mkdtempSync(path.join(tmpdir(), "l2c-bench-router-"));
 const servers = [];
@@ -104,19 +123,27 @@ try {
   servers.push({ stop: () => seed.close() });
   const bare = await startBare(portBase + 1);
   servers.push(bare);
-  const ours = await startDevServer({ port: portBase + 2, persistTo: persist });
-  servers.push(ours);
   const secret = devVars().HUBSPOT_APP_SECRET;
-
   const seedUrl = `http://127.0.0.1:${portBase}`;
-  rows.push({ route: "seed-compatible POST /api/crm/webhook-router", target: "seed (Express)", ...(await load(seedUrl, seedRequests())) });
-  rows.push({ route: "seed-compatible POST /api/crm/webhook-router", target: "bare worker", ...(await load(bare.base, seedRequests())) });
-  rows.push({ route: "seed-compatible POST /api/crm/webhook-router", target: "ours", ...(await load(ours.base, seedRequests())) });
-  rows.push({ route: "signed HubSpot POST /webhooks/hubspot", target: "bare worker", ...(await load(bare.base, hubspotRequests(bare.base, secret))) });
-  rows.push({ route: "signed HubSpot POST /webhooks/hubspot", target: "ours", ...(await load(ours.base, hubspotRequests(ours.base, secret))) });
+  const SEED = "seed-compatible POST /api/crm/webhook-router";
+  const HUBSPOT = "signed HubSpot POST /webhooks/hubspot";
+  rows.push({ route: SEED, target: "seed (Express)", ...(await load(seedUrl, seedRequests())) });
+  rows.push({ route: SEED, target: "bare worker", ...(await load(bare.base, seedRequests())) });
+  rows.push({ route: HUBSPOT, target: "bare worker", ...(await load(bare.base, hubspotRequests(bare.base, secret))) });
+
+  const detached = await startDevServer({ port: portBase + 2, persistTo: persist, config: detachedConfig() });
+  rows.push({ route: SEED, target: "ours, pipeline consumer detached", ...(await load(detached.base, seedRequests())) });
+  rows.push({ route: HUBSPOT, target: "ours, pipeline consumer detached", ...(await load(detached.base, hubspotRequests(detached.base, secret))) });
+  detached.stop();
+
+  const ours = await startDevServer({ port: portBase + 3, persistTo: persist });
+  servers.push(ours);
+  rows.push({ route: SEED, target: "ours, pipeline consumer attached", ...(await load(ours.base, seedRequests())) });
+  rows.push({ route: HUBSPOT, target: "ours, pipeline consumer attached", ...(await load(ours.base, hubspotRequests(ours.base, secret))) });
 } finally {
   for (const s of servers.reverse()) s.stop();
   rmSync(persist, { recursive: true, force: true });
+  rmSync(path.join(ROOT, ".wrangler-bench-detached.toml"), { force: true });
 }
 
 const bareRps = Object.fromEntries(rows.filter((r) => r.target === "bare worker").map((r) => [r.route, r.rps]));
@@ -130,7 +157,11 @@ for (const r of rows) {
   console.log(`| ${r.route} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${xb} | ${xs} |`);
 }
 console.log(`\nRouting decision CPU time (Node, real clock): ${(micro.withValidation / 1000).toFixed(2)} µs with zod validation + normalization, ${micro.lookupOnly.toFixed(0)} ns table lookup alone.`);
-const ourSeed = rows.find((r) => r.target === "ours" && r.route.startsWith("seed"));
-const ratio = ourSeed.rps / bareRps[ourSeed.route];
-console.log(`\nTarget: seed-compatible route ≥ 0.8× bare worker req/s → ${ratio.toFixed(2)}× ${ratio >= 0.8 ? "(met)" : "(NOT met)"}`);
-console.log("Note: the bare worker answers every path with a static text and does no work; 'ours' verifies, records each event in D1 and dispatches it to a DO or the queue.");
+for (const target of ["ours, pipeline consumer detached", "ours, pipeline consumer attached"]) {
+  const r = rows.find((x) => x.target === target && x.route.startsWith("seed"));
+  const ratio = r.rps / bareRps[r.route];
+  console.log(`Target: seed-compatible route ≥ 0.8× bare worker req/s — ${target}: ${ratio.toFixed(2)}× ${ratio >= 0.8 ? "(met)" : "(NOT met)"}`);
+}
+console.log("Notes: the bare worker answers every path with a static text and does no work. Ours validates (and for HubSpot verifies the HMAC),");
+console.log("records each event durably in D1 (group commit) and hands it to the gateway queue before answering; 'attached' also runs the");
+console.log("lead-ingestion / negotiation / billing pipelines behind each event inside the same local workerd process.");
