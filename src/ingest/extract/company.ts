@@ -55,7 +55,8 @@ export function companyFromSignature(signature: string, senderName: string | nul
     candidates.push(line);
   }
   const legal = candidates.find((c) => new RegExp(`\\b${LEGAL}\\.?$`).test(c));
-  const pick = legal ?? (candidates.length >= 2 ? candidates[1] : null) ?? (candidates.length === 1 && !senderName ? candidates[0] : null);
+  // With no legal suffix: the line after the name/title lines, i.e. the first remaining candidate.
+  const pick = legal ?? candidates[0] ?? null;
   return pick ? tidyCompany(pick) : null;
 }
 
@@ -75,7 +76,11 @@ export function extractCompany(
     const g = new RegExp(re.source, "g");
     for (const m of body.matchAll(g)) {
       const c = tidyCompany(m[1]);
-      if (c && !isOwn(c)) return found(c, m[0].trim(), 0.85);
+      if (c && !isOwn(c)) {
+        // Evidence is the exact span: the cue through the end of the tidied name.
+        const end = m[0].indexOf(c, m[0].length - m[1].length);
+        return found(c, (end >= 0 ? m[0].slice(0, end + c.length) : m[0]).trim(), 0.85);
+      }
     }
   }
   const sig = companyFromSignature(signature, senderName);

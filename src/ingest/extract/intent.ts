@@ -50,20 +50,22 @@ const PURCHASE: Cue[] = [
   { re: /\b(?:demo|trial|call with (?:sales|your team))\b/i, w: 1 },
 ];
 
-function score(text: string, cues: Cue[]): { total: number; evidence: string | null } {
+function score(text: string, cues: Cue[]): { total: number; strong: number; evidence: string | null } {
   let total = 0;
+  let strong = 0;
   let evidence: string | null = null;
   let best = 0;
   for (const c of cues) {
     const m = c.re.exec(text);
     if (!m) continue;
     total += c.w;
+    if (c.w >= 2) strong += c.w;
     if (c.w > best) {
       best = c.w;
       evidence = m[0];
     }
   }
-  return { total, evidence };
+  return { total, strong, evidence };
 }
 
 /** The sentence holding a matched phrase, as evidence. */
@@ -88,7 +90,9 @@ export function extractIntent(body: string, subject: string | null, opts: { isRf
   if (support.total >= 3 && support.total > purchase.total) {
     return found<Intent>("support", sentenceOf(text, support.evidence) ?? "", Math.min(0.95, 0.6 + support.total / 20));
   }
-  if (info.total > purchase.total) return found<Intent>("info_request", sentenceOf(text, info.evidence) ?? "", 0.75);
+  // Weak buying words ("budget", "go-live") appear in information requests too: they only decide
+  // when nothing says "just researching".
+  if (info.total > purchase.strong) return found<Intent>("info_request", sentenceOf(text, info.evidence) ?? "", 0.75);
   if (purchase.total > 0 && (purchase.total >= 2 || opts.hasFacts)) return found<Intent>("purchase", sentenceOf(text, purchase.evidence) ?? "", purchase.total >= 3 ? 0.85 : 0.65);
   if (opts.isRfp && opts.hasFacts) return found<Intent>("purchase", "Request for Proposal", 0.55);
   return { value: "info_request", evidence: null, confidence: 0.4 };

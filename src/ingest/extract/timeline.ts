@@ -12,7 +12,9 @@ import { parseQuantity, quantitySource } from "./quantity";
 const Q = quantitySource();
 const UNIT = "(weeks?|wks?|days?|business days|working days|months?|mos?|quarters?|years?|yrs?|fortnights?)";
 
-const ASAP = /\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|immediately|right away|right now|straight away|at once|urgent(?:ly)?|without delay|yesterday)\b/i;
+const ASAP = /\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|urgently|(?:is|it's|very|extremely|super) urgent|no time to lose)\b/i;
+/** Words that mean "now" only when the sentence is about going live ("we need it immediately", not "75 people right now"). */
+const NOW = /(?:immediately|right away|right now|straight away|at once|urgent|without delay|yesterday|starting now|this week)\b/i;
 const NULL_TIMELINE =
   /\b(?:no (?:fixed |firm |set |defined |specific |real )?(?:timeline|timeframe|time frame|deadline|date|rush|hurry)|not in (?:a|any) (?:hurry|rush)|(?:timeline|timeframe|schedule|timing|date)s?\b[^.!?\n]{0,30}\b(?:tbd|tbc|open|flexible|not (?:yet )?(?:defined|set|fixed|decided|confirmed|agreed)|to be (?:agreed|determined|defined|confirmed|decided|discussed))|next (?:fiscal|financial|budget) year|(?:sometime|some time|at some point) (?:next|this) year|next year|in the future|down the road|eventually)\b/i;
 /** Bid mechanics, not the project timeline. */
@@ -174,6 +176,7 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
     }
     if (ASAP.test(s)) return found(1, s, 0.85);
     if (!GO_LIVE.test(s)) continue;
+    if (NOW.test(s) && /\b(?:need|want|go[- ]?live|live|start|launch|running|implement|deploy|have it|get it)\b/i.test(s)) return found(1, s, 0.75);
     for (const rule of RULES) {
       const w = rule(s, ref);
       if (w !== null) return found(w, s, 0.85);
