@@ -169,6 +169,8 @@ CREATE INDEX `recon_links_entry` ON `recon_links` (`entry_key`);
 --> statement-breakpoint
 CREATE INDEX `recon_links_status` ON `recon_links` (`status`,`id`);
 --> statement-breakpoint
+CREATE INDEX `recon_links_created` ON `recon_links` (`created_at`,`id`);
+--> statement-breakpoint
 CREATE TABLE `recon_scopes` (
 	`scope` text PRIMARY KEY NOT NULL,
 	`version` integer DEFAULT 0 NOT NULL,

@@ -1,46 +1,128 @@
-import { log } from "../lib/log";
+import { elapsedMs, log } from "../lib/log";
+import { recordActivity } from "../pipelines/activity";
+import { reconcileCurrency, type MatchRunSummary } from "../pipelines/invoice-match";
+import { paymentEventToEntry } from "../pipelines/recon-stripe";
+import { applyEntryChunk, applyInvoiceChunk, refreshJob } from "../pipelines/recon-store";
+import type { InternalEvent } from "../webhooks/internal-event";
 import { ReconMessage } from "./messages";
 
 /**
- * Consumer of `recon-events`. Each message is parsed with its schema and acked or retried on its
- * own, so one bad message never sinks a batch. A message that can never parse is retried until
- * max_retries and then lands in the dead-letter queue, whose consumer records it.
- * Effects are idempotent (primary keys + ON CONFLICT DO NOTHING): at-least-once delivery,
- * exactly-once effect.
+ * Consumer of `recon-events` (wrangler.toml: max_batch_size 50, max_retries 3, max_concurrency 1,
+ * dead_letter_queue recon-dlq).
+ *
+ * 1. Each message is parsed with its schema and its rows written on their own (one D1 batch per
+ *    chunk, idempotent by natural keys). A message that fails here is retried alone: one bad
+ *    message never sinks a batch; after max_retries the dead-letter consumer records it.
+ * 2. One match run per currency the batch touched (src/pipelines/invoice-match.ts) — not one per
+ *    message: the matcher is global, so running it once over the batch's union is both cheaper and
+ *    better. A message is acked only after its currency's run succeeded; if a run fails, exactly
+ *    the messages that touched that currency are retried (their rows are already in, so the retry
+ *    only repeats the match run).
+ * 3. Job progress is recomputed from the chunk rows, so redeliveries never double-count.
+ *
+ * At-least-once delivery, exactly-once effect: inserts are ON CONFLICT DO NOTHING, chunk rows are
+ * keyed (import_id, seq), links are guarded by the scope lock and the partial unique index, stock
+ * moves by UNIQUE (invoice_id, sku).
  */
 export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const started = performance.now();
+  const applied: { msg: Message<unknown>; currencies: string[]; jobId: string | null; kind: string }[] = [];
+
   for (const msg of batch.messages) {
-    const started = performance.now();
     const parsed = ReconMessage.safeParse(msg.body);
     if (!parsed.success) {
-      log({ event: "queue.message_invalid", queue: batch.queue, message_id: msg.id, attempts: msg.attempts, outcome: "retry" }, "warn");
+      log({ event: "queue.message_invalid", queue: batch.queue, message_id: msg.id, attempts: msg.attempts, error: parsed.error.issues[0]?.message ?? "invalid", outcome: "retry" }, "warn");
       msg.retry();
       continue;
     }
+    const m = parsed.data;
     try {
-      await handleMessage(parsed.data, env);
-      msg.ack();
-      log({ event: "queue.message_processed", queue: batch.queue, kind: parsed.data.kind, message_id: msg.id, latency_ms: performance.now() - started, outcome: "ack" });
+      switch (m.kind) {
+        case "payment_event": {
+          const currencies = await handlePaymentEvent(m.event, env);
+          if (currencies.length) applied.push({ msg, currencies, jobId: null, kind: m.kind });
+          else {
+            msg.ack();
+            log({ event: "queue.message_processed", queue: batch.queue, kind: m.kind, message_id: msg.id, outcome: "ack" });
+          }
+          break;
+        }
+        case "invoices": {
+          const out = await applyInvoiceChunk(env, m.job_id, m.seq, m.invoices);
+          applied.push({ msg, currencies: out.currencies, jobId: m.job_id, kind: m.kind });
+          break;
+        }
+        case "bank_entries": {
+          const out = await applyEntryChunk(env, m.job_id, m.seq, m.enqueued_at_ms, m.entries);
+          applied.push({ msg, currencies: out.currencies, jobId: m.job_id, kind: m.kind });
+          break;
+        }
+      }
     } catch (err) {
-      log({ event: "queue.message_failed", queue: batch.queue, kind: parsed.data.kind, message_id: msg.id, attempts: msg.attempts, error: err instanceof Error ? err.message : String(err), outcome: "retry" }, "error");
+      log({ event: "queue.message_failed", queue: batch.queue, kind: m.kind, message_id: msg.id, attempts: msg.attempts, error: errorText(err), outcome: "retry" }, "error");
       msg.retry();
     }
   }
-}
 
-async function handleMessage(message: ReconMessage, env: Env): Promise<void> {
-  switch (message.kind) {
-    case "payment_event": {
-      const e = message.event;
-      const amount = typeof e.data.amount_minor === "number" ? e.data.amount_minor : null;
-      const currency = typeof e.data.currency === "string" ? e.data.currency : null;
-      await env.DB.prepare(
-        `INSERT INTO payment_events (event_id, source, event_type, subject_id, amount_minor, currency, data_json, occurred_at, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-      )
-        .bind(`${e.source}:${e.vendor_event_id}`, e.source, e.event_type, e.subject_id, amount, currency, JSON.stringify(e.data), e.occurred_at, new Date().toISOString())
-        .run();
-      return;
+  const currencies = [...new Set(applied.flatMap((a) => a.currencies))].sort();
+  const jobsOf = (c: string) => [...new Set(applied.filter((a) => a.currencies.includes(c) && a.jobId).map((a) => a.jobId as string))];
+  const failed = new Set<string>();
+  const runs: MatchRunSummary[] = [];
+  for (const currency of currencies) {
+    const jobs = jobsOf(currency);
+    try {
+      runs.push(await reconcileCurrency(env, currency, { importId: jobs.length === 1 ? jobs[0] : undefined }));
+    } catch (err) {
+      failed.add(currency);
+      log({ event: "recon.match_failed", currency, error: errorText(err), outcome: "retry" }, "error");
     }
   }
+
+  const jobs = new Set<string>();
+  for (const a of applied) {
+    if (a.currencies.some((c) => failed.has(c))) {
+      a.msg.retry();
+      continue;
+    }
+    a.msg.ack();
+    if (a.jobId) jobs.add(a.jobId);
+    log({ event: "queue.message_processed", queue: batch.queue, kind: a.kind, message_id: a.msg.id, job_id: a.jobId, outcome: "ack" });
+  }
+  for (const jobId of jobs) await refreshJob(env, jobId);
+
+  if (runs.length) {
+    const total = runs.reduce(
+      (acc, r) => ({ links: acc.links + r.links_written, paid: acc.paid + r.paid_invoices, review: acc.review + r.review_items, changed: acc.changed + r.invoices_changed }),
+      { links: 0, paid: 0, review: 0, changed: 0 },
+    );
+    await recordActivity(env, {
+      agent: "reconciliation",
+      action: "match_run",
+      entity: "import",
+      entity_id: [...jobs][0] ?? "payment_event",
+      outcome: failed.size ? "error" : "ok",
+      latency_ms: elapsedMs(started),
+      detail: { messages: applied.length, currencies, links_written: total.links, invoices_changed: total.changed, invoices_paid: total.paid, review_items: total.review, jobs: [...jobs] },
+    });
+  }
+}
+
+/** Persists the billing event; an `invoice_paid` with an amount also becomes a bank entry (see recon-stripe.ts). */
+async function handlePaymentEvent(e: InternalEvent, env: Env): Promise<string[]> {
+  const amount = typeof e.data.amount_minor === "number" ? e.data.amount_minor : null;
+  const currency = typeof e.data.currency === "string" ? e.data.currency : null;
+  await env.DB.prepare(
+    `INSERT INTO payment_events (event_id, source, event_type, subject_id, amount_minor, currency, data_json, occurred_at, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+  )
+    .bind(`${e.source}:${e.vendor_event_id}`, e.source, e.event_type, e.subject_id, amount, currency, JSON.stringify(e.data), e.occurred_at, new Date().toISOString())
+    .run();
+  const entry = paymentEventToEntry(e);
+  if (!entry) return [];
+  const out = await applyEntryChunk(env, null, 0, Date.now(), [entry]);
+  return out.currencies;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

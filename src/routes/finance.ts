@@ -1,4 +1,564 @@
-import { createRouter } from "./router";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getConfig } from "../config";
+import { InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from "../lib/errors";
+import { sha256Hex } from "../lib/crypto";
+import { startImport } from "../pipelines/recon-import";
+import {
+  decodeCursor,
+  encodeCursor,
+  getInvoiceDetail,
+  getJob,
+  listDiscrepancies,
+  listInvoices,
+  listLinks,
+  listPurchaseOrders,
+  referenceReport,
+  toCsv,
+} from "../pipelines/recon-queries";
+import { resolveLink } from "../pipelines/recon-resolve";
+import { parseStatement } from "../recon/parse/detect";
+import { parseInvoices } from "../recon/parse/invoices";
+import { requireScope } from "./auth";
+import { createRouter, type AppEnv } from "./router";
+import { ProblemSchema, problemResponses } from "./schemas";
 
-/** finance routes (filled in by the issue that owns them). */
-export const finance = createRouter();
+/**
+ * Finance REST API (/api/finance). Uploads answer 202 with a job id and go through the recon
+ * queue; everything else reads D1. Scopes: finance:write for uploads and resolutions,
+ * finance:read for the rest.
+ */
+const read = requireScope("finance:read");
+const write = requireScope("finance:write");
+const tags = ["Finance"];
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
+const csvContent = { "text/csv": { schema: { type: "string" as const } } };
+
+const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+const LinkStatus = z.enum(["VERIFIED", "REVIEW", "MANUAL", "UNMATCHED", "REJECTED"]);
+const InvoiceStatus = z.enum(["PAID", "PARTIAL", "UNPAID", "OVERPAID", "DISCREPANCY"]);
+const Format = z.enum(["json", "csv"]).default("json");
+
+const Issue = z.object({ code: z.string(), message: z.string(), location: z.string().optional() }).openapi("ParseIssue");
+const Accepted = z
+  .object({
+    job_id: z.string(),
+    status: z.string().openapi({ description: "queued | failed (nothing importable)" }),
+    format: z.string(),
+    total_items: z.number().int(),
+    chunks: z.number().int(),
+    errors: z.array(Issue),
+    warnings: z.array(Issue),
+    job_url: z.string(),
+  })
+  .openapi("ImportAccepted");
+const Job = z
+  .object({
+    job_id: z.string(),
+    kind: z.string(),
+    format: z.string(),
+    status: z.string().openapi({ description: "queued | processing | done | partial (rows refused or statement flagged: see errors) | failed" }),
+    progress: z.object({ chunks_done: z.number(), chunks_total: z.number(), ratio: z.number() }),
+    counts: z.object({ total_items: z.number(), inserted: z.number(), duplicates: z.number(), links_written: z.number(), errors: z.number() }),
+    errors: z.array(z.unknown()),
+    warnings: z.array(z.unknown()),
+    bytes: z.number(),
+    sha256: z.string(),
+    created_at: z.string(),
+    finished_at: z.string().nullable(),
+    latency_ms: z.number().nullable(),
+  })
+  .openapi("ImportJob");
+const LinkSchema = z
+  .object({
+    id: z.string(),
+    invoice_id: z.string().nullable(),
+    wire_id: z.string().openapi({ description: "The bank's entry reference: camt NtryRef, MT940 :61: customer reference, CSV reference column" }),
+    entry_key: z.string(),
+    allocated_amount: z.string().openapi({ example: "1018.01" }),
+    allocated_minor: z.number().int(),
+    currency: z.string(),
+    status: z.string(),
+    confidence: z.number(),
+    reason: z.string(),
+    reasons: z.array(z.string()),
+    customer_tax_id: z.string().nullable(),
+    booking_date: z.string(),
+    created_at: z.string(),
+    resolved_by: z.string().nullable(),
+    resolved_at: z.string().nullable(),
+    resolution_reason: z.string().nullable(),
+  })
+  .openapi("ReconLink");
+const InvoiceSchema = z
+  .object({
+    invoice_id: z.string(),
+    customer_tax_id: z.string().nullable(),
+    customer_name: z.string(),
+    po_number: z.string().nullable(),
+    amount: z.string(),
+    amount_minor: z.number().int(),
+    currency: z.string(),
+    issue_date: z.string(),
+    due_date: z.string(),
+    status: z.string(),
+    status_reason: z.string().nullable(),
+    paid_amount: z.string(),
+    paid_minor: z.number().int(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Invoice");
+
+// ---------------------------------------------------------------------------------------------
+// Routes
+// ---------------------------------------------------------------------------------------------
+
+const uploadResponses = {
+  202: { description: "Accepted: the job id to poll", content: { "application/json": { schema: Accepted } } },
+  401: problemResponses[401],
+  403: problemResponses[403],
+  413: problem("Body over MAX_UPLOAD_BYTES"),
+  415: problem("Unsupported content type"),
+  422: problem("Unreadable file (malformed XML, unknown format, missing columns) or nothing importable; `errors` lists the rows"),
+} as const;
+
+const postInvoices = createRoute({
+  method: "post",
+  path: "/invoices",
+  summary: "Upload invoices (JSON array or CSV)",
+  description:
+    "Columns of open_invoices.csv (invoice_id, customer_tax_id, customer_name, po_number, amount, currency, issue_date, due_date; amounts as decimal strings) plus optional `lines` (sku and qty). The invoice number is the natural key: uploading the same invoices again adds nothing. Rows that cannot be read are listed in `errors` and the job ends `partial`; a file with no readable row is a 422.",
+  tags,
+  middleware: [write] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: { type: "array", items: { type: "object" } } },
+        "text/csv": { schema: { type: "string" } },
+      },
+    },
+  },
+  responses: uploadResponses,
+});
+
+const postStatement = createRoute({
+  method: "post",
+  path: "/bank-statements",
+  summary: "Upload a bank statement (camt.053 / camt.054 XML, MT940, CSV)",
+  description:
+    "The format is detected from the content. Each entry gets a natural key (account + bank reference, else a content hash), so importing the same file twice adds nothing. Entries that cannot be read (bad amount, unknown currency, negative credit) are listed in `errors` and the job ends `partial`; an MT940 whose opening balance plus entries differs from its closing balance is imported but flagged (BALANCE_MISMATCH in the job's errors and in the review queue).",
+  tags,
+  middleware: [write] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/xml": { schema: { type: "string", description: "camt.053 / camt.054" } },
+        "text/plain": { schema: { type: "string", description: "MT940" } },
+        "text/csv": { schema: { type: "string", description: "bank CSV export (`;` or `,`)" } },
+      },
+    },
+  },
+  responses: uploadResponses,
+});
+
+const getJobRoute = createRoute({
+  method: "get",
+  path: "/jobs/{id}",
+  summary: "An import job's progress, counts, errors and latency",
+  tags,
+  middleware: [read] as const,
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: {
+    200: { description: "The job", content: { "application/json": { schema: Job } } },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    404: problemResponses[404],
+  },
+});
+
+const listLinksRoute = createRoute({
+  method: "get",
+  path: "/reconciliations",
+  summary: "Reconciliation links (JSON pages or CSV export)",
+  description:
+    "Keyset pagination in a stable order (created_at, id): pass `next_cursor` back as `cursor`. `format=csv` answers text/csv with at least `invoice_id,wire_id,allocated_amount,currency,status,confidence,reason` (amounts as decimal strings); its next cursor is in the `x-next-cursor` header. `customer` is a tax id or an exact (case-insensitive) customer name; `from`/`to` filter the bank booking date.",
+  tags,
+  middleware: [read] as const,
+  request: {
+    query: z.object({
+      status: LinkStatus.optional(),
+      customer: z.string().min(1).max(200).optional(),
+      from: IsoDay.optional(),
+      to: IsoDay.optional(),
+      cursor: z.string().max(400).optional(),
+      limit: z.coerce.number().int().min(1).max(10_000).optional(),
+      format: Format,
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of links",
+      content: { "application/json": { schema: z.object({ links: z.array(LinkSchema), next_cursor: z.string().nullable() }).openapi("ReconLinkPage") }, ...csvContent },
+    },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    422: problemResponses[422],
+  },
+});
+
+const referenceRoute = createRoute({
+  method: "get",
+  path: "/reconciliations/reference",
+  summary: "The seed rule's verdicts (compatibility for auditors)",
+  description:
+    "customer_tax_id = sender_tax_id, |invoice − wire| ≤ 1 % of the invoice and |due_date − transaction_date| ≤ 3 days → VERIFIED_MATCH, else DISCREPANCY_FLAG — every invoice of a customer paired with every wire of that customer, exactly as the reference SQL does (no allocation, no currency check). Computed over the invoices and bank entries in D1.",
+  tags,
+  middleware: [read] as const,
+  request: { query: z.object({ customer: z.string().min(1).max(200).optional(), format: Format }) },
+  responses: {
+    200: {
+      description: "One row per (invoice, wire) pair of the same tax id",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              rows: z.array(
+                z.object({ invoice_id: z.string(), wire_id: z.string(), invoice_amount: z.string(), wire_amount: z.string(), currency: z.string(), day_diff: z.number(), verdict: z.enum(["VERIFIED_MATCH", "DISCREPANCY_FLAG"]) }),
+              ),
+            })
+            .openapi("ReferenceReport"),
+        },
+        ...csvContent,
+      },
+    },
+    401: problemResponses[401],
+    403: problemResponses[403],
+  },
+});
+
+const listInvoicesRoute = createRoute({
+  method: "get",
+  path: "/invoices",
+  summary: "Invoices with status and paid amount (JSON pages or CSV export)",
+  description: "`format=csv` answers `invoice_id,status,paid_amount,amount,currency,customer_tax_id,due_date`. Ordered by invoice number; `next_cursor` / `x-next-cursor` continue.",
+  tags,
+  middleware: [read] as const,
+  request: {
+    query: z.object({
+      status: InvoiceStatus.optional(),
+      customer: z.string().min(1).max(200).optional(),
+      cursor: z.string().max(200).optional(),
+      limit: z.coerce.number().int().min(1).max(10_000).optional(),
+      format: Format,
+    }),
+  },
+  responses: {
+    200: { description: "A page of invoices", content: { "application/json": { schema: z.object({ invoices: z.array(InvoiceSchema), next_cursor: z.string().nullable() }).openapi("InvoicePage") }, ...csvContent } },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    422: problemResponses[422],
+  },
+});
+
+const getInvoiceRoute = createRoute({
+  method: "get",
+  path: "/invoices/{id}",
+  summary: "One invoice with its links, status history, lines and stock moves",
+  tags,
+  middleware: [read] as const,
+  request: { params: z.object({ id: z.string().min(1).max(200) }) },
+  responses: {
+    200: {
+      description: "The invoice",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              invoice: InvoiceSchema,
+              lines: z.array(z.object({ sku: z.string(), qty: z.number() })),
+              links: z.array(LinkSchema),
+              history: z.array(z.object({ from_status: z.string().nullable(), to_status: z.string(), paid_amount: z.string(), reason: z.string().nullable(), actor: z.string(), at: z.string() })),
+              stock_moves: z.array(z.object({ sku: z.string(), qty_delta: z.number(), created_at: z.string() })),
+            })
+            .openapi("InvoiceDetail"),
+        },
+      },
+    },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    404: problemResponses[404],
+  },
+});
+
+const Resolution = z
+  .object({
+    action: z.enum(["match", "unmatch"]),
+    reason: z.string().trim().min(3).max(500).openapi({ description: "Why (kept in the audit log)" }),
+    invoice_id: z.string().min(1).max(200).optional().openapi({ description: "Required to match an UNMATCHED entry; else the link's invoice" }),
+    amount: z.string().max(32).optional().openapi({ description: "Decimal string; default: what the wire has left, capped at what the invoice owes" }),
+  })
+  .openapi("Resolution");
+
+const resolveRoute = createRoute({
+  method: "post",
+  path: "/reconciliations/{id}/resolve",
+  summary: "Manual match or unmatch of a link (audited)",
+  description:
+    "`match` confirms a REVIEW proposal (or re-instates a REJECTED link, or links an UNMATCHED entry to `invoice_id`) as MANUAL; `unmatch` rejects a link so the pair is never matched automatically again and its money is free. The invoice status is re-derived at once; stock moves stay exactly-once. Written to audit_log with the actor and reason.",
+  tags,
+  middleware: [write] as const,
+  request: { params: z.object({ id: z.string().min(1).max(100) }), body: { required: true, content: { "application/json": { schema: Resolution } } } },
+  responses: {
+    200: {
+      description: "Resolved",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              link_id: z.string(),
+              status: z.string(),
+              invoice: z.object({ invoice_id: z.string(), status: z.string(), paid_amount: z.string(), currency: z.string() }).nullable(),
+            })
+            .openapi("ResolveResult"),
+        },
+      },
+    },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    404: problemResponses[404],
+    409: problem("The link cannot take that action, or the wire has not enough money left"),
+    422: problemResponses[422],
+  },
+});
+
+const purchaseOrdersRoute = createRoute({
+  method: "get",
+  path: "/purchase-orders",
+  summary: "Purchase-order drafts created when paid invoices took a SKU below its reorder point",
+  tags,
+  middleware: [read] as const,
+  request: { query: z.object({ status: z.enum(["DRAFT", "SENT", "CANCELLED"]).optional() }) },
+  responses: {
+    200: {
+      description: "Purchase orders, grouped by supplier",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              purchase_orders: z.array(
+                z.object({ id: z.string(), supplier: z.string(), sku: z.string(), qty: z.number(), status: z.string(), reason: z.string(), trigger_invoice_id: z.string().nullable(), stock_after: z.number().nullable(), created_at: z.string() }),
+              ),
+              by_supplier: z.record(z.string(), z.array(z.object({ sku: z.string(), qty: z.number(), id: z.string() }))),
+            })
+            .openapi("PurchaseOrders"),
+        },
+      },
+    },
+    401: problemResponses[401],
+    403: problemResponses[403],
+  },
+});
+
+const discrepanciesRoute = createRoute({
+  method: "get",
+  path: "/discrepancies",
+  summary: "The review queue: what a person must look at, with the reason",
+  tags,
+  middleware: [read] as const,
+  request: {
+    query: z.object({
+      status: z.enum(["OPEN", "RESOLVED"]).default("OPEN"),
+      kind: z.string().min(1).max(40).optional(),
+      cursor: z.string().max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of review items",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  kind: z.string(),
+                  entry_key: z.string().nullable(),
+                  wire_id: z.string().nullable(),
+                  invoice_ids: z.array(z.string()),
+                  import_id: z.string().nullable(),
+                  reason: z.string(),
+                  status: z.string(),
+                  created_at: z.string(),
+                  resolved_at: z.string().nullable(),
+                  resolved_by: z.string().nullable(),
+                }),
+              ),
+              next_cursor: z.string().nullable(),
+            })
+            .openapi("ReviewQueue"),
+        },
+      },
+    },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    422: problemResponses[422],
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+// ---------------------------------------------------------------------------------------------
+
+const LINK_CSV = ["invoice_id", "wire_id", "allocated_amount", "currency", "status", "confidence", "reason", "id", "booking_date", "customer_tax_id", "entry_key"] as const;
+const INVOICE_CSV = ["invoice_id", "status", "paid_amount", "amount", "currency", "customer_tax_id", "due_date"] as const;
+
+export const finance = createRouter()
+  .openapi(postInvoices, async (c) => {
+    const { text, bytes, mediaType } = await readUpload(c, ["application/json", "text/csv", "text/plain", "application/csv", "application/octet-stream"]);
+    const parsed = parseInvoices(text, mediaType, { maxBytes: getConfig(c.env).MAX_UPLOAD_BYTES });
+    if (parsed.invoices.length === 0) throw new InvalidInput("invoices: no row could be imported", { errors: parsed.errors });
+    const format = /json/.test(mediaType) || /^\s*[[{]/.test(text) ? "json" : "csv";
+    const job = await startImport(
+      c.env,
+      { kind: "invoices", format, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, actor: c.get("actor") ?? null, errors: parsed.errors, warnings: parsed.warnings },
+      { kind: "invoices", invoices: parsed.invoices },
+    );
+    c.header("location", `/api/finance/jobs/${job.job_id}`);
+    return c.json({ ...job, format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${job.job_id}` }, 202);
+  })
+  .openapi(postStatement, async (c) => {
+    const { text, bytes } = await readUpload(c, null);
+    const parsed = parseStatement(text, { maxBytes: getConfig(c.env).MAX_UPLOAD_BYTES });
+    if (parsed.entries.length === 0 && parsed.errors.length > 0) {
+      throw new InvalidInput(`${parsed.format}: no entry could be imported`, { format: parsed.format, errors: parsed.errors });
+    }
+    const job = await startImport(
+      c.env,
+      { kind: "bank_statement", format: parsed.format, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, actor: c.get("actor") ?? null, errors: parsed.errors, warnings: parsed.warnings },
+      { kind: "bank_entries", entries: parsed.entries },
+    );
+    await flagStatement(c.env, job.job_id, parsed.errors);
+    c.header("location", `/api/finance/jobs/${job.job_id}`);
+    return c.json({ ...job, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${job.job_id}` }, 202);
+  })
+  .openapi(getJobRoute, async (c) => {
+    const job = await getJob(c.env, c.req.valid("param").id);
+    if (!job) throw new NotFound(`No import job ${c.req.valid("param").id}`);
+    return c.json(job, 200);
+  })
+  .openapi(referenceRoute, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await referenceReport(c.env, q.customer);
+    if (q.format === "csv") return csvResponse(toCsv(["invoice_id", "wire_id", "invoice_amount", "wire_amount", "currency", "day_diff", "verdict"], rows), null);
+    return c.json({ rows }, 200);
+  })
+  .openapi(listLinksRoute, async (c) => {
+    const q = c.req.valid("query");
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (after === null) throw new InvalidInput("cursor is not one this API issued");
+    const limit = q.limit ?? (q.format === "csv" ? 10_000 : 100);
+    const page = await listLinks(c.env, { status: q.status, customer: q.customer, from: q.from, to: q.to, after, limit });
+    const next = page.next ? encodeCursor(page.next) : null;
+    if (q.format === "csv") return csvResponse(toCsv(LINK_CSV, page.links), next);
+    return c.json({ links: page.links, next_cursor: next }, 200);
+  })
+  .openapi(listInvoicesRoute, async (c) => {
+    const q = c.req.valid("query");
+    const limit = q.limit ?? (q.format === "csv" ? 10_000 : 100);
+    const page = await listInvoices(c.env, { status: q.status, customer: q.customer, after: q.cursor, limit });
+    if (q.format === "csv") return csvResponse(toCsv(INVOICE_CSV, page.invoices), page.next);
+    return c.json({ invoices: page.invoices, next_cursor: page.next }, 200);
+  })
+  .openapi(getInvoiceRoute, async (c) => {
+    const detail = await getInvoiceDetail(c.env, c.req.valid("param").id);
+    if (!detail) throw new NotFound(`No invoice ${c.req.valid("param").id}`);
+    return c.json(detail, 200);
+  })
+  .openapi(resolveRoute, async (c) => {
+    const body = c.req.valid("json");
+    const result = await resolveLink(c.env, c.req.valid("param").id, body, c.get("actor") ?? "unknown");
+    return c.json(result, 200);
+  })
+  .openapi(purchaseOrdersRoute, async (c) => {
+    const rows = await listPurchaseOrders(c.env, c.req.valid("query").status);
+    const bySupplier: Record<string, { sku: string; qty: number; id: string }[]> = {};
+    for (const po of rows) (bySupplier[po.supplier] ??= []).push({ sku: po.sku, qty: po.qty, id: po.id });
+    return c.json({ purchase_orders: rows, by_supplier: bySupplier }, 200);
+  })
+  .openapi(discrepanciesRoute, async (c) => {
+    const q = c.req.valid("query");
+    const page = await listDiscrepancies(c.env, { status: q.status, kind: q.kind, after: q.cursor, limit: q.limit });
+    return c.json({ items: page.items, next_cursor: page.next }, 200);
+  });
+
+function csvResponse(body: string, nextCursor: string | null): Response {
+  const headers: Record<string, string> = { "content-type": "text/csv; charset=utf-8" };
+  if (nextCursor) headers["x-next-cursor"] = nextCursor;
+  return new Response(body, { status: 200, headers });
+}
+
+/**
+ * The body as text under MAX_UPLOAD_BYTES: a Content-Length above it is refused before reading,
+ * and a lying or absent one is caught while streaming. `allowed` null = any type (the statement
+ * format is detected from the content, not trusted from the header).
+ */
+async function readUpload(c: Context<AppEnv>, allowed: string[] | null): Promise<{ text: string; bytes: Uint8Array; mediaType: string }> {
+  const limit = getConfig(c.env).MAX_UPLOAD_BYTES;
+  const mediaType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (allowed && mediaType && !allowed.includes(mediaType)) throw new UnsupportedMediaType(`Send ${allowed.slice(0, 2).join(" or ")}, not ${mediaType}`);
+  if (mediaType === "multipart/form-data") throw new UnsupportedMediaType("Send the file as the request body, not as multipart/form-data");
+  const declared = Number(c.req.header("content-length"));
+  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLarge(limit);
+  const bytes = await readCapped(c.req.raw.body, limit);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new InvalidInput("The file is not valid UTF-8 text");
+  }
+  return { text, bytes, mediaType };
+}
+
+async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new PayloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/** A statement-level problem (MT940 balance mismatch) also goes to the review queue, once per file. */
+async function flagStatement(env: Env, jobId: string, errors: { code: string; message: string; location?: string }[]): Promise<void> {
+  const flags = errors.filter((e) => e.code === "BALANCE_MISMATCH");
+  if (!flags.length) return;
+  const now = new Date().toISOString();
+  await env.DB.batch(
+    flags.map((f, i) =>
+      env.DB.prepare(
+        `INSERT INTO discrepancies (id, kind, dedupe_key, entry_key, wire_id, invoice_ids_json, import_id, reason, status, created_at)
+         VALUES (?, 'BALANCE_MISMATCH', ?, NULL, NULL, '[]', ?, ?, 'OPEN', ?) ON CONFLICT DO NOTHING`,
+      ).bind(`${jobId}_bal${i}`, `BALANCE_MISMATCH|${jobId}|${f.location ?? i}`, jobId, `${f.message}${f.location ? ` (${f.location})` : ""}`, now),
+    ),
+  );
+}

@@ -160,6 +160,7 @@ export const reconLinks = sqliteTable(
     index("recon_links_invoice").on(t.invoiceId),
     index("recon_links_entry").on(t.entryKey),
     index("recon_links_status").on(t.status, t.id),
+    index("recon_links_created").on(t.createdAt, t.id),
     check("recon_links_amount", sql`${t.allocatedMinor} >= 0`),
   ],
 );

@@ -1,0 +1,437 @@
+import { getConfig } from "../config";
+import { newId } from "../lib/ids";
+import { elapsedMs, log } from "../lib/log";
+import { runMatcher } from "./recon-matcher-port";
+import type { BankEntry, Invoice, InvoiceOutcome, Link, MatchConfig, MatchResult, ReasonCode } from "../recon/types";
+import { DEFAULT_MATCH_CONFIG } from "../recon/types";
+import { jsonParams } from "./recon-store";
+
+/**
+ * Journey 3, the matching half: one match run over one currency (currencies never pay each other,
+ * so a currency is the unit of consistency). Loads the scope's invoices, entries and the links
+ * people and earlier runs fixed, runs the pure global matcher (src/recon/match.ts), and writes the
+ * difference — new links, entry allocations, invoice statuses + history, stock moves, purchase-order
+ * drafts and review items — in ONE `DB.batch`, i.e. one transaction.
+ *
+ * Serialization. The queue consumer runs with max_concurrency = 1, but a redelivery, a manual
+ * resolve or a second consumer instance can still overlap a run. So the allocation is made safe in
+ * the database itself:
+ *  - optimistic lock: the batch starts with a compare-and-swap on recon_scopes.version; a run that
+ *    read an older version sets it to -1, the CHECK (version >= 0) fails and D1 rolls the whole
+ *    batch back; the run reloads and matches again (bounded attempts);
+ *  - invariant: bank_entries.allocated_minor has CHECK (allocated_minor <= amount_minor), so even a
+ *    matcher bug cannot spend a wire twice;
+ *  - partial unique index on live (invoice_id, entry_key) pairs: a link is never written twice.
+ *
+ * Links already VERIFIED or MANUAL are passed to the matcher as fixed: a later run never moves money
+ * an earlier run (or a person) allocated, so statuses and stock moves stay stable.
+ */
+
+export type MatchRunSummary = {
+  currency: string;
+  attempts: number;
+  links_written: number;
+  invoices_changed: number;
+  paid_invoices: number;
+  review_items: number;
+  entries_decided: number;
+  latency_ms: number;
+};
+
+const MAX_ATTEMPTS = 6;
+const LIVE_LINK = ["VERIFIED", "MANUAL"];
+
+export type InvoiceRow = Invoice & { status: string; paid_minor: number; status_reason: string | null };
+export type EntryRow = BankEntry & { wire_id: string; allocated_minor: number; match_status: string };
+export type LinkRow = {
+  id: string;
+  invoice_id: string | null;
+  entry_key: string;
+  wire_id: string;
+  allocated_minor: number;
+  currency: string;
+  status: string;
+  confidence: number;
+  reason: string;
+  reasons_json: string;
+};
+
+export type Scope = {
+  currency: string;
+  version: number;
+  invoices: InvoiceRow[];
+  entries: EntryRow[];
+  links: LinkRow[];
+};
+
+export function matchConfigFrom(env: Env): MatchConfig {
+  const cfg = getConfig(env);
+  return { ...DEFAULT_MATCH_CONFIG, fee_tolerance_pct: cfg.RECON_FEE_TOLERANCE_PCT, date_window_days: cfg.RECON_DATE_WINDOW_DAYS };
+}
+
+/** Ensures the scope's lock row exists and reads the scope in one transaction (a consistent snapshot). */
+export async function loadScope(env: Env, currency: string): Promise<Scope> {
+  const [, version, invoices, entries, links] = await env.DB.batch([
+    env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency),
+    env.DB.prepare("SELECT version FROM recon_scopes WHERE scope = ?").bind(currency),
+    env.DB.prepare(
+      `SELECT id AS invoice_id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, status_reason
+       FROM invoices WHERE currency = ? ORDER BY id`,
+    ).bind(currency),
+    env.DB.prepare(
+      `SELECT natural_key, account, bank_ref, entry_ref, wire_id, amount_minor, currency, direction, reversal, booking_date, value_date,
+              sender_name, sender_tax_id, remittance, format, allocated_minor, match_status
+       FROM bank_entries WHERE currency = ? ORDER BY booking_date, natural_key`,
+    ).bind(currency),
+    env.DB.prepare(
+      `SELECT id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json
+       FROM recon_links WHERE currency = ? AND status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')`,
+    ).bind(currency),
+  ]);
+  const v = (version.results[0] as { version: number } | undefined)?.version ?? 0;
+  return {
+    currency,
+    version: v,
+    invoices: invoices.results as InvoiceRow[],
+    entries: (entries.results as (EntryRow & { reversal: number | boolean })[]).map((e) => ({ ...e, reversal: Boolean(e.reversal) })),
+    links: links.results as LinkRow[],
+  };
+}
+
+/** The compare-and-swap every write of a scope starts with (see the module comment). */
+export function casStatement(env: Env, currency: string, version: number): D1PreparedStatement {
+  return env.DB.prepare(
+    "UPDATE recon_scopes SET version = CASE WHEN version = ?2 THEN version + 1 ELSE -1 END, updated_at = ?3 WHERE scope = ?1",
+  ).bind(currency, version, new Date().toISOString());
+}
+
+export function isCasConflict(err: unknown): boolean {
+  const msg = err instanceof Error ? `${err.message} ${err.cause instanceof Error ? err.cause.message : ""}` : String(err);
+  return msg.includes("recon_scopes_version");
+}
+
+function toLink(row: LinkRow): Link {
+  let reasons: ReasonCode[] = [];
+  try {
+    reasons = JSON.parse(row.reasons_json) as ReasonCode[];
+  } catch {
+    reasons = [];
+  }
+  return {
+    invoice_id: row.invoice_id ?? "",
+    entry_key: row.entry_key,
+    wire_id: row.wire_id,
+    allocated_minor: row.allocated_minor,
+    currency: row.currency,
+    confidence: row.confidence,
+    reason: (row.reason as ReasonCode) ?? "MANUAL",
+    reasons: reasons.length ? reasons : [row.reason as ReasonCode],
+  };
+}
+
+const pairKey = (invoiceId: string, entryKey: string) => `${invoiceId}\u0000${entryKey}`;
+
+/**
+ * Runs the matcher for one currency and writes the outcome. `mutate` (a manual resolution) edits
+ * the loaded scope in memory — so the matcher sees the decision — and returns the statements that
+ * persist it; they are written in the same CAS-guarded transaction, before the derived rows. On a
+ * lock conflict the scope is reloaded and `mutate` runs again on fresh data.
+ */
+export async function reconcileCurrency(
+  env: Env,
+  currency: string,
+  opts: { importId?: string; actor?: string; mutate?: (scope: Scope) => D1PreparedStatement[] } = {},
+): Promise<MatchRunSummary> {
+  const started = performance.now();
+  const config = matchConfigFrom(env);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const scope = await loadScope(env, currency);
+    const extra = opts.mutate ? opts.mutate(scope) : [];
+    const plan = planWrites(env, scope, config, opts, extra.length > 0);
+    if (plan.statements.length === 0 && extra.length === 0) {
+      return { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };
+    }
+    try {
+      await env.DB.batch([casStatement(env, currency, scope.version), ...extra, ...plan.statements]);
+      const summary = { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };
+      log({ event: "recon.match_run", ...summary, import_id: opts.importId ?? null, outcome: "written" });
+      return summary;
+    } catch (err) {
+      if (!isCasConflict(err)) throw err;
+      log({ event: "recon.match_conflict", currency, attempt, outcome: "retry" }, "warn");
+    }
+  }
+  throw new Error(`match run for ${currency} lost the scope lock ${MAX_ATTEMPTS} times`);
+}
+
+type Plan = { statements: D1PreparedStatement[]; summary: Omit<MatchRunSummary, "currency" | "attempts" | "latency_ms"> };
+
+function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importId?: string; actor?: string }, forced: boolean): Plan {
+  const fixedRows = scope.links.filter((l) => LIVE_LINK.includes(l.status) && l.invoice_id);
+  const fixedPairs = new Set(fixedRows.map((l) => pairKey(l.invoice_id ?? "", l.entry_key)));
+  const forbidden = scope.links.filter((l) => l.status === "REJECTED" && l.invoice_id).map((l) => ({ invoice_id: l.invoice_id ?? "", entry_key: l.entry_key }));
+  const invoiceInputs: Invoice[] = scope.invoices.map(({ status: _s, paid_minor: _p, status_reason: _r, ...inv }) => inv);
+  const entryInputs: BankEntry[] = scope.entries.map(({ wire_id: _w, allocated_minor: _a, match_status: _m, ...e }) => e);
+
+  const result: MatchResult = runMatcher(invoiceInputs, entryInputs, config, { fixed_links: fixedRows.map(toLink), forbidden_pairs: forbidden });
+
+  const now = new Date().toISOString();
+  const nowMs = Date.now();
+  const runId = newId("run");
+  const statements: D1PreparedStatement[] = [];
+
+  // 1. New links (the matcher returns the fixed ones too; those are already stored).
+  const newLinks = result.links.filter((l) => !fixedPairs.has(pairKey(l.invoice_id, l.entry_key)) && l.allocated_minor > 0);
+  const entryByKey = new Map(scope.entries.map((e) => [e.natural_key, e]));
+  const invoiceById = new Map(scope.invoices.map((i) => [i.invoice_id, i]));
+  type NewRow = {
+    id: string;
+    invoice_id: string;
+    entry_key: string;
+    wire_id: string;
+    allocated_minor: number;
+    currency: string;
+    status: string;
+    confidence: number;
+    reason: string;
+    reasons_json: string;
+    customer_tax_id: string | null;
+    booking_date: string;
+  };
+  const linkRows: NewRow[] = newLinks.map((l, i) => ({
+    id: `${runId}_${String(i).padStart(6, "0")}`,
+    invoice_id: l.invoice_id,
+    entry_key: l.entry_key,
+    wire_id: l.wire_id,
+    allocated_minor: l.allocated_minor,
+    currency: l.currency,
+    status: "VERIFIED",
+    confidence: l.confidence,
+    reason: l.reason,
+    reasons_json: JSON.stringify(l.reasons),
+    customer_tax_id: invoiceById.get(l.invoice_id)?.customer_tax_id ?? null,
+    booking_date: entryByKey.get(l.entry_key)?.booking_date ?? "",
+  }));
+
+  // 2. Review proposals: one REVIEW row per (entry, candidate invoice) of an ambiguous or doubtful case.
+  const reviewRows: NewRow[] = [];
+  const proposed = new Set<string>();
+  const livePairs = new Set([...fixedPairs, ...newLinks.map((l) => pairKey(l.invoice_id, l.entry_key))]);
+  for (const item of result.review) {
+    if (!item.entry_key) continue;
+    const entry = entryByKey.get(item.entry_key);
+    if (!entry) continue;
+    for (const invoiceId of item.invoice_ids) {
+      const key = pairKey(invoiceId, item.entry_key);
+      if (livePairs.has(key) || proposed.has(key)) continue;
+      const inv = invoiceById.get(invoiceId);
+      if (!inv) continue;
+      proposed.add(key);
+      reviewRows.push({
+        id: `${runId}_r${String(reviewRows.length).padStart(6, "0")}`,
+        invoice_id: invoiceId,
+        entry_key: item.entry_key,
+        wire_id: entry.wire_id,
+        allocated_minor: Math.min(entry.amount_minor, inv.amount_minor),
+        currency: scope.currency,
+        status: "REVIEW",
+        confidence: 0,
+        reason: item.kind,
+        reasons_json: JSON.stringify([item.kind]),
+        customer_tax_id: inv.customer_tax_id,
+        booking_date: entry.booking_date,
+      });
+    }
+  }
+  const staleReview = scope.links.filter((l) => l.status === "REVIEW" && l.invoice_id && !proposed.has(pairKey(l.invoice_id, l.entry_key))).map((l) => l.id);
+  const existingReview = new Set(scope.links.filter((l) => l.status === "REVIEW" && l.invoice_id).map((l) => pairKey(l.invoice_id ?? "", l.entry_key)));
+  const freshReview = reviewRows.filter((r) => !existingReview.has(pairKey(r.invoice_id, r.entry_key)));
+
+  // 3. Entry allocations and states.
+  const allocated = new Map<string, number>();
+  for (const l of [...fixedRows, ...newLinks]) allocated.set(l.entry_key, (allocated.get(l.entry_key) ?? 0) + l.allocated_minor);
+  const duplicates = new Set(result.duplicates.map((d) => d.entry_key));
+  const unmatched = new Set(result.unmatched);
+  // A credit that pays nothing we know is UNMATCHED (queued for review as such), not a pending choice.
+  const inReview = new Set(result.review.filter((r) => r.kind !== "UNMATCHED_ENTRY" && r.kind !== "DUPLICATE_ENTRY").map((r) => r.entry_key).filter((k): k is string => k !== null));
+  for (const r of result.review) if (r.kind === "UNMATCHED_ENTRY" && r.entry_key) unmatched.add(r.entry_key);
+  const entryUpdates: { natural_key: string; allocated_minor: number; match_status: string; matched_at_ms: number }[] = [];
+  for (const e of scope.entries) {
+    if (e.direction !== "credit") continue;
+    const alloc = allocated.get(e.natural_key) ?? 0;
+    const status =
+      alloc >= e.amount_minor ? "MATCHED"
+      : alloc > 0 ? (inReview.has(e.natural_key) ? "REVIEW" : "PARTIAL")
+      : duplicates.has(e.natural_key) ? "DUPLICATE"
+      : inReview.has(e.natural_key) ? "REVIEW"
+      : unmatched.has(e.natural_key) ? "UNMATCHED"
+      : "UNMATCHED";
+    if (status !== e.match_status || alloc !== e.allocated_minor) {
+      entryUpdates.push({ natural_key: e.natural_key, allocated_minor: alloc, match_status: status, matched_at_ms: nowMs });
+    }
+  }
+  const unmatchedRowsExisting = new Set(scope.links.filter((l) => l.status === "UNMATCHED").map((l) => l.entry_key));
+  const unmatchedRows = scope.entries
+    .filter((e) => e.direction === "credit" && (allocated.get(e.natural_key) ?? 0) === 0 && !unmatchedRowsExisting.has(e.natural_key) && (unmatched.has(e.natural_key) || duplicates.has(e.natural_key)))
+    .map((e, i) => ({
+      id: `${runId}_u${String(i).padStart(6, "0")}`,
+      invoice_id: null,
+      entry_key: e.natural_key,
+      wire_id: e.wire_id,
+      allocated_minor: 0,
+      currency: scope.currency,
+      status: "UNMATCHED",
+      confidence: 0,
+      reason: duplicates.has(e.natural_key) ? "DUPLICATE_ENTRY" : "UNMATCHED_ENTRY",
+      reasons_json: "[]",
+      customer_tax_id: null,
+      booking_date: e.booking_date,
+    }));
+  const nowAllocatedUnmatched = scope.links.filter((l) => l.status === "UNMATCHED" && (allocated.get(l.entry_key) ?? 0) > 0).map((l) => l.id);
+
+  // 4. Invoice outcomes that changed.
+  const changed: (InvoiceOutcome & { from: string })[] = [];
+  for (const o of result.outcomes) {
+    const before = invoiceById.get(o.invoice_id);
+    if (!before) continue;
+    const reason = o.reasons.join("; ");
+    if (before.status !== o.status || before.paid_minor !== o.paid_minor || (before.status_reason ?? "") !== reason) changed.push({ ...o, from: before.status });
+  }
+  const paidNow = changed.filter((o) => (o.status === "PAID" || o.status === "OVERPAID") && o.from !== "PAID" && o.from !== "OVERPAID").map((o) => o.invoice_id);
+  const unpaidAgain = changed.filter((o) => (o.from === "PAID" || o.from === "OVERPAID") && o.status !== "PAID" && o.status !== "OVERPAID").map((o) => o.invoice_id);
+
+  const linkInsert = `INSERT INTO recon_links (id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json, customer_tax_id, booking_date, import_id, created_at)
+     SELECT j.value ->> '$.id', j.value ->> '$.invoice_id', j.value ->> '$.entry_key', j.value ->> '$.wire_id', j.value ->> '$.allocated_minor', j.value ->> '$.currency',
+            j.value ->> '$.status', j.value ->> '$.confidence', j.value ->> '$.reason', j.value ->> '$.reasons_json', j.value ->> '$.customer_tax_id',
+            j.value ->> '$.booking_date', ?2, ?3
+     FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING`;
+  const importId = opts.importId ?? null;
+  for (const p of jsonParams([...linkRows, ...freshReview, ...unmatchedRows])) statements.push(env.DB.prepare(linkInsert).bind(p, importId, now));
+  for (const p of jsonParams([...staleReview, ...nowAllocatedUnmatched])) {
+    statements.push(env.DB.prepare("DELETE FROM recon_links WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('REVIEW','UNMATCHED')").bind(p));
+  }
+  for (const p of jsonParams(entryUpdates)) {
+    statements.push(
+      env.DB.prepare(
+        `UPDATE bank_entries SET allocated_minor = u.value ->> '$.allocated_minor', match_status = u.value ->> '$.match_status',
+           matched_at_ms = coalesce(matched_at_ms, u.value ->> '$.matched_at_ms')
+         FROM json_each(?1) AS u WHERE bank_entries.natural_key = u.value ->> '$.natural_key'`,
+      ).bind(p),
+    );
+  }
+  const actor = opts.actor ?? "agent:reconciliation";
+  const invoiceRows = changed.map((o) => ({ id: o.invoice_id, status: o.status, paid_minor: o.paid_minor, reason: o.reasons.join("; "), from: o.from }));
+  for (const p of jsonParams(invoiceRows)) {
+    statements.push(
+      env.DB.prepare(
+        `UPDATE invoices SET status = u.value ->> '$.status', paid_minor = u.value ->> '$.paid_minor', status_reason = u.value ->> '$.reason', updated_at = ?2
+         FROM json_each(?1) AS u WHERE invoices.id = u.value ->> '$.id'`,
+      ).bind(p, now),
+      env.DB.prepare(
+        `INSERT INTO invoice_status_history (id, invoice_id, from_status, to_status, paid_minor, reason, actor, at)
+         SELECT ?2 || '_' || (u.value ->> '$.id'), u.value ->> '$.id', u.value ->> '$.from', u.value ->> '$.status', u.value ->> '$.paid_minor', u.value ->> '$.reason', ?3, ?4
+         FROM json_each(?1) AS u WHERE true ON CONFLICT DO NOTHING`,
+      ).bind(p, runId, actor, now),
+    );
+  }
+  statements.push(...stockStatements(env, runId, paidNow, now));
+  if (unpaidAgain.length) {
+    // Stock moves are never reversed automatically: a person decides (returned goods, new payment).
+    const rows = unpaidAgain.map((id) => ({ dedupe_key: `STOCK_REVIEW|${id}|${runId}`, kind: "STOCK_REVIEW", entry_key: null, wire_id: null, invoice_ids_json: JSON.stringify([id]), reason: `Invoice ${id} is no longer fully paid but its stock was already decremented` }));
+    statements.push(...discrepancyInserts(env, rows, importId, now, `EXISTS (SELECT 1 FROM stock_moves m WHERE m.invoice_id = json_extract(j.value ->> '$.invoice_ids_json', '$[0]'))`));
+  }
+
+  // 5. Review queue (deduplicated by kind + subject) and auto-resolution of what got matched since.
+  const reviewDiscrepancies = result.review.map((r) => ({
+    dedupe_key: `${r.kind}|${r.entry_key ?? ""}|${[...r.invoice_ids].sort().join(",")}`,
+    kind: r.kind,
+    entry_key: r.entry_key,
+    wire_id: r.wire_id,
+    invoice_ids_json: JSON.stringify(r.invoice_ids),
+    reason: r.reason,
+  }));
+  statements.push(...discrepancyInserts(env, reviewDiscrepancies, importId, now));
+  const settled = entryUpdates.filter((u) => u.match_status === "MATCHED").map((u) => u.natural_key);
+  for (const p of jsonParams(settled)) {
+    statements.push(
+      env.DB.prepare(
+        `UPDATE discrepancies SET status = 'RESOLVED', resolved_at = ?2, resolved_by = 'agent:reconciliation'
+         WHERE status = 'OPEN' AND kind IN ('UNMATCHED_ENTRY','AMBIGUOUS') AND entry_key IN (SELECT value FROM json_each(?1))`,
+      ).bind(p, now),
+    );
+  }
+
+  const onlyBookkeeping = linkRows.length === 0 && freshReview.length === 0 && unmatchedRows.length === 0 && staleReview.length === 0 && nowAllocatedUnmatched.length === 0 && entryUpdates.length === 0 && changed.length === 0 && reviewDiscrepancies.length === 0;
+  return {
+    statements: onlyBookkeeping && !forced ? [] : statements,
+    summary: {
+      links_written: linkRows.length,
+      invoices_changed: changed.length,
+      paid_invoices: paidNow.length,
+      review_items: result.review.length,
+      entries_decided: entryUpdates.length,
+    },
+  };
+}
+
+type DiscrepancyRow = { dedupe_key: string; kind: string; entry_key: string | null; wire_id: string | null; invoice_ids_json: string; reason: string };
+
+/** Review-queue rows; ids are `<fresh id>_d<index>` so chunks of one run never collide. */
+function discrepancyInserts(env: Env, rows: DiscrepancyRow[], importId: string | null, now: string, guard = "true"): D1PreparedStatement[] {
+  return jsonParams(rows).map((p) =>
+    env.DB.prepare(
+      `INSERT INTO discrepancies (id, kind, dedupe_key, entry_key, wire_id, invoice_ids_json, import_id, reason, status, created_at)
+       SELECT ?2 || '_d' || j.key, j.value ->> '$.kind', j.value ->> '$.dedupe_key', j.value ->> '$.entry_key', j.value ->> '$.wire_id',
+              j.value ->> '$.invoice_ids_json', ?3, j.value ->> '$.reason', 'OPEN', ?4
+       FROM json_each(?1) AS j WHERE ${guard} ON CONFLICT DO NOTHING`,
+    ).bind(p, newId("dsc"), importId, now),
+  );
+}
+
+/**
+ * Stock effect of fully paid invoices, exactly once: the stock_moves insert is keyed
+ * UNIQUE (invoice_id, sku); moves created by THIS run carry the run's id prefix, and only those
+ * decrement products.stock and may open a purchase-order draft (one open draft per SKU).
+ */
+export function stockStatements(env: Env, runId: string, invoiceIds: string[], now: string): D1PreparedStatement[] {
+  if (invoiceIds.length === 0) return [];
+  const lo = `${runId}:`;
+  const hi = `${runId};`;
+  const out: D1PreparedStatement[] = [];
+  for (const p of jsonParams(invoiceIds)) {
+    out.push(
+      env.DB.prepare(
+        `INSERT INTO stock_moves (id, invoice_id, sku, qty_delta, created_at)
+         SELECT ?2 || l.invoice_id || ':' || l.sku, l.invoice_id, l.sku, -l.qty, ?3
+         FROM invoice_lines l WHERE l.invoice_id IN (SELECT value FROM json_each(?1))
+         ON CONFLICT DO NOTHING`,
+      ).bind(p, lo, now),
+    );
+  }
+  out.push(
+    env.DB.prepare(
+      `UPDATE products SET stock = stock + (SELECT sum(m.qty_delta) FROM stock_moves m WHERE m.sku = products.sku AND m.id >= ?1 AND m.id < ?2), updated_at = ?3
+       WHERE stock IS NOT NULL AND sku IN (SELECT sku FROM stock_moves WHERE id >= ?1 AND id < ?2)`,
+    ).bind(lo, hi, now),
+    env.DB.prepare(
+      `INSERT INTO purchase_orders (id, supplier, sku, qty, status, reason, trigger_invoice_id, stock_after, created_at)
+       SELECT 'po_' || ?4 || '_' || p.sku, p.supplier, p.sku, p.reorder_qty, 'DRAFT',
+              'stock ' || p.stock || ' fell below the reorder point ' || p.reorder_point,
+              (SELECT m.invoice_id FROM stock_moves m WHERE m.sku = p.sku AND m.id >= ?1 AND m.id < ?2 ORDER BY m.id LIMIT 1), p.stock, ?3
+       FROM products p
+       WHERE p.sku IN (SELECT sku FROM stock_moves WHERE id >= ?1 AND id < ?2)
+         AND p.stock IS NOT NULL AND p.reorder_point IS NOT NULL AND p.stock < p.reorder_point
+         AND p.supplier IS NOT NULL AND coalesce(p.reorder_qty, 0) > 0
+       ON CONFLICT DO NOTHING`,
+    ).bind(lo, hi, now, runId),
+    env.DB.prepare(
+      `INSERT INTO discrepancies (id, kind, dedupe_key, entry_key, wire_id, invoice_ids_json, import_id, reason, status, created_at)
+       SELECT ?4 || '_s_' || p.sku, 'STOCK_SHORTAGE', 'STOCK_SHORTAGE|' || p.sku || '|' || ?4, NULL, NULL,
+              json_array((SELECT m.invoice_id FROM stock_moves m WHERE m.sku = p.sku AND m.id >= ?1 AND m.id < ?2 ORDER BY m.id LIMIT 1)), NULL,
+              'stock of ' || p.sku || ' is ' || p.stock || ' after paid invoices: more sold than on hand', 'OPEN', ?3
+       FROM products p WHERE p.sku IN (SELECT sku FROM stock_moves WHERE id >= ?1 AND id < ?2) AND p.stock < 0
+       ON CONFLICT DO NOTHING`,
+    ).bind(lo, hi, now, runId),
+  );
+  return out;
+}

@@ -1,0 +1,11 @@
+import { matchPayments } from "../recon/match";
+import type { BankEntry, Invoice, MatchConfig, MatchOverrides, MatchResult } from "../recon/types";
+
+/**
+ * The one place the service calls the pure matcher (src/recon/match.ts), so the match run and the
+ * bench share the exact call shape: every invoice and entry of one currency, the configured
+ * tolerances, and the decisions already made (fixed links, forbidden pairs).
+ */
+export function runMatcher(invoices: Invoice[], entries: BankEntry[], config: MatchConfig, overrides: MatchOverrides): MatchResult {
+  return matchPayments(invoices, entries, config, overrides);
+}
