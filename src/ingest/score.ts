@@ -37,9 +37,10 @@ export type Qualification = { qualified: boolean; stage: "qualified" | "nurture"
  * with the lead so the negotiation layer treats its text as data.
  */
 export function qualify(
-  lead: { score: number; intent: Intent | null; injection_attempt?: boolean },
-  rule: QualifyRule = DEFAULT_QUALIFY_RULE,
+  lead: { score: number; intent: Intent | null; injection_attempt?: boolean; minScore?: number },
+  ruleIn: Partial<QualifyRule> = {},
 ): Qualification {
+  const rule: QualifyRule = { ...DEFAULT_QUALIFY_RULE, ...(lead.minScore !== undefined ? { minScore: lead.minScore } : {}), ...ruleIn };
   if (lead.intent === "spam") return { qualified: false, stage: "disqualified", reason: "spam" };
   if (lead.intent === "support") return { qualified: false, stage: "disqualified", reason: "support request, not a sales lead" };
   if (!lead.intent || !rule.intents.includes(lead.intent)) {
