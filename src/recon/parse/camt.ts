@@ -148,6 +148,17 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
       const txs = list(at(ntry, "NtryDtls") && isNode(at(ntry, "NtryDtls")) ? (at(ntry, "NtryDtls") as XmlNode).TxDtls : undefined);
       // A batch booking lists its transactions; split it only when each carries its own amount.
       const split = txs.length > 1 && txs.every((tx) => text(tx, "AmtDtls", "TxAmt", "Amt") ?? text(tx, "Amt"));
+      if (split) {
+        let sum = 0;
+        for (const tx of txs) {
+          const a = parseAmount(text(tx, "AmtDtls", "TxAmt", "Amt") ?? text(tx, "Amt") ?? "", currency, "dot");
+          sum += "minor" in a ? a.minor : Number.NaN;
+        }
+        if (sum !== amt.minor) {
+          errors.push(issue("BATCH_MISMATCH", `the batch's transaction amounts do not add up to the entry amount ${text(ntry, "Amt")}`, where));
+          continue;
+        }
+      }
       const parts = split ? txs : [txs[0]];
       parts.forEach((tx, ti) => {
         let amount = amt.minor;

@@ -34,7 +34,8 @@ function splitFields(body: string): Field[][] {
   let last: Field | null = null;
   const lines = body.split(/\r?\n/);
   lines.forEach((raw, i) => {
-    const line = raw.replace(/\s+$/, "");
+    // Keep trailing spaces: a :86: wrapped at 65 characters may end a line on the space between words.
+    const line = raw.replace(/\r$/, "");
     if (/^-\}?$/.test(line.trim()) || /^\{1:/.test(line) || line.trim() === "}") {
       last = null;
       return;
@@ -47,7 +48,7 @@ function splitFields(body: string): Field[][] {
       }
       last = { tag: m[1], value: m[2], line: i + 1 };
       cur.push(last);
-    } else if (last && line !== "") {
+    } else if (last && line.trim() !== "") {
       // :86: is wrapped at a fixed width mid-word: join as is. :61: supplementary details are a new line.
       last.value += last.tag === "61" ? `\n${line}` : line;
     }
