@@ -320,7 +320,15 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
     );
   }
   const actor = opts.actor ?? "agent:reconciliation";
-  const invoiceRows = changed.map((o) => ({ id: o.invoice_id, status: o.status, paid_minor: o.paid_minor, reason: o.reasons.join("; "), from: o.from }));
+  const invoiceRows = changed.map((o) => ({
+    id: o.invoice_id,
+    status: o.status,
+    paid_minor: o.paid_minor,
+    reason: o.reasons.join("; "),
+    from: o.from,
+    // History records money and status changes, not a reworded reason.
+    moved: o.status !== o.from || o.paid_minor !== invoiceById.get(o.invoice_id)?.paid_minor ? 1 : 0,
+  }));
   for (const p of jsonParams(invoiceRows)) {
     statements.push(
       env.DB.prepare(
@@ -330,7 +338,7 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
       env.DB.prepare(
         `INSERT INTO invoice_status_history (id, invoice_id, from_status, to_status, paid_minor, reason, actor, at)
          SELECT ?2 || '_' || (u.value ->> '$.id'), u.value ->> '$.id', u.value ->> '$.from', u.value ->> '$.status', u.value ->> '$.paid_minor', u.value ->> '$.reason', ?3, ?4
-         FROM json_each(?1) AS u WHERE true ON CONFLICT DO NOTHING`,
+         FROM json_each(?1) AS u WHERE u.value ->> '$.moved' = 1 ON CONFLICT DO NOTHING`,
       ).bind(p, runId, actor, now),
     );
   }
