@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config";
 import { BadRequest, HttpProblem, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from "../lib/errors";
-import { log } from "../lib/log";
+import { elapsedMs, log } from "../lib/log";
 import { acceptEvent, type EventResult } from "../pipelines/gateway";
 import { secretList, type NormalizedItem, type VerifyResult } from "../webhooks/common";
 import { HubSpotEvent, normalizeHubSpot, verifyHubSpot } from "../webhooks/hubspot";
@@ -77,10 +77,23 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-function rejectUnverified(source: string, verdict: VerifyResult): void {
-  if (verdict.ok) return;
-  log({ event: "webhook.rejected", source, status: 401, reason: verdict.reason, outcome: "rejected" }, "warn");
-  throw new Unauthorized(`Webhook verification failed: ${verdict.reason}`);
+function rejectUnverified(verdict: VerifyResult): void {
+  if (!verdict.ok) throw new Unauthorized(`Webhook verification failed: ${verdict.reason}`);
+}
+
+/** One log line for every refused delivery (the gateway logs the accepted ones), then the problem. */
+function logged(source: string, handler: (c: Ctx) => Promise<Response>) {
+  return async (c: Ctx): Promise<Response> => {
+    const started = performance.now();
+    try {
+      return await handler(c);
+    } catch (err) {
+      if (err instanceof HttpProblem && err.status < 500) {
+        log({ event: "webhook.rejected", source, status: err.status, reason: err.message.slice(0, 200), latency_ms: elapsedMs(started), outcome: "rejected" }, "warn");
+      }
+      throw err;
+    }
+  };
 }
 
 /** A source whose secret is not set cannot verify anything; 503 makes the vendor retry until it is. */
@@ -232,7 +245,7 @@ for (const route of [hubspotRoute, stripeRoute, genericRoute, salesforceRoute]) 
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-webhooks.post("/hubspot", async (c) => {
+webhooks.post("/hubspot", logged("hubspot", async (c) => {
   const started = performance.now();
   const secrets = secretList(c.env.HUBSPOT_APP_SECRET);
   requireConfigured("hubspot", secrets, "HUBSPOT_APP_SECRET");
@@ -240,15 +253,14 @@ webhooks.post("/hubspot", async (c) => {
   const cfg = getConfig(c.env);
   const body = await readRawBody(c.req.raw, cfg.MAX_BODY_BYTES);
   rejectUnverified(
-    "hubspot",
     await verifyHubSpot({ method: c.req.method, uri: c.req.url, body, headers: c.req.raw.headers, secrets, nowMs: Date.now(), toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }),
   );
   const items = normalizeHubSpot(decodeUtf8(body));
   const { results, replayed } = await acceptItems(c, "hubspot", items, started);
   return c.json(results, 200, replayHeader(replayed));
-});
+}));
 
-webhooks.post("/stripe", async (c) => {
+webhooks.post("/stripe", logged("stripe", async (c) => {
   const started = performance.now();
   const secrets = secretList(c.env.STRIPE_WEBHOOK_SECRET);
   requireConfigured("stripe", secrets, "STRIPE_WEBHOOK_SECRET");
@@ -256,15 +268,14 @@ webhooks.post("/stripe", async (c) => {
   const cfg = getConfig(c.env);
   const body = await readRawBody(c.req.raw, cfg.MAX_BODY_BYTES);
   rejectUnverified(
-    "stripe",
     await verifyStripe({ body, headers: c.req.raw.headers, secrets, nowSeconds: Math.floor(Date.now() / 1000), toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }),
   );
   const items = normalizeStripe(decodeUtf8(body));
   const { results, replayed } = await acceptItems(c, "stripe", items, started);
   return c.json(results[0], 200, replayHeader(replayed));
-});
+}));
 
-webhooks.post("/generic", async (c) => {
+webhooks.post("/generic", logged("generic", async (c) => {
   const started = performance.now();
   const secrets = secretList(c.env.STANDARD_WEBHOOK_SECRET);
   requireConfigured("generic", secrets, "STANDARD_WEBHOOK_SECRET");
@@ -272,32 +283,32 @@ webhooks.post("/generic", async (c) => {
   const cfg = getConfig(c.env);
   const body = await readRawBody(c.req.raw, cfg.MAX_BODY_BYTES);
   const nowSeconds = Math.floor(Date.now() / 1000);
-  rejectUnverified("generic", await verifyStandard({ body, headers: c.req.raw.headers, secrets, nowSeconds, toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }));
+  rejectUnverified(await verifyStandard({ body, headers: c.req.raw.headers, secrets, nowSeconds, toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }));
   const items = normalizeStandard(decodeUtf8(body), {
     webhookId: c.req.header(STANDARD_HEADERS.id) ?? "",
     webhookTimestampSeconds: Number(c.req.header(STANDARD_HEADERS.timestamp)),
   });
   const { results, replayed } = await acceptItems(c, "generic", items, started);
   return c.json(results[0], 200, replayHeader(replayed));
-});
+}));
 
-webhooks.post("/salesforce/:token", async (c) => {
+webhooks.post("/salesforce/:token", logged("salesforce", async (c) => {
   const started = performance.now();
   const tokens = secretList(c.env.SALESFORCE_PATH_TOKEN);
   const orgs = secretList(c.env.SALESFORCE_ORG_IDS);
   requireConfigured("salesforce", tokens, "SALESFORCE_PATH_TOKEN");
   requireConfigured("salesforce", orgs, "SALESFORCE_ORG_IDS");
   // The token first: an unauthenticated caller never reaches the XML parser.
-  rejectUnverified("salesforce", await verifySalesforceToken(c.req.param("token"), tokens));
+  rejectUnverified(await verifySalesforceToken(c.req.param("token") ?? "", tokens));
   requireContentType(c, XML_TYPES);
   const cfg = getConfig(c.env);
   const body = await readRawBody(c.req.raw, cfg.MAX_BODY_BYTES);
   const message = parseSalesforceMessage(decodeUtf8(body));
-  rejectUnverified("salesforce", verifySalesforceOrg(message.organizationId, orgs));
+  rejectUnverified(verifySalesforceOrg(message.organizationId, orgs));
   const items = normalizeSalesforce(message, new Date().toISOString());
   const { replayed } = await acceptItems(c, "salesforce", items, started);
   return c.body(SALESFORCE_ACK, 200, { "content-type": "text/xml; charset=utf-8", ...replayHeader(replayed) });
-});
+}));
 
 const KNOWN = new Set(["hubspot", "stripe", "generic", "salesforce"]);
 

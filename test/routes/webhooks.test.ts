@@ -71,6 +71,17 @@ describe("POST /webhooks/hubspot", () => {
     expect(stored.map((e) => e.event_type)).toEqual(["deal_update"]);
   });
 
+  it("handles several events about one contact in delivery order", async () => {
+    const [change, creation] = hubspotContactEvents(nextSeed());
+    const sameContact = { ...change, objectId: creation.objectId };
+    const res = await postHubSpot([creation, sameContact]);
+    expect(res.status).toBe(200);
+    const results = (await res.json()) as Array<Record<string, unknown>>;
+    expect(results.map((r) => r.event_type)).toEqual(["lead_create", "lead_update"]);
+    const stored = await crmEventsOf("hubspot", String(creation.objectId));
+    expect(stored.map((e) => e.event_type)).toEqual(["lead_create", "lead_update"]);
+  });
+
   it("answers a replay with the first results and does nothing again", async () => {
     const events = hubspotContactEvents(nextSeed());
     const first = await postHubSpot(events);
