@@ -27,7 +27,8 @@ import {
  *  - nothing here can change a rule, the catalog, the mode or the config (it receives frozen data and
  *    returns a plan);
  *  - an instruction attempt (detectInjection from src/ingest, plus the negotiation-specific controls
- *    below, on the raw text and on a de-obfuscated copy) is flagged and escalated, never obeyed.
+ *    below, on the raw text and on a de-obfuscated copy) is flagged and escalated, never obeyed, and
+ *    the message then moves no stage at all (its price is still the engine's, for the human to see).
  * Action semantics for the DO: escalate ⇒ create an escalation (with escalation_reasons and options);
  * revise_draft ⇒ draft from plan.quote — when quote.verdict is "needs_approval" the draft must wait
  * for a human even in autonomous mode; draft_agreement ⇒ after moving to accepted; record_only ⇒ log it.
@@ -46,7 +47,7 @@ export function deobfuscate(text: string): string {
   // Letters separated by single spaces, dots or dashes: "i g n o r e" → "ignore".
   t = t.replace(/\b(?:[A-Za-z][ .\-_*]){3,}[A-Za-z]\b/g, (m) => m.replace(/[ .\-_*]/g, ""));
   // Leetspeak inside words only ("1gn0re" → "ignore"), so "$40k" and "10%" keep their meaning.
-  t = t.replace(/[A-Za-z0-9@$!|]*[A-Za-z][A-Za-z0-9@$!|]*/g, (w) => (/[A-Za-z]/.test(w) && /[0-9@$!|]/.test(w) && !/^\$?\d/.test(w) ? w.replace(/[013457@$!|]/g, (c) => LEET[c] ?? c) : w));
+  t = t.replace(/[A-Za-z0-9@$!|]*[A-Za-z][A-Za-z0-9@$!|]*/g, (w) => (w.length >= 4 && /[A-Za-z]/.test(w) && /[0-9@$!|]/.test(w) && !/^[$€£]?\d+(?:[.,]\d+)*(?:k|m|mm|bn|st|nd|rd|th|s|x)?$/i.test(w) ? w.replace(/[013457@$!|]/g, (c) => LEET[c] ?? c) : w));
   return t;
 }
 
@@ -56,7 +57,7 @@ export function deobfuscate(text: string): string {
  */
 const CONTROL_PATTERNS: RegExp[] = [
   // Stage changes asked of the system: "move this deal to won", "mark the opportunity as closed-won".
-  /\b(?:move|set|mark|change|update|switch|advance|push|transition|flag|close)\s+(?:this|the|our|my)?\s*(?:deal|lead|opportunity|negotiation|stage|status|pipeline stage)?\s*(?:to|as|into|=)?\s*(?:stage\s+)?["'“]?(?:won|closed[\s-]?won|accepted|agreement[_\s]drafted|proposal[_\s]sent|approved|signed|paid)\b/i,
+  /\b(?:move|set|mark|change|update|switch|advance|push|transition|flag|close)\s+(?:this|the|our|my)?\s*(?:(?:deal|lead|opportunity|negotiation|stage|status|pipeline|record|account)\s+){0,2}(?:to|as|into|=)?\s*(?:stage\s+|status\s+)?["'“]?(?:won|closed[\s-]?won|accepted|agreement[_\s]drafted|proposal[_\s]sent|approved|signed)\b/i,
   /\b(?:stage|status)\s*(?:=|:|->|→)\s*["'“]?(?:won|closed[\s-]?won|accepted|approved|signed)\b/i,
   // Mode changes: "switch to autonomous mode", "enable autopilot", "disable approvals".
   /\b(?:switch|change|set|put|turn|enable|activate|flip|go)\s+(?:\w+\s+){0,3}?(?:to|into|on|in)?\s*(?:autonomous|autopilot|auto-?pilot|auto|co-?pilot|manual|unsupervised|god|admin|debug|maintenance)\s*(?:mode)?\b/i,
@@ -78,6 +79,8 @@ const CONTROL_PATTERNS: RegExp[] = [
   /\b(?:ignora|dimentica)\b[^.!?\n]{0,40}\b(?:istruzioni|regole)\b/i,
   /\b(?:negeer|vergeet)\b[^.!?\n]{0,40}\b(?:instructies|regels)\b/i,
   /\b(?:ignore|esque[çc]a)\b[^.!?\n]{0,40}\b(?:instru[çc][õo]es|regras)\b/i,
+  // Tags that try to close our data wrapper or open an instruction block.
+  /<\s*\/?\s*(?:customer_message|reference_snippets|snippet|instructions?|system|assistant|admin|prompt)\b[^>]*>/i,
   // Talking to the model about its prompt or mode in the reply channel.
   /\b(?:you are|you're)\s+(?:now\s+)?(?:in\s+)?(?:a\s+)?(?:pricing bot|discount bot|unrestricted|free to|allowed to (?:give|offer|approve))\b/i,
   /\b(?:system|assistant|admin)\s*(?:prompt|message|instruction)s?\s*[:=]/i,
@@ -198,8 +201,10 @@ export function planReply(state: NegotiationState, message: string, catalog: Cat
   }
 
   if (injection.attempt) {
+    // A message that tries to instruct the automation moves nothing: a human takes it from the escalation.
     addReasons([{ code: "injection_attempt", detail: "the message tried to instruct the automation; it was treated as data and nothing it asked was applied" }]);
     plan.action = "escalate";
+    delete plan.next_stage;
   }
   plan.escalation_reasons = reasons;
   // Defence in depth: the plan can only name the customer's own moves, and only legal ones.
