@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
 import { leadIdForCrmRecord } from "../../src/pipelines/lead-ingest";
 import { SALESFORCE_ACK } from "../../src/webhooks/salesforce";
 import { call, expectProblem } from "../helpers";
@@ -341,6 +342,15 @@ describe("webhook routing", () => {
     const problem = await expectProblem(await call("/webhooks/pipedrive", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), 404);
     expect(problem.detail).toContain("pipedrive");
     await expectProblem(await call("/webhooks/hubspot", { method: "GET" }), 405);
+  });
+
+  it("answers 503 (so the vendor retries) when a source's secret is not configured, and never verifies with an empty key", async () => {
+    const body = JSON.stringify(hubspotContactEvents(nextSeed()));
+    const headers = await hubspotHeaders("any-secret", HUBSPOT_URL, body);
+    const res = await app.request("/webhooks/hubspot", { method: "POST", headers, body }, { ...env, HUBSPOT_APP_SECRET: "" });
+    await expectProblem(res, 503);
+    const stripe = await app.request("/webhooks/stripe", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, { ...env, STRIPE_WEBHOOK_SECRET: " , " });
+    await expectProblem(stripe, 503);
   });
 
   it("documents every webhook route, its headers and errors in /openapi.json", async () => {
