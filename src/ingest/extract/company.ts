@@ -3,7 +3,7 @@ import { found, none } from "./field";
 
 const LEGAL = "(?:Inc|Incorporated|LLC|L\\.L\\.C|Ltd|Limited|GmbH|AG|KG|SE|SA|S\\.A|SAS|SARL|SRL|S\\.r\\.l|BV|B\\.V|NV|N\\.V|Oy|AB|ApS|AS|A/S|PLC|Plc|LLP|LP|Corp|Corporation|Co|Company|Pty|Pte|KK|GmbH & Co\\. KG)";
 /** A capitalised name: words starting upper-case or digit, lower-case connectors inside, a legal suffix optional. */
-const NAME = `((?:[A-Z0-9][\\w&'’\\-]*\\.?)(?:\\s+(?:(?:of|and|de|der|des|du|la|le|von|van|für|und|y|e|&|the)\\s+)?(?:[A-Z0-9&][\\w&'’\\-]*\\.?))*)`;
+const NAME = `((?:[A-Z0-9][\\w&'’\\-]*\\.?)(?:[ \\t]+(?:(?:of|and|de|der|des|du|la|le|von|van|für|und|y|e|&|the)[ \\t]+)?(?:[A-Z0-9&][\\w&'’\\-]*\\.?))*)`;
 
 const PLACEHOLDER = /^(?:\[?\s*(?:not provided|n\/?a|none|unknown|null|undefined|-+|tbd|test|private|self[- ]employed|individual|personal)\s*\]?)$/i;
 const NOT_A_COMPANY = /^(?:the|a|an|our|my|your|this|that|we|i|it|q[1-4]|h[12]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|asap|hi|hello|dear|thanks|regards|best|cheers|usd|eur|gbp|ai|assistant|system|company|email|e-mail|head|vp|cfo|ceo|coo|cto|tel|phone|founded)$/i;
