@@ -1,4 +1,302 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { newId } from "../lib/ids";
+import { Conflict, NotFound } from "../lib/errors";
+import { log } from "../lib/log";
+import { deliverCustomerMessage } from "../negotiation-store/inbound";
+import { unwrap } from "../negotiation-store/outcome";
+import { requireScope } from "./auth";
 import { createRouter } from "./router";
+import { ProblemSchema, problemResponses } from "./schemas";
 
-/** negotiation routes (filled in by the issue that owns them). */
-export const negotiation = createRouter();
+/**
+ * The negotiation API over each lead's LeadNegotiation Durable Object (the source of truth) and
+ * the D1 escalations table. Scopes:
+ *  - leads:read   GET /leads/:id/negotiation, GET /escalations (reading deals is part of working leads);
+ *  - sales:write  POST /leads/:id/messages (the customer's reply as relayed by the CRM or a salesperson:
+ *                 it moves the deal, so it needs the sales scope, not just leads:write), proposals,
+ *                 approve/reject, mode, close, and resolving escalations.
+ * Human decisions are written to audit_log with the actor.
+ */
+
+const LeadId = z.string().regex(/^[A-Za-z0-9_:.-]{1,128}$/).openapi({ param: { name: "id", in: "path" }, example: "lead_01JD0000000000000000000000" });
+const DraftId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).openapi({ param: { name: "pid", in: "path" } });
+const EscId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).openapi({ param: { name: "id", in: "path" } });
+const security = [{ apiKey: [] }];
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+const conflict = { 409: { description: "Conflict: already decided, a concurrent decision won, or the deal is won/lost", content: { "application/problem+json": { schema: ProblemSchema } } } } as const;
+
+const Negotiation = z
+  .object({
+    lead_id: z.string(),
+    stage: z.string(),
+    mode: z.enum(["copilot", "autonomous"]),
+    quote: z.record(z.string(), z.unknown()).nullable(),
+    drafts: z.array(z.record(z.string(), z.unknown())),
+    history: z.array(z.record(z.string(), z.unknown())),
+  })
+  .passthrough()
+  .openapi("Negotiation");
+
+const MessageInput = z
+  .object({
+    text: z.string().min(1).max(20_000).openapi({ example: "Thanks! Could you do 10% off for a 12-month term?" }),
+    channel: z.enum(["email", "chat", "crm", "phone", "other"]).default("crm"),
+  })
+  .strict()
+  .openapi("CustomerMessage");
+const MessageResult = z
+  .object({ stage: z.string(), class: z.string(), action: z.string(), injection_attempt: z.boolean(), draft_id: z.string().nullable(), draft_status: z.string().nullable(), escalation_id: z.string().nullable() })
+  .openapi("MessageResult");
+
+const ProposalInput = z
+  .object({
+    items: z.array(z.object({ sku: z.string().min(1).max(64), qty: z.number().int().min(1).max(10_000_000) })).min(1).max(50),
+    term_months: z.number().int().min(1).max(120).default(12),
+    discount_bps: z.number().int().min(0).max(10_000).optional(),
+  })
+  .strict()
+  .openapi("ProposalRequest");
+const Decision = z.object({ draft_id: z.string(), status: z.string(), stage: z.string(), sent: z.boolean() }).openapi("DraftDecision");
+
+const Escalation = z
+  .object({
+    id: z.string(),
+    lead_id: z.string(),
+    reasons: z.array(z.object({ code: z.string(), detail: z.string() })),
+    summary: z.string(),
+    options: z.array(z.record(z.string(), z.unknown())),
+    status: z.enum(["open", "resolved"]),
+    resolution: z.string().nullable(),
+    resolved_by: z.string().nullable(),
+    created_at: z.string(),
+    resolved_at: z.string().nullable(),
+  })
+  .openapi("Escalation");
+
+type EscalationRow = { id: string; lead_id: string; reasons_json: string; summary: string; options_json: string; status: "open" | "resolved"; resolution: string | null; resolved_by: string | null; created_at: string; resolved_at: string | null };
+
+function toEscalation(r: EscalationRow): z.infer<typeof Escalation> {
+  return { id: r.id, lead_id: r.lead_id, reasons: JSON.parse(r.reasons_json), summary: r.summary, options: JSON.parse(r.options_json), status: r.status, resolution: r.resolution, resolved_by: r.resolved_by, created_at: r.created_at, resolved_at: r.resolved_at };
+}
+
+/** 404 before touching a Durable Object: the lead must be known to ingestion or have a deal. */
+async function assertKnownLead(env: Env, id: string): Promise<void> {
+  const row = await env.DB.prepare("SELECT 1 AS x FROM deals WHERE lead_id = ?1 UNION ALL SELECT 1 FROM leads WHERE id = ?1 LIMIT 1").bind(id).first();
+  if (!row) throw new NotFound(`No lead ${id}`);
+}
+
+function audit(db: D1Database, actor: string, action: string, entity: string, entityId: string, reason: string | null, detail: unknown): D1PreparedStatement {
+  return db
+    .prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    .bind(newId("aud"), new Date().toISOString(), actor, action, entity, entityId, reason, JSON.stringify(detail));
+}
+
+const getNegotiation = createRoute({
+  method: "get",
+  path: "/leads/{id}/negotiation",
+  summary: "A lead's negotiation: stage, mode, history, current quote, drafts, escalations, timers",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("leads:read")] as const,
+  request: { params: z.object({ id: LeadId }) },
+  responses: { 200: { description: "The Durable Object's state", ...json(z.object({ negotiation: Negotiation })) }, ...problemResponses },
+});
+
+const postMessage = createRoute({
+  method: "post",
+  path: "/leads/{id}/messages",
+  summary: "Relay a customer's reply",
+  description:
+    "Scope sales:write. The text is data: it is classified (acceptance, objection, counter-offer, question) and planned by the guardrails; a counter within policy gives a revised draft, beyond policy (or an injection attempt, or a deal above the threshold) an escalation with options, an acceptance an agreement draft. A message to a won or lost deal is a 409.",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("sales:write")] as const,
+  request: { params: z.object({ id: LeadId }), body: { required: true, ...json(MessageInput) } },
+  responses: { 200: { description: "What the agent did", ...json(MessageResult) }, ...problemResponses, ...conflict },
+});
+
+const postProposal = createRoute({
+  method: "post",
+  path: "/leads/{id}/proposals",
+  summary: "Ask for a (new) proposal on given items, term and discount",
+  description: "Scope sales:write. Priced by the engine: unknown SKU → 422; a discount above the policy maximum is priced at the maximum and escalated.",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("sales:write")] as const,
+  request: { params: z.object({ id: LeadId }), body: { required: true, ...json(ProposalInput) } },
+  responses: { 201: { description: "Draft created", ...json(z.object({ draft_id: z.string(), status: z.string(), stage: z.string(), verdict: z.string(), escalation_id: z.string().nullable() })) }, ...problemResponses, ...conflict },
+});
+
+const approve = createRoute({
+  method: "post",
+  path: "/leads/{id}/proposals/{pid}/approve",
+  summary: "Approve a draft (it is sent)",
+  description: "Scope sales:write. Two approvals of one draft at once: one wins, the other is a 409; so is approving a decided draft.",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("sales:write")] as const,
+  request: { params: z.object({ id: LeadId, pid: DraftId }) },
+  responses: { 200: { description: "Approved (and sent)", ...json(Decision) }, ...problemResponses, ...conflict },
+});
+
+const reject = createRoute({
+  method: "post",
+  path: "/leads/{id}/proposals/{pid}/reject",
+  summary: "Reject a draft",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("sales:write")] as const,
+  request: { params: z.object({ id: LeadId, pid: DraftId }), body: { required: true, ...json(z.object({ reason: z.string().trim().min(1).max(2000) }).strict()) } },
+  responses: { 200: { description: "Rejected", ...json(Decision) }, ...problemResponses, ...conflict },
+});
+
+const setMode = createRoute({
+  method: "put",
+  path: "/leads/{id}/mode",
+  summary: "Co-pilot or autonomous for this deal",
+  description: "Scope sales:write; audited. Autonomous mode sends within-policy drafts under AUTONOMOUS_MAX_DEAL_USD by itself. Messages can never change it.",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("sales:write")] as const,
+  request: { params: z.object({ id: LeadId }), body: { required: true, ...json(z.object({ mode: z.enum(["copilot", "autonomous"]) }).strict()) } },
+  responses: { 200: { description: "Mode set", ...json(z.object({ mode: z.enum(["copilot", "autonomous"]) })) }, ...problemResponses },
+});
+
+const close = createRoute({
+  method: "post",
+  path: "/leads/{id}/close",
+  summary: "Close a deal as won or lost",
+  description: "Scope sales:write; audited. Only a human closes a deal: won from agreement_drafted, lost from any open stage.",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("sales:write")] as const,
+  request: { params: z.object({ id: LeadId }), body: { required: true, ...json(z.object({ outcome: z.enum(["won", "lost"]), reason: z.string().trim().min(1).max(2000) }).strict()) } },
+  responses: { 200: { description: "Closed", ...json(z.object({ stage: z.string() })) }, ...problemResponses, ...conflict },
+});
+
+const listEscalations = createRoute({
+  method: "get",
+  path: "/escalations",
+  summary: "Escalated deals",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("leads:read")] as const,
+  request: {
+    query: z.object({
+      status: z.enum(["open", "resolved", "all"]).default("open"),
+      lead_id: z.string().max(128).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: { 200: { description: "Newest first", ...json(z.object({ escalations: z.array(Escalation) })) }, ...problemResponses },
+});
+
+const resolve = createRoute({
+  method: "post",
+  path: "/escalations/{id}/resolve",
+  summary: "Resolve an escalation",
+  description: "Scope sales:write; audited, and recorded in the deal's history. Resolving twice is a 409.",
+  tags: ["Negotiation"],
+  security,
+  middleware: [requireScope("sales:write")] as const,
+  request: { params: z.object({ id: EscId }), body: { required: true, ...json(z.object({ resolution: z.string().trim().min(1).max(4000) }).strict()) } },
+  responses: { 200: { description: "Resolved", ...json(Escalation) }, ...problemResponses, ...conflict },
+});
+
+export const negotiation = createRouter()
+  .openapi(getNegotiation, async (c) => {
+    const { id } = c.req.valid("param");
+    await assertKnownLead(c.env, id);
+    const state = await c.env.LEAD_NEGOTIATION.getByName(id).getState();
+    if (!state) throw new NotFound(`Lead ${id} has no negotiation (not qualified)`);
+    return c.json({ negotiation: state }, 200);
+  })
+  .openapi(postMessage, async (c) => {
+    const { id } = c.req.valid("param");
+    const { text, channel } = c.req.valid("json");
+    await assertKnownLead(c.env, id);
+    return c.json(await deliverCustomerMessage(c.env, id, text, channel), 200);
+  })
+  .openapi(postProposal, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    await assertKnownLead(c.env, id);
+    const request = { items: body.items, term_months: body.term_months, ...(body.discount_bps !== undefined ? { requested_discount_bps: body.discount_bps } : {}) };
+    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).requestProposal(request, c.get("actor") ?? "unknown"));
+    return c.json(out, 201);
+  })
+  .openapi(approve, async (c) => {
+    const { id, pid } = c.req.valid("param");
+    await assertKnownLead(c.env, id);
+    const actor = c.get("actor") ?? "unknown";
+    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).approve(pid, actor));
+    await audit(c.env.DB, actor, "proposal.approve", "proposal", pid, null, { lead_id: id, sent: out.sent }).run();
+    return c.json(out, 200);
+  })
+  .openapi(reject, async (c) => {
+    const { id, pid } = c.req.valid("param");
+    const { reason } = c.req.valid("json");
+    await assertKnownLead(c.env, id);
+    const actor = c.get("actor") ?? "unknown";
+    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).reject(pid, actor, reason));
+    await audit(c.env.DB, actor, "proposal.reject", "proposal", pid, reason, { lead_id: id }).run();
+    return c.json(out, 200);
+  })
+  .openapi(setMode, async (c) => {
+    const { id } = c.req.valid("param");
+    const { mode } = c.req.valid("json");
+    await assertKnownLead(c.env, id);
+    const actor = c.get("actor") ?? "unknown";
+    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).setMode(mode, actor));
+    await audit(c.env.DB, actor, "deal.mode", "lead", id, null, { mode }).run();
+    return c.json(out, 200);
+  })
+  .openapi(close, async (c) => {
+    const { id } = c.req.valid("param");
+    const { outcome, reason } = c.req.valid("json");
+    await assertKnownLead(c.env, id);
+    const actor = c.get("actor") ?? "unknown";
+    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).close(outcome, actor, reason));
+    await audit(c.env.DB, actor, `deal.${outcome}`, "lead", id, reason, {}).run();
+    return c.json(out, 200);
+  })
+  .openapi(listEscalations, async (c) => {
+    const { status, lead_id, limit } = c.req.valid("query");
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (status !== "all") {
+      where.push("status = ?");
+      params.push(status);
+    }
+    if (lead_id) {
+      where.push("lead_id = ?");
+      params.push(lead_id);
+    }
+    const { results } = await c.env.DB.prepare(
+      `SELECT id, lead_id, reasons_json, summary, options_json, status, resolution, resolved_by, created_at, resolved_at FROM escalations ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC LIMIT ?`,
+    )
+      .bind(...params, limit)
+      .all<EscalationRow>();
+    return c.json({ escalations: results.map(toEscalation) }, 200);
+  })
+  .openapi(resolve, async (c) => {
+    const { id } = c.req.valid("param");
+    const { resolution } = c.req.valid("json");
+    const actor = c.get("actor") ?? "unknown";
+    const db = c.env.DB;
+    const now = new Date().toISOString();
+    // The conditional UPDATE decides atomically which of two concurrent resolutions wins; the audit
+    // row is written in the same batch only when it did (changes() of the UPDATE just before).
+    const [updated] = await db.batch([
+      db.prepare("UPDATE escalations SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open'").bind(resolution, actor, now, id),
+      db
+        .prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) SELECT ?, ?, ?, 'escalation.resolve', 'escalation', ?, ?, '{}' WHERE changes() = 1")
+        .bind(newId("aud"), now, actor, id, resolution),
+    ]);
+    const row = await db.prepare("SELECT id, lead_id, reasons_json, summary, options_json, status, resolution, resolved_by, created_at, resolved_at FROM escalations WHERE id = ?").bind(id).first<EscalationRow>();
+    if (!row) throw new NotFound(`No escalation ${id}`);
+    if (updated.meta.changes === 0) throw new Conflict(`Escalation ${id} is already resolved`);
+    const noted = await c.env.LEAD_NEGOTIATION.getByName(row.lead_id).noteEscalationResolved(id, actor, resolution);
+    if (!noted.ok) log({ event: "negotiation.escalation_note_failed", escalation_id: id, lead_id: row.lead_id, outcome: "error" }, "warn");
+    return c.json(toEscalation(row), 200);
+  });

@@ -1,3 +1,4 @@
+import type { LeadRecord } from "../../src/ingest/types";
 import { env } from "cloudflare:workers";
 import { call, postJson } from "../helpers";
 import { catalog } from "../negotiation/catalog";
@@ -41,4 +42,56 @@ export async function pricingTablesDump(): Promise<string> {
     env.DB.prepare("SELECT * FROM discount_rules ORDER BY id"),
   ]);
   return JSON.stringify([p.results, t.results, r.results]);
+}
+
+
+/** A qualified lead as ingestion hands it to openLead (the contract), with overrides. */
+export function leadRecord(over: Partial<LeadRecord> = {}): LeadRecord {
+  const id = over.id ?? `lead_t${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}`;
+  return {
+    id,
+    source: "email",
+    company: "Acme Corp",
+    contact_email: "buyer@acme.example",
+    contact_name: "Jane Buyer",
+    employees: 400,
+    budget: { amount_minor: 5_000_000, currency: "USD", usd: 5_000_000 },
+    timeline_weeks: 6,
+    intent: "purchase",
+    products: ["LL-PRO"],
+    injection_attempt: false,
+    injection_evidence: [],
+    score: 6.5,
+    score_breakdown: { size: 8, budget: 2, urgency: 5, score: 6.5 },
+    qualified: true,
+    stage: "qualified",
+    stage_reason: null,
+    received_at: new Date().toISOString(),
+    reference_date: new Date().toISOString(),
+    ...over,
+  };
+}
+
+/** Opens a lead in its DO the way ingestion does (getByName(lead.id).openLead). */
+export async function openLead(over: Partial<LeadRecord> = {}): Promise<LeadRecord> {
+  const lead = leadRecord(over);
+  await env.LEAD_NEGOTIATION.getByName(lead.id).openLead(lead);
+  return lead;
+}
+
+export type Negotiation = {
+  lead_id: string;
+  stage: string;
+  mode: string;
+  quote: { total_minor: number; currency: string; discount_bps: number; verdict: string; max_discount_bps: number } | null;
+  drafts: Array<{ id: string; kind: string; status: string; author: string; body: string; quote: { total_minor: number; discount_bps: number; max_discount_bps: number; verdict: string }; used_snippets: Array<{ kind: string; id: string }> }>;
+  history: Array<{ seq: number; actor: string; kind: string; detail: string; data_json: string | null }>;
+  escalations: Array<{ id: string; reasons: Array<{ code: string }> }>;
+  timers: Array<{ kind: string; due_at: string; ref: string | null }>;
+};
+
+export async function negotiationOf(leadId: string, headers: Record<string, string>): Promise<Negotiation> {
+  const res = await call(`/api/leads/${leadId}/negotiation`, { headers });
+  if (res.status !== 200) throw new Error(`negotiation ${leadId}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { negotiation: Negotiation }).negotiation;
 }
