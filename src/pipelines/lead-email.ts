@@ -8,7 +8,7 @@ import { ingestLead, readCapped } from "./lead-ingest";
  * POST /api/leads (message/rfc822). Permanent refusals (wrong recipient, too large, unreadable)
  * answer the sender with an SMTP reject; anything unexpected is thrown so the platform retries.
  */
-export async function handleInboundEmail(message: ForwardableEmailMessage, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function handleInboundEmail(message: ForwardableEmailMessage, env: Env, ctx: ExecutionContext): Promise<void> {
   const startedAt = performance.now();
   const cfg = getConfig(env);
   const inbound = cfg.INBOUND_EMAIL_ADDRESS.trim().toLowerCase();
@@ -29,7 +29,7 @@ export async function handleInboundEmail(message: ForwardableEmailMessage, env: 
     return;
   }
   try {
-    const { lead, duplicate } = await ingestLead(env, { bytes, contentType: "message/rfc822", filename: null, receivedAt: new Date().toISOString() }, { startedAt });
+    const { lead, duplicate } = await ingestLead(env, { bytes, contentType: "message/rfc822", filename: null, receivedAt: new Date().toISOString() }, { startedAt, waitUntil: (p) => ctx.waitUntil(p) });
     log({ event: "lead.email_received", lead_id: lead.id, from: maskEmail(message.from), duplicate, outcome: duplicate ? "replayed" : "created" });
   } catch (err) {
     if (err instanceof HttpProblem && err.status < 500) {

@@ -5,7 +5,12 @@ import { newId } from "../lib/ids";
 import { elapsedMs, log, maskEmail } from "../lib/log";
 import type { InternalEvent } from "../webhooks/internal-event";
 import type { Extraction, Field, InputFormat, LeadRecord, ParsedDocument, RawInput, ScoreBreakdown } from "../ingest/types";
-import { aiExtract, extractLead, mergeAi, parseInput, parseInternalEventLead, qualify, scoreLead, usdMinorAt } from "./lead-domain";
+import { aiExtract } from "../ai/extract";
+import { mergeAi } from "../ingest/ai-merge";
+import { extractLead } from "../ingest/extract";
+import { toUsdMinor, usdUnits } from "../ingest/fx";
+import { parseInput, parseInternalEventLead } from "../ingest/parse";
+import { qualify, scoreLead } from "../ingest/score";
 import { recordActivity } from "./activity";
 
 /** The lead as the API answers it: the record plus every field's value, evidence and confidence. */
@@ -26,10 +31,9 @@ export type IngestOptions = {
   requestId?: string;
   /** Overrides the dedupe key the document would give (webhook events: source + subject id). */
   externalKey?: string | null;
+  /** ctx.waitUntil when there is a request context: the activity record then stays off the critical path. */
+  waitUntil?: (p: Promise<unknown>) => void;
 };
-
-/** Media types the pipeline reads (multipart is unwrapped before it gets here). */
-export const LEAD_CONTENT_TYPES = ["message/rfc822", "application/pdf", "text/plain", "application/json"] as const;
 
 /**
  * Journey 2: parse → extract (+ AI merge when on) → fx → score → qualify → ONE atomic insert →
@@ -54,7 +58,7 @@ export async function ingestLead(env: Env, raw: RawInput, opts: IngestOptions = 
     throw new InvalidInput(`The ${raw.contentType} body could not be read: ${reason.slice(0, 200)}`, {}, { cause });
   }
   const externalKey = opts.externalKey !== undefined ? opts.externalKey : dedupeKeyFor(doc);
-  return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: raw.receivedAt, startedAt });
+  return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: raw.receivedAt, startedAt, waitUntil: opts.waitUntil });
 }
 
 /**
@@ -70,7 +74,7 @@ export async function ingestCrmEvent(env: Env, event: InternalEvent, opts: Inges
   if (found) return replay(env, found, startedAt);
   const { catalog, rates } = await readContext(env, contentSha);
   const doc: ParsedDocument = { ...eventDocument(event), format: "webhook", externalId: event.subject_id };
-  return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: new Date().toISOString(), startedAt });
+  return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: new Date().toISOString(), startedAt, waitUntil: opts.waitUntil });
 }
 
 /** Reads a stream whole, or answers null as soon as it passes `limit` bytes (and stops reading). */
@@ -173,6 +177,7 @@ type PipelineInput = {
   rates: Rates;
   receivedAt: string;
   startedAt: number;
+  waitUntil?: (p: Promise<unknown>) => void;
 };
 
 /** Cheap refusals before any parsing: nothing to read, or bytes that cannot be what they claim. */
@@ -239,14 +244,15 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
   }
 
   const budget = extraction.budget.value;
-  const usdMinor = budget ? usdMinorAt(budget, input.rates) : null;
+  const usdMinor = budget ? toUsdMinor(budget, input.rates) : null;
   const breakdown = scoreLead({
     employees: extraction.employees.value,
-    budget_usd: usdMinor === null ? null : usdMinor / 100,
+    budget_usd: usdUnits(usdMinor),
     timeline_weeks: extraction.timeline_weeks.value,
   });
 
-  // The routing decision: qualification rule → stage; qualified leads go to their Durable Object.
+  // The routing decision: qualification rule → stage (here), then the hand-off of a qualified lead
+  // to its Durable Object (after the insert). routing_ms is the sum of both, without the insert.
   const decisionStart = performance.now();
   const verdict = qualify({
     score: breakdown.score,
@@ -254,6 +260,7 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
     injection_attempt: extraction.injection.attempt,
     minScore: cfg.QUALIFY_MIN_SCORE,
   });
+  const decisionMs = elapsedMs(decisionStart);
   const now = new Date().toISOString();
   const id = newId("lead");
   const row: LeadRow = {
@@ -303,8 +310,9 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
   }
 
   const lead = toView(row);
+  const handOffStart = performance.now();
   if (verdict.qualified) await handOff(env, lead);
-  const routingMs = elapsedMs(decisionStart);
+  const routingMs = Math.round((decisionMs + elapsedMs(handOffStart)) * 1000) / 1000;
   const latencyMs = elapsedMs(input.startedAt);
 
   log({
@@ -319,7 +327,7 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
     latency_ms: latencyMs,
     outcome: "created",
   });
-  await recordActivity(env, {
+  const activity = recordActivity(env, {
     agent: "ingestion",
     action: verdict.qualified ? "lead.qualified" : `lead.${verdict.stage}`,
     entity: "lead",
@@ -327,6 +335,8 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
     latency_ms: latencyMs,
     detail: { format: doc.format, score: lead.score, stage: lead.stage, reason: lead.stage_reason, routing_ms: routingMs, injection_attempt: lead.injection_attempt },
   });
+  if (input.waitUntil) input.waitUntil(activity);
+  else await activity;
   return { lead, duplicate: false, routing_ms: routingMs, latency_ms: latencyMs };
 }
 
