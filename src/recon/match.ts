@@ -144,7 +144,7 @@ export function matchPayments(
   // ---- entries: credits only, one per natural key, duplicate imports set aside ------------------
   const ents: Ent[] = [];
   const byKey = new Map<string, Ent>();
-  const bySignature = new Map<string, Ent>();
+  const bySignature = new Map<string, Ent[]>();
   for (const e of entries) {
     if (e.direction !== "credit" || e.reversal || e.amount_minor <= 0) continue;
     const prior = byKey.get(e.natural_key);
@@ -157,18 +157,23 @@ export function matchPayments(
     ents.push(ent);
   }
   ents.sort((a, b) => a.day - b.day || (a.wire < b.wire ? -1 : a.wire > b.wire ? 1 : 0) || (a.e.natural_key < b.e.natural_key ? -1 : 1));
+  const samePayer = (a: Ent, b: Ent) =>
+    a.tax && b.tax ? a.tax === b.tax : namesMatch(a.names, b.names) || namesMatch(b.names, a.names) || (a.names.length === 0 && b.names.length === 0);
   const live: Ent[] = [];
   for (const ent of ents) {
-    // Same payer, amount, day and remittance: the same bank line imported twice — unless both
-    // carry different bank references on one account, which makes them two real transactions.
-    const sig = [ent.e.currency, ent.e.amount_minor, ent.day, ent.tax ?? ent.names.join(" "), ent.e.remittance.toUpperCase().replace(/[^A-Z0-9]/g, "")].join("|");
-    const first = bySignature.get(sig);
-    if (first && !(first.e.bank_ref && ent.e.bank_ref && first.e.bank_ref !== ent.e.bank_ref && first.e.account === ent.e.account)) {
+    // Same amount, day, remittance and payer: the same bank line imported twice (from two files,
+    // or a copy with another id) — unless both carry different bank references on one account,
+    // which makes them two real transactions. One copy may lack the payer's tax id.
+    const sig = [ent.e.currency, ent.e.amount_minor, ent.day, ent.e.remittance.toUpperCase().replace(/[^A-Z0-9]/g, "")].join("|");
+    const group = bySignature.get(sig);
+    const first = group?.find((f) => samePayer(f, ent) && !(f.e.bank_ref && ent.e.bank_ref && f.e.bank_ref !== ent.e.bank_ref && f.e.account === ent.e.account));
+    if (first) {
       duplicates.push({ entry_key: ent.e.natural_key, wire_id: ent.wire, duplicate_of_key: first.e.natural_key, duplicate_of_wire_id: first.wire });
       addReview("DUPLICATE_ENTRY", ent, [], `same payer, amount, date and remittance as ${first.wire}: treated as a duplicate import, not allocated`);
       continue;
     }
-    if (!first) bySignature.set(sig, ent);
+    if (group) group.push(ent);
+    else bySignature.set(sig, [ent]);
     live.push(ent);
   }
 
