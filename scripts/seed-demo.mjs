@@ -117,6 +117,8 @@ async function seedFinance() {
   const inv = await readFile(path.join(dir, "invoices.csv"), "utf8");
   const r = await api("POST", "/api/finance/invoices", inv, "text/csv");
   record("invoices", "invoices.csv", r, r.json ? summarize(r.json) : "");
+  // Invoices first, so the statements' wires find them on their first match run.
+  if (r.json?.job_id) await waitJob("invoices.csv", r.json.job_id);
   const statements = [
     ["statement-camt053-eur.xml", "application/xml"],
     ["statement-mt940-usd.sta", "text/plain"],
@@ -129,13 +131,18 @@ async function seedFinance() {
     if (job) jobs.push([f, job]);
   }
   // Entries go through the queue: wait (bounded) for each import job to finish, for the summary.
-  for (const [f, job] of jobs) {
+  for (const [f, job] of jobs) await waitJob(f, job);
+}
+
+async function waitJob(f, job) {
+  {
+    // Bounded: the summary is informative, the data lands either way.
     const deadline = Date.now() + 60_000;
     let last = null;
     while (Date.now() < deadline) {
       last = await api("GET", `/api/finance/jobs/${encodeURIComponent(job)}`);
       const status = String(last.json?.status ?? last.json?.job?.status ?? "").toUpperCase();
-      if (last.status !== 200 || ["DONE", "COMPLETED", "FAILED", "SUCCEEDED", "DONE_WITH_ERRORS", "ERROR"].includes(status)) break;
+      if (last.status !== 200 || ["DONE", "PARTIAL", "FAILED", "COMPLETED", "ERROR"].includes(status)) break;
       await new Promise((res) => setTimeout(res, 500));
     }
     if (last) record("job", `${f} ${job}`, last, last.json ? summarize(last.json.job ?? last.json) : "");

@@ -7,8 +7,15 @@ import { SafeDb } from "./db";
  * The negotiation state of a lead as its layer exposes it (stage, history, drafts), or null when
  * that layer has nothing for the lead; the dashboard then falls back to the D1 mirrors.
  */
-export async function loadNegotiation(_env: Env, _leadId: string): Promise<Record<string, unknown> | null> {
-  return null;
+export async function loadNegotiation(env: Env, leadId: string): Promise<Record<string, unknown> | null> {
+  try {
+    const state = await env.LEAD_NEGOTIATION.getByName(leadId).getState();
+    // A plain JSON copy: RPC results carry types the page data does not need.
+    return state ? (JSON.parse(JSON.stringify(state)) as Record<string, unknown>) : null;
+  } catch (err) {
+    console.warn(JSON.stringify({ event: "dashboard.negotiation_read_failed", lead_id: leadId, error: err instanceof Error ? err.message : String(err) }));
+    return null;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { SafeDb } from "./db";
+import { leadsWithStage } from "./pipeline";
 import { flowWithConversion, PROPOSAL_OR_LATER, type FlowNode } from "./metrics";
 
 export type FlowSnapshot = { generated_at: string; nodes: FlowNode[] };
@@ -12,12 +13,13 @@ const PROPOSAL_STAGES = [...PROPOSAL_OR_LATER];
 export async function flowSnapshot(db: D1Database, now = new Date()): Promise<FlowSnapshot> {
   const sdb = new SafeDb(db);
   const marks = PROPOSAL_STAGES.map(() => "?").join(",");
+  const src = await leadsWithStage(sdb);
   const [leads, inv] = await Promise.all([
     sdb.first<{ ingested: number; qualified: number | null; proposal: number | null; won: number | null }>(
       ["leads"],
       `SELECT COUNT(*) AS ingested, SUM(CASE WHEN qualified THEN 1 ELSE 0 END) AS qualified,
-              SUM(CASE WHEN stage IN (${marks}) THEN 1 ELSE 0 END) AS proposal,
-              SUM(CASE WHEN stage = 'won' THEN 1 ELSE 0 END) AS won FROM leads`,
+              SUM(CASE WHEN eff_stage IN (${marks}) THEN 1 ELSE 0 END) AS proposal,
+              SUM(CASE WHEN eff_stage = 'won' THEN 1 ELSE 0 END) AS won FROM ${src}`,
       ...PROPOSAL_STAGES,
     ),
     sdb.first<{ invoiced: number; paid: number | null }>(

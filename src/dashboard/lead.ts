@@ -80,11 +80,13 @@ export function toHistoryView(h: Record<string, unknown>): HistoryView | null {
 export async function leadDetail(
   db: D1Database,
   id: string,
-  negotiation: Record<string, unknown> | null,
+  loadNegotiation: (leadId: string) => Promise<Record<string, unknown> | null>,
   now = new Date(),
 ): Promise<LeadDetail> {
   const sdb = new SafeDb(db);
   const lead = await leadRecord(sdb, id);
+  // Only a qualified lead has a negotiation agent: never wake (create) a DO for an unknown id.
+  const negotiation = lead?.qualified ? await loadNegotiation(id) : null;
   let history: HistoryView[] = [];
   let drafts: DraftView[] = [];
   let escalations: EscalationView[] = [];
@@ -99,7 +101,11 @@ export async function leadDetail(
     const rows = await sdb.all<Record<string, unknown>>(["proposals"], "SELECT * FROM proposals WHERE lead_id = ? ORDER BY created_at", id);
     drafts = rows.map(toDraftView).filter((v): v is DraftView => v !== null);
   }
-  const esc = await sdb.all<Record<string, unknown>>(["escalations"], "SELECT * FROM escalations WHERE lead_id = ? ORDER BY created_at DESC", id);
-  escalations = esc.map((e) => ({ id: String(e.id), status: str(e.status) ?? "open", reason: str(e.reason) ?? str(e.summary) ?? "", created_at: str(e.created_at) ?? "" }));
+  const esc = await sdb.all<Record<string, unknown>>(["escalations"], "SELECT id, status, summary, reasons_json, created_at FROM escalations WHERE lead_id = ? ORDER BY created_at DESC", id);
+  escalations = esc.map((e) => {
+    const reasons = parseJson<Array<{ detail?: unknown; code?: unknown }>>(e.reasons_json, []);
+    const why = reasons.map((r) => (typeof r.detail === "string" ? r.detail : typeof r.code === "string" ? r.code : "")).filter(Boolean).join("; ");
+    return { id: String(e.id), status: str(e.status) ?? "open", reason: why || (str(e.summary) ?? ""), created_at: str(e.created_at) ?? "" };
+  });
   return { generated_at: now.toISOString(), lead, stage, history, drafts, escalations, activity: await recentActivity(sdb, 30, { entityIds: [id] }) };
 }

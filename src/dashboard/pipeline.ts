@@ -131,10 +131,21 @@ export async function agentStatus(sdb: SafeDb, now: Date): Promise<AgentStatus[]
 
 type RawLead = Omit<LeadRow, "qualified" | "injection_attempt"> & { qualified: number; injection_attempt: number };
 
+/**
+ * The leads with their current stage: the negotiation layer mirrors a deal's stage into `deals`
+ * (its DO is the source of truth), ingestion's stage stays in `leads`. A subquery usable after FROM.
+ */
+export async function leadsWithStage(sdb: SafeDb): Promise<string> {
+  return (await sdb.has("deals"))
+    ? "(SELECT l.*, COALESCE(d.stage, l.stage) AS eff_stage FROM leads l LEFT JOIN deals d ON d.lead_id = l.id)"
+    : "(SELECT l.*, l.stage AS eff_stage FROM leads l)";
+}
+
 export async function leadRows(sdb: SafeDb, limit = 1000): Promise<LeadRow[]> {
   const rows = await sdb.all<RawLead>(
     ["leads"],
-    "SELECT id, source, company, contact_name, employees, budget_usd_minor, timeline_weeks, score, stage, qualified, injection_attempt, received_at FROM leads ORDER BY received_at DESC, id DESC LIMIT ?",
+    `SELECT id, source, company, contact_name, employees, budget_usd_minor, timeline_weeks, score, eff_stage AS stage, qualified, injection_attempt, received_at
+       FROM ${await leadsWithStage(sdb)} ORDER BY received_at DESC, id DESC LIMIT ?`,
     limit,
   );
   return rows.map((r) => ({ ...r, qualified: Boolean(r.qualified), injection_attempt: Boolean(r.injection_attempt) }));
@@ -155,6 +166,20 @@ export async function stageEvents(sdb: SafeDb): Promise<StageEvent[]> {
     ["activity"],
     "SELECT entity, entity_id, at, detail_json FROM activity WHERE agent = 'negotiation' AND detail_json IS NOT NULL ORDER BY at LIMIT 20000",
   );
+  // The negotiation layer's D1 mirrors: when drafts were created and decided, and the deal's current stage.
+  const proposals = await sdb.all<{ lead_id: string; kind: string; status: string; created_at: string; decided_at: string | null }>(
+    ["proposals"],
+    "SELECT lead_id, kind, status, created_at, decided_at FROM proposals WHERE kind = 'proposal'",
+  );
+  for (const p of proposals) {
+    events.push({ lead_id: p.lead_id, stage: "proposal_drafted", at: p.created_at });
+    if (p.decided_at && (p.status === "approved" || p.status === "sent")) events.push({ lead_id: p.lead_id, stage: "proposal_sent", at: p.decided_at });
+  }
+  const deals = await sdb.all<{ lead_id: string; stage: string; stage_entered_at: string; won_at: string | null }>(["deals"], "SELECT lead_id, stage, stage_entered_at, won_at FROM deals");
+  for (const d of deals) {
+    events.push({ lead_id: d.lead_id, stage: d.stage, at: d.stage_entered_at });
+    if (d.won_at) events.push({ lead_id: d.lead_id, stage: "won", at: d.won_at });
+  }
   for (const c of changes) {
     const d = parseJson<Record<string, unknown>>(c.detail_json, {});
     const leadId = c.entity === "lead" ? c.entity_id : typeof d.lead_id === "string" ? d.lead_id : null;
@@ -169,9 +194,11 @@ export async function pipelineSnapshot(db: D1Database, now = new Date()): Promis
   const [agents, activity, stageRows, leads, events] = await Promise.all([
     agentStatus(sdb, now),
     recentActivity(sdb, 50),
-    sdb.all<{ stage: string; count: number; avg_score: number | null; max_score: number | null }>(
-      ["leads"],
-      "SELECT stage, COUNT(*) AS count, ROUND(AVG(score), 2) AS avg_score, MAX(score) AS max_score FROM leads GROUP BY stage",
+    leadsWithStage(sdb).then((src) =>
+      sdb.all<{ stage: string; count: number; avg_score: number | null; max_score: number | null }>(
+        ["leads"],
+        `SELECT eff_stage AS stage, COUNT(*) AS count, ROUND(AVG(score), 2) AS avg_score, MAX(score) AS max_score FROM ${src} GROUP BY eff_stage`,
+      ),
     ),
     leadRows(sdb),
     stageEvents(sdb),

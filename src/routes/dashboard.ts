@@ -115,7 +115,7 @@ dashboard.get("/dashboard/leads/:id", async (c) => {
   const p = await pageAuth(c);
   if (p instanceof Response) return p;
   const id = c.req.param("id");
-  const detail = await leadDetail(c.env.DB, id, await loadNegotiation(c.env, id));
+  const detail = await leadDetail(c.env.DB, id, (leadId) => loadNegotiation(c.env, leadId));
   return c.html(views.lead({ ...p, leadId: id, data: detail }), detail.lead ? 200 : 404);
 });
 
@@ -138,7 +138,7 @@ dashboard.get("/dashboard/api/recon", async (c) => c.json(await reconSnapshot(c.
 dashboard.get("/dashboard/api/flow", async (c) => c.json(await flowSnapshot(c.env.DB)));
 dashboard.get("/dashboard/api/leads/:id", async (c) => {
   const id = c.req.param("id");
-  const detail = await leadDetail(c.env.DB, id, await loadNegotiation(c.env, id));
+  const detail = await leadDetail(c.env.DB, id, (leadId) => loadNegotiation(c.env, leadId));
   if (!detail.lead) throw new NotFound(`No lead ${id}`);
   return c.json(detail);
 });

@@ -21,6 +21,7 @@ export function Layout(props: { title: string; page: Page; actor?: string; canWr
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Lead-to-Cash`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/dashboard/assets/app.css" />
       </head>
       <body data-page={props.page} data-can-sales={props.canWrite?.sales ? "1" : "0"} data-can-finance={props.canWrite?.finance ? "1" : "0"}>
