@@ -9,7 +9,8 @@ const CUR_POST = "(?:USD|EUR|GBP|CHF|CAD|AUD|(?:US |U\\.S\\. )?dollars?|euros?|p
 /** One amount: "$100k", "USD 60,000", "308,000 dollars", "€1.2M", "1.5M", "two hundred thousand euros". */
 const AMOUNT = `(?:(${CUR_PRE})\\s?)?(${NUMBER_RE})(?:\\s?(${CUR_POST})(?![a-z]))?`;
 const AMOUNT_RE = new RegExp(AMOUNT, "gi");
-const RANGE_RE = new RegExp(`(?:between\\s+)?${AMOUNT}\\s*(?:-|–|—|to|and)\\s*${AMOUNT}`, "gi");
+/** "between X and Y" or "X-Y" / "X to Y" (a bare "and" would split "two hundred and fifty"). */
+const RANGE_RES = [new RegExp(`between\\s+${AMOUNT}\\s*(?:and|-|–|—|to)\\s*${AMOUNT}`, "gi"), new RegExp(`${AMOUNT}\\s*(?:-|–|—|to)\\s*${AMOUNT}`, "gi")];
 const PERIOD_RE = /^\s*(?:\/\s*|per\s+|a\s+|an\s+|each\s+|every\s+)?(month|mo|mth|monthly|quarter|quarterly|year|yr|annum|annually|yearly|week|weekly|seat|user|licen[cs]e|head|employee|person|unit)\b/i;
 
 /** Sentences that talk about money the prospect will spend. */
@@ -43,7 +44,9 @@ const NOT_MONEY_AFTER = /^\s*(?:%|percent|employees|people|staff|ftes?|users|sea
 function candidates(sentence: string): Candidate[] {
   const out: Candidate[] = [];
   const taken: Array<[number, number]> = [];
-  for (const m of sentence.matchAll(RANGE_RE)) {
+  for (const m of RANGE_RES.flatMap((re) => [...sentence.matchAll(re)])) {
+    const idx0 = m.index ?? 0;
+    if (taken.some(([s, e]) => idx0 < e && idx0 + m[0].length > s)) continue;
     const a = parseNumberToken(m[2]);
     const b = parseNumberToken(m[5]);
     if (!a || !b) continue;
@@ -51,6 +54,8 @@ function candidates(sentence: string): Candidate[] {
     const strong = Boolean(currency) || a.hasSuffix || b.hasSuffix;
     if (!strong && b.value < 1000) continue;
     const mult = suffixMultiplier(new RegExp(`(${SUFFIX_RE})$`, "i").exec(m[5])?.[1]);
+    const lo = !a.hasSuffix && b.hasSuffix && a.value * mult <= b.value ? a.value * mult : a.value;
+    if (lo > b.value) continue; // "200 to 50" is not a range of amounts
     const idx = m.index ?? 0;
     out.push({ value: rangeMidpoint(a, b, mult), currency, strong, index: idx, end: idx + m[0].length });
     taken.push([idx, idx + m[0].length]);

@@ -10,14 +10,14 @@ const SMALL: Record<string, number> = {
   nineteen: 19, twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
   dozen: 12, couple: 2, half: 0.5,
 };
-const SCALE: Record<string, number> = { hundred: 100, thousand: 1_000, k: 1_000, million: 1_000_000, mio: 1_000_000, mn: 1_000_000, m: 1_000_000, mm: 1_000_000, billion: 1_000_000_000, bn: 1_000_000_000, b: 1_000_000_000 };
+const SCALE: Record<string, number> = { hundred: 100, thousand: 1_000, grand: 1_000, k: 1_000, million: 1_000_000, mio: 1_000_000, mn: 1_000_000, m: 1_000_000, mm: 1_000_000, billion: 1_000_000_000, bn: 1_000_000_000, b: 1_000_000_000 };
 
-const WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|fou?rty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half)";
+const WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|fou?rty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|million|billion|dozen|half)";
 /** A number-word phrase: "two hundred and fifty", "twenty-five", "a dozen", "half a million". */
-export const WORDS_RE = `(?:\\b(?:an?[\\s-]+)?${WORD}(?:[\\s-]+(?:and[\\s-]+|a[\\s-]+)?${WORD})*\\b)`;
+export const WORDS_RE = `(?:\\b(?:an?[\\s-]+)?${WORD}(?:[\\s-]+(?:(?:and|a)[\\s-]+)*${WORD})*\\b)`;
 /** Digits with thousands separators (comma, dot, thin/regular space, apostrophe) and decimals. */
 export const DIGITS_RE = "(?:\\d{1,3}(?:[,.'\u2009\u202f]\\d{3})+(?:[.,]\\d+)?|\\d+(?:[.,]\\d+)?)";
-export const SUFFIX_RE = "(?:\\s?(?:k|K|m|M|mm|MM|mn|bn|b|B|mio|thousand|million|billion)\\b)";
+export const SUFFIX_RE = "(?:\\s?(?:k|K|m|M|mm|MM|mn|bn|b|B|mio|thousand|grand|million|billion)\\b)";
 
 export function parseDigits(s: string): number | null {
   let t = s.replace(/[\u2009\u202f' ]/g, "");
@@ -42,9 +42,14 @@ export function parseWords(s: string): number | null {
   let total = 0;
   let current = 0;
   let seen = false;
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     if (w === "a" || w === "an") {
-      if (current === 0) current = 1;
+      if (current === 0 && words[i + 1] !== "half") current = 1;
+      seen = true;
+      continue;
+    }
+    if (w === "half" && current === 0 && total > 0) {
+      total *= 1.5; // "a thousand and a half"
       seen = true;
       continue;
     }
@@ -77,11 +82,11 @@ export function parseNumberToken(s: string): { value: number; hasSuffix: boolean
     return { value: base * suffixMultiplier(m[2]), hasSuffix: Boolean(m[2]) };
   }
   // "3.2 million", "1.5 thousand" with words
-  const mixed = /^(\d+(?:[.,]\d+)?)\s+(thousand|million|billion)$/i.exec(t);
+  const mixed = /^(\d+(?:[.,]\d+)?)\s+(thousand|grand|million|billion)$/i.exec(t);
   if (mixed) return { value: Number(mixed[1].replace(",", ".")) * SCALE[mixed[2].toLowerCase()], hasSuffix: true };
   const w = parseWords(t);
   if (w === null) return null;
-  return { value: w, hasSuffix: /thousand|million|billion/i.test(t) };
+  return { value: w, hasSuffix: /thousand|grand|million|billion/i.test(t) };
 }
 
 /** Rounds away float noise (1.2 × 1000 = 1199.9999) to the nearest 1e-6. */
