@@ -79,12 +79,13 @@ export async function openLead(over: Partial<LeadRecord> = {}): Promise<LeadReco
   return lead;
 }
 
+type QuoteView = { total_minor: number; subtotal_minor: number; discount_minor: number; currency: string; discount_bps: number; verdict: string; max_discount_bps: number };
 export type Negotiation = {
   lead_id: string;
   stage: string;
   mode: string;
-  quote: { total_minor: number; currency: string; discount_bps: number; verdict: string; max_discount_bps: number } | null;
-  drafts: Array<{ id: string; kind: string; status: string; author: string; body: string; quote: { total_minor: number; discount_bps: number; max_discount_bps: number; verdict: string }; used_snippets: Array<{ kind: string; id: string }> }>;
+  quote: QuoteView | null;
+  drafts: Array<{ id: string; kind: string; status: string; author: string; body: string; quote: QuoteView; used_snippets: Array<{ kind: string; id: string }> }>;
   history: Array<{ seq: number; actor: string; kind: string; detail: string; data_json: string | null }>;
   escalations: Array<{ id: string; reasons: Array<{ code: string }> }>;
   timers: Array<{ kind: string; due_at: string; ref: string | null }>;
