@@ -1,4 +1,4 @@
-import { findAmounts } from "./amounts";
+import { findAmounts, parseNumber } from "./amounts";
 import { formatBps, formatMoney } from "./pricing";
 import type { AmountCheck, DraftContent, DraftKind, LeadFacts, Quote, Snippet, UsedSnippet } from "./types";
 
@@ -181,8 +181,34 @@ export function checkDraftAmounts(text: string, q: Quote): AmountCheck {
       mismatches.push({ span: a.span, index: a.index, reason: q.discount_bps === 0 ? "the quote has no discount" : `percentage is not the quote's ${formatBps(q.discount_bps)}` });
     }
   }
+  // Bare grouped or two-decimal numbers ("9,500", "9.500,00", "9500.00") read as money without a
+  // currency: each must be a quote amount (in major units) or one of the quote's quantities/term.
+  const spans = findAmounts(text).map((a) => [a.index, a.index + a.span.length] as const);
+  const counts = new Set<number>([q.term_months, ...q.lines.map((l) => l.qty)]);
+  for (const m of text.matchAll(BARE_NUMBER)) {
+    const at = m.index ?? 0;
+    if (spans.some(([s, e]) => at < e && s < at + m[0].length)) continue;
+    const n = parseNumber(m[0]);
+    if (!n) continue;
+    checked.push(m[0]);
+    const exp = q.currency === "JPY" ? 0 : 2;
+    const scale = 10 ** Math.max(0, exp - n.frac.length);
+    const minor = n.frac.length <= exp ? Number(n.int + n.frac) * scale : NaN;
+    const isCount = n.frac === "" && counts.has(Number(n.int));
+    if (!isCount && !money.has(minor)) mismatches.push({ span: m[0], index: at, reason: "number is not an amount or quantity of the quote" });
+  }
+  // Amounts in words cannot be verified: "forty thousand dollars", "fifteen grand".
+  for (const m of text.matchAll(SPELLED_AMOUNT)) {
+    checked.push(m[0]);
+    mismatches.push({ span: m[0], index: m.index ?? 0, reason: "amount written in words cannot be verified" });
+  }
+  mismatches.sort((a, b) => a.index - b.index);
   return mismatches.length ? { ok: false, checked, mismatches } : { ok: true, checked };
 }
+
+const BARE_NUMBER = /(?<![\w.,$€£¥'])(?:\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+[.,]\d{2})(?![\w%]|[.,]\d)/g;
+const NUM_WORD = "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a)";
+const SPELLED_AMOUNT = new RegExp(`\\b${NUM_WORD}(?:[\\s-]+(?:${NUM_WORD}|and|thousand|million))*[\\s-]+(?:dollars|euros|pounds|bucks|thousand|million)\\b`, "gi");
 
 /**
  * Picks the draft to keep: the model's text when it passes checkDraftAmounts, else the template.

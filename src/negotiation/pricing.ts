@@ -314,12 +314,24 @@ export function quote(catalog: CatalogSnapshot, facts: LeadFacts, request: Quote
     verdict,
     reasons,
     requested_discount_bps: asked,
+    ...(exactDiscount !== null && verdict !== "refused" ? { requested_total_minor: total } : {}),
     rule_id: policy.rule?.id ?? null,
     max_discount_bps: policy.max_discount_bps,
     approval_above_bps: policy.approval_above_bps,
     deal_usd_minor: dealUsd,
     total_usd_minor: toUsdMinor(total, currency, catalog.usd_rate_ppm),
   };
+}
+
+/**
+ * The request that prices `q` again: its items and term, plus its exact total when it priced one (so
+ * the re-quote keeps the customer's number to the cent), else its discount in bps. Use it to store
+ * the standing request of a proposal built from a plan's quote.
+ */
+export function requestOf(q: Quote): QuoteRequest {
+  const base: QuoteRequest = { items: q.lines.map((l) => ({ sku: l.sku, qty: l.qty })), term_months: q.term_months };
+  if (q.requested_total_minor !== undefined) return { ...base, requested_total_minor: q.requested_total_minor, requested_total_currency: q.currency };
+  return q.discount_bps > 0 ? { ...base, requested_discount_bps: q.discount_bps } : base;
 }
 
 // ───────────────────────────── Counter-proposal options ─────────────────────────────

@@ -138,6 +138,8 @@ export type Quote = {
   reasons: string[];
   /** What the customer (or a model) asked for, in bps; 0 when nothing was asked. */
   requested_discount_bps: number;
+  /** Set when this quote prices an exact requested total ("we can pay X"): pricing.requestOf reproduces it. */
+  requested_total_minor?: number;
   /** The rule that decided (null: no rule applies, so no discount is allowed). */
   rule_id: string | null;
   max_discount_bps: number;

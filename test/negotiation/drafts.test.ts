@@ -84,6 +84,21 @@ describe("draft amount checker", () => {
     }
   });
 
+  it("checks bare money-like numbers and refuses amounts in words", () => {
+    expect(checkDraftAmounts("The total is 9,900.00 for 100 seats over 12 months, grand total included.", q).ok).toBe(true);
+    for (const [text, span] of [
+      ["The total is 9,500.00 for the year.", "9,500.00"],
+      ["You pay 9.500,00 in total.", "9.500,00"],
+      ["Only 8500.00 for everything.", "8500.00"],
+      ["Only forty thousand dollars for everything.", "forty thousand dollars"],
+      ["Just nine thousand nine hundred euros.", "nine thousand nine hundred euros"],
+    ]) {
+      const r = checkDraftAmounts(text, q);
+      expect(r.ok, text).toBe(false);
+      if (!r.ok) expect(r.mismatches.map((m) => m.span)).toContain(span);
+    }
+  });
+
   it("rejects any percentage when the quote has no discount", () => {
     const plain = quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 100 }], term_months: 12 });
     expect(checkDraftAmounts("A 0% discount", plain).ok).toBe(false);

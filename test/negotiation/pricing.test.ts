@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBps, formatMoney, mulDivRound, policyFor, quote, toUsdMinor } from "../../src/negotiation/pricing";
+import { formatBps, formatMoney, mulDivRound, policyFor, quote, requestOf, toUsdMinor } from "../../src/negotiation/pricing";
 import { PricingError, type Quote } from "../../src/negotiation/types";
 import { catalog, facts } from "./catalog";
 
@@ -204,5 +204,22 @@ describe("pricing engine: bad input", () => {
     expect(q.deal_usd_minor).toBe(toUsdMinor(1_100_000, "EUR", catalog.usd_rate_ppm));
     expect(q.deal_usd_minor).toBe(1_188_000);
     expect(q.rule_id).toBe("mid-annual");
+  });
+});
+
+describe("pricing engine: re-pricing a quote", () => {
+  it("requestOf reproduces every accepted quote exactly, including an exact requested total", () => {
+    let n = 0;
+    for (const qty of [1, 7, 50, 100, 333]) {
+      for (const ask of [{}, { requested_discount_bps: 500 }, { requested_discount_bps: 1200 }, { requested_total_minor: qty * 10_001 }, { requested_total_minor: qty * 99_999 }]) {
+        const q = quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty }, { sku: "LL-ODD", qty: 3 }], term_months: 12, ...ask });
+        if (q.verdict === "refused") continue;
+        const again = quote(catalog, facts(), requestOf(q));
+        expect(again.lines).toEqual(q.lines);
+        expect([again.total_minor, again.discount_bps, again.verdict]).toEqual([q.total_minor, q.discount_bps, q.verdict]);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(10);
   });
 });
