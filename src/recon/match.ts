@@ -1,4 +1,15 @@
-import { extractRefs, invoiceKeys, looksLikeNonInvoicePayment, namesMatch, nameTokens, nearTaxId, normTaxId, poKeys } from "./normalize";
+import {
+  extractRefs,
+  invoiceKeys,
+  invoiceSerial,
+  looksLikeNonInvoicePayment,
+  namesMatch,
+  nameTokens,
+  nearTaxId,
+  normTaxId,
+  poKeys,
+  shortInvoiceNumbers,
+} from "./normalize";
 import { deriveOutcomes, isFullyPaid } from "./status";
 import {
   DEFAULT_MATCH_CONFIG,
@@ -422,6 +433,21 @@ export function matchPayments(
     if (looksLikeNonInvoicePayment(ent.e.remittance)) continue;
     const cust = customerOf(ent);
     if (!cust) continue;
+    // "Invoice #42": a short number the customer wrote, looked up among its own invoices.
+    const serials = shortInvoiceNumbers(ent.e.remittance);
+    if (serials.length > 0) {
+      const hits = cust.bucket.byDue.filter((i) => serials.includes(invoiceSerial(i.inv.invoice_id) ?? -1) && allowed(i, ent));
+      const bySerial = new Set(hits.map((i) => invoiceSerial(i.inv.invoice_id)));
+      if (hits.length > 0 && bySerial.size === hits.length) {
+        if (hits.length === 1) payOne(hits[0], ent, "INVOICE_REF", 0.8);
+        else payMany(hits, ent, "INVOICE_REF", 0.8);
+        continue;
+      }
+      if (hits.length > 0) {
+        addReview("AMBIGUOUS", ent, hits.map((i) => i.inv.invoice_id), "the short invoice number in the remittance fits several of this customer's invoices");
+        continue;
+      }
+    }
     const amt = ent.left;
     const hi = Math.floor((amt * 100) / (100 - Math.min(tol, 99))) + 1;
     const ok = (i: Inv) =>

@@ -155,3 +155,21 @@ export function looksLikeNonInvoicePayment(remittance: string): boolean {
     remittance,
   );
 }
+
+/**
+ * Short invoice numbers a customer writes by hand ("Invoice #42", "Rechnung Nr. 42", "inv 0042"):
+ * only behind an invoice keyword and only as a whole number, never part of a longer reference.
+ * The matcher looks them up among the identified customer's own invoices (by their serial).
+ */
+export function shortInvoiceNumbers(remittance: string): number[] {
+  const out = new Set<number>();
+  const re = /\b(?:INV(?:OICE)?|RECHNUNG|RG|FACTURE|FACTURA|FATTURA|FAKTURA|BILL)\.?\s*(?:NO\.?|NR\.?|NUMBER|NUM\.?|N°|#)?\s*[:#]?\s*(\d{1,7})(?![-/.,]?\d)(?![A-Z])/gi;
+  for (const m of remittance.slice(0, MAX_TEXT).matchAll(re)) out.add(Number(m[1]));
+  return [...out];
+}
+
+/** The serial of an invoice id: its last digit group as a number ("INV-2026-000042" → 42). */
+export function invoiceSerial(invoiceId: string): number | null {
+  const m = /(\d+)\D*$/.exec(invoiceId);
+  return m ? Number(m[1]) : null;
+}
