@@ -123,7 +123,7 @@ export const CLIENT_JS = String.raw`(function () {
         v.steps.map(function (s) { return '<tr><td>' + esc(label(s.from)) + ' → ' + esc(label(s.to)) + '</td><td class="num">' + esc(dur(s.median_ms)) + '</td><td class="num">' + esc(s.samples) + '</td></tr>'; }).join('') +
         '</tbody></table></div>' : empty('No stage changes yet.')) +
       '<p><strong>' + esc(today) + '</strong> leads today, ' + esc(v.total_leads) + ' in total. Leads per day, last ' + esc(v.leads_per_day.length) + ' days:</p>' +
-      '<svg viewBox="0 0 ' + (v.leads_per_day.length * 10) + ' 44" role="img" aria-label="Leads per day: ' + esc(v.leads_per_day.map(function (x) { return x.day + ' ' + x.count; }).join(', ')) + '">' + days + '</svg>';
+      '<svg class="perday" viewBox="0 0 ' + (v.leads_per_day.length * 10) + ' 44" preserveAspectRatio="none" role="img" aria-label="Leads per day: ' + esc(v.leads_per_day.map(function (x) { return x.day + ' ' + x.count; }).join(', ')) + '">' + days + '</svg>';
     renderLeadTable();
     mergeActivity(d.activity, first);
   }
@@ -280,12 +280,12 @@ export const CLIENT_JS = String.raw`(function () {
   function renderFlow(d) {
     var narrow = window.matchMedia('(max-width: 600px)').matches;
     var n = d.nodes.length, parts = [];
-    var W = narrow ? 320 : 1050, H = narrow ? n * 90 : 170;
+    var W = narrow ? 320 : 1050, H = narrow ? n * 90 : 130;
     var desc = d.nodes.map(function (x) { return STEP_LABEL[x.step] + ' ' + x.count + (x.conversion_pct != null ? ' (' + x.conversion_pct + '%)' : ''); }).join(', ');
     parts.push('<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-labelledby="flow-t flow-d"><title id="flow-t">Lead-to-cash flow</title><desc id="flow-d">' + esc(desc) + '</desc>');
     parts.push('<defs><marker id="arr" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#57606a"></path></marker></defs>');
     d.nodes.forEach(function (x, i) {
-      var bx = narrow ? 80 : 10 + i * 150, by = narrow ? 10 + i * 90 : 55, bw = narrow ? 160 : 115, bh = 60;
+      var bx = narrow ? 80 : 10 + i * 150, by = narrow ? 10 + i * 90 : 40, bw = narrow ? 160 : 115, bh = 60;
       var fill = i < 4 ? '#ddf4ff' : '#dafbe1', stroke = i < 4 ? '#0969da' : '#1a7f37';
       if (i > 0) {
         var x1 = narrow ? 160 : bx - 35, y1 = narrow ? by - 30 : by + 30, x2 = narrow ? 160 : bx - 2, y2 = narrow ? by - 2 : by + 30;

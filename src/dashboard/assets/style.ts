@@ -65,6 +65,7 @@ label{display:block;font-weight:600;font-size:.88rem;margin-bottom:.2rem}
 .bars{list-style:none;padding:0;margin:0}
 .bars li{display:grid;grid-template-columns:8.5rem 1fr 4.5rem;gap:.5rem;align-items:center;margin:.2rem 0;font-size:.88rem}
 .bars svg{width:100%;height:14px}
+svg.perday{width:100%;height:64px;display:block;background:var(--panel);border-radius:4px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem .8rem;margin:0}
 dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0;word-break:break-word}
 .draft{border:1px solid var(--line);border-radius:8px;padding:.7rem;margin-bottom:.8rem}
@@ -83,7 +84,10 @@ dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0;word-break:b
 .crumb{margin:0}
 .foot{color:var(--muted);font-size:.8rem;text-align:center;padding:1rem}
 .note{background:#ddf4ff;padding:.5rem;border-radius:6px}
-.disc{border:1px solid var(--line);border-left:4px solid var(--err);border-radius:6px;padding:.6rem;margin-bottom:.6rem}
+.scroll{max-height:32rem;overflow:auto}
+.table-wrap.scroll thead th{position:sticky;top:0;z-index:1}
+#discrepancies{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.6rem;max-height:30rem;overflow:auto;padding:2px}
+.disc{margin-bottom:0;border:1px solid var(--line);border-left:4px solid var(--err);border-radius:6px;padding:.6rem;margin-bottom:.6rem}
 .disc h3{font-size:.95rem;margin:0 0 .3rem}
 .disc p{margin:.2rem 0}
 @media (max-width:600px){.hide-sm{display:none}.filters input{width:100%}.filters>div{flex:1 1 100%}main{padding:.75rem}.bars li{grid-template-columns:7rem 1fr 3.5rem}}

@@ -93,7 +93,7 @@ export function PipelinePage(props: Common) {
           </div>
         </form>
         <p id="leads-count" class="hint" role="status"></p>
-        <div class="table-wrap" role="region" aria-labelledby="leads-h" tabindex={0}>
+        <div class="table-wrap scroll" role="region" aria-labelledby="leads-h" tabindex={0}>
           <table id="leads-table">
             <thead>
               <tr>
@@ -163,11 +163,11 @@ export function ReconPage(props: Common) {
       </section>
       <section aria-labelledby="disc-h">
         <h2 id="disc-h">Discrepancies to review</h2>
-        <div id="discrepancies"></div>
+        <div id="discrepancies" role="region" aria-labelledby="disc-h" tabindex={0}></div>
       </section>
       <section aria-labelledby="entries-h">
         <h2 id="entries-h">Bank entries and matched invoices</h2>
-        <div class="table-wrap" role="region" aria-labelledby="entries-h" tabindex={0}>
+        <div class="table-wrap scroll" role="region" aria-labelledby="entries-h" tabindex={0}>
           <table id="entries">
             <thead>
               <tr>
