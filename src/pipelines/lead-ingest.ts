@@ -124,9 +124,12 @@ function eventDocument(event: InternalEvent): ParsedDocument {
   }
 }
 
-/** The dedupe key of a CRM record, shared by webhook events and CRM records posted to /api/leads. */
+/**
+ * The dedupe key of a CRM record, shared by webhook events and CRM records posted to /api/leads
+ * (src/ingest/parse/crm.ts keys those the same way). HubSpot lead events are about contacts.
+ */
 export function crmKey(source: string, subjectId: string): string {
-  return `${source}:${subjectId}`;
+  return source === "hubspot" ? `hubspot:contact:${subjectId}` : `${source}:${subjectId}`;
 }
 
 /** The lead id a CRM record was ingested as, if any (to name its Durable Object). */
@@ -213,21 +216,15 @@ async function readContext(env: Env, contentSha: string): Promise<{ existing: Le
   return { existing: (dup.results[0] as LeadRow | undefined) ?? null, catalog: products.results as Catalog, rates };
 }
 
+/**
+ * The dedupe key of a parsed input. The parser already namespaces CRM record ids the way webhook
+ * events are keyed (`salesforce:<Id>`, `hubspot:contact:<id>`); mail and chat ids get their format.
+ */
 function dedupeKeyFor(doc: ParsedDocument): string | null {
   if (!doc.externalId) return null;
-  return crmKey(NAMESPACE[doc.format], doc.externalId);
+  if (doc.format === "email" || doc.format === "chat" || doc.format === "pdf") return `${doc.format}:${doc.externalId}`;
+  return doc.externalId;
 }
-
-/** CRM records share the webhook sources' namespaces, so a record posted and delivered is one lead. */
-const NAMESPACE: Record<InputFormat, string> = {
-  email: "email",
-  pdf: "pdf",
-  chat: "chat",
-  crm_hubspot: "hubspot",
-  crm_salesforce: "salesforce",
-  crm_generic: "generic",
-  webhook: "webhook",
-};
 
 async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput): Promise<IngestOutcome> {
   const cfg = getConfig(env);

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ingestLead, type LeadView } from "../../src/pipelines/lead-ingest";
+import { ingestCrmEvent, ingestLead, type LeadView } from "../../src/pipelines/lead-ingest";
 import type { RawInput } from "../../src/ingest/types";
 import { postJson } from "../helpers";
 import { fixtures } from "../fixtures/leads-service";
@@ -105,16 +105,16 @@ describe("the AI path (AI_MODE on)", () => {
   }
 
   it("asks the model and keeps a lead when it answers well", async () => {
+    const ev = (value: unknown, evidence: string | null) => ({ value, evidence });
     const good = {
       response: JSON.stringify({
-        company: "Pinecrest Dental Group Inc.",
-        contact_email: "lukas.lind@pinecrestdentalgroup.com",
-        contact_name: "Lukas Lind",
-        employees: 2800,
-        budget: { amount: 395000, currency: "USD" },
-        timeline_weeks: null,
-        intent: "purchase",
-        products: [],
+        company: ev("Pinecrest Dental Group Inc.", "Pinecrest Dental Group Inc."),
+        contact_email: ev("lukas.lind@pinecrestdentalgroup.com", "lukas.lind@pinecrestdentalgroup.com"),
+        contact_name: ev("Lukas Lind", "Lukas Lind"),
+        employees: ev(2800, "We're a team of ~2,800."),
+        budget: ev({ amount: 395000, currency: "USD" }, "Our budget is $395k."),
+        timeline_weeks: ev(null, null),
+        intent: ev("purchase", "would like a quote"),
       }),
     };
     const { lead, calls } = await ingestWithAi("good", async () => good);
@@ -139,11 +139,23 @@ describe("the AI path (AI_MODE on)", () => {
 
   it("loses to the rules where its value has no evidence in the text", async () => {
     const rules = await ingestLead(env, raw(withMessageId(fixtures.email, "rules2@ai.test")));
-    const invented = { response: JSON.stringify({ company: "Totally Invented GmbH", employees: 999999, contact_email: "ceo@invented.example", intent: "purchase" }) };
-    const { lead } = await ingestWithAi("invented", async () => invented);
+    const invented = {
+      response: JSON.stringify({
+        company: { value: "Totally Invented GmbH", evidence: "Totally Invented GmbH" },
+        employees: { value: 999999, evidence: null },
+        contact_email: { value: "ceo@invented.example", evidence: "ceo@invented.example" },
+        contact_name: null,
+        budget: null,
+        timeline_weeks: { value: 3, evidence: "go live in 3 weeks" },
+        intent: { value: "purchase", evidence: null },
+      }),
+    };
+    const { lead, calls } = await ingestWithAi("invented", async () => invented);
+    expect(calls).toBeGreaterThan(0);
     expect(lead.company).toBe(rules.lead.company);
     expect(lead.employees).toBe(rules.lead.employees);
     expect(lead.contact_email).toBe(rules.lead.contact_email);
+    expect(lead.timeline_weeks).toBe(rules.lead.timeline_weeks);
   });
 });
 
@@ -166,6 +178,34 @@ describe("webhook lead events", () => {
     expect(leads).toHaveLength(1);
     const events = await env.LEAD_NEGOTIATION.getByName(leads[0].id).listCrmEvents();
     expect(events.map((e) => e.event_type)).toEqual(["lead_create", "deal_update"]);
+  });
+
+  it("maps a Salesforce lead event to the lead made from the same record posted to /api/leads", async () => {
+    const posted = await ingestLead(env, raw(fixtures.salesforceLead, "application/json"));
+    const record = JSON.parse(fixtures.salesforceLead) as Record<string, unknown>;
+    const event = await ingestCrmEvent(env, {
+      source: "salesforce",
+      vendor_event_id: "sf-notification-1",
+      event_type: "lead_create",
+      subject_id: String(record.Id),
+      occurred_at: new Date().toISOString(),
+      data: record,
+    });
+    expect(event.duplicate).toBe(true);
+    expect(event.lead.id).toBe(posted.lead.id);
+  });
+
+  it("turns an event whose data holds nothing usable into a lead with null fields, not an error", async () => {
+    const { lead, duplicate } = await ingestCrmEvent(env, {
+      source: "generic",
+      vendor_event_id: "g-1",
+      event_type: "lead_create",
+      subject_id: "G-empty",
+      occurred_at: "2026-10-01T10:00:00.000Z",
+      data: { unrelated: { nested: [1, 2, 3] } },
+    });
+    expect(duplicate).toBe(false);
+    expect(lead).toMatchObject({ source: "webhook", company: null, employees: null, budget: null, qualified: false, reference_date: "2026-10-01T10:00:00.000Z" });
   });
 
   it("keeps a deal event for an unknown CRM id in the DO keyed by source and id", async () => {
