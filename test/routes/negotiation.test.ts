@@ -220,3 +220,24 @@ describe("the negotiation never writes pricing tables", () => {
     expect(await pricingTablesDump()).toBe(before);
   });
 });
+
+describe("end to end from POST /api/leads", () => {
+  it("drafts the first proposal for a qualified lead by the time the lead is created", async () => {
+    const writer = await apiKey("leads:write", "leads:read");
+    const chat = [
+      "[2026-11-20 10:00:00] Maria Lopez: Hi, I'm Maria Lopez from Initech (maria.lopez@initech.example).",
+      "[2026-11-20 10:01:00] Maria Lopez: We are 400 employees and want to buy Ledgerline Pro for our finance team.",
+      "[2026-11-20 10:02:00] Maria Lopez: Our budget is $80,000 and we need to go live within 2 weeks.",
+    ].join("\n");
+    const res = await call("/api/leads", { method: "POST", headers: { ...writer, "content-type": "text/plain" }, body: chat });
+    expect(res.status).toBe(201);
+    const { lead } = (await res.json()) as { lead: { id: string; qualified: boolean } };
+    expect(lead.qualified).toBe(true);
+    const n = await negotiationOf(lead.id, reader);
+    expect(n.stage).toBe("awaiting_approval");
+    expect(n.drafts).toHaveLength(1);
+    expect(n.quote?.total_minor).toBeGreaterThan(0);
+    const row = await env.DB.prepare("SELECT stage FROM leads WHERE id = ?").bind(lead.id).first<{ stage: string }>();
+    expect(row?.stage).toBe("awaiting_approval");
+  });
+});
