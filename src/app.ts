@@ -1,6 +1,7 @@
 import { HTTPException } from "hono/http-exception";
 import { HttpProblem, problemResponse } from "./lib/errors";
 import { log } from "./lib/log";
+import { redactPath } from "./lib/redact";
 import { newId } from "./lib/ids";
 import { createRouter } from "./routes/router";
 import { crm } from "./routes/crm";
@@ -33,7 +34,7 @@ export function createApp() {
   app.route("/", dashboard); // /dashboard, /dashboard/*
 
   app.onError((err, c) => {
-    const instance = c.req.path;
+    const instance = redactPath(c.req.path);
     if (err instanceof HttpProblem) return problemResponse(err, instance);
     if (err instanceof HTTPException) {
       // Hono's own validators/body-limit throw these (e.g. malformed JSON → 400).
@@ -43,7 +44,10 @@ export function createApp() {
     return problemResponse(new HttpProblem(500, "Internal error", "An unexpected error occurred; it has been logged."), instance);
   });
 
-  app.notFound((c) => problemResponse(new HttpProblem(404, "Not found", `No route for ${c.req.method} ${c.req.path}`), c.req.path));
+  app.notFound((c) => {
+    const path = redactPath(c.req.path);
+    return problemResponse(new HttpProblem(404, "Not found", `No route for ${c.req.method} ${path}`), path);
+  });
 
   docs(app);
   return app;

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { redactPath } from "../lib/redact";
 import type { Context } from "hono";
 import { getConfig } from "../config";
 import { BadRequest, HttpProblem, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from "../lib/errors";
@@ -327,5 +328,5 @@ function unknownOrWrongMethod(c: Ctx, deeper: boolean): never {
   if (c.req.method !== "POST" && (!deeper || source === "salesforce")) {
     throw new HttpProblem(405, "Method not allowed", "Webhooks are delivered with POST", { allow: "POST" });
   }
-  throw new HttpProblem(404, "Not found", `No webhook at ${c.req.path.slice(0, 200)}`);
+  throw new HttpProblem(404, "Not found", `No webhook at ${redactPath(c.req.path).slice(0, 200)}`);
 }

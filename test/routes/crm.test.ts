@@ -78,3 +78,13 @@ describe("POST /api/crm/webhook-router limits", () => {
     expect(n?.n).toBe(0);
   });
 });
+
+describe("error answers", () => {
+  it("never echo the Salesforce path token in a problem's instance or detail", async () => {
+    const res = await call("/webhooks/salesforce/secret-token-value/extra", { method: "POST", body: "x" });
+    const text = await res.text();
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(text).not.toContain("secret-token-value");
+  });
+});
