@@ -16,6 +16,9 @@ const REPLY_HEADERS: RegExp[] = [
 const SIGN_OFF =
   /^[ \t]*(?:thanks(?: again| a lot| in advance)?|thank you(?: in advance)?|many thanks|thx|cheers|best|best wishes|(?:best|kind|warm|warmest|kindest)(?: personal)? regards|regards|sincerely|yours(?: truly| sincerely| faithfully)?|all the best|talk soon|speak soon|br|mfg|viele grüße|beste grüße|mit freundlichen grüßen|cordialement|saludos)[ \t]*[,.!]*[ \t]*$/im;
 const SIG_DELIMITER = /^-- ?$/m;
+/** "Thanks, Grace" / "Best, Tom Baker": a sign-off with the name on the same line. */
+const SIGN_OFF_NAMED =
+  /^[ \t]*(?:thanks|thank you|many thanks|cheers|best|best wishes|(?:best|kind|warm|warmest) regards|regards|sincerely|all the best)[ \t]*[,.!-]+[ \t]*\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’.-]+)?[ \t]*$/imu;
 const MOBILE_FOOTER = /^[ \t]*sent from my [^\n]*$/im;
 
 const DISCLAIMER_START =
@@ -56,7 +59,7 @@ function cleanSection(section: string): Cleaned {
   // 3. Signature: after the sign-off line ("Best regards,"), the "-- " delimiter or a mobile footer.
   let signature = "";
   let cutIndex = -1;
-  for (const re of [SIGN_OFF, SIG_DELIMITER, MOBILE_FOOTER]) {
+  for (const re of [SIGN_OFF, SIGN_OFF_NAMED, SIG_DELIMITER, MOBILE_FOOTER]) {
     const m = re.exec(text);
     if (m && m.index > 0 && (cutIndex < 0 || m.index < cutIndex)) cutIndex = m.index;
   }

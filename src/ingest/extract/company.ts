@@ -3,20 +3,25 @@ import { found, none } from "./field";
 
 const LEGAL = "(?:Inc|Incorporated|LLC|L\\.L\\.C|Ltd|Limited|GmbH|AG|KG|SE|SA|S\\.A|SAS|SARL|SRL|S\\.r\\.l|BV|B\\.V|NV|N\\.V|Oy|AB|ApS|AS|A/S|PLC|Plc|LLP|LP|Corp|Corporation|Co|Company|Pty|Pte|KK|GmbH & Co\\. KG)";
 /** A capitalised name: words starting upper-case or digit, lower-case connectors inside, a legal suffix optional. */
-const NAME = `((?:[A-Z0-9][\\w&'’\\-]*\\.?)(?:[ \\t]+(?:(?:of|and|de|der|des|du|la|le|von|van|für|und|y|e|&|the)[ \\t]+)?(?:[A-Z0-9&][\\w&'’\\-]*\\.?))*)`;
+const NAME = `((?:[\\p{Lu}0-9][\\p{L}\\p{N}&'’\\-]*\\.?)(?:[ \\t]+(?:(?:of|and|de|der|des|du|la|le|von|van|für|und|y|e|&|the)[ \\t]+)?(?:[\\p{Lu}0-9&][\\p{L}\\p{N}&'’\\-]*\\.?))*)`;
+
+const NAME_LEGAL = `(?:[\\p{Lu}0-9][\\p{L}\\p{N}&'’\\-]*[ \\t]+){1,5}${LEGAL}\\.?`;
 
 const PLACEHOLDER = /^(?:\[?\s*(?:not provided|n\/?a|none|unknown|null|undefined|-+|tbd|test|private|self[- ]employed|individual|personal)\s*\]?)$/i;
 const NOT_A_COMPANY = /^(?:the|a|an|our|my|your|this|that|we|i|it|q[1-4]|h[12]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|asap|hi|hello|dear|thanks|regards|best|cheers|usd|eur|gbp|ai|assistant|system|company|email|e-mail|head|vp|cfo|ceo|coo|cto|tel|phone|founded)$/i;
 
 const TEXT_RULES: RegExp[] = [
-  // "I lead finance operations at X", "I'm the CFO of X", "I work for X", "reaching out from X", "we at X"
-  new RegExp(`\\b(?:I|I'm|I am|we|we're|we are|here)\\b[^.!?\\n]{0,60}?\\b(?:at|for|from|of|representing|on behalf of)\\s+${NAME}`),
+  // "I lead finance operations at X", "I'm the CFO of X", "reaching out from X", "we at X", "This is Sven from X"
+  // ("for" only after a verb of employment: "pricing for Recon Pro" names a product, not a company)
+  new RegExp(`\\b(?:I|I'm|I am|[Ww]e|[Ww]e're|[Ww]e are|[Hh]ere|[Tt]his is|[Mm]y name is)\\b[^.!?\\n]{0,60}?\\b(?<!looking )(?:at|from|of|representing|on behalf of)\\s+${NAME}`, "u"),
+  new RegExp(`\\b(?:work|works|working|worked|employed|lead|leads|run|runs|head|heads|manage|manages|oversee|oversees|handle|handles|responsible)\\b[^.!?\\n]{0,40}?\\bfor\\s+${NAME}`, "u"),
+  // "We're Bluefin Holdings Inc." — only with a legal suffix, so "We're Ready" is no company
+  new RegExp(`\\b(?:[Ww]e are|[Ww]e're|[Tt]his is|[Gg]reetings from|[Hh]ello from)\\s+(${NAME_LEGAL})`, "u"),
   // "Company is X, by the way", "Company: X", "Organisation name - X", "Employer: X"
-  new RegExp(`\\b(?:[Cc]ompany|COMPANY|[Oo]rgani[sz]ation|[Ee]mployer|[Ff]irm|[Bb]usiness|[Aa]ccount)(?:\\s+[Nn]ame)?\\s*(?:is|:|=|-|–)\\s*${NAME}`),
+  new RegExp(`\\b(?:[Cc]ompany|COMPANY|[Oo]rgani[sz]ation|[Ee]mployer|[Ff]irm|[Bb]usiness|[Aa]ccount|[Cc]lient|[Cc]ustomer|[Ii]ssuer|[Ii]ssued by|[Bb]uyer|[Pp]urchaser|[Ee]ntity)(?:\\s+[Nn]ame)?\\s*(?:is|:|=|-|–)\\s*${NAME}`, "u"),
   // RFP title: "Request for Proposal - X", "RFP: X"
-  new RegExp(`\\b(?:Request for (?:Proposal|Quotation|Quote|Information)|RFP|RFQ|RFI)\\s*(?:[-–—:]|from|by|for|issued by)\\s*${NAME}`),
-  // "on behalf of X", "X is looking for"
-  new RegExp(`\\bon behalf of\\s+${NAME}`),
+  new RegExp(`\\b(?:Request for (?:Proposal|Quotation|Quote|Information)|RFP|RFQ|RFI)\\s*(?:[-–—:]|from|by|for|issued by)\\s*${NAME}`, "u"),
+  new RegExp(`\\bon behalf of\\s+${NAME}`, "u"),
 ];
 
 /** Trims a captured name: a trailing sentence dot goes unless it closes an abbreviation (Inc., Corp.). */
@@ -30,7 +35,8 @@ export function tidyCompany(raw: string): string | null {
     if (/\.$/.test(w)) break;
   }
   s = out.join(" ");
-  if (/\.$/.test(s) && !new RegExp(`\\b${LEGAL}\\.$`).test(s) && !/\b[A-Z]\.$/.test(s)) s = s.slice(0, -1);
+  // A dot stays only where it abbreviates (Inc., Corp., Co., Ltd., S.A.); after GmbH, AB, LLC it ends the sentence.
+  if (/\.$/.test(s) && !/\b(?:Inc|Corp|Co|Ltd|Pty|Bros|Intl)\.$/.test(s) && !/\b[A-Z]\.$/.test(s)) s = s.slice(0, -1);
   s = s.trim();
   if (!s || s.length < 2 || s.length > 120 || !/[A-Za-z]{2}/.test(s)) return null;
   if (NOT_A_COMPANY.test(s) || PLACEHOLDER.test(s)) return null;
@@ -66,17 +72,19 @@ export function extractCompany(
   structured: string | undefined,
   senderName: string | null,
   ownBrands: string[],
+  catalogNames: string[] = [],
 ): Field<string> {
   const isOwn = (c: string) => ownBrands.some((b) => c.toLowerCase().includes(b));
   if (structured && !PLACEHOLDER.test(structured.trim())) {
     const c = structured.trim();
     if (c && !isOwn(c)) return found(c, structured, 0.95);
   }
+  const products = new Set(catalogNames.map((n) => n.toLowerCase()));
   for (const re of TEXT_RULES) {
-    const g = new RegExp(re.source, "g");
+    const g = new RegExp(re.source, "gu");
     for (const m of body.matchAll(g)) {
       const c = tidyCompany(m[1]);
-      if (c && !isOwn(c)) {
+      if (c && !isOwn(c) && !products.has(c.toLowerCase())) {
         // Evidence is the exact span: the cue through the end of the tidied name.
         const end = m[0].indexOf(c, m[0].length - m[1].length);
         return found(c, (end >= 0 ? m[0].slice(0, end + c.length) : m[0]).trim(), 0.85);

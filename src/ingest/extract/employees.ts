@@ -14,7 +14,7 @@ const RULES: Array<{ re: RegExp; confidence: number }> = [
   { re: new RegExp(`(${Q})\\s*\\+?\\s*${PEOPLE}\\b`, "i"), confidence: 0.9 },
   { re: new RegExp(`(${Q})[- ](?:person|people|employee|staff|strong)\\b`, "i"), confidence: 0.85 },
   {
-    re: new RegExp(`\\b(?:team|company|organi[sz]ation|workforce|staff|business|firm|group|headcount) of\\s+(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`, "i"),
+    re: new RegExp(`\\b(?:team|company|organi[sz]ation|workforce|staff|business|firm|group|headcount|shop|outfit|crew|practice|agency|studio|office|startup|operation) of\\s+(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`, "i"),
     confidence: 0.85,
   },
   { re: new RegExp(`\\b(?:we|they|the company) (?:employ|employs|have a staff of)\\s+(${Q})`, "i"), confidence: 0.85 },
@@ -36,6 +36,8 @@ export function extractEmployees(sentences: string[], structured?: string): Fiel
     for (const s of sentences) {
       const m = rule.re.exec(s);
       if (!m) continue;
+      // "a few hundred", "several thousand": a magnitude, not a count.
+      if (/\b(?:few|several|many|couple of|hundreds of|thousands of)\s*$/i.test(s.slice(0, m.index + (m[0].indexOf(m[1]) >= 0 ? m[0].indexOf(m[1]) : 0)))) continue;
       const n = parseEmployeeCount(m[1]);
       if (n !== null) return found(n, s, rule.confidence);
     }

@@ -18,6 +18,8 @@ const SPAM: Cue[] = [
   { re: /\b(?:crypto(?:currency)?|bitcoin|forex|binary options|investment opportunity|get rich|make money (?:fast|online|from home)|work from home|viagra|cialis|weight loss|payday loan|nigerian prince)\b/i, w: 4 },
   { re: /\b(?:limited[- ]time offer|act now|100% free|risk[- ]free|no obligation|unsubscribe|reply now|exclusive deal|special promotion)\b/i, w: 2 },
   { re: /\byou won\b|\bwinner\b|!!!/i, w: 2 },
+  { re: /\b(?:first page of google|page one of google|top of google|guaranteed (?:results|roi|returns|traffic|rankings?)|website (?:redesign|traffic)|(?:email|lead|contact) (?:lists?|database) for sale|buy (?:followers|likes|reviews)|cheap (?:meds|pills|loans))\b/i, w: 4 },
+  { re: /\b(?:earn|make)\s+\$?\d[\d,]*k?\s*(?:a|per|\/)\s*(?:day|week|month)\b|\bfrom (?:the comfort of your )?home\b|\bpassive income\b/i, w: 3 },
 ];
 const SUPPORT: Cue[] = [
   { re: /\b(?:can(?:no|')t|cannot|unable to|not able to|couldn't|could not)\s+(?:log ?in|login|sign ?in|access|connect|reset|export|import|see|find|open|sync|upload|download)\b/i, w: 4 },
@@ -28,6 +30,8 @@ const SUPPORT: Cue[] = [
   { re: /\b(?:our|my) (?:account|subscription|dashboard|integration|invoice sync|instance|workspace|login|license)\b/i, w: 1 },
   { re: /\b(?:refund|cancel (?:my|our) (?:subscription|account|plan)|billing (?:issue|problem|error)|charged twice|double charged)\b/i, w: 3 },
   { re: /\b(?:login|log-?in) (?:problem|issue|trouble)\b|\bsync (?:broken|issue|problem|error|failed)\b/i, w: 3 },
+  { re: /\b(?:having|have|had|run(?:ning)? into|experiencing) (?:some |a |an )?(?:trouble|issues?|problems?|difficult(?:y|ies)|errors?)\b|\b(?:getting|get|got|see|seeing|receive|receiving) (?:an? |this )?error\b|\b(?:is|keeps|kept) failing\b|\bfails to\b/i, w: 3 },
+  { re: /\bhow (?:do|can) (?:i|we) (?:reset|change|export|import|add|remove|update|cancel|connect|fix|recover)\b|\bneed help with (?:my|our|the)\b|\bnot receiving\b|\baccount (?:is )?locked\b/i, w: 3 },
 ];
 const INFO: Cue[] = [
   { re: /\bjust (?:researching|looking|browsing|exploring|curious|gathering)\b/i, w: 3 },
@@ -40,6 +44,7 @@ const INFO: Cue[] = [
 ];
 const PURCHASE: Cue[] = [
   { re: /\bready to (?:buy|purchase|sign|move forward|proceed|commit|go)\b/i, w: 4 },
+  { re: /\binterested in (?:buying|purchasing|licensing|acquiring|subscribing|signing up|a quote|pricing|your pricing|rolling out|implementing)\b|\blooking for (?:a |an )?(?:quote|vendor|supplier|solution|tool|platform|partner|replacement)\b/i, w: 3 },
   { re: /\b(?:plan|planning|intend|intending|want|wanting|looking|need|decided) to (?:buy|purchase|procure|license|subscribe|sign|replace|switch|implement|roll out|deploy|adopt)\b/i, w: 3 },
   { re: /\b(?:would like|like|need|want|requesting|request|get|send us|send me|provide) (?:a |an |your )?(?:formal |firm |detailed |binding )?(?:quote|quotation|proposal|offer|pricing proposal)\b/i, w: 3 },
   // An RFP alone is not a buying signal here: RFPs also go out to gather information (see isRfp below).

@@ -75,7 +75,7 @@ export const NUMBER_RE = `(?:${DIGITS_RE}${SUFFIX_RE}?|${WORDS_RE})`;
 
 export function parseNumberToken(s: string): { value: number; hasSuffix: boolean } | null {
   const t = s.trim();
-  const m = new RegExp(`^(${DIGITS_RE})(${SUFFIX_RE})?$`).exec(t);
+  const m = new RegExp(`^(${DIGITS_RE})(${SUFFIX_RE})?$`, "i").exec(t);
   if (m) {
     const base = parseDigits(m[1]);
     if (base === null) return null;

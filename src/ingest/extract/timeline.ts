@@ -18,8 +18,11 @@ const NOW = /(?:immediately|right away|right now|straight away|at once|urgent|w
 const NULL_TIMELINE =
   /\b(?:no (?:fixed |firm |set |defined |specific |real )?(?:timeline|timeframe|time frame|deadline|date|rush|hurry)|not in (?:a|any) (?:hurry|rush)|(?:timeline|timeframe|schedule|timing|date)s?\b[^.!?\n]{0,30}\b(?:tbd|tbc|open|flexible|not (?:yet )?(?:defined|set|fixed|decided|confirmed|agreed)|to be (?:agreed|determined|defined|confirmed|decided|discussed))|next (?:fiscal|financial|budget) year|(?:sometime|some time|at some point) (?:next|this) year|next year|in the future|down the road|eventually)\b/i;
 /** Bid mechanics, not the project timeline. */
-const DEADLINE = /\b(?:proposals?|bids?|responses?|submissions?|questions?|quotes?|offers?|tenders?|clarifications?|rfp|rfq|rfi)\b[^.!?\n]{0,40}\b(?:due|deadline|closes?|closing|submitted|received|accepted|answered)\b|\b(?:due|deadline|closing date|submission date)\b[^.!?\n]{0,30}\b(?:proposals?|bids?|responses?|submissions?|questions?|tenders?)\b/i;
+const DEADLINE = /\b(?:proposals?|bids?|responses?|submissions?|questions?|quotes?|offers?|tenders?|clarifications?|rfp|rfq|rfi|intent to bid)\b[^.!?\n]{0,40}\b(?:due|deadline|closes?|closing|submitted|received|accepted|answered|by|until|before|no later than)\b|\b(?:due|deadline|closing date|submission date)\b[^.!?\n]{0,30}\b(?:proposals?|bids?|responses?|submissions?|questions?|tenders?)\b/i;
 const GO_LIVE = /\b(?:go[- ]?live|live|launch|running|up and running|operational|in place|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|onboard(?:ed|ing)?|start|begin|kick[- ]?off|switch|migrat(?:e|ion)|cut[- ]?over|in production|decision|decide|sign|buy|purchase|need (?:it|this|a solution)|ready|complete|timeline|timeframe|time frame|deadline|target|by)\b/i;
+
+/** Words that name the go-live itself (stronger than "by" or "start"). */
+const STRONG_LIVE = /\b(?:go[- ]?live|live|launch(?:ed)?|up and running|operational|in production|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|cut[- ]?over|switch(?:ed)? over)\b/i;
 
 function weeksBetween(ref: Day, target: Day): number | null {
   const days = diffDays(ref, target);
@@ -103,6 +106,16 @@ const RULES: Rule[] = [
     const d = { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
     return isValidDay(d) ? weeksBetween(ref, d) : null;
   },
+  // Numeric dates with a year: 06/30/2026 (US) or 30/06/2026 and 30.06.2026 (day first when it must be)
+  (s, ref) => {
+    const m = /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/.exec(s);
+    if (!m) return null;
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    const dayFirst = m[2] === "." || a > 12;
+    const d = dayFirst ? { y: Number(m[4]), m: b, d: a } : { y: Number(m[4]), m: a, d: b };
+    return isValidDay(d) ? weeksBetween(ref, d) : null;
+  },
   // "within 14 weeks", "in two months", "in 6-8 weeks", "over the next 3 months", "a fortnight"
   (s, ref) => {
     const m = new RegExp(`\\b(?:within|in|inside(?: of)?|in the next|over the next|during the next|next|by|after|no later than|under|less than|max(?:imum)?)\\s+(?:the\\s+next\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|~\\s*)?(${Q}|a|an|a couple of|a few|couple of)\\s*${UNIT}\\b`, "i").exec(s);
@@ -174,12 +187,19 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
       explicitNull ??= s;
       continue;
     }
-    if (ASAP.test(s)) return found(1, s, 0.85);
+    // "Please reply ASAP" is about the answer, not the go-live.
+    const aboutReply = /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you)\b/i.test(s) && !STRONG_LIVE.test(s);
+    if (ASAP.test(s) && !aboutReply) return found(1, s, 0.85);
     if (!GO_LIVE.test(s)) continue;
     if (NOW.test(s) && /\b(?:need|want|go[- ]?live|live|start|launch|running|implement|deploy|have it|get it)\b/i.test(s)) return found(1, s, 0.75);
-    for (const rule of RULES) {
-      const w = rule(s, ref);
-      if (w !== null) return found(w, s, 0.85);
+    // Clauses about going live first: "Vendor selection by end of Q2, go-live by end of Q4".
+    const clauses = s.split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/).map((c) => c.trim()).filter(Boolean);
+    const ordered = [...clauses.filter((c) => STRONG_LIVE.test(c)), ...clauses.filter((c) => !STRONG_LIVE.test(c) && !DEADLINE.test(c)), s];
+    for (const part of ordered) {
+      for (const rule of RULES) {
+        const w = rule(part, ref);
+        if (w !== null) return found(w, s, 0.85);
+      }
     }
   }
   return explicitNull ? none(explicitNull, 0.7) : none();
