@@ -3,6 +3,7 @@ import { handleReconBatch } from "./queues/reconciliation";
 import { handleDeadLetterBatch } from "./queues/dead-letter";
 import { handleGatewayBatch } from "./queues/gateway";
 import { handleInboundEmail } from "./pipelines/lead-email";
+import { sweepNegotiations } from "./negotiation-store/sweep";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
 export { LiveHub } from "./durable/live-hub";
@@ -20,7 +21,8 @@ export default {
     return handleInboundEmail(message, env, ctx);
   },
 
-  async scheduled(_controller, _env, _ctx) {
+  async scheduled(_controller, env, ctx) {
     // Periodic housekeeping (SLA sweeps, FX refresh) is wired here by the layers that need it.
+    ctx.waitUntil(sweepNegotiations(env));
   },
 } satisfies ExportedHandler<Env>;

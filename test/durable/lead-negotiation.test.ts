@@ -6,6 +6,7 @@ import { apiKey, postJson } from "../helpers";
 import { leadRecord, negotiationOf, openLead, pricingTablesDump, seedCatalog, type Negotiation } from "./support";
 import type { LeadNegotiation } from "../../src/durable/lead-negotiation";
 import { d1PricingPort } from "../../src/negotiation-store/pricing-port";
+import { sweepNegotiations } from "../../src/negotiation-store/sweep";
 import { assertSelectOnly, readOnlyD1, ReadOnlyViolation } from "../../src/negotiation-store/read-only-d1";
 import { canTransition } from "../../src/negotiation/stages";
 import type { Stage } from "../../src/negotiation/types";
@@ -83,6 +84,16 @@ describe("LeadNegotiation alarms (one alarm slot multiplexed over a timers table
     expect(JSON.parse(rows.results[0].reasons_json)[0].code).toBe("needs_approval");
     await runDurableObjectAlarm(stubOf(lead.id));
     expect((await env.DB.prepare("SELECT count(*) AS n FROM escalations WHERE lead_id = ?").bind(lead.id).first<{ n: number }>())?.n).toBe(1);
+  });
+
+  it("re-arms a lost alarm from the timers table in the cron sweep", async () => {
+    const lead = await openLead();
+    await runInDurableObject(stubOf(lead.id), (_i: LeadNegotiation, state) => state.storage.deleteAlarm());
+    await sweepNegotiations(env);
+    const alarmAt = await runInDurableObject(stubOf(lead.id), (_i: LeadNegotiation, state) => state.storage.getAlarm());
+    const sla = (await negotiationOf(lead.id, reader)).timers.find((t) => t.kind === "approval_sla");
+    expect(alarmAt).not.toBeNull();
+    expect(new Date(alarmAt ?? 0).toISOString()).toBe(sla?.due_at);
   });
 
   it("sends the follow-up by itself in autonomous mode for a small within-policy deal", async () => {
