@@ -361,14 +361,22 @@ export function matchPayments(
     return found.length === 1 ? { bucket: found[0], via: "NAME_MATCH" } : null;
   }
 
-  // ---- phase 0: manual links ---------------------------------------------------------------------
+  // ---- phase 0: decisions already made (manual links, links of earlier runs) ----------------------
+  // Kept exactly as given (reason, confidence); their money is spent before anything automatic.
   for (const l of overrides.fixed_links ?? []) {
+    if (l.allocated_minor <= 0) continue;
     const inv = byId.get(l.invoice_id);
     const ent = byKey.get(l.entry_key);
-    if (!inv || !ent || l.allocated_minor <= 0 || l.allocated_minor > ent.left) continue;
-    allocate(inv, ent, l.allocated_minor, 1, ["MANUAL"]);
-    links[links.length - 1].confidence = 1;
-    if (ent.left === 0) ent.handled = true;
+    if (ent && l.allocated_minor > ent.left) continue; // would spend the wire twice: refuse
+    links.push({ ...l, reasons: [...l.reasons] });
+    if (inv) {
+      inv.remaining -= l.allocated_minor;
+      for (const b of inv.buckets) b.touched.add(inv);
+    }
+    if (ent) {
+      ent.left -= l.allocated_minor;
+      if (ent.left === 0) ent.handled = true;
+    }
   }
 
   // ---- phase 1: credits that name invoices or POs -----------------------------------------------

@@ -191,6 +191,10 @@ describe("the product matcher", () => {
     });
     expect(fixed.links.map((l) => [l.invoice_id, l.reason, l.confidence])).toEqual([["I2", "MANUAL", 1]]);
     expect(status(fixed)).toEqual({ I1: "UNPAID", I2: "PAID" });
+    // A link of an earlier run is kept as it was; one that would overspend the wire is refused.
+    const earlier = { invoice_id: "I1", entry_key: e.natural_key, wire_id: e.entry_ref ?? "", allocated_minor: 10_000, currency: "USD", confidence: 0.95, reason: "INVOICE_REF" as const, reasons: ["INVOICE_REF" as const] };
+    const rerun = matchPayments(invoices, [e], {}, { fixed_links: [earlier, { ...earlier, invoice_id: "I2" }] });
+    expect(rerun.links).toEqual([earlier]);
   });
 
   it("ignores debits and reversals", () => {
