@@ -48,6 +48,10 @@ const PATTERNS: RegExp[] = [
   /\b(?:discount|price|pricing)\s+(?:has been|was|is)\s+(?:pre-?)?approved by\s+(?:your|the)\s+(?:ceo|cfo|manager|management|sales director|vp|head of sales|boss)\b/i,
   // 9. Skipping the humans in the loop.
   /\b(?:auto(?:matically|-)?\s*approve|skip (?:the\s+)?(?:human\s+)?(?:approval|review|escalation|checks?)|bypass (?:the\s+)?(?:approval|review|escalation|checks?)|without (?:any\s+)?(?:human\s+)?(?:approval|review|sign-?off|escalation))\b/i,
+  // 10b. Conditional or collective address to machines; "ignore the above".
+  new RegExp(`\\bif you are (?:an?|the) ${MACHINE}\\b|\\b${MACHINE}s? (?:reading|processing|parsing|handling|reviewing|summari[sz]ing) this\\b`, "i"),
+  /\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+|anything\s+)?(?:the\s+|that\s+was\s+)?(?:above|said before|before this|written above|previous text)\b(?!\s+(?:e-?mail|message|mail|note|typo|attachment|address|number|figures?|date|line))/i,
+  /\bwhat (?:are|were) your (?:instructions|rules|guidelines|system prompt|initial prompt)\b/i,
   // 10. Chat-template and prompt-format tokens smuggled into text.
   /(?:<\|?(?:system|im_start|im_end|endoftext)\|?>|\[\/?INST\]|<<\/?SYS>>|###\s*(?:system|instruction)s?\b|\bBEGIN (?:SYSTEM )?PROMPT\b|\bnew instructions\s*:|\bsystem override\b|\bend of (?:user )?(?:input|prompt)\b)/i,
 ];

@@ -15,7 +15,7 @@ const PERIOD_RE = /^\s*(?:\/\s*|per\s+|a\s+|an\s+|each\s+|every\s+)?(month|mo|mt
 
 /** Sentences that talk about money the prospect will spend. */
 const CUE =
-  /\b(?:budget(?:ed|s)?|invest(?:ing|ment)?|spend(?:ing)?|earmarked|allocated|set aside|funding|funds|price range|willing to pay|able to pay|can pay|afford|ceiling|capex|opex|cap of|up to|approved (?:amount|spend)|range of|looking at|planning (?:to spend|for)|ballpark|thinking|range|(?:we|i) (?:have|can do|could do|can go to)|for this (?:project|initiative|purchase))\b/i;
+  /\b(?:budget(?:ed|s)?|invest(?:ing|ment)?|spend(?:ing)?|earmarked|allocated|set aside|funding|funds|price range|willing to pay|able to pay|can pay|afford|ceiling|capex|opex|cap of|up to|approved (?:amount|spend)|range of|looking at|planning (?:to spend|for)|ballpark|thinking|range|available|limit|stretch|allowance|envelope|(?:we|i) (?:have|can do|could do|can go to)|for this (?:project|initiative|purchase))\b/i;
 /** Money that is not what the prospect will spend with us. */
 const NOT_BUDGET = /\b(?:revenue|turnover|sales of|valuation|valued|raised|series [a-e]\b|arr\b|mrr\b|profit|ebitda|gift card|prize|voucher|won\b|salary|salaries|fine|penalty|loss|losses|fraud|audit worth|free audit|cashback)/i;
 const NULL_CUE =

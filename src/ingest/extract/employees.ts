@@ -3,7 +3,7 @@ import { found, none } from "./field";
 import { parseQuantity, quantitySource } from "./quantity";
 
 const Q = quantitySource();
-const PEOPLE = "(?:full[- ]time\\s+)?(?:employees|employes|people|persons|staff(?:ers)?|ftes?|team members|workers|personnel|colleagues|heads|associates|members of staff|strong)";
+const PEOPLE = "(?:full[- ]time\\s+)?(?:employees|employes|people|persons|staff(?:ers)?|ftes?|team members|workers|personnel|colleagues|heads|associates|members of staff|folks|souls|strong)";
 
 /** Ordered: explicit labels first ("Headcount: 347"), then "N employees", then "a team of N". */
 const RULES: Array<{ re: RegExp; confidence: number }> = [
@@ -17,7 +17,8 @@ const RULES: Array<{ re: RegExp; confidence: number }> = [
     re: new RegExp(`\\b(?:team|company|organi[sz]ation|workforce|staff|business|firm|group|headcount|shop|outfit|crew|practice|agency|studio|office|startup|operation) of\\s+(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`, "i"),
     confidence: 0.85,
   },
-  { re: new RegExp(`\\b(?:we|they|the company) (?:employ|employs|have a staff of)\\s+(${Q})`, "i"), confidence: 0.85 },
+  { re: new RegExp(`\\b(?:we|they|the company|the firm|the group|our company|our firm) (?:currently )?(?:employ|employs|have a staff of|number|numbers|count)\\s+(${Q})`, "i"), confidence: 0.85 },
+  { re: new RegExp(`\\b(?:our |the )?(?:staff|team|workforce|headcount|employee base)\\s+(?:numbers|totals|counts|is|stands at|of)\\s+(?:about|around|roughly|approximately|some|~)?\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`, "i"), confidence: 0.8 },
 ];
 
 export function parseEmployeeCount(text: string): number | null {

@@ -19,6 +19,7 @@ const SPAM: Cue[] = [
   { re: /\b(?:limited[- ]time offer|act now|100% free|risk[- ]free|no obligation|unsubscribe|reply now|exclusive deal|special promotion)\b/i, w: 2 },
   { re: /\byou won\b|\bwinner\b|!!!/i, w: 2 },
   { re: /\b(?:first page of google|page one of google|top of google|guaranteed (?:results|roi|returns|traffic|rankings?)|website (?:redesign|traffic)|(?:email|lead|contact) (?:lists?|database) for sale|buy (?:followers|likes|reviews)|cheap (?:meds|pills|loans))\b/i, w: 4 },
+  { re: /\b(?:verify your (?:account|identity|password)|your account (?:has been|was|will be) (?:suspended|compromised|locked|closed|deactivated)|confirm your (?:password|credentials|bank details)|\d{2,3}\s?% off\b|hot deal|casino bonus|dear (?:friend|beneficiary)|inheritance|wire transfer fee)/i, w: 4 },
   { re: /\b(?:earn|make)\s+\$?\d[\d,]*k?\s*(?:a|per|\/)\s*(?:day|week|month)\b|\bfrom (?:the comfort of your )?home\b|\bpassive income\b/i, w: 3 },
 ];
 const SUPPORT: Cue[] = [
@@ -31,6 +32,7 @@ const SUPPORT: Cue[] = [
   { re: /\b(?:refund|cancel (?:my|our) (?:subscription|account|plan)|billing (?:issue|problem|error)|charged twice|double charged)\b/i, w: 3 },
   { re: /\b(?:login|log-?in) (?:problem|issue|trouble)\b|\bsync (?:broken|issue|problem|error|failed)\b/i, w: 3 },
   { re: /\b(?:having|have|had|run(?:ning)? into|experiencing) (?:some |a |an )?(?:trouble|issues?|problems?|difficult(?:y|ies)|errors?)\b|\b(?:getting|get|got|see|seeing|receive|receiving) (?:an? |this )?error\b|\b(?:is|keeps|kept) failing\b|\bfails to\b/i, w: 3 },
+  { re: /\b(?:not|isn't|aren't|stopped|doesn't|don't|won't)\s+(?:been\s+)?(?:reconciling|importing|exporting|matching|posting|saving|processing|running|opening|generating|displaying|refreshing|pulling|pushing|syncing)\b|\b(?:hasn't|haven't|has not|have not)\s+(?:been\s+)?(?:updated|synced|loaded|arrived|worked|imported|reconciled|refreshed)\b|\bduplicate (?:invoices|entries|payments|records|transactions)\b|\b(?:since|after) (?:the|your) (?:last |latest |recent )?(?:update|upgrade|release)\b/i, w: 3 },
   { re: /\bhow (?:do|can) (?:i|we) (?:reset|change|export|import|add|remove|update|cancel|connect|fix|recover)\b|\bneed help with (?:my|our|the)\b|\bnot receiving\b|\baccount (?:is )?locked\b/i, w: 3 },
 ];
 const INFO: Cue[] = [
@@ -41,9 +43,11 @@ const INFO: Cue[] = [
   { re: /\b(?:early stages?|not (?:yet )?ready to (?:buy|purchase|commit)|no immediate (?:plans|need)|exploring (?:options|the market)|gathering information|information gathering|for (?:future|later) reference|researching options)\b/i, w: 3 },
   { re: /\bsend (?:me|us) (?:some |more )?(?:info|information|material|materials|details|documentation)\b/i, w: 2 },
   { re: /\bhow does (?:your|the) (?:product|platform|tool)\b|\bwhat does (?:your|the) (?:product|platform|tool)\b/i, w: 1 },
+  { re: /\bdo you (?:integrate|support|offer|have|provide|work) (?:with )?/i, w: 1 },
 ];
 const PURCHASE: Cue[] = [
   { re: /\bready to (?:buy|purchase|sign|move forward|proceed|commit|go)\b/i, w: 4 },
+  { re: /\b(?:need|want|require|looking for) (?:a |an )?(?:new )?(?:[\w-]+ ){0,3}(?:tool|platform|solution|system|software|vendor)\b|\breplac(?:e|ing) (?:our|the|an?) (?:[\w-]+ ){0,3}(?:tool|platform|solution|system|software|vendor|provider|process)\b/i, w: 2 },
   { re: /\binterested in (?:buying|purchasing|licensing|acquiring|subscribing|signing up|a quote|pricing|your pricing|rolling out|implementing)\b|\blooking for (?:a |an )?(?:quote|vendor|supplier|solution|tool|platform|partner|replacement)\b/i, w: 3 },
   { re: /\b(?:plan|planning|intend|intending|want|wanting|looking|need|decided) to (?:buy|purchase|procure|license|subscribe|sign|replace|switch|implement|roll out|deploy|adopt)\b/i, w: 3 },
   { re: /\b(?:would like|like|need|want|requesting|request|get|send us|send me|provide) (?:a |an |your )?(?:formal |firm |detailed |binding )?(?:quote|quotation|proposal|offer|pricing proposal)\b/i, w: 3 },
