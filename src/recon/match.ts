@@ -75,7 +75,13 @@ type Bucket = {
 };
 
 const DAY = 86_400_000;
-const dayOf = (iso: string) => Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / DAY);
+/** Days since the epoch from "YYYY-MM-DD…" (hot path: no string building, no Date.parse). */
+function dayOf(iso: string): number {
+  const y = +iso.slice(0, 4);
+  const m = +iso.slice(5, 7);
+  const d = +iso.slice(8, 10);
+  return Number.isFinite(y + m + d) ? Date.UTC(y, m - 1, d) / DAY : Math.floor(Date.parse(iso) / DAY);
+}
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
@@ -99,7 +105,7 @@ export function matchPayments(
   const review: ReviewItem[] = [];
   const duplicates: DuplicateEntry[] = [];
   const forbidden = new Set((overrides.forbidden_pairs ?? []).map((p) => `${p.invoice_id}\u0000${p.entry_key}`));
-  const allowed = (inv: Inv, ent: Ent) => !forbidden.has(`${inv.inv.invoice_id}\u0000${ent.e.natural_key}`);
+  const allowed = (inv: Inv, ent: Ent) => forbidden.size === 0 || !forbidden.has(`${inv.inv.invoice_id}\u0000${ent.e.natural_key}`);
 
   // ---- invoice indexes ------------------------------------------------------------------------
   const invs: Inv[] = [];
