@@ -29,13 +29,16 @@ export type Recorded =
   | { duplicate: false; id: string }
   | { duplicate: true; id: string; status: string; resultJson: string };
 
+/** Just what the group commit needs of an execution context (Hono's and workerd's types differ). */
+export type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
+
 type Waiter = { item: PendingEvent; outcome?: Recorded; error?: unknown };
 
 const MAX_GROUP = 50; // statements per D1 batch and messages per sendBatch (limit 100)
 let waiting: Waiter[] = [];
 let inFlight: Promise<void> | null = null;
 
-export async function recordEvent(env: Env, item: PendingEvent, ctx?: ExecutionContext): Promise<Recorded> {
+export async function recordEvent(env: Env, item: PendingEvent, ctx?: WaitUntil): Promise<Recorded> {
   const me: Waiter = { item };
   waiting.push(me);
   while (me.outcome === undefined && me.error === undefined) {

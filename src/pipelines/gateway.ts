@@ -2,6 +2,7 @@ import { newId } from "../lib/ids";
 import { elapsedMs, log } from "../lib/log";
 import { leadKeyFor, type InternalEvent } from "../webhooks/internal-event";
 import { routeFor, type Route } from "../webhooks/routing-table";
+import { recordEvent, type WaitUntil } from "./event-log";
 import type { ReconMessage } from "../queues/messages";
 import { ingestCrmEvent, leadIdForCrmRecord } from "./lead-ingest";
 
@@ -20,26 +21,25 @@ export type EventResult = {
 export type AcceptOutcome = { result: EventResult; duplicate: boolean };
 
 /**
- * Journey 1 after verification: decide the route, record the event once under its unique
- * (source, vendor_event_id), hand it downstream, log one line.
+ * Journey 1 after verification: decide the route, record the event durably once, answer.
  *
- * Idempotency: the INSERT ... ON CONFLICT DO NOTHING RETURNING decides, atomically in D1, which of
- * two concurrent copies is first. The loser reads the stored result. A row left in `received` or
- * `failed` (downstream refused earlier) is dispatched again on replay: the downstream consumers
- * are idempotent themselves (DO event table, queue consumer primary keys), so a retry never
- * doubles an effect.
+ * The request path does the routing decision and one group-committed write (src/pipelines/event-log.ts):
+ * the event row under its unique (source, vendor_event_id) — of two concurrent copies exactly one
+ * inserts, the other gets the stored first answer — plus the hand-off to the gateway queue, whose
+ * consumer (src/queues/gateway.ts) runs the pipeline behind the route. The queue is the durability
+ * point, so we acknowledge as soon as the event is recorded and queued: vendors get their 200 in
+ * milliseconds and the heavy work (ingestion, Durable Objects) is batched off the request path.
  */
 export async function acceptEvent(
   env: Env,
   event: InternalEvent,
-  opts: { startedAt: number; resultId?: string; ctx?: ExecutionContext },
+  opts: { startedAt: number; resultId?: string; ctx?: WaitUntil },
 ): Promise<AcceptOutcome> {
   const decisionStart = performance.now();
   const route = routeFor(event.event_type);
   // workerd's clock only advances across I/O: a pure decision reads as 0 here (see README).
   const routingLatency = elapsedMs(decisionStart);
   const internalId = newId("evt");
-  const receivedAt = new Date().toISOString();
   const result: EventResult = {
     event_id: opts.resultId ?? event.vendor_event_id,
     internal_id: internalId,
@@ -50,26 +50,15 @@ export async function acceptEvent(
     routing_latency_ms: routingLatency,
     status: "PROCESSED",
   };
-
-  const inserted = await env.DB.prepare(
-    `INSERT INTO events (id, source, vendor_event_id, event_type, subject_id, agent, route, status, received_at, latency_ms, result_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)
-     ON CONFLICT (source, vendor_event_id) DO NOTHING RETURNING id`,
-  )
-    .bind(internalId, event.source, event.vendor_event_id, event.event_type, event.subject_id, route.agent, route.route, receivedAt, routingLatency, JSON.stringify(result))
-    .first<{ id: string }>();
-
-  if (!inserted) {
-    const prior = await env.DB.prepare("SELECT id, status, result_json FROM events WHERE source = ? AND vendor_event_id = ?")
-      .bind(event.source, event.vendor_event_id)
-      .first<{ id: string; status: string; result_json: string }>();
-    if (!prior) throw new Error("event vanished between insert and read");
-    if (prior.status !== "routed") await dispatchAndMark(env, event, route, prior.id);
-    log({ event: "webhook.duplicate", source: event.source, event_type: event.event_type, event_id: prior.id, outcome: "replayed", latency_ms: elapsedMs(opts.startedAt) });
-    return { result: JSON.parse(prior.result_json) as EventResult, duplicate: true };
+  const recorded = await recordEvent(
+    env,
+    { id: internalId, event, route, receivedAt: new Date().toISOString(), latencyMs: routingLatency, resultJson: JSON.stringify(result) },
+    opts.ctx,
+  );
+  if (recorded.duplicate) {
+    log({ event: "webhook.duplicate", source: event.source, event_type: event.event_type, event_id: recorded.id, outcome: recorded.status === "failed" ? "requeued" : "replayed", latency_ms: elapsedMs(opts.startedAt) });
+    return { result: JSON.parse(recorded.resultJson) as EventResult, duplicate: true };
   }
-
-  await dispatchAndMark(env, event, route, internalId);
   log({
     event: "webhook.routed",
     source: event.source,
@@ -80,21 +69,9 @@ export async function acceptEvent(
     route: route.route,
     routing_latency_ms: routingLatency,
     latency_ms: elapsedMs(opts.startedAt),
-    outcome: "routed",
+    outcome: "queued",
   });
   return { result, duplicate: false };
-}
-
-async function dispatchAndMark(env: Env, event: InternalEvent, route: Route, internalId: string): Promise<void> {
-  try {
-    await dispatch(env, event, route);
-    await env.DB.prepare("UPDATE events SET status = 'routed', error = NULL WHERE id = ?").bind(internalId).run();
-  } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    await env.DB.prepare("UPDATE events SET status = 'failed', error = ? WHERE id = ?").bind(message.slice(0, 500), internalId).run();
-    log({ event: "webhook.dispatch_failed", source: event.source, event_type: event.event_type, event_id: internalId, agent: route.agent, outcome: "failed", error: message.slice(0, 200) }, "error");
-    throw cause;
-  }
 }
 
 /**

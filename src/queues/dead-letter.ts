@@ -1,7 +1,11 @@
 import { newId } from "../lib/ids";
 import { log } from "../lib/log";
 
-/** Consumer of `recon-dlq`: records each message that exhausted its retries, with its payload. */
+/**
+ * Consumer of `recon-dlq` and `gateway-dlq`: records each message that exhausted its retries, with
+ * its payload. A dead-lettered gateway event is also marked `failed` in `events`, so the vendor's
+ * next delivery of it is handed to its pipeline again instead of being answered as a replay.
+ */
 export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const now = new Date().toISOString();
   const stmts = batch.messages.map((msg) =>
@@ -10,6 +14,12 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
     ).bind(newId("dlq"), batch.queue, msg.id, msg.attempts, "exhausted retries", safeStringify(msg.body), now),
   );
+  for (const msg of batch.messages) {
+    const body = msg.body as { kind?: unknown; internal_id?: unknown } | null;
+    if (body && body.kind === "route_event" && typeof body.internal_id === "string") {
+      stmts.push(env.DB.prepare("UPDATE events SET status = 'failed' WHERE id = ? AND status = 'queued'").bind(body.internal_id));
+    }
+  }
   if (stmts.length) await env.DB.batch(stmts);
   for (const msg of batch.messages) {
     log({ event: "queue.dead_lettered", queue: batch.queue, message_id: msg.id, attempts: msg.attempts, outcome: "recorded" }, "warn");

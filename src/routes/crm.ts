@@ -45,7 +45,7 @@ crm.openapi(webhookRouter, async (c) => {
   const started = performance.now();
   const body = c.req.valid("json");
   const event = normalizeSeed(body, new Date().toISOString());
-  const { result } = await acceptEvent(c.env, event, { startedAt: started, resultId: event.subject_id });
+  const { result } = await acceptEvent(c.env, event, { startedAt: started, resultId: event.subject_id, ctx: c.executionCtx });
   return c.json(
     {
       event_id: result.event_id,

@@ -124,7 +124,7 @@ async function acceptItems(c: Ctx, source: string, items: NormalizedItem[], star
       });
     }
     const key = item.event.subject_id;
-    const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => acceptEvent(c.env, item.event, { startedAt }));
+    const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => acceptEvent(c.env, item.event, { startedAt, ctx: c.executionCtx }));
     chains.set(key, run);
     return run;
   });

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ingestCrmEvent, ingestLead, type LeadView } from "../../src/pipelines/lead-ingest";
 import type { RawInput } from "../../src/ingest/types";
-import { postJson } from "../helpers";
+import { postJson, waitFor } from "../helpers";
 import { fixtures } from "../fixtures/leads-service";
 
 afterEach(() => vi.restoreAllMocks());
@@ -161,10 +161,17 @@ describe("the AI path (AI_MODE on)", () => {
 
 describe("webhook lead events", () => {
   const route = "/api/crm/webhook-router";
+  /** The gateway records and queues; its queue consumer runs the pipeline asynchronously. */
+  const routed = (subjectId: string) =>
+    waitFor(async () => {
+      const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = ? AND status = 'queued'").bind(subjectId).first<{ n: number }>();
+      return row?.n === 0;
+    });
 
   it("turns a seed lead_create into a lead through the same pipeline, in the lead's Durable Object", async () => {
     const res = await postJson(route, { event_type: "lead_create", payload: { id: "WH-1", value: 120000, email: "buyer@acme.example" } });
     expect(res.status).toBe(200);
+    await routed("WH-1");
     const lead = await env.DB.prepare("SELECT id, source, contact_email, budget_amount_minor, budget_currency FROM leads WHERE external_id = 'seed:WH-1'").first<Record<string, unknown>>();
     expect(lead).toMatchObject({ source: "webhook", contact_email: "buyer@acme.example", budget_amount_minor: 12_000_000, budget_currency: "USD" });
     const events = await env.LEAD_NEGOTIATION.getByName(String(lead?.id)).listCrmEvents();
@@ -174,6 +181,7 @@ describe("webhook lead events", () => {
   it("sends every event of one CRM record to one lead and one Durable Object", async () => {
     await postJson(route, { event_type: "lead_create", payload: { id: "WH-2", value: 5000, email: "a@b.example" } });
     await postJson(route, { event_type: "deal_update", payload: { id: "WH-2", value: 7000 } });
+    await routed("WH-2");
     const leads = (await env.DB.prepare("SELECT id FROM leads WHERE external_id = 'seed:WH-2'").all<{ id: string }>()).results;
     expect(leads).toHaveLength(1);
     const events = await env.LEAD_NEGOTIATION.getByName(leads[0].id).listCrmEvents();
@@ -210,6 +218,7 @@ describe("webhook lead events", () => {
 
   it("keeps a deal event for an unknown CRM id in the DO keyed by source and id", async () => {
     await postJson(route, { event_type: "deal_update", payload: { id: "WH-orphan", value: 1 } });
+    await routed("WH-orphan");
     const events = await env.LEAD_NEGOTIATION.getByName("seed:WH-orphan").listCrmEvents();
     expect(events).toHaveLength(1);
     const n = await env.DB.prepare("SELECT count(*) AS n FROM leads WHERE external_id = 'seed:WH-orphan'").first<{ n: number }>();

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectProblem, postJson } from "../helpers";
+import { call, expectProblem, postJson, waitFor } from "../helpers";
 
 const route = "/api/crm/webhook-router";
 
@@ -24,15 +24,16 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
   it("stores lead events in the lead's Durable Object and records the event once", async () => {
     const payload = { event_type: "lead_create", payload: { id: "L-do-1", value: 1200, email: "x@y.io" } };
     await postJson(route, payload);
-    // The DO is named by the lead the event became (one lead per CRM record: source + CRM id).
+    // The gateway queue's consumer runs the pipeline; the DO is named by the lead the event became
+    // (one lead per CRM record: source + CRM id).
+    const row = await waitFor(() => env.DB.prepare("SELECT status, agent FROM events WHERE source = 'seed' AND vendor_event_id = 'lead_create:L-do-1' AND status = 'routed'").first());
+    expect(row).toEqual({ status: "routed", agent: "Lead_Qualification_Agent" });
     const lead = await env.DB.prepare("SELECT id FROM leads WHERE external_id = 'seed:L-do-1'").first<{ id: string }>();
     expect(lead?.id).toMatch(/^lead_/);
     const stub = env.LEAD_NEGOTIATION.getByName(lead!.id);
     const stored = await stub.listCrmEvents();
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0].data_json)).toMatchObject({ email: "x@y.io", amount_minor: 120000, currency: "USD" });
-    const row = await env.DB.prepare("SELECT status, agent FROM events WHERE source = 'seed' AND vendor_event_id = 'lead_create:L-do-1'").first();
-    expect(row).toEqual({ status: "routed", agent: "Lead_Qualification_Agent" });
   });
 
   it("answers a replay with the first result and does nothing again, also for concurrent copies", async () => {
@@ -43,6 +44,7 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
     const count = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE vendor_event_id = 'lead_create:L-dup'").first<{ n: number }>();
     expect(count?.n).toBe(1);
+    await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM events WHERE vendor_event_id = 'lead_create:L-dup' AND status = 'routed'").first());
     const leads = await env.DB.prepare("SELECT id FROM leads WHERE external_id = 'seed:L-dup'").all<{ id: string }>();
     expect(leads.results).toHaveLength(1);
     expect(await env.LEAD_NEGOTIATION.getByName(leads.results[0].id).listCrmEvents()).toHaveLength(1);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { leadIdForCrmRecord } from "../../src/pipelines/lead-ingest";
 import { SALESFORCE_ACK } from "../../src/webhooks/salesforce";
-import { call, expectProblem } from "../helpers";
+import { call, expectProblem, waitFor } from "../helpers";
 import { hubspotCompanyCreation, hubspotContactEvents, hubspotDealPropertyChange } from "../fixtures/webhooks/hubspot";
 import { leadNotification, opportunityNotification, salesforceEnvelope } from "../fixtures/webhooks/salesforce";
 import { hubspotHeaders, salesforcePath, standardHeaders, stripeHeaders, TEST_ORIGIN } from "../fixtures/webhooks/sign";
@@ -20,8 +20,20 @@ async function countEvents(source: string, like: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * Waits until the gateway queue's consumer has run every accepted event of this source (the request
+ * path records and queues; the pipeline behind it runs asynchronously, batched).
+ */
+async function settled(source: string): Promise<void> {
+  await waitFor(async () => {
+    const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE source = ? AND status = 'queued'").bind(source).first<{ n: number }>();
+    return row?.n === 0;
+  });
+}
+
 /** The lead's Durable Object: named by the lead the CRM record became, else by source + CRM id. */
 async function crmEventsOf(source: string, crmId: string) {
+  await settled(source);
   const name = (await leadIdForCrmRecord(env, source, crmId)) ?? `${source}:${crmId}`;
   return env.LEAD_NEGOTIATION.getByName(name).listCrmEvents();
 }
@@ -56,6 +68,7 @@ describe("POST /webhooks/hubspot", () => {
     const stored = await crmEventsOf("hubspot", String(events[1].objectId));
     expect(stored).toHaveLength(1);
     expect(stored[0].event_type).toBe("lead_create");
+    await settled("hubspot");
     const row = await env.DB.prepare("SELECT status, agent FROM events WHERE source = 'hubspot' AND vendor_event_id = ?").bind(results[1].event_id).first();
     expect(row).toEqual({ status: "routed", agent: "Lead_Qualification_Agent" });
   });
