@@ -47,11 +47,11 @@ export async function startImport(
     .bind(jobId, meta.kind, meta.format, status, meta.actor, meta.sha256, meta.bytes, list.length, chunks.length, JSON.stringify(meta.errors), JSON.stringify(meta.warnings), now, status === "queued" ? null : now)
     .run();
 
-  const enqueuedAt = Date.now();
+  // enqueued_at_ms is stamped per sendBatch call (see sendAll), right before the queue I/O.
   const messages: ReconMessage[] = chunks.map((chunk, seq) =>
     items.kind === "invoices"
-      ? { kind: "invoices", job_id: jobId, seq, enqueued_at_ms: enqueuedAt, invoices: chunk as Invoice[] }
-      : { kind: "bank_entries", job_id: jobId, seq, enqueued_at_ms: enqueuedAt, entries: chunk as BankEntry[] },
+      ? { kind: "invoices", job_id: jobId, seq, enqueued_at_ms: 0, invoices: chunk as Invoice[] }
+      : { kind: "bank_entries", job_id: jobId, seq, enqueued_at_ms: 0, entries: chunk as BankEntry[] },
   );
   try {
     await sendAll(env, messages);
@@ -83,12 +83,18 @@ async function sendAll(env: Env, messages: ReconMessage[]): Promise<void> {
   for (const body of messages) {
     const size = encoder.encode(JSON.stringify(body)).length;
     if (group.length && (group.length >= SEND_BATCH_MAX_MESSAGES || bytes + size > SEND_BATCH_MAX_BYTES)) {
-      await env.RECON_QUEUE.sendBatch(group);
+      await send(env, group);
       group = [];
       bytes = 0;
     }
     group.push({ body, contentType: "json" });
     bytes += size;
   }
-  if (group.length) await env.RECON_QUEUE.sendBatch(group);
+  if (group.length) await send(env, group);
+}
+
+async function send(env: Env, group: MessageSendRequest<ReconMessage>[]): Promise<void> {
+  const at = Date.now();
+  for (const m of group) if (m.body.kind !== "payment_event") m.body.enqueued_at_ms = at;
+  await env.RECON_QUEUE.sendBatch(group);
 }

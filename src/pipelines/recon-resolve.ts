@@ -45,6 +45,7 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
   try {
     await reconcileCurrency(env, row.currency, {
       actor,
+      include: { invoiceIds: [row.invoice_id, r.invoice_id].filter((x): x is string => !!x), entryKeys: [row.entry_key] },
       mutate: (scope) => {
         const link = scope.links.find((l) => l.id === linkId);
         const fresh = link ?? null;

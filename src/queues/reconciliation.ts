@@ -36,6 +36,7 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
       continue;
     }
     const m = parsed.data;
+    const msgStarted = performance.now();
     try {
       switch (m.kind) {
         case "payment_event": {
@@ -55,6 +56,7 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
         case "bank_entries": {
           const out = await applyEntryChunk(env, m.job_id, m.seq, m.enqueued_at_ms, m.entries);
           applied.push({ msg, currencies: out.currencies, jobId: m.job_id, kind: m.kind });
+          log({ event: "recon.chunk_applied", job_id: m.job_id, seq: m.seq, items: out.items, inserted: out.inserted, latency_ms: elapsedMs(msgStarted), outcome: "ok" });
           break;
         }
       }

@@ -297,3 +297,25 @@ describe("queue chunking", () => {
     for (const c of chunks) expect(new TextEncoder().encode(JSON.stringify(entryMsg("imp", c))).length).toBeLessThan(100 * 1024);
   });
 });
+
+describe("match run scope", () => {
+  it("still sees a settled invoice when its customer pays it a second time", async () => {
+    const tax = uid("TAX2");
+    const id = uid("INV-TWICE");
+    await deliver([
+      { id: uid("m"), body: invoiceMsg(await job("invoices", 1, 1), [inv(id, 70_000, { customer_tax_id: tax })]) },
+      { id: uid("m"), body: entryMsg(await job("bank_statement", 1, 1), [entry(uid("W1"), 70_000, `Invoice ${id}`, { sender_tax_id: tax })]) },
+    ]);
+    expect(await env.DB.prepare("SELECT status FROM invoices WHERE id = ?").bind(id).first()).toEqual({ status: "PAID" });
+    const second = uid("W2");
+    await deliver([{ id: uid("m"), body: entryMsg(await job("bank_statement", 1, 1), [entry(second, 70_000, `Invoice ${id}`, { sender_tax_id: tax, booking_date: "2026-02-09" })]) }]);
+    const row = await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(id).first<{ status: string; paid_minor: number }>();
+    const wire = await env.DB.prepare("SELECT match_status FROM bank_entries WHERE wire_id = ?").bind(second).first<{ match_status: string }>();
+    const flagged = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE entry_key = ? OR invoice_ids_json LIKE ?").bind(`DE-TEST|${second}`, `%${id}%`).first<{ n: number }>();
+    // The double payment shows on the invoice and in the review queue — never a silent PAID + lost wire.
+    expect(["DISCREPANCY", "OVERPAID"]).toContain(row?.status);
+    expect(row?.paid_minor).toBe(140_000);
+    expect(wire?.match_status).toBeDefined();
+    expect(flagged?.n).toBeGreaterThan(0);
+  });
+});
