@@ -832,8 +832,6 @@ export class LeadNegotiation extends DurableObject<Env> {
         won_at: lead.won_at,
         lost_at: lead.lost_at,
       }, proposals);
-      // The ingestion record shows the stage the negotiation has reached.
-      await this.env.DB.prepare("UPDATE leads SET stage = ?, updated_at = ? WHERE id = ? AND stage != ?").bind(lead.stage, now, facts.lead_id, lead.stage).run();
     } catch (err) {
       log({ event: "negotiation.mirror_failed", lead_id: facts.lead_id, error: err instanceof Error ? err.message : String(err), outcome: "retry" }, "error");
       this.armTimer("mirror", MIRROR_RETRY_MS, null);

@@ -38,7 +38,10 @@ export function proposalMirror(leadId: string, d: Pick<Draft, "id" | "kind" | "s
   return { id: d.id, lead_id: leadId, kind: d.kind, status: d.status, total_minor: d.quote.total_minor, currency: d.quote.currency, author: d.author, created_at: createdAt, decided_at: decidedAt, decided_by: decidedBy };
 }
 
-/** One atomic batch: the deal row and the proposals that changed. */
+/**
+ * One atomic batch: the deal row, its proposals, and the stage on the ingestion record (`leads`),
+ * which shows how far the negotiation has got.
+ */
 export async function writeMirror(db: D1Database, deal: DealMirror, proposals: ProposalMirror[]): Promise<void> {
   const stmts = [
     db
@@ -59,6 +62,7 @@ export async function writeMirror(db: D1Database, deal: DealMirror, proposals: P
         )
         .bind(p.id, p.lead_id, p.kind, p.status, p.total_minor, p.currency, p.author, p.created_at, p.decided_at, p.decided_by),
     ),
+    db.prepare("UPDATE leads SET stage = ?, updated_at = ? WHERE id = ? AND stage != ?").bind(deal.stage, deal.updated_at, deal.lead_id, deal.stage),
   ];
   await db.batch(stmts);
 }
