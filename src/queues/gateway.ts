@@ -3,6 +3,7 @@ import { log } from "../lib/log";
 import { InternalEvent } from "../webhooks/internal-event";
 import { routeFor } from "../webhooks/routing-table";
 import { dispatch } from "../pipelines/gateway";
+import { recordActivity } from "../pipelines/activity";
 
 /** Accepted webhook events, handed from the gateway to their pipeline. */
 export const GatewayMessage = z.object({ kind: z.literal("route_event"), internal_id: z.string().min(1), event: InternalEvent });
@@ -29,7 +30,9 @@ export async function handleGatewayBatch(batch: MessageBatch<unknown>, env: Env)
       await dispatch(env, event, route);
       await env.DB.prepare("UPDATE events SET status = 'routed', error = NULL WHERE id = ?").bind(internal_id).run();
       msg.ack();
-      log({ event: "pipeline.dispatched", source: event.source, event_type: event.event_type, event_id: internal_id, agent: route.agent, latency_ms: performance.now() - started, outcome: "routed" });
+      const latency = performance.now() - started;
+      await recordActivity(env, { agent: "gateway", action: `routed ${event.event_type} to ${route.agent}`, entity: "event", entity_id: internal_id, latency_ms: latency, detail: { source: event.source, subject_id: event.subject_id, route: route.route } });
+      log({ event: "pipeline.dispatched", source: event.source, event_type: event.event_type, event_id: internal_id, agent: route.agent, latency_ms: latency, outcome: "routed" });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await env.DB.prepare("UPDATE events SET error = ? WHERE id = ?").bind(message.slice(0, 500), internal_id).run().catch(() => {});
