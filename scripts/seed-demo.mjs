@@ -137,7 +137,7 @@ async function seedFinance() {
 async function waitJob(f, job) {
   {
     // Bounded: the summary is informative, the data lands either way.
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     let last = null;
     while (Date.now() < deadline) {
       last = await api("GET", `/api/finance/jobs/${encodeURIComponent(job)}`);

@@ -53,7 +53,14 @@ describe("demo data", () => {
     const run = () => spawnSync(process.execPath, [seed, "--base", base, "--key", keys.admin, "--quiet"], { encoding: "utf8", timeout: 170_000 });
     const first = run();
     const count = async () => (await api(base, keys.admin, "GET", "/dashboard/api/pipeline")).json.leads.length;
-    const recon = async () => (await api(base, keys.admin, "GET", "/dashboard/api/recon")).json.counts;
+    // Imports finish through the queue: compare only once every import job has settled.
+    const recon = async () => {
+      const snap = await eventually(async () => {
+        const r = (await api(base, keys.admin, "GET", "/dashboard/api/recon")).json;
+        return r.imports.length && r.imports.every((i) => ["done", "partial", "failed"].includes(String(i.status).toLowerCase())) ? r : null;
+      }, { timeoutMs: 120_000, intervalMs: 500 });
+      return snap.counts;
+    };
     const leadsAfterFirst = await count();
     const reconAfterFirst = await recon();
     const second = run();
@@ -150,6 +157,23 @@ describe("actions", () => {
     expect(await page.locator("#lead-title").textContent()).toMatch(/proposal sent|accepted|won/);
     expect(await page.locator("#drafts").textContent()).toContain("Nothing waiting for approval");
     await shot(page, "lead-approved");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("rejecting a draft with a reason takes it out of the approval queue and into the history", async () => {
+    const lead = await newLead(`Reject Works ${Date.now()}`);
+    const { page, errors, context } = await openPage(browser, base, keys.operator);
+    await page.goto(`${base}/dashboard/leads/${lead.id}`);
+    await waitLive(page);
+    const draft = page.locator("#drafts article.draft").first();
+    await draft.waitFor({ timeout: 20_000 });
+    const id = await draft.getAttribute("data-draft-id");
+    await draft.getByLabel("Reason for rejecting").fill("Price too low for this customer");
+    await draft.getByRole("button", { name: "Reject" }).click();
+    await page.locator("#action-status", { hasText: "rejected" }).waitFor();
+    await page.locator(`#drafts [data-draft-id="${id}"]`).waitFor({ state: "detached" });
+    await page.locator("#history li", { hasText: "Price too low for this customer" }).first().waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -149,6 +149,55 @@ describe("dashboard snapshots", () => {
     expect(html).toContain("\\u003cscript>alert(1)");
   });
 
+  it("shows the negotiation agent's draft awaiting approval, and the stage it moves to once approved", async () => {
+    const admin = await apiKey("*");
+    const put = await call("/api/admin/pricing/products/DASH-PRO", {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...admin },
+      body: JSON.stringify({ name: "Dashboard Pro", description: "Reconciliation seats", unit_price_minor: 12_000, currency: "USD", unit: "per_seat_year" }),
+    });
+    expect(put.status).toBe(200);
+    const form = {
+      portalId: 1,
+      formGuid: "dash-form",
+      conversionId: `conv-${crypto.randomUUID()}`,
+      submittedAt: Date.now(),
+      fields: [
+        { name: "firstname", value: "Ada" },
+        { name: "lastname", value: "Stone" },
+        { name: "email", value: "ada@delta-dash.example" },
+        { name: "company", value: "Delta Dash Inc." },
+        { name: "message", value: "We want to buy Dashboard Pro. Budget $150,000, we need it within 4 weeks. We have 400 employees." },
+      ],
+    };
+    const created = await call("/api/leads", { method: "POST", headers: { "content-type": "application/json", ...admin }, body: JSON.stringify(form) });
+    expect(created.status).toBe(201);
+    const { lead } = (await created.json()) as { lead: { id: string; qualified: boolean } };
+    expect(lead.qualified).toBe(true);
+
+    const read = await apiKey("dashboard:read");
+    const detail = (await (await call(`/dashboard/api/leads/${lead.id}`, { headers: read })).json()) as {
+      stage: string;
+      drafts: Array<{ id: string; status: string; total_minor: number | null; verdict: string | null }>;
+      history: Array<{ kind: string }>;
+    };
+    const waiting = detail.drafts.filter((d) => d.status === "awaiting_approval");
+    expect(detail.stage).toBe("awaiting_approval");
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0].total_minor).toBeGreaterThan(0);
+    expect(detail.history.map((h) => h.kind)).toContain("draft_created");
+
+    // The page's Approve button posts to the negotiation API with the session key (cookie).
+    const writer = await rawKey("dashboard:read", "sales:write");
+    const approved = await call(`/api/leads/${lead.id}/proposals/${waiting[0].id}/approve`, { method: "POST", headers: { cookie: `l2c_key=${writer}`, "content-type": "application/json" }, body: "{}" });
+    expect(approved.status).toBe(200);
+    const after = (await (await call(`/dashboard/api/leads/${lead.id}`, { headers: read })).json()) as { stage: string; drafts: Array<{ status: string }> };
+    expect(after.stage).not.toBe("awaiting_approval");
+    expect(after.drafts.filter((d) => d.status === "awaiting_approval")).toHaveLength(0);
+    const pipeline = (await (await call("/dashboard/api/pipeline", { headers: read })).json()) as { leads: Array<{ id: string; stage: string }> };
+    expect(pipeline.leads.find((l) => l.id === lead.id)?.stage).toBe(after.stage);
+  });
+
   it("counts invoice outcomes, draws verified links and resolves a discrepancy once with finance:write", async () => {
     const now = new Date().toISOString();
     await env.DB.batch([
