@@ -70,9 +70,8 @@ export async function ingestCrmEvent(env: Env, event: InternalEvent, opts: Inges
   const startedAt = opts.startedAt ?? performance.now();
   const externalKey = crmKey(event.source, event.subject_id);
   const contentSha = await sha256Hex(JSON.stringify({ source: event.source, subject_id: event.subject_id, data: event.data }));
-  const found = await env.DB.prepare("SELECT * FROM leads WHERE external_id = ?").bind(externalKey).first<LeadRow>();
-  if (found) return replay(env, found, startedAt);
-  const { catalog, rates } = await readContext(env, contentSha);
+  const { existing, catalog, rates } = await readContext(env, contentSha, externalKey);
+  if (existing) return replay(env, existing, startedAt);
   const doc: ParsedDocument = { ...eventDocument(event), format: "webhook", externalId: event.subject_id };
   return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: new Date().toISOString(), startedAt, waitUntil: opts.waitUntil });
 }
@@ -204,10 +203,10 @@ function looksLikePdf(bytes: Uint8Array): boolean {
   return head.includes("%PDF-");
 }
 
-/** One D1 round trip for everything the pipeline needs before parsing. */
-async function readContext(env: Env, contentSha: string): Promise<{ existing: LeadRow | null; catalog: Catalog; rates: Rates }> {
+/** One D1 round trip for everything the pipeline needs before parsing (and an early duplicate check). */
+async function readContext(env: Env, contentSha: string, externalKey: string | null = null): Promise<{ existing: LeadRow | null; catalog: Catalog; rates: Rates }> {
   const [dup, products, fx] = await env.DB.batch([
-    env.DB.prepare("SELECT * FROM leads WHERE content_sha256 = ?").bind(contentSha),
+    env.DB.prepare("SELECT * FROM leads WHERE content_sha256 = ? OR external_id = ? LIMIT 1").bind(contentSha, externalKey),
     env.DB.prepare("SELECT sku, name FROM products WHERE active = 1 ORDER BY sku"),
     env.DB.prepare("SELECT currency, usd_rate_ppm FROM fx_rates"),
   ]);
