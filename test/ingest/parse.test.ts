@@ -199,3 +199,55 @@ describe("bad input", () => {
     expect(doc.warnings.join(" ")).toMatch(/rfp\.pdf/);
   });
 });
+
+describe("format variants", () => {
+  const read = async (body: string, contentType: string) => {
+    const doc = await parseInput({ bytes: enc(body), contentType, receivedAt });
+    return { doc, x: extractLead(doc, { catalog: [] }) };
+  };
+
+  it("reads an Outlook forward (FW: subject, separator and header block) as the original's lead", async () => {
+    const mail = "From: Sam Rivera <sam.rivera@ledgerline.io>\r\nTo: leads@ledgerline.io\r\nSubject: FW: Quote request\r\nDate: Mon, 09 Mar 2026 09:00:00 +0000\r\n\r\nForwarding this lead.\r\n\r\n________________________________\r\nFrom: Dana Ortiz <dana@northwind.example>\r\nSent: Monday, March 2, 2026 10:59 AM\r\nTo: Sam Rivera <sam.rivera@ledgerline.io>\r\nSubject: Quote request\r\n\r\nI'm Dana, I run finance at Northwind Traders Ltd. We are 120 people and want to go live within 8 weeks. Budget: $60k.\r\n\r\nThanks,\r\nDana\r\n";
+    const { doc, x } = await read(mail, "message/rfc822");
+    expect(doc.referenceDay).toBe("2026-03-02");
+    expect([x.contact_email.value, x.employees.value, x.timeline_weeks.value]).toEqual(["dana@northwind.example", 120, 8]);
+    expect(x.budget.value).toEqual({ amount_minor: 6_000_000, currency: "USD" });
+  });
+
+  it("reads an Apple Mail forward and ignores the reply history inside a Gmail forward", async () => {
+    const apple = "From: Dana <dana.o@mail.example>\r\nTo: sales@ledgerline.io\r\nSubject: Fwd: our RFP\r\nDate: Mon, 09 Mar 2026 09:00:00 +0000\r\n\r\nSee below.\r\n\r\nBegin forwarded message:\r\n\r\nFrom: Dana Ortiz <dana@northwind.example>\r\nSubject: our RFP\r\nDate: March 2, 2026 at 10:59:00 AM GMT+1\r\nTo: info@ledgerline.io\r\n\r\nWe're a team of 45 and need this live by end of Q2.\r\n";
+    const a = await read(apple, "message/rfc822");
+    expect([a.doc.referenceDay, a.x.contact_email.value, a.x.employees.value, a.x.timeline_weeks.value]).toEqual(["2026-03-02", "dana@northwind.example", 45, 17]);
+    const gmail = "From: Sam <sam@ledgerline.io>\r\nSubject: Fwd: hi\r\nDate: Mon, 09 Mar 2026 09:00:00 +0000\r\n\r\n---------- Forwarded message ---------\r\nFrom: Jo Park <jo@acme.example>\r\nDate: Tue, Mar 3, 2026 at 8:12 AM\r\nSubject: hi\r\nTo: <sam@ledgerline.io>\r\n\r\nHello, I'm Jo from Acme Robotics GmbH. We have 80 employees, budget €40k, go-live in 6 weeks.\r\n\r\nBest regards,\r\nJo Park\r\n\r\nOn Mon, Mar 2, 2026 at 9:00 AM Sam <sam@ledgerline.io> wrote:\r\n> We have 12,000 customers and 900 employees. Budget $999k.\r\n";
+    const g = await read(gmail, "message/rfc822");
+    expect([g.doc.referenceDay, g.x.company.value, g.x.employees.value, g.x.timeline_weeks.value]).toEqual(["2026-03-03", "Acme Robotics GmbH", 80, 6]);
+    expect(g.x.budget.value).toEqual({ amount_minor: 4_000_000, currency: "EUR" });
+  });
+
+  it("treats an Outlook 'Original Message' in a reply as history, not as a forward", async () => {
+    const reply = "From: Kim Lee <kim@lee.example>\r\nSubject: RE: your offer\r\nDate: Mon, 09 Mar 2026 09:00:00 +0000\r\n\r\nThanks, we're 35 people; please send the quote.\r\n\r\n-----Original Message-----\r\nFrom: Sam <sam@ledgerline.io>\r\nSent: Monday, March 2, 2026 10:00 AM\r\nSubject: your offer\r\n\r\nMost of our customers have 2,000 employees and budgets of $300k.\r\n";
+    const { doc, x } = await read(reply, "message/rfc822");
+    expect(doc.referenceDay).toBe("2026-03-09");
+    expect(x.contact_email.value).toBe("kim@lee.example");
+    expect([x.employees.value, x.budget.value]).toEqual([35, null]);
+  });
+
+  it("reads chat transcripts whose agent is named after the brand or only by greeting", async () => {
+    const branded = "[2026-03-02 09:00] Maria (Ledgerline): Hello! How can I help?\n[2026-03-02 09:01] Tom Baker: Hi, Tom from Baker Foods LLC here.\n[2026-03-02 09:02] Maria (Ledgerline): We usually onboard in 4 weeks with budgets from $10k.\n[2026-03-02 09:03] Tom Baker: We're 60 people, budget is about 30k USD,\nand we need it within 5 weeks.\n[2026-03-02 09:04] Tom Baker: tom@bakerfoods.example\n";
+    const b = await read(branded, "text/plain");
+    expect([b.x.company.value, b.x.employees.value, b.x.timeline_weeks.value, b.x.contact_email.value]).toEqual(["Baker Foods LLC", 60, 5, "tom@bakerfoods.example"]);
+    expect(b.x.budget.value).toEqual({ amount_minor: 3_000_000, currency: "USD" });
+    const plain = "[2026-03-02 09:00:00] Alex: Hi there, how can I help you today?\n[2026-03-02 09:01:00] Kim: We'd like a quote, we are 30 people.\n[2026-03-02 09:02:00] Alex: Most teams go live in 6 weeks.\n";
+    const p = await read(plain, "text/plain");
+    expect(p.doc.text).not.toContain("6 weeks");
+    expect([p.x.employees.value, p.x.timeline_weeks.value]).toEqual([30, null]);
+  });
+
+  it("reads HubSpot picklist values for headcount, budget and timeline", async () => {
+    const hs = { submittedAt: 1772445600000, fields: [{ name: "email", value: "a@b.example" }, { name: "company", value: "B Co" }, { name: "numemployees", value: "1000+" }, { name: "budget", value: "$50,000 - $100,000" }, { name: "timeline", value: "Within 3 months" }, { name: "message", value: "Need a quote" }] };
+    const { doc, x } = await read(JSON.stringify(hs), "application/json");
+    expect(doc.referenceDay).toBe("2026-03-02");
+    expect([x.employees.value, x.timeline_weeks.value]).toEqual([1000, 13]);
+    expect(x.budget.value).toEqual({ amount_minor: 7_500_000, currency: "USD" });
+  });
+});

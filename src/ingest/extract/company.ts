@@ -22,6 +22,8 @@ const TEXT_RULES: RegExp[] = [
   // RFP title: "Request for Proposal - X", "RFP: X"
   new RegExp(`\\b(?:Request for (?:Proposal|Quotation|Quote|Information)|RFP|RFQ|RFI)\\s*(?:[-–—:]|from|by|for|issued by)\\s*${NAME}`, "u"),
   new RegExp(`\\bon behalf of\\s+${NAME}`, "u"),
+  // Chat/line openers: "Tom from Baker Foods LLC here", "Dana Ortiz, CFO at Northwind"
+  new RegExp(`(?:^|\\n)(?:(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))(?: there)?[,!]?[ \\t]+)?(?!(?:Hi|Hello|Hey|Thanks|Thank|Greetings|Regards|Cheers|Dear|Best|Sent|Kind|Warm)\\b)\\p{Lu}\\p{Ll}+(?:[ \\t]+\\p{Lu}[\\p{Ll}.]*)?,?[ \\t]+(?:here[ \\t]+)?(?:[\\p{L} ]{0,30}[ \\t])?(?:from|at|of)[ \\t]+${NAME}`, "u"),
 ];
 
 /** Trims a captured name: a trailing sentence dot goes unless it closes an abbreviation (Inc., Corp.). */

@@ -30,7 +30,8 @@ export function parseEmployeeCount(text: string): number | null {
 
 export function extractEmployees(sentences: string[], structured?: string): Field<number> {
   if (structured) {
-    const n = parseEmployeeCount(structured.replace(/employees|people|staff/gi, "").trim());
+    // CRM picklists: "25-50", "1000+", "10,001+", "500 employees"
+    const n = parseEmployeeCount(structured.replace(/employees|people|staff|\+|more than|over/gi, "").trim());
     if (n !== null) return found(n, structured, 0.95);
   }
   for (const rule of RULES) {

@@ -33,16 +33,20 @@ function headerDay(email: Email): string | null {
 }
 
 const FORWARD_MARKER =
-  /^[ \t>]*(?:-{2,}\s*(?:forwarded message|original message|weitergeleitete nachricht|message transféré)\s*-{2,}|begin forwarded message:|fwd?:\s*-{2,})[ \t]*$/im;
+  /^[ \t>]*(?:-{2,}\s*(?:forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)\s*-{2,}|begin forwarded message:)[ \t]*$/im;
+/** Outlook puts no "forwarded" marker, only a separator and a header block; it counts when the subject says FW/Fwd. */
+const OUTLOOK_BLOCK = /^[ \t>]*(?:_{8,}|-{2,}\s*original message\s*-{2,})[ \t]*$|^(?=[ \t]*\*?from\*?\s*:[^\n]*\n[ \t]*\*?(?:sent|date)\*?\s*:)/im;
 
 type Forwarded = { note: string; from: { email: string | null; name: string | null }; date: { day: string; iso: string } | null; subject: string | null; body: string };
 
 /**
  * A forwarded message inline in the body: the original's From and Date (its Date is the reference date)
- * and its body (the prospect's statement); the note above it is the forwarder's.
+ * and its body (the prospect's statement); the note above it is the forwarder's. Outlook-style header
+ * blocks count only when the subject marks a forward (otherwise they are reply history).
  */
-export function splitForwarded(text: string): Forwarded | null {
-  const m = FORWARD_MARKER.exec(text);
+export function splitForwarded(text: string, subject: string | null = null): Forwarded | null {
+  let m = FORWARD_MARKER.exec(text);
+  if (!m && subject && /^\s*(?:fw|fwd|wg|tr|rv)\s*:/i.test(subject)) m = OUTLOOK_BLOCK.exec(text);
   if (!m) return null;
   const note = text.slice(0, m.index).trim();
   const after = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
@@ -105,7 +109,9 @@ export async function parseEmail(bytes: Uint8Array, receivedAt: string, opts: Pa
 
   // Forwarded mail: the original's sender and date are the lead's; the forwarder's note only counts
   // when it is not one of ours (a colleague forwarding a prospect).
-  const fwd = splitForwarded(body);
+  const fwdRaw = splitForwarded(body, doc.subject);
+  // An "original" written by one of us is reply history, not a forwarded lead.
+  const fwd = fwdRaw && !isOwnAddress(fwdRaw.from.email, own) ? fwdRaw : null;
   if (fwd) {
     const forwarderIsOwn = isOwnAddress(doc.sender.email, own);
     if (fwd.from.email && !isOwnAddress(fwd.from.email, own)) doc.sender = fwd.from;
