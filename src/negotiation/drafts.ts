@@ -208,7 +208,7 @@ export function checkDraftAmounts(text: string, q: Quote): AmountCheck {
 
 const BARE_NUMBER = /(?<![\w.,$€£¥'])(?:\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+[.,]\d{2})(?![\w%]|[.,]\d)/g;
 const NUM_WORD = "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a)";
-const SPELLED_AMOUNT = new RegExp(`\\b${NUM_WORD}(?:[\\s-]+(?:${NUM_WORD}|and|thousand|million))*[\\s-]+(?:dollars|euros|pounds|bucks|thousand|million)\\b`, "gi");
+const SPELLED_AMOUNT = new RegExp(`\\b${NUM_WORD}(?:[\\s-]+(?:${NUM_WORD}|and|thousand|million)){0,8}[\\s-]+(?:dollars|euros|pounds|bucks|thousand|million)\\b`, "gi");
 
 /**
  * Picks the draft to keep: the model's text when it passes checkDraftAmounts, else the template.

@@ -144,8 +144,14 @@ const OFFER_CONTEXT = /\b(?:we (?:can|could|would|will|'?d|are able to|are willi
 const COMPETITOR_WORDS = /\b(?:competitors?|another vendor|other vendors?|another supplier|quote from|offer from|elsewhere|rival)\b/i;
 const isCompetitorSentence = (s: string): boolean => COMPETITOR_WORDS.test(s) || new RegExp(NAMED_OFFER).test(s);
 
+/**
+ * Only the head of a reply is classified: a customer's answer is its first paragraphs, and the cap
+ * keeps every rule linear-time on hostile input (injection detection still reads the whole text).
+ */
+export const MAX_CLASSIFY_CHARS = 4_000;
+
 export function classifyReply(message: string): ReplyClassification {
-  const text = stripQuoted(message).replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim();
+  const text = stripQuoted(message.slice(0, MAX_CLASSIFY_CHARS * 4)).replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim().slice(0, MAX_CLASSIFY_CHARS);
   const cls = clauses(text);
   const evidence: string[] = [];
 
@@ -218,7 +224,12 @@ export function classifyReply(message: string): ReplyClassification {
   if (objection) return { class: "objection", objection, ...asked, evidence };
   if (accept?.negated) return { class: "objection", evidence: [...evidence, accept.span] };
   if (accept) return { class: "acceptance", evidence: [accept.span] };
-  const q = /[^.!?]*\?/.exec(text) ?? /\b(?:can you (?:clarify|explain|confirm|tell)|could you (?:clarify|explain|confirm|tell)|please (?:clarify|explain|confirm)|i was wondering|wondering (?:if|whether)|what (?:is|are|does)|how (?:does|do|long|much|many))\b[^.!]*/i.exec(text);
-  if (q) return { class: "question", evidence: [q[0].trim()] };
+  const mark = text.indexOf("?");
+  if (mark >= 0) {
+    const sentence = sentences(text).find((x) => mark >= x.start && mark < x.start + x.text.length);
+    return { class: "question", evidence: [(sentence?.text ?? "?").trim()] };
+  }
+  const ask = /\b(?:can you (?:clarify|explain|confirm|tell)|could you (?:clarify|explain|confirm|tell)|please (?:clarify|explain|confirm)|i was wondering|wondering (?:if|whether)|what (?:is|are|does)|how (?:does|do|long|much|many))\b/i.exec(text);
+  if (ask) return { class: "question", evidence: [text.slice(ask.index, ask.index + 160).split(/[.!]/)[0].trim()] };
   return { class: "other", evidence: [] };
 }

@@ -156,3 +156,16 @@ describe("guardrails: ordinary messages", () => {
     expect(deobfuscate("we can do $40k, 10% off in Q3")).toBe("we can do $40k, 10% off in Q3");
   });
 });
+
+describe("guardrails: hostile sizes", () => {
+  // workerd's clock only advances across I/O, so the bound is the per-test timeout: before the
+  // classifier was made linear these inputs took well over a minute; now each plans in milliseconds.
+  const inputs = ["a ".repeat(60_000), "1,".repeat(60_000) + "x", "we can do ".repeat(12_000), "not ".repeat(30_000) + "accept", "one two three ".repeat(9_000), "$1 ".repeat(40_000)];
+  for (const text of inputs) {
+    it(`plans a ${text.length}-character pathological message within the 5-second test timeout (${JSON.stringify(text.slice(0, 12))}…)`, () => {
+      const plan = planReply(state("proposal_sent"), text, frozen, facts(), cfg);
+      expect(plan.next_stage === undefined || canTransition("proposal_sent", plan.next_stage)).toBe(true);
+      if (plan.quote) expect(plan.quote.discount_bps).toBeLessThanOrEqual(plan.quote.max_discount_bps);
+    }, 5_000);
+  }
+});
