@@ -42,6 +42,8 @@ const SCHEMA_VERSION = 2;
 const MAX_FOLLOW_UPS = 3;
 const MIRROR_RETRY_MS = 30_000;
 const SEND_TIMEOUT_MS = 5_000;
+/** Stages from which a (revised) proposal may be drafted. */
+const DRAFTABLE_STAGES: readonly string[] = ["qualified", "proposal_drafted", "awaiting_approval", "countered"];
 
 export type Mode = "copilot" | "autonomous";
 export type TimerKind = "follow_up" | "approval_sla" | "mirror";
@@ -305,7 +307,7 @@ export class LeadNegotiation extends DurableObject<Env> {
     return this.serial(async () => {
       const lead = this.leadOrNull();
       if (!lead) return refuse(404, "This lead has no negotiation");
-      if (!["qualified", "proposal_drafted", "awaiting_approval", "countered"].includes(lead.stage)) {
+      if (!DRAFTABLE_STAGES.includes(lead.stage)) {
         return refuse(409, `A new proposal cannot be drafted at stage ${lead.stage}`, { code: "illegal_transition" });
       }
       const who = humanActor(actor);
@@ -417,21 +419,37 @@ export class LeadNegotiation extends DurableObject<Env> {
   private async applyPlan(plan: ReplyPlan, text: string): Promise<MessageResult> {
     const result: MessageResult = { stage: "", class: plan.class, action: plan.action, injection_attempt: plan.injection.attempt, draft_id: null, draft_status: null, escalation_id: null };
     if (plan.next_stage) this.setStage(plan.next_stage, "agent", `customer ${plan.class}`);
+    const stage = this.lead().stage;
     const revisedRequest = plan.quote ? requestOf(plan.quote) : null;
-    if (plan.action === "revise_draft" && plan.quote && revisedRequest) {
+    let action = plan.action;
+    let reasons = plan.escalation_reasons;
+    // A new proposal can only be drafted from these stages; a counter after the agreement was
+    // drafted (or while accepted) goes to a human instead of reopening the deal by itself.
+    const canPropose = DRAFTABLE_STAGES.includes(stage);
+    if (action === "revise_draft" && !canPropose) {
+      action = "escalate";
+      reasons = [...reasons, { code: "customer_objection", detail: `the customer asked for new terms at stage ${stage}` }];
+      result.action = action;
+    }
+    if (action === "revise_draft" && plan.quote && revisedRequest) {
       const placed = await this.placeProposal(plan.quote, revisedRequest, "agent", [], [], text);
       Object.assign(result, { draft_id: placed.draftId, draft_status: placed.status, escalation_id: placed.escalationId });
-    } else if (plan.action === "draft_agreement" && plan.quote) {
+    } else if (action === "draft_agreement" && plan.quote && stage === "accepted") {
       const placed = await this.placeAgreement(plan.quote, text);
       Object.assign(result, { draft_id: placed.draftId, draft_status: placed.status });
-    } else if (plan.action === "escalate") {
+    } else if (action === "escalate") {
       // A refused ask is priced at the policy maximum: that quote may become a draft for a human to
-      // weigh, never sent by itself. Without a quote the escalation alone carries the decision.
-      if (plan.quote && revisedRequest && ["countered", "awaiting_approval", "proposal_drafted"].includes(this.lead().stage)) {
-        const placed = await this.placeProposal(plan.quote, revisedRequest, "agent", plan.escalation_reasons, plan.options, text, { forceApproval: true });
+      // weigh, never sent by itself. An escalated acceptance gets its agreement drafted, waiting for
+      // a human. Otherwise the escalation alone carries the decision.
+      if (plan.quote && revisedRequest && canPropose) {
+        const placed = await this.placeProposal(plan.quote, revisedRequest, "agent", reasons, plan.options, text, { forceApproval: true });
         Object.assign(result, { draft_id: placed.draftId, draft_status: placed.status, escalation_id: placed.escalationId });
+      } else if (plan.quote && stage === "accepted") {
+        const placed = await this.placeAgreement(plan.quote, text, { forceApproval: true });
+        result.escalation_id = await this.escalate(reasons, plan.quote, plan.options);
+        Object.assign(result, { draft_id: placed.draftId, draft_status: placed.status });
       } else {
-        result.escalation_id = await this.escalate(plan.escalation_reasons, plan.quote ?? this.currentQuote(), plan.options);
+        result.escalation_id = await this.escalate(reasons, plan.quote ?? this.currentQuote(), plan.options);
       }
     }
     result.stage = this.lead().stage;
@@ -599,13 +617,13 @@ export class LeadNegotiation extends DurableObject<Env> {
     return { draftId, status, escalationId };
   }
 
-  private async placeAgreement(q: Quote, customerMessage: string): Promise<{ draftId: string; status: DraftStatus }> {
+  private async placeAgreement(q: Quote, customerMessage: string, opts: { forceApproval?: boolean } = {}): Promise<{ draftId: string; status: DraftStatus }> {
     this.setStage("agreement_drafted", "agent", "customer accepted: agreement drafted");
     const content = await this.compose("agreement", q, customerMessage);
     const draftId = this.insertDraft(content);
     this.supersedePending(draftId);
     let status: DraftStatus = "awaiting_approval";
-    if (this.autonomousMaySend(q, [])) {
+    if (!opts.forceApproval && this.autonomousMaySend(q, [])) {
       this.sql.exec("UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = 'agent' WHERE id = ?", new Date().toISOString(), draftId);
       if (await this.send(draftId, "agent")) status = "sent";
     } else {

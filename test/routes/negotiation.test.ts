@@ -154,6 +154,26 @@ describe("customer replies", () => {
     expect((await env.DB.prepare("SELECT won_at FROM deals WHERE lead_id = ?").bind(lead.id).first<{ won_at: string | null }>())?.won_at).toBeTruthy();
   });
 
+  it("sends a counter made after the agreement was drafted to a human instead of reopening the deal", async () => {
+    const lead = await sentDeal();
+    await postJson(`/api/leads/${lead.id}/messages`, { text: "Sounds good, let's proceed." }, sales);
+    const res = await postJson(`/api/leads/${lead.id}/messages`, { text: "Actually, could you do 5% off?" }, sales);
+    const body = (await res.json()) as { action: string; escalation_id: string | null; stage: string };
+    expect(body).toMatchObject({ action: "escalate", stage: "agreement_drafted" });
+    expect(body.escalation_id).toBeTruthy();
+    const n = await negotiationOf(lead.id, reader);
+    expect(n.drafts.filter((d) => d.kind === "proposal" && d.status === "awaiting_approval")).toHaveLength(0);
+  });
+
+  it("drafts the agreement for an accepted deal above the escalation threshold, waiting for a human, and escalates", async () => {
+    const lead = await openLead({ employees: 5000 });
+    const [draft] = pending(await negotiationOf(lead.id, reader));
+    await postJson(`/api/leads/${lead.id}/proposals/${draft.id}/approve`, {}, sales);
+    const body = (await (await postJson(`/api/leads/${lead.id}/messages`, { text: "We accept, let's proceed." }, sales)).json()) as { stage: string; draft_status: string; escalation_id: string | null };
+    expect(body).toMatchObject({ stage: "agreement_drafted", draft_status: "awaiting_approval" });
+    expect(body.escalation_id).toBeTruthy();
+  });
+
   it("answers 409 to a message for a lost deal", async () => {
     const lead = await sentDeal();
     await postJson(`/api/leads/${lead.id}/close`, { outcome: "lost", reason: "went silent" }, sales);
@@ -206,6 +226,15 @@ describe("bad input", () => {
     const n = await negotiationOf(lead.id, reader);
     expect(n.history.some((h) => h.kind === "escalation_resolved")).toBe(true);
     await expectProblem(await postJson("/api/escalations/esc_nope/resolve", { resolution: "x" }, sales), 404);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("lists the negotiation and escalation endpoints", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/leads/{id}/negotiation", "/api/leads/{id}/messages", "/api/leads/{id}/proposals/{pid}/approve", "/api/leads/{id}/proposals/{pid}/reject", "/api/escalations", "/api/escalations/{id}/resolve"]),
+    );
   });
 });
 
