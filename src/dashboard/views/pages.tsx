@@ -236,7 +236,7 @@ export function FlowPage(props: Common) {
                 Count
               </th>
               <th scope="col" class="num">
-                Conversion from previous
+                Conversion
               </th>
             </tr>
           </thead>
