@@ -1,8 +1,8 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { InvalidInput } from "../../lib/errors";
 import { NaturalKeyer } from "../natural-key";
 import type { BankEntry, Direction, ParsedStatement, ParseIssue, StatementFormat } from "../types";
 import { checkCurrency, guardText, issue, normalizeDate, parseAmount, type ParseOptions } from "./common";
+import { readXml, XmlError } from "./xml-reader";
 
 /**
  * ISO 20022 camt.053 (BkToCstmrStmt/Stmt), camt.054 (BkToCstmrDbtCdtNtfctn/Ntfctn) and, for free,
@@ -11,16 +11,6 @@ import { checkCurrency, guardText, issue, normalizeDate, parseAmount, type Parse
  * message version (.001.02 … .001.08, where the party sits under Dbtr/Pty) reads the same.
  * Statement balances (OPBD/PRCD + entries = CLBD) are checked when both are present.
  */
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-});
-
 type XmlNode = Record<string, unknown>;
 
 function isNode(v: unknown): v is XmlNode {
@@ -65,14 +55,15 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
   const body = guardText(xml, "camt XML", opts);
   // No DTDs: external entities and entity expansion are how XML parsers get attacked.
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw new InvalidInput("camt XML: DOCTYPE/ENTITY declarations are not accepted");
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) {
-    throw new InvalidInput(`camt XML is malformed: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`, {
-      line: valid.err.line,
-      column: valid.err.col,
-    });
+  let doc: unknown;
+  try {
+    doc = readXml(body);
+  } catch (err) {
+    if (err instanceof XmlError) {
+      throw new InvalidInput(`camt XML is malformed: ${err.message} (line ${err.line}, column ${err.column})`, { line: err.line, column: err.column });
+    }
+    throw err;
   }
-  const doc: unknown = parser.parse(body);
   const root = at(doc, "Document") ?? doc;
   const stmtMsg = at(root, "BkToCstmrStmt");
   const ntfMsg = at(root, "BkToCstmrDbtCdtNtfctn");
