@@ -74,9 +74,17 @@ export function parseLooseDate(text: string): { day: Day; iso: string } | null {
   let day: Day | null = null;
   let rest = "";
   let m = /(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?/.exec(s);
+  const num = m ? null : /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/.exec(s);
   if (m) {
     day = { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
     if (m[4]) rest = `${m[4]}:${m[5]}:${m[6] ?? "00"} ${m[7] ?? "Z"}`;
+  } else if (num && !new RegExp(`\\b(${MONTH_RE})\\b`, "i").test(s.slice(0, num.index))) {
+    // 14.01.2026 and 30/06/2026 are day-first; 06/30/2026 is month-first (US) when the first part cannot be a day-first month.
+    const a = Number(num[1]);
+    const b = Number(num[3]);
+    const dayFirst = num[2] === "." || a > 12;
+    day = dayFirst ? { y: Number(num[4]), m: b, d: a } : { y: Number(num[4]), m: a, d: b };
+    rest = s.slice(num.index + num[0].length);
   } else {
     const mdY = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, "i").exec(s);
     const dmY = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_RE})\\.?,?\\s+(\\d{4})`, "i").exec(s);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { extractLead } from "../../src/ingest/extract/index";
 import { toUsdMinor, usdUnits } from "../../src/ingest/fx";
 import { parseInput, parseInternalEventLead } from "../../src/ingest/parse/index";
+import { findIssueDate } from "../../src/ingest/parse/pdf";
 import { scoreLead } from "../../src/ingest/score";
 import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from "../../src/lib/errors";
 import { cases, emailWithPdfText, pdfBytes, truth } from "../fixtures/leads/index";
@@ -37,6 +38,12 @@ describe("parse + extract the dev fixtures", () => {
     expect(doc.externalId).toMatch(/^<dev-0052\./);
     expect(doc.referenceDay).toBe("2026-10-12");
     expect(doc.text).toContain("Go-live in 9 weeks would be ideal.");
+  });
+
+  it("reads numeric issue dates in RFPs (day-first with dots, US month-first with slashes)", () => {
+    expect(findIssueDate("RFP\nDate of issue: 14.01.2026\n")?.day).toBe("2026-01-14");
+    expect(findIssueDate("RFP\nIssued: 01/14/2026\nProposals due: 02/01/2026")?.day).toBe("2026-01-14");
+    expect(findIssueDate("RFP\nProposals due: February 1, 2026")).toBeNull();
   });
 
   it("takes a standalone PDF's issue date as its reference date", async () => {

@@ -33,6 +33,7 @@ const SUPPORT: Cue[] = [
   { re: /\b(?:login|log-?in) (?:problem|issue|trouble)\b|\bsync (?:broken|issue|problem|error|failed)\b/i, w: 3 },
   { re: /\b(?:having|have|had|run(?:ning)? into|experiencing) (?:some |a |an )?(?:trouble|issues?|problems?|difficult(?:y|ies)|errors?)\b|\b(?:getting|get|got|see|seeing|receive|receiving) (?:an? |this )?error\b|\b(?:is|keeps|kept) failing\b|\bfails to\b/i, w: 3 },
   { re: /\b(?:not|isn't|aren't|stopped|doesn't|don't|won't)\s+(?:been\s+)?(?:reconciling|importing|exporting|matching|posting|saving|processing|running|opening|generating|displaying|refreshing|pulling|pushing|syncing)\b|\b(?:hasn't|haven't|has not|have not)\s+(?:been\s+)?(?:updated|synced|loaded|arrived|worked|imported|reconciled|refreshed)\b|\bduplicate (?:invoices|entries|payments|records|transactions)\b|\b(?:since|after) (?:the|your) (?:last |latest |recent )?(?:update|upgrade|release)\b/i, w: 3 },
+  { re: /\b(?:connection|integration|feed|sync|api|import|export|upload|webhook)s? (?:has |have |had )?(?:dropped|failed|fails|broke|is broken|are broken|stopped|is down|keeps (?:failing|dropping|crashing))\b|\bwrong (?:totals?|amounts?|numbers|balances?|figures|data)\b|\bcharged (?:twice|incorrectly|the wrong)\b/i, w: 3 },
   { re: /\bhow (?:do|can) (?:i|we) (?:reset|change|export|import|add|remove|update|cancel|connect|fix|recover)\b|\bneed help with (?:my|our|the)\b|\bnot receiving\b|\baccount (?:is )?locked\b/i, w: 3 },
 ];
 const INFO: Cue[] = [
@@ -43,6 +44,7 @@ const INFO: Cue[] = [
   { re: /\b(?:early stages?|not (?:yet )?ready to (?:buy|purchase|commit)|no immediate (?:plans|need)|exploring (?:options|the market)|gathering information|information gathering|for (?:future|later) reference|researching options)\b/i, w: 3 },
   { re: /\bsend (?:me|us) (?:some |more )?(?:info|information|material|materials|details|documentation)\b/i, w: 2 },
   { re: /\bhow does (?:your|the) (?:product|platform|tool)\b|\bwhat does (?:your|the) (?:product|platform|tool)\b/i, w: 1 },
+  { re: /\b(?:price list|pricing sheet|pricing page|rate card|product tour|feature list|spec sheet)\b|\bexploring (?:[\w-]+ ){0,2}(?:options|alternatives|solutions|the market)\b/i, w: 2 },
   { re: /\bdo you (?:integrate|support|offer|have|provide|work) (?:with )?/i, w: 1 },
 ];
 const PURCHASE: Cue[] = [

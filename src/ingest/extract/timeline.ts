@@ -12,11 +12,13 @@ import { parseQuantity, quantitySource } from "./quantity";
 const Q = quantitySource();
 const UNIT = "(weeks?|wks?|days?|business days|working days|months?|mos?|quarters?|years?|yrs?|fortnights?)";
 
-const ASAP = /\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|urgently|(?:is|it's|very|extremely|super) urgent|no time to lose)\b/i;
+const ASAP = /\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|as quickly as possible|the sooner the better|urgently|(?:is|it's|very|extremely|super) urgent|no time to lose)\b/i;
 /** Words that mean "now" only when the sentence is about going live ("we need it immediately", not "75 people right now"). */
 const NOW = /(?:immediately|right away|right now|straight away|at once|urgent|without delay|yesterday|starting now|this week)\b/i;
 const NULL_TIMELINE =
-  /\b(?:no (?:fixed |firm |set |defined |specific |real )?(?:timeline|timeframe|time frame|deadline|date|rush|hurry)|not in (?:a|any) (?:hurry|rush)|(?:timeline|timeframe|schedule|timing|date)s?\b[^.!?\n]{0,30}\b(?:tbd|tbc|open|flexible|not (?:yet )?(?:defined|set|fixed|decided|confirmed|agreed)|to be (?:agreed|determined|defined|confirmed|decided|discussed))|next (?:fiscal|financial|budget) year|(?:sometime|some time|at some point) (?:next|this) year|next year|in the future|down the road|eventually)\b/i;
+  /\b(?:no (?:fixed |firm |set |defined |specific |real )?(?:timeline|timeframe|time frame|deadline|date|rush|hurry)|not in (?:a|any) (?:hurry|rush)|(?:timeline|timeframe|schedule|timing|date)s?\b[^.!?\n]{0,30}\b(?:tbd|tbc|open|flexible|not (?:yet )?(?:defined|set|fixed|decided|confirmed|agreed)|to be (?:agreed|determined|defined|confirmed|decided|discussed))|next (?:fiscal|financial|budget) year|(?:sometime|some time|at some point) (?:next|this) year|in the future|down the road|eventually)\b/i;
+/** "next year" alone is not computable; "Q1 next year" and "March next year" are (the rules see those first). */
+const VAGUE_LATER = /\b(?:next year|later this year|later in the year|in the coming (?:months|weeks|year))\b/i;
 /** Bid mechanics, not the project timeline. */
 const DEADLINE = /\b(?:proposals?|bids?|responses?|submissions?|questions?|quotes?|offers?|tenders?|clarifications?|rfp|rfq|rfi|intent to bid)\b[^.!?\n]{0,40}\b(?:due|deadline|closes?|closing|submitted|received|accepted|answered|by|until|before|no later than)\b|\b(?:due|deadline|closing date|submission date)\b[^.!?\n]{0,30}\b(?:proposals?|bids?|responses?|submissions?|questions?|tenders?)\b/i;
 const GO_LIVE = /\b(?:go[- ]?live|live|launch|running|up and running|operational|in place|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|onboard(?:ed|ing)?|start|begin|kick[- ]?off|switch|migrat(?:e|ion)|cut[- ]?over|in production|decision|decide|sign|buy|purchase|need (?:it|this|a solution)|ready|complete|timeline|timeframe|time frame|deadline|target|by)\b/i;
@@ -77,8 +79,8 @@ type Rule = (s: string, ref: Day) => number | null;
 const RULES: Rule[] = [
   // "end of Q3", "by Q2 2027", "in Q4 '26", "third quarter"
   (s, ref) => {
-    const m = /\b(?:end of |by |before |in |during |until |for |within |through )?(?:the )?(?:end of )?Q([1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(['’]?\d{2,4})\b)?/i.exec(s);
-    if (m) return weeksBetween(ref, quarterEnd(ref, Number(m[1]), fullYear(m[2])));
+    const m = /\b(?:end of |by |before |in |during |until |for |within |through )?(?:the )?(?:end of )?Q([1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(['’]?\d{2,4})\b|\s+(?:of\s+)?(next year))?/i.exec(s);
+    if (m) return weeksBetween(ref, quarterEnd(ref, Number(m[1]), m[3] ? ref.y + 1 : fullYear(m[2])));
     const w = /\b(first|second|third|fourth|last|1st|2nd|3rd|4th) quarter(?: of (\d{4}))?\b/i.exec(s);
     if (w) return weeksBetween(ref, quarterEnd(ref, WORD_QUARTER[w[1].toLowerCase()], fullYear(w[2])));
     const h = /\b(?:end of |by |in )?(?:the )?(?:H([12])|(first|second) half)(?: of)?\s*(\d{4})?\b/i.exec(s);
@@ -129,19 +131,25 @@ const RULES: Rule[] = [
       const qty = parseQuantity(bare[1])?.value;
       return qty ? durationWeeks(ref, qty, bare[2]) : null;
     }
+    const labelled = new RegExp(`\\b(?:timeline|timeframe|time frame|go[- ]?live|deadline|target|lead time|horizon)\\s*(?:is|of|:|=|-|–)\\s*(?:about\\s+|around\\s+|roughly\\s+|~\\s*)?(${Q})\\s*${UNIT}\\b`, "i").exec(s);
+    if (labelled) {
+      const qty = parseQuantity(labelled[1])?.value;
+      return qty ? durationWeeks(ref, qty, labelled[2]) : null;
+    }
     if (/\b(?:in|within) a fortnight\b/i.test(s)) return 2;
     return null;
   },
   // "end of June", "by mid-July", "early September", "in October"
   (s, ref) => {
-    const m = new RegExp(`\\b(?:(end|close|middle|mid|beginning|start|early|late)(?:\\s+of|-)?\\s+|by\\s+|before\\s+|in\\s+|during\\s+|until\\s+)(${MONTH_RE})\\b(?:\\s+(\\d{4}))?`, "i").exec(s);
+    const m = new RegExp(`\\b(?:(end|close|middle|mid|beginning|start|early|late)(?:\\s+of|-)?\\s+(?:the\\s+)?|(?:by|before|in|during|until|for|around|targeting|aiming for)\\s+(?:an?\\s+|the\\s+)?(?:(early|mid|late)[\\s-]+)?)(${MONTH_RE})\\b(?:\\s+(\\d{4}|next year))?`, "i").exec(s);
     if (!m) return null;
-    const month = monthNumber(m[2]);
+    const month = monthNumber(m[3]);
     if (!month) return null;
-    const pos = (m[1] ?? "").toLowerCase();
+    const pos = (m[1] ?? m[2] ?? "").toLowerCase();
     const prefix = m[0].toLowerCase();
-    const year = fullYear(m[3]);
-    const dayOf = (y: number) => (pos === "end" || pos === "close" || pos === "late" ? daysInMonth(y, month) : pos === "mid" || pos === "middle" ? 15 : /^(in|during)\b/.test(prefix) ? 15 : 1);
+    const year = m[4]?.toLowerCase() === "next year" ? ref.y + 1 : fullYear(m[4]);
+    const dayOf = (y: number) =>
+      /^(end|close|late)$/.test(pos) ? daysInMonth(y, month) : /^(mid|middle)$/.test(pos) ? 15 : /^(early|beginning|start)$/.test(pos) ? 1 : /^(?:in|during|for|around|targeting|aiming)\b/.test(prefix) ? 15 : 1;
     let y = year ?? ref.y;
     let target = { y, m: month, d: dayOf(y) };
     if (!year && compareDays(target, ref) < 0) {
@@ -202,5 +210,7 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
       }
     }
   }
-  return explicitNull ? none(explicitNull, 0.7) : none();
+  if (explicitNull) return none(explicitNull, 0.7);
+  const vague = sentences.find((s) => VAGUE_LATER.test(s));
+  return vague ? none(vague, 0.6) : none();
 }
