@@ -109,8 +109,11 @@ describe("live updates", () => {
       window.__noReload = true;
     });
     const company = `Live Arrival ${Date.now()}`;
+    const t0 = Date.now();
     await newLead(company);
     await page.locator("#leads-table tbody tr", { hasText: company }).waitFor({ timeout: 15_000 });
+    // From POST /api/leads to the row on screen (API answer + push + snapshot refetch + render).
+    console.log(`live: lead visible ${Date.now() - t0} ms after the POST`);
     await page.locator("#activity li", { hasText: "lead" }).first().waitFor();
     expect(await page.evaluate(() => window.__noReload)).toBe(true);
 
