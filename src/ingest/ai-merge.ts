@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseBudgetText, toBudget } from "./extract/budget";
+import { cleanText } from "./extract/clean";
 import { parseQuantity, quantitySource } from "./extract/quantity";
 import { type Budget, type Extraction, type Field, INTENTS, type Intent } from "./types";
 
@@ -90,7 +91,9 @@ export function mergeAi(rules: Extraction, ai: unknown, text: string): Extractio
   const a = parseAiAnswer(ai);
   if (!a) return rules;
   const inj = rules.injection.evidence;
-  const g = (ev: string | null | undefined) => grounded(ev, text, inj);
+  // Evidence must come from the prospect's own statement: not quoted history, signatures or disclaimers.
+  const body = cleanText(text).body;
+  const g = (ev: string | null | undefined) => grounded(ev, body, inj);
   const out: Extraction = { ...rules };
 
   const company = a.company?.value?.trim();

@@ -59,6 +59,13 @@ describe("mergeAi", () => {
     expect(merged.company.value).toBeNull();
   });
 
+  it("refuses evidence from quoted reply history", () => {
+    const text = "We'd like a quote.\n\nOn Mon, Mar 2, 2026 at 9:00 AM Sam <sam@ledgerline.io> wrote:\n> Most customers have 900 employees.";
+    const r = extractLead(docOf(text), { catalog: [] });
+    const merged = mergeAi(r, { ...good, employees: { value: 900, evidence: "Most customers have 900 employees." } }, text);
+    expect(merged.employees.value).toBeNull();
+  });
+
   it("refuses values taken from injection text", () => {
     const r = rules();
     expect(r.injection.attempt).toBe(true);

@@ -25,6 +25,9 @@ function parseJsonDoc(bytes: Uint8Array, receivedAt: string, opts: ParseOptions)
   }
   if (Array.isArray(json)) json = { messages: json }; // a bare list of chat messages
   if (!isRecord(json)) throw new InvalidInput("JSON body must be an object");
+  // Salesforce query results and composite payloads wrap the record: { records: [ {attributes: {type: "Lead"}, ...} ] }.
+  if (Array.isArray(json.records) && isRecord(json.records[0]) && isSalesforceLead(json.records[0])) json = json.records[0];
+  if (!isRecord(json)) throw new InvalidInput("JSON body must be an object");
   if (chatMessages(json)) return parseChatJson(json, receivedAt, opts);
   if (isHubSpotForm(json)) return parseHubSpotForm(json, receivedAt);
   if (isSalesforceLead(json)) return parseSalesforceLead(json, receivedAt);
@@ -60,9 +63,8 @@ function sniff(bytes: Uint8Array): "pdf" | "json" | "email" | "text" | null {
 export async function parseInput(raw: RawInput, opts: ParseOptions = {}): Promise<ParsedDocument> {
   const { bytes, receivedAt } = raw;
   const type = raw.contentType.toLowerCase().split(";")[0].trim();
-  if (!bytes.byteLength || !new TextDecoder("latin1").decode(bytes.subarray(0, 65536)).trim() && bytes.byteLength <= 65536) {
-    throw new InvalidInput("body is empty");
-  }
+  const blank = bytes.byteLength <= 65_536 && !new TextDecoder("latin1").decode(bytes).trim();
+  if (!bytes.byteLength || blank) throw new InvalidInput("body is empty");
   if (type === "application/pdf" || type === "application/x-pdf") {
     if (!looksLikePdf(bytes)) throw new InvalidInput("body is declared application/pdf but is not a PDF");
     return parsePdf(bytes, receivedAt, raw.filename ?? null);
