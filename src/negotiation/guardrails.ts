@@ -148,6 +148,8 @@ export function planReply(state: NegotiationState, message: string, catalog: Cat
   const hasAsk = classification.asked_discount_bps !== undefined || classification.asked_total_minor !== undefined;
   if ((classification.class === "counter_offer" || (classification.class === "objection" && hasAsk)) && state.request) {
     const req: QuoteRequest = { ...baseRequest(state.request) };
+    // A longer (or shorter) term is the customer's to ask: it is priced by the engine like the rest.
+    if (classification.asked_term_months !== undefined) req.term_months = classification.asked_term_months;
     if (classification.asked_total_minor !== undefined) {
       req.requested_total_minor = classification.asked_total_minor;
       if (classification.asked_currency) req.requested_total_currency = classification.asked_currency;

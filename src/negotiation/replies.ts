@@ -94,6 +94,13 @@ const ACCEPT: Cue[] = [
   { re: /\b(?:go ahead|proceed) with (?:the|this|your) (?:proposal|offer|quote|order)\b/i },
   { re: /\bwe(?:'ll| will) (?:take|go with) (?:it|the offer|this|your offer|the proposal)\b/i },
   { re: /\b(?:wir (?:akzeptieren|nehmen)|einverstanden|nous acceptons|d'accord|aceptamos|de acuerdo)\b/i },
+  // Decisions phrased with a verb: "decided not to move forward" is caught as a negated acceptance.
+  { re: /\b(?:decided|decide|chose|choose|going|want|plan) (?:not |against )?to (?:move forward|proceed|go ahead|sign|buy|purchase)\b/i },
+];
+
+/** Plain declines: an objection without a kind (a human decides whether the deal is lost). */
+const DECLINE: Cue[] = [
+  { re: /\b(?:decided against|not interested|no longer interested|we(?:'ll| will) pass|pass on this|not (?:going|moving) forward|(?:put|putting) (?:this|it) on ice)\b/i, negatable: false },
 ];
 
 const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
@@ -103,6 +110,9 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
       { re: /\bcompetitors?\b/i, negatable: false },
       { re: /\b(?:another|other|a different|alternative) (?:vendor|supplier|provider|solution|offer|quote)s?\b/i, negatable: false },
       { re: /\b(?:cheaper|better (?:price|deal|offer)) (?:elsewhere|from)\b/i, negatable: false },
+      { re: /\b(?:compar(?:e|ing)|evaluat(?:e|ing)|benchmark(?:ing)?) (?:you|your (?:offer|proposal|product|tool|price)|it|this|the offer|the proposal) (?:with|to|against)\b/i, negatable: false },
+      { re: /\b(?:evaluating|considering|looking at) (?:other|several|multiple|alternative) (?:vendors|options|tools|providers|suppliers|solutions)\b/i, negatable: false },
+      { re: /\b(?:go|going|went) with (?:another|a different|an alternative|a cheaper) (?:vendor|provider|supplier|solution|tool|option)\b/i, negatable: false },
       { re: new RegExp(NAMED_OFFER), negatable: false },
       { re: /\b(?:quote|offer) from [A-Z][\w&.-]+/, negatable: false },
     ],
@@ -113,7 +123,7 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
       { re: /\btoo (?:expensive|pricey|costly|high|much)\b/i },
       { re: /\b(?:over|above|exceeds?|outside|beyond|blows?) (?:our |the )?budget\b/i },
       { re: /\b(?:can'?t|cannot|can not|unable to) afford\b/i, negatable: false },
-      { re: /\b(?:price|pricing|cost|costs|quote) (?:is|are|seems?|looks?) (?:high|steep|a lot|a concern|an issue|a problem|too)\b/i },
+      { re: /\b(?:price|pricing|cost|costs|quote|proposal|offer) (?:is|are|seems?|looks?|feels?)(?: still)? (?:a bit |a little |quite |very |rather |way |pretty |somewhat |really )?(?:high|higher than|steep|a lot|a concern|an issue|a problem|too|expensive|pricey)\b/i },
       { re: /\b(?:steep|expensive|overpriced|out of (?:our )?(?:range|reach))\b/i },
       { re: /\b(?:zu teuer|trop cher|demasiado caro|muy caro)\b/i, negatable: false },
     ],
@@ -132,7 +142,7 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
     kind: "features",
     cues: [
       { re: /\b(?:missing|lacks?|lacking|doesn'?t (?:support|have|include|integrate)|does not (?:support|have|include|integrate)|no support for|without support for)\b/i, negatable: false },
-      { re: /\b(?:we need|we require|must have|requires?) (?:an? )?(?:integration|feature|sso|api|module|support for)\b/i },
+      { re: /\b(?:we need|we require|must have|requires?|need|needs) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:integration|integrations|connector|feature|features|sso|saml|api|module|audit logs?|support for)\b/i },
       { re: /\bfeature(?:s)? (?:gap|missing|request)\b/i },
     ],
   },
@@ -140,7 +150,7 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
 
 const DISCOUNT_CONTEXT = /\b(?:off|discount(?:ed|s)?|reduction|rebate|cheaper|lower|less|cut|knock|markdown|rabatt|nachlass|remise|r[ée]duction|descuento|sconto|korting)\b/i;
 const ASK_CONTEXT = /\b(?:can you|could you|would you|will you|you could|please|we need|we want|we'?d need|we'?d like|we expect|give (?:us|me)|how about|what about|if you|match|meet|get (?:it|us|this)|bring (?:it|this)|make it|do)\b/i;
-const OFFER_CONTEXT = /\b(?:we (?:can|could|would|will|'?d|are able to|are willing to) (?:do|pay|offer|go|stretch|afford|spend|sign at|commit)|we(?:'d| would)? (?:be )?(?:ok|okay|happy|fine) (?:with|at)|our (?:budget|max(?:imum)?|limit|ceiling|cap|offer|counter(?:offer)?)|budget (?:is|of)|would you (?:accept|take|consider|do)|will you (?:accept|take|do)|can you do|could you do|how about|what about|meet (?:us|me)? ?(?:at|in the middle)|best we can do|if you can (?:get|bring|come|do|make)|(?:get|bring|come) (?:it |this |that )?down to|counter(?:offer)? (?:of|at|with)|for (?:a total of|a flat)|max(?:imum)? (?:of|is)|is our (?:max(?:imum)?|limit|budget|ceiling|final offer|best offer)|all in|total of|pay)\b/i;
+const OFFER_CONTEXT = /\b(?:we (?:can|could|would|will|'?d|are able to|are willing to) (?:do|pay|offer|go|stretch|afford|spend|sign at|commit)|we(?:'d| would)? (?:be )?(?:ok|okay|happy|fine) (?:with|at)|our (?:budget|max(?:imum)?|limit|ceiling|cap|offer|counter(?:offer)?)|budget(?: for [\w ]{1,20}?)? (?:is|of|was|would be)(?: only| just| about| around| roughly| at most)?|(?:sign|commit|close|go ahead|proceed|buy) (?:at|for)|would you (?:accept|take|consider|do)|will you (?:accept|take|do)|can you do|could you do|how about|what about|meet (?:us|me)? ?(?:at|in the middle)|best we can do|if you can (?:get|bring|come|do|make)|(?:get|bring|come) (?:it |this |that )?down to|counter(?:offer)? (?:of|at|with)|for (?:a total of|a flat)|max(?:imum)? (?:of|is)|is our (?:max(?:imum)?|limit|budget|ceiling|final offer|best offer)|all in|total of|pay)\b/i;
 const COMPETITOR_WORDS = /\b(?:competitors?|another vendor|other vendors?|another supplier|quote from|offer from|elsewhere|rival)\b/i;
 const isCompetitorSentence = (s: string): boolean => COMPETITOR_WORDS.test(s) || new RegExp(NAMED_OFFER).test(s);
 
@@ -149,6 +159,18 @@ const isCompetitorSentence = (s: string): boolean => COMPETITOR_WORDS.test(s) ||
  * keeps every rule linear-time on hostile input (injection detection still reads the whole text).
  */
 export const MAX_CLASSIFY_CHARS = 4_000;
+
+const TERM_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12, eighteen: 18, "twenty-four": 24, "thirty-six": 36 };
+const TERM_RE = /\b(?:for|at|over|on|with|a|an|sign(?:ing)?(?: for)?|commit(?:ting)? to|get|do|take|go for)\s+(?:a\s+)?(\d{1,3}|one|two|three|four|five|six|twelve|eighteen|twenty-four|thirty-six)[\s-](years?|yrs?|months?|mos?)\b(?!\s+ago)/i;
+
+/** The contract length asked in a counter ("3 years", "a 36-month term"), in months (1–120), if any. */
+export function askedTerm(text: string): number | undefined {
+  const m = TERM_RE.exec(text);
+  if (!m) return undefined;
+  const n = /^\d+$/.test(m[1]) ? Number(m[1]) : TERM_WORDS[m[1].toLowerCase()];
+  const months = /^y/i.test(m[2]) ? n * 12 : n;
+  return months >= 1 && months <= 120 ? months : undefined;
+}
 
 export function classifyReply(message: string): ReplyClassification {
   const text = stripQuoted(message.slice(0, MAX_CLASSIFY_CHARS * 4)).replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim().slice(0, MAX_CLASSIFY_CHARS);
@@ -219,9 +241,12 @@ export function classifyReply(message: string): ReplyClassification {
   const hasAsk = askedBps !== undefined || askedTotal !== undefined;
 
   if (hasAsk && !competitorNumber) {
-    return { class: "counter_offer", ...(objection ? { objection } : {}), ...asked, evidence };
+    const term = askedTerm(text);
+    return { class: "counter_offer", ...(objection ? { objection } : {}), ...asked, ...(term ? { asked_term_months: term } : {}), evidence };
   }
   if (objection) return { class: "objection", objection, ...asked, evidence };
+  const decline = find(text, DECLINE, cls);
+  if (decline) return { class: "objection", evidence: [...evidence, decline.span] };
   if (accept?.negated) return { class: "objection", evidence: [...evidence, accept.span] };
   if (accept) return { class: "acceptance", evidence: [accept.span] };
   const mark = text.indexOf("?");

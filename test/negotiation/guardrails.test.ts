@@ -30,8 +30,9 @@ function expectEnginePrice(q: Quote, text: string): void {
   expect(q.total_minor, text).toBe(q.subtotal_minor - q.discount_minor);
   const c = planReply(state("proposal_sent"), text, frozen, facts(), cfg).classification;
   const candidates: QuoteRequest[] = [request];
-  if (c.asked_total_minor !== undefined) candidates.push({ ...request, requested_total_minor: c.asked_total_minor, ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}) });
-  else if (c.asked_discount_bps !== undefined) candidates.push({ ...request, requested_discount_bps: c.asked_discount_bps });
+  const asked = { ...request, ...(c.asked_term_months ? { term_months: c.asked_term_months } : {}) };
+  if (c.asked_total_minor !== undefined) candidates.push({ ...asked, requested_total_minor: c.asked_total_minor, ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}) });
+  else if (c.asked_discount_bps !== undefined) candidates.push({ ...asked, requested_discount_bps: c.asked_discount_bps });
   expect(candidates.some((r) => JSON.stringify(quote(frozen, facts(), r)) === JSON.stringify(q)), text).toBe(true);
   // The policy maximum for this deal is 15 %: no plan ever prices below 85 % of the subtotal.
   expect(q.total_minor, text).toBeGreaterThanOrEqual(935_000);
@@ -100,6 +101,12 @@ describe("guardrails: ordinary messages", () => {
     const plan = planReply(state("proposal_sent"), "Can you do 10% off?", frozen, facts(), cfg);
     expect(plan).toMatchObject({ class: "counter_offer", action: "revise_draft", next_stage: "countered", escalation_reasons: [] });
     expect(plan.quote).toMatchObject({ verdict: "within_policy", discount_bps: 1000, total_minor: 990_000 });
+  });
+
+  it("prices a counter that trades a longer term for a bigger discount", () => {
+    const plan = planReply(state("proposal_sent"), "Can we get 3 years at 20% off instead?", frozen, facts(), cfg);
+    expect(plan).toMatchObject({ class: "counter_offer", action: "revise_draft", next_stage: "countered" });
+    expect(plan.quote).toMatchObject({ term_months: 36, discount_bps: 2000, verdict: "within_policy", rule_id: "mid-3y" });
   });
 
   it("keeps a needs-approval counter as a revised draft whose verdict tells the DO to wait for a human", () => {

@@ -45,6 +45,23 @@ const cases: Case[] = [
   ["We accept the proposal.", { class: "acceptance" }],
   ["Happy to move forward with this.", { class: "acceptance" }],
   ["Wir akzeptieren das Angebot.", { class: "acceptance" }],
+  // more phrasings
+  ["Thanks for the proposal. Our CFO says the price is a bit high. Is there any flexibility?", { class: "objection", objection: "price" }],
+  ["We'd be happy to sign at $38,500.", { class: "counter_offer", asked_total_minor: 3_850_000, asked_currency: "USD" }],
+  ["The budget for this is only $30,000, so we'd need you to come down.", { class: "counter_offer", asked_total_minor: 3_000_000 }],
+  ["Can we get 3 years at 20% off instead?", { class: "counter_offer", asked_discount_bps: 2000, asked_term_months: 36 }],
+  ["We'd sign for two years if you give 15% off.", { class: "counter_offer", asked_discount_bps: 1500, asked_term_months: 24 }],
+  ["Could you do €42.000?", { class: "counter_offer", asked_total_minor: 4_200_000, asked_currency: "EUR" }],
+  ["We can stretch to 45.5k.", { class: "counter_offer", asked_total_minor: 4_550_000 }],
+  ["Unfortunately we decided to go with another provider.", { class: "objection", objection: "competitor" }],
+  ["We're comparing you with Acme and BlackLine right now.", { class: "objection", objection: "competitor" }],
+  ["BlackLine quoted us $35k for the same scope.", { class: "objection", objection: "competitor", asked_total_minor: 3_500_000 }],
+  ["We have decided not to move forward.", { class: "objection" }],
+  ["Not interested anymore, thanks.", { class: "objection" }],
+  ["Price is fine, but we need Salesforce integration.", { class: "objection", objection: "features" }],
+  ["C'est trop cher pour nous.", { class: "objection", objection: "price" }],
+  ["Let's do it.", { class: "acceptance" }],
+  ["We decided to move forward with your proposal.", { class: "acceptance" }],
   // questions and other
   ["Can you clarify the onboarding timeline?", { class: "question" }],
   ["Does the price include support?", { class: "question" }],
@@ -60,6 +77,7 @@ describe("reply classification", () => {
       expect(r).toMatchObject(expected);
       if (expected.asked_discount_bps === undefined && expected.class !== "objection") expect(r.asked_discount_bps).toBeUndefined();
       if (expected.asked_total_minor === undefined && expected.class !== "objection") expect(r.asked_total_minor).toBeUndefined();
+      if (expected.asked_term_months === undefined) expect(r.asked_term_months).toBeUndefined();
       if (r.class !== "other") expect(r.evidence.length).toBeGreaterThan(0);
     });
   }
