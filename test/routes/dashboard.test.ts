@@ -325,6 +325,8 @@ describe("Cloudflare Access JWT", () => {
     expect((await get("/dashboard/api/pipeline", { cookie: `l2c_key=${key}` })).status).toBe(401);
     const token = await sign(k.privateKey, "kx", good());
     expect((await get("/dashboard/api/pipeline", { "cf-access-jwt-assertion": token })).status).toBe(200);
+    // Browsers behind Access also carry the token in the CF_Authorization cookie.
+    expect((await get("/dashboard/api/pipeline", { cookie: `CF_Authorization=${token}` })).status).toBe(200);
     const page = await get("/dashboard", { "cf-access-jwt-assertion": token });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('data-can-sales="0"');
