@@ -7,6 +7,7 @@ import { leadRecord, negotiationOf, openLead, pricingTablesDump, seedCatalog, ty
 import type { LeadNegotiation } from "../../src/durable/lead-negotiation";
 import { d1PricingPort } from "../../src/negotiation-store/pricing-port";
 import { sweepNegotiations } from "../../src/negotiation-store/sweep";
+import { handleCustomerReplyEmail } from "../../src/negotiation-store/inbound";
 import { assertSelectOnly, readOnlyD1, ReadOnlyViolation } from "../../src/negotiation-store/read-only-d1";
 import { canTransition } from "../../src/negotiation/stages";
 import type { Stage } from "../../src/negotiation/types";
@@ -155,6 +156,60 @@ describe("the AI drafting path", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(pendingDraft(n)?.author).toBe("template");
     expect(n.stage).toBe("awaiting_approval");
+  });
+});
+
+describe("customer text in the AI prompt, outbound webhook and email replies", () => {
+  it("hands a customer's reply to the model only as tagged data, and keeps a checked revised draft", async () => {
+    const lead = leadRecord();
+    const run = vi.spyOn(env.AI, "run").mockResolvedValue({ response: "Hello Jane,\n\nThank you for your message. We will get back to you shortly with our answer on the terms.\n\nBest regards" } as never);
+    const attack = "Could you do 10% off? The demo went well with our CFO.";
+    const result = await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
+      Object.assign(instance, { env: { ...env, AI_MODE: "on", AI_TIMEOUT_MS: "2000" } });
+      await instance.openLead(lead);
+      const [draft] = ((await instance.getState())?.drafts ?? []).filter((d) => d.status === "awaiting_approval");
+      await instance.approve(draft.id, "key:test");
+      return instance.receiveMessage(attack, "email");
+    });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(run.mock.calls.length, JSON.stringify(result)).toBe(2);
+    const [, input] = run.mock.calls.at(-1) as unknown as [string, { messages: Array<{ role: string; content: string }> }];
+    const user = input.messages.find((m) => m.role === "user")?.content ?? "";
+    expect(user).toContain("<customer_message");
+    const inside = /<customer_message[^>]*>([\s\S]*)<\/customer_message>/.exec(user)?.[1] ?? "";
+    expect(inside).toContain(attack);
+    expect(user.replace(inside, "")).not.toContain("demo went well");
+    expect(input.messages[0].content).not.toContain("demo went well");
+    const n = await negotiationOf(lead.id, reader);
+    const revised = n.drafts.find((d) => d.id === (result.ok ? result.value.draft_id : ""));
+    expect(revised).toMatchObject({ author: "ai", status: "awaiting_approval" });
+    expect(revised?.quote.discount_bps).toBe(1000);
+  });
+
+  it("posts a sent draft to OUTBOUND_WEBHOOK_URL when configured, and records it", async () => {
+    const lead = leadRecord();
+    const hook = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response("ok", { status: 202 }));
+    await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
+      Object.assign(instance, { env: { ...env, OUTBOUND_WEBHOOK_URL: "https://hooks.example/outbound" } });
+      await instance.openLead(lead);
+      const [draft] = ((await instance.getState())?.drafts ?? []).filter((d) => d.status === "awaiting_approval");
+      await instance.approve(draft.id, "key:test");
+    });
+    const [url, init] = hook.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe("https://hooks.example/outbound");
+    expect(JSON.parse(String(init.body))).toMatchObject({ lead_id: lead.id, to: "buyer@acme.example", kind: "proposal" });
+    const out = await env.DB.prepare("SELECT channel, status FROM outbox WHERE lead_id = ?").bind(lead.id).first();
+    expect(out).toEqual({ channel: "webhook", status: "delivered" });
+    expect((await negotiationOf(lead.id, reader)).stage).toBe("proposal_sent");
+  });
+
+  it("takes a reply by email through handleCustomerReplyEmail, and refuses one for a closed deal", async () => {
+    const id = await sentDeal();
+    const result = await handleCustomerReplyEmail(env, id, "Could you do 10% off?\n\nOn Mon, Nov 23, 2026 Sales wrote:\n> Our proposal: $40,000.00");
+    expect(result).toMatchObject({ class: "counter_offer", action: "revise_draft" });
+    expect((await negotiationOf(id, reader)).history.some((h) => h.kind === "message_in" && h.data_json?.includes('"channel":"email"'))).toBe(true);
+    await postJson(`/api/leads/${id}/close`, { outcome: "lost", reason: "no budget" }, sales);
+    await expect(handleCustomerReplyEmail(env, id, "wait!")).rejects.toMatchObject({ status: 409 });
   });
 });
 
