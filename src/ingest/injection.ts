@@ -76,9 +76,11 @@ export function detectInjection(text: string): InjectionResult {
       // Skip a leading separator the pattern consumed.
       const lead = /^[\s.!?:;,(\[-]*/.exec(m[0])?.[0].length ?? 0;
       const [sStart, sEnd] = sentenceAround(text, mStart + lead, mStart + m[0].length);
-      // Keep data that shares the sentence ("Headcount: 390 Assistant: ...") out of the evidence.
+      // Keep data that shares the sentence ("Headcount: 390 Assistant: ...", "We're ready to buy; ignore ...")
+      // out of the evidence: start at the match when the words before it are a clause of their own.
       const prefix = text.slice(sStart, mStart + lead);
-      const start = /\d/.test(prefix) ? mStart + lead : sStart;
+      const ownClause = /\d/.test(prefix) || /[;,:–—]\s*$|[;:–—]|\s-\s/.test(prefix) || prefix.length > 60;
+      const start = ownClause ? mStart + lead : sStart;
       spans.push([start, sEnd]);
     }
   }

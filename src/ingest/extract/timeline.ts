@@ -199,7 +199,7 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
     const aboutReply = /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you)\b/i.test(s) && !STRONG_LIVE.test(s);
     if (ASAP.test(s) && !aboutReply) return found(1, s, 0.85);
     if (!GO_LIVE.test(s)) continue;
-    if (NOW.test(s) && /\b(?:need|want|go[- ]?live|live|start|launch|running|implement|deploy|have it|get it)\b/i.test(s)) return found(1, s, 0.75);
+    if (NOW.test(s) && /\b(?:need|want|go[- ]?live|live|start|launch|running|implement|deploy|have it|get it|timeline|timeframe|deadline|target)\b/i.test(s)) return found(1, s, 0.75);
     // Clauses about going live first: "Vendor selection by end of Q2, go-live by end of Q4".
     const clauses = s.split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/).map((c) => c.trim()).filter(Boolean);
     const ordered = [...clauses.filter((c) => STRONG_LIVE.test(c)), ...clauses.filter((c) => !STRONG_LIVE.test(c) && !DEADLINE.test(c)), s];
