@@ -1,4 +1,4 @@
-// npm run bench:recon:matcher [-- --sizes=10000,50000,100000]
+// npm run bench:recon:matcher [-- --sizes=10000,50000,100000] [--customers=20]
 //
 // Times the pure matcher (src/recon/match.ts, loaded through tsx) on synthetic books:
 // N invoices × N bank credits from a deterministic PRNG with a realistic mix (references in
@@ -9,6 +9,7 @@
 // link precision/recall against the generator's intended links.
 import { matchPayments } from "../src/recon/match.ts";
 
+const customersArg = Number(process.argv.find((a) => a.startsWith("--customers="))?.split("=")[1] ?? 0);
 const sizes = (process.argv.find((a) => a.startsWith("--sizes="))?.split("=")[1] ?? "10000,50000,100000").split(",").map(Number);
 
 function mulberry32(seed) {
@@ -31,7 +32,8 @@ const iso = (d) => new Date(d * DAY).toISOString().slice(0, 10);
 function generate(n, seed) {
   const rnd = mulberry32(seed);
   const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
-  const nCust = Math.max(10, Math.floor(n / 25));
+  // --customers=N concentrates the books on a few huge customers (skew test); default ~25 invoices each.
+  const nCust = customersArg > 0 ? customersArg : Math.max(10, Math.floor(n / 25));
   const customers = [];
   for (let c = 0; c < nCust; c++) {
     // A made-up distinctive word keeps names unique at any size, as real customer lists are.

@@ -70,8 +70,9 @@ type Ent = {
 type Bucket = {
   byAmount: Inv[];
   byDue: Inv[];
-  /** Invoices whose remaining amount no longer equals their amount. */
+  /** Partially paid invoices (remaining amount > 0 but no longer the invoice amount). */
   touched: Set<Inv>;
+  serials?: Map<number, Inv[]>;
 };
 
 const DAY = 86_400_000;
@@ -195,6 +196,26 @@ export function matchPayments(
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+  /** Keeps `touched` to the partially paid invoices only, so scanning it stays cheap. */
+  function touch(inv: Inv): void {
+    for (const b of inv.buckets) {
+      if (inv.remaining > 0) b.touched.add(inv);
+      else b.touched.delete(inv);
+    }
+  }
+
+  /** Invoices of a bucket by serial ("INV-2026-000042" → 42), built on first use. */
+  function bySerial(b: Bucket): Map<number, Inv[]> {
+    if (!b.serials) {
+      b.serials = new Map();
+      for (const i of b.byDue) {
+        const s = invoiceSerial(i.inv.invoice_id);
+        if (s !== null) push(b.serials, s, i);
+      }
+    }
+    return b.serials;
+  }
+
   function addReview(kind: ReviewKind, ent: Ent | null, invIds: string[], reason: string): void {
     review.push({ kind, entry_key: ent?.e.natural_key ?? null, wire_id: ent?.wire ?? null, invoice_ids: invIds, reason });
   }
@@ -213,7 +234,7 @@ export function matchPayments(
       reasons: uniq,
     });
     inv.remaining -= amount;
-    for (const b of inv.buckets) b.touched.add(inv);
+    touch(inv);
     ent.left -= amount;
   }
 
@@ -377,7 +398,7 @@ export function matchPayments(
     links.push({ ...l, reasons: [...l.reasons] });
     if (inv) {
       inv.remaining -= l.allocated_minor;
-      for (const b of inv.buckets) b.touched.add(inv);
+      touch(inv);
     }
     if (ent) {
       ent.left -= l.allocated_minor;
@@ -450,9 +471,10 @@ export function matchPayments(
     // "Invoice #42": a short number the customer wrote, looked up among its own invoices.
     const serials = shortInvoiceNumbers(ent.e.remittance);
     if (serials.length > 0) {
-      const hits = cust.bucket.byDue.filter((i) => serials.includes(invoiceSerial(i.inv.invoice_id) ?? -1) && allowed(i, ent));
-      const bySerial = new Set(hits.map((i) => invoiceSerial(i.inv.invoice_id)));
-      if (hits.length > 0 && bySerial.size === hits.length) {
+      const index = bySerial(cust.bucket);
+      const hits = serials.flatMap((n) => index.get(n) ?? []).filter((i) => allowed(i, ent));
+      const distinct = new Set(hits.map((i) => invoiceSerial(i.inv.invoice_id)));
+      if (hits.length > 0 && distinct.size === hits.length) {
         if (hits.length === 1) payOne(hits[0], ent, "INVOICE_REF", 0.8);
         else payMany(hits, ent, "INVOICE_REF", 0.8);
         continue;
