@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { newId } from "../lib/ids";
-import { Conflict, NotFound } from "../lib/errors";
+import { Conflict, InvalidInput, NotFound } from "../lib/errors";
 import { log } from "../lib/log";
 import { deliverCustomerMessage } from "../negotiation-store/inbound";
 import { unwrap } from "../negotiation-store/outcome";
@@ -195,12 +195,16 @@ const resolve = createRoute({
   method: "post",
   path: "/escalations/{id}/resolve",
   summary: "Resolve an escalation",
-  description: "Scope sales:write; audited, and recorded in the deal's history. Resolving twice is a 409.",
+  description:
+    "Scope sales:write; audited, and recorded in the deal's history. Resolving twice is a 409. With apply_option (1-based, one of the escalation's options), the chosen counter-proposal is re-priced by the engine and drafted as the deal's new proposal (waiting for approval in co-pilot mode).",
   tags: ["Negotiation"],
   security,
   middleware: [requireScope("sales:write")] as const,
-  request: { params: z.object({ id: EscId }), body: { required: true, ...json(z.object({ resolution: z.string().trim().min(1).max(4000) }).strict()) } },
-  responses: { 200: { description: "Resolved", ...json(Escalation) }, ...problemResponses, ...conflict },
+  request: {
+    params: z.object({ id: EscId }),
+    body: { required: true, ...json(z.object({ resolution: z.string().trim().min(1).max(4000), apply_option: z.number().int().min(1).max(20).optional() }).strict()) },
+  },
+  responses: { 200: { description: "Resolved", ...json(Escalation.extend({ draft_id: z.string().nullable() })) }, ...problemResponses, ...conflict },
 });
 
 export const negotiation = createRouter()
@@ -281,22 +285,41 @@ export const negotiation = createRouter()
   })
   .openapi(resolve, async (c) => {
     const { id } = c.req.valid("param");
-    const { resolution } = c.req.valid("json");
+    const { resolution, apply_option } = c.req.valid("json");
     const actor = c.get("actor") ?? "unknown";
     const db = c.env.DB;
+    const select = "SELECT id, lead_id, reasons_json, summary, options_json, status, resolution, resolved_by, created_at, resolved_at FROM escalations WHERE id = ?";
+    const before = await db.prepare(select).bind(id).first<EscalationRow>();
+    if (!before) throw new NotFound(`No escalation ${id}`);
+    if (before.status !== "open") throw new Conflict(`Escalation ${id} is already resolved`);
+    const stub = c.env.LEAD_NEGOTIATION.getByName(before.lead_id);
+    let request: QuoteRequestBody | null = null;
+    if (apply_option !== undefined) {
+      const options = JSON.parse(before.options_json) as Array<{ request?: QuoteRequestBody }>;
+      request = options[apply_option - 1]?.request ?? null;
+      if (!request) throw new InvalidInput(`Escalation ${id} has ${options.length} option(s); there is no option ${apply_option}`);
+      const state = await stub.getState();
+      if (!state || !DRAFTABLE.includes(state.stage)) throw new Conflict(`The deal is ${state?.stage ?? "not open"}: no new proposal can be drafted`);
+    }
     const now = new Date().toISOString();
     // The conditional UPDATE decides atomically which of two concurrent resolutions wins; the audit
     // row is written in the same batch only when it did (changes() of the UPDATE just before).
     const [updated] = await db.batch([
       db.prepare("UPDATE escalations SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open'").bind(resolution, actor, now, id),
       db
-        .prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) SELECT ?, ?, ?, 'escalation.resolve', 'escalation', ?, ?, '{}' WHERE changes() = 1")
-        .bind(newId("aud"), now, actor, id, resolution),
+        .prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) SELECT ?, ?, ?, 'escalation.resolve', 'escalation', ?, ?, ? WHERE changes() = 1")
+        .bind(newId("aud"), now, actor, id, resolution, JSON.stringify({ apply_option: apply_option ?? null })),
     ]);
-    const row = await db.prepare("SELECT id, lead_id, reasons_json, summary, options_json, status, resolution, resolved_by, created_at, resolved_at FROM escalations WHERE id = ?").bind(id).first<EscalationRow>();
-    if (!row) throw new NotFound(`No escalation ${id}`);
     if (updated.meta.changes === 0) throw new Conflict(`Escalation ${id} is already resolved`);
-    const noted = await c.env.LEAD_NEGOTIATION.getByName(row.lead_id).noteEscalationResolved(id, actor, resolution);
-    if (!noted.ok) log({ event: "negotiation.escalation_note_failed", escalation_id: id, lead_id: row.lead_id, outcome: "error" }, "warn");
-    return c.json(toEscalation(row), 200);
+    const noted = await stub.noteEscalationResolved(id, actor, resolution);
+    if (!noted.ok) log({ event: "negotiation.escalation_note_failed", escalation_id: id, lead_id: before.lead_id, outcome: "error" }, "warn");
+    let draftId: string | null = null;
+    if (request) draftId = unwrap(await stub.requestProposal(request, actor)).draft_id;
+    const row = await db.prepare(select).bind(id).first<EscalationRow>();
+    if (!row) throw new NotFound(`No escalation ${id}`);
+    return c.json({ ...toEscalation(row), draft_id: draftId }, 200);
   });
+
+type QuoteRequestBody = { items: Array<{ sku: string; qty: number }>; term_months: number; requested_discount_bps?: number };
+/** Stages from which a new proposal may be drafted (the DO decides; this only answers early). */
+const DRAFTABLE = ["qualified", "proposal_drafted", "awaiting_approval", "countered"];

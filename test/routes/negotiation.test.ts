@@ -174,6 +174,23 @@ describe("customer replies", () => {
     expect(body.escalation_id).toBeTruthy();
   });
 
+  it("resolves a refused counter by applying one of the engine's options as the new proposal", async () => {
+    const lead = await sentDeal();
+    const { escalation_id } = (await (await postJson(`/api/leads/${lead.id}/messages`, { text: "We can only sign with a 40% discount." }, sales)).json()) as { escalation_id: string };
+    const esc = (await (await call(`/api/escalations?lead_id=${lead.id}`, { headers: reader })).json()) as { escalations: Array<{ id: string; options: Array<{ quote: { total_minor: number } }> }> };
+    const options = esc.escalations.find((e) => e.id === escalation_id)?.options ?? [];
+    await expectProblem(await postJson(`/api/escalations/${escalation_id}/resolve`, { resolution: "x", apply_option: options.length + 1 }, sales), 422);
+    const res = await postJson(`/api/escalations/${escalation_id}/resolve`, { resolution: "offer the first option", apply_option: 1 }, sales);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; draft_id: string };
+    expect(body.status).toBe("resolved");
+    const n = await negotiationOf(lead.id, reader);
+    const draft = n.drafts.find((d) => d.id === body.draft_id);
+    expect(draft?.status).toBe("awaiting_approval");
+    expect(draft?.quote.total_minor).toBe(options[0].quote.total_minor);
+    expect(draft?.quote.verdict).toBe("within_policy");
+  });
+
   it("answers 409 to a message for a lost deal", async () => {
     const lead = await sentDeal();
     await postJson(`/api/leads/${lead.id}/close`, { outcome: "lost", reason: "went silent" }, sales);
