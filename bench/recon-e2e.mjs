@@ -18,6 +18,7 @@ const N = Number(process.env.ENTRIES ?? 10_000);
 const PORT = Number(process.env.PORT ?? 8831);
 const PERSIST = process.env.PERSIST ?? "/tmp/l2c-recon-bench";
 const TIMEOUT_S = Number(process.env.TIMEOUT_S ?? 300);
+const SINGLES = Number(process.env.SINGLES ?? 5);
 
 const pad = (n, w) => String(n).padStart(w, "0");
 const iso = (dayOffset) => new Date(Date.UTC(2026, 0, 1) + dayOffset * 86_400_000).toISOString().slice(0, 10);
@@ -96,6 +97,7 @@ async function main() {
   const server = await startDevServer({ port: PORT, persistTo: PERSIST });
   let jobInv, jobSt, tUpload, tJob, tInvoices;
   let serverLog = "";
+  const singleJobs = [];
   try {
     const auth = { authorization: `Bearer ${key}` };
     let t0 = performance.now();
@@ -110,7 +112,22 @@ async function main() {
     if (r2.status !== 202) throw new Error(`statement upload: ${r2.status} ${await r2.text()}`);
     jobSt = await waitJob(server.base, key, (await r2.json()).job_id);
     tJob = performance.now() - t0;
+
+    // Steady state: single payments arriving one at a time on a quiet queue.
+    for (let i = 0; i < SINGLES; i++) {
+      const id = `INV-S-${pad(i, 4)}-${Date.now()}`;
+      const amount = 123_45 + i;
+      const one = [{ invoice_id: id, customer_tax_id: "DE999999999", customer_name: "Single Payer AG", po_number: null, amount: money(amount), currency: "EUR", issue_date: "2026-06-01", due_date: "2026-07-01" }];
+      const ri = await fetch(`${server.base}/api/finance/invoices`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(one) });
+      await waitJob(server.base, key, (await ri.json()).job_id);
+      const e = [{ ref: `WS${pad(i, 6)}`, bank: `BS${Date.now()}${i}`, amount, date: "2026-07-01", tax: "DE999999999", name: "Single Payer AG", remittance: `Invoice ${id}` }];
+      const rs = await fetch(`${server.base}/api/finance/bank-statements`, { method: "POST", headers: { ...auth, "content-type": "application/xml" }, body: camt053(e) });
+      singleJobs.push((await waitJob(server.base, key, (await rs.json()).job_id)).job_id);
+    }
     serverLog = server.output();
+  } catch (err) {
+    console.error(server.output().split("\n").filter((l) => !l.includes("GET /api/finance/jobs") && !l.includes("Environment Variable")).slice(-60).join("\n"));
+    throw err;
   } finally {
     server.stop();
     await new Promise((r) => setTimeout(r, 1500));
@@ -137,6 +154,10 @@ async function main() {
   });
   const matchRuns = lines.filter((l) => l.event === "recon.match_run" && l.entries_decided > 0);
   const chunkMs = lines.filter((l) => l.event === "recon.chunk_applied" && l.job_id === jobSt.job_id).map((l) => l.latency_ms);
+  const singles = singleJobs.length
+    ? d1Json(`SELECT matched_at_ms - enqueued_at_ms AS ms FROM bank_entries WHERE import_id IN (${singleJobs.map((j) => `'${j}'`).join(",")}) AND matched_at_ms IS NOT NULL`).map((r) => r.ms).sort((a, b) => a - b)
+    : [];
+  const singleRuns = lines.filter((l) => l.event === "recon.match_run" && l.entries_decided === 1);
   const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : "n/a");
   console.log("");
   console.log("| measure                                   | value |");
@@ -150,10 +171,12 @@ async function main() {
   console.log(`| per payment enqueue → link, p90 (ms)      | ${f(pct(per, 90))} |`);
   console.log(`| per payment enqueue → link, p99 (ms)      | ${f(pct(per, 99))} |`);
   console.log(`| per payment enqueue → link, max (ms)      | ${f(per.at(-1))} |`);
-  console.log(`| match-run transactions (distinct commits) | ${runs.size} |`);
+  console.log(`| distinct link-written timestamps          | ${runs.size} |`);
   console.log(`| match runs (entries decided: ms)          | ${matchRuns.map((r) => `${r.entries_decided}: ${f(r.latency_ms)} (load ${r.load_ms} / match ${r.match_ms} / write ${r.write_ms}; ${r.rows_loaded} rows)`).join("; ") || "n/a"} |`);
   console.log(`| chunk writes: n, mean ms, max ms          | ${chunkMs.length}, ${f(chunkMs.reduce((a, b) => a + b, 0) / Math.max(chunkMs.length, 1))}, ${f(Math.max(...chunkMs, 0))} |`);
   console.log(`| entries timed                             | ${rows.length} / ${N} |`);
+  console.log(`| single payments, enqueue → link (ms)      | ${singles.map(f).join(", ") || "n/a"} |`);
+  console.log(`| single-payment match runs (ms)            | ${singleRuns.map((r) => `${f(r.latency_ms)} (load ${r.load_ms} / match ${r.match_ms} / write ${r.write_ms}; ${r.rows_loaded} rows)`).join("; ") || "n/a"} |`);
   console.log(`| links by status                           | ${links.map((l) => `${l.status} ${l.n}`).join(", ")} |`);
   console.log(`| invoices by status                        | ${statuses.map((s) => `${s.status} ${s.n}`).join(", ")} |`);
   console.log("");
