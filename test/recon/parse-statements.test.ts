@@ -84,6 +84,16 @@ describe("camt.054", () => {
     expect(r.entries.some((e) => e.entry_ref?.startsWith("N54-0002"))).toBe(false);
   });
 
+  it("reads camt.053.001.08, where the party sits under Dbtr/Pty and the date may be a DtTm", () => {
+    const v08 = `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr><Stmt><Id>S8</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>
+<Ntry><NtryRef>R8</NtryRef><Amt Ccy="EUR">10.50</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><DtTm>2026-03-02T10:00:00</DtTm></BookgDt><AcctSvcrRef>B8</AcctSvcrRef>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>Prairie Motors SAS</Nm><Id><OrgId><Othr><Id>FR14340537495</Id></Othr></OrgId></Id></Pty></Dbtr></RltdPties><RmtInf><Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`;
+    const r = parseStatement(v08);
+    expect(r.entries).toEqual([
+      expect.objectContaining({ natural_key: "DE89370400440532013000|B8", entry_ref: "R8", amount_minor: 1050, currency: "EUR", booking_date: "2026-03-02", sender_name: "Prairie Motors SAS", sender_tax_id: "FR14340537495", remittance: "RF18539007547034" }),
+    ]);
+  });
+
   it("keeps debits as debits", () => {
     expect(parsed.entries[3]).toMatchObject({ direction: "debit", amount_minor: 1250, remittance: "ACCOUNT MAINTENANCE FEE" });
   });
