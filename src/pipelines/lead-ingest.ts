@@ -20,7 +20,7 @@ export type IngestOutcome = {
   lead: LeadView;
   /** True when the same input (dedupe key or content hash) was already ingested: nothing new was written. */
   duplicate: boolean;
-  /** Time of the routing decision and hand-off (qualify → stage → the lead's Durable Object). */
+  /** The routing decision (qualify → stage) plus the hand-off to the lead's Durable Object (openLead). */
   routing_ms: number;
   latency_ms: number;
 };
@@ -31,7 +31,7 @@ export type IngestOptions = {
   requestId?: string;
   /** Overrides the dedupe key the document would give (webhook events: source + subject id). */
   externalKey?: string | null;
-  /** ctx.waitUntil when there is a request context: the activity record then stays off the critical path. */
+  /** ctx.waitUntil when there is a request context: the activity record then runs after the response. */
   waitUntil?: (p: Promise<unknown>) => void;
 };
 
@@ -306,11 +306,13 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
   }
 
   const lead = toView(row);
+  // The hand-off is awaited: a 201 means the lead's Durable Object has it. (Deferring it with
+  // waitUntil was measured and rejected: locally the DO shares workerd's thread, so the response
+  // was no faster, and callers could then race the DO.) A failure leaves routing_status pending.
   const handOffStart = performance.now();
-  if (verdict.qualified) await handOff(env, lead);
-  const routingMs = Math.round((decisionMs + elapsedMs(handOffStart)) * 1000) / 1000;
+  const handedOff = verdict.qualified ? await handOff(env, lead) : null;
+  const routingMs = round3(decisionMs + (verdict.qualified ? elapsedMs(handOffStart) : 0));
   const latencyMs = elapsedMs(input.startedAt);
-
   log({
     event: "lead.ingested",
     lead_id: id,
@@ -319,6 +321,7 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
     score: lead.score,
     stage: lead.stage,
     injection_attempt: lead.injection_attempt,
+    routing: handedOff === null ? "d1" : handedOff ? "durable_object" : "pending",
     routing_ms: routingMs,
     latency_ms: latencyMs,
     outcome: "created",
@@ -335,6 +338,8 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
   else await activity;
   return { lead, duplicate: false, routing_ms: routingMs, latency_ms: latencyMs };
 }
+
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /**
  * Opens the lead in its Durable Object (named by the lead id). The row is already complete with
@@ -360,11 +365,11 @@ async function handOff(env: Env, lead: LeadView): Promise<boolean> {
 /** A duplicate: answer the stored lead; finish a hand-off an earlier attempt left pending. */
 async function replay(env: Env, row: LeadRow, startedAt: number): Promise<IngestOutcome> {
   const lead = toView(row);
-  const decisionStart = performance.now();
-  if (row.routing_status === "pending") await handOff(env, lead);
-  const routingMs = elapsedMs(decisionStart);
+  const handOffStart = performance.now();
+  const retried = row.routing_status === "pending" ? await handOff(env, lead) : null;
+  const routingMs = retried === null ? 0 : elapsedMs(handOffStart);
   const latencyMs = elapsedMs(startedAt);
-  log({ event: "lead.duplicate", lead_id: lead.id, format: lead.source, stage: lead.stage, routing_ms: routingMs, latency_ms: latencyMs, outcome: "replayed" });
+  log({ event: "lead.duplicate", lead_id: lead.id, format: lead.source, stage: lead.stage, routing: retried === null ? row.routing_status : retried ? "routed" : "pending", routing_ms: routingMs, latency_ms: latencyMs, outcome: "replayed" });
   return { lead, duplicate: true, routing_ms: routingMs, latency_ms: latencyMs };
 }
 

@@ -126,7 +126,8 @@ export const leads = createRouter()
     const startedAt = performance.now();
     const raw = await readLeadBody(c);
     const { lead, duplicate, routing_ms, latency_ms } = await ingestLead(c.env, raw, { startedAt, requestId: c.get("requestId"), waitUntil: (p) => c.executionCtx.waitUntil(p) });
-    // The body keeps the documented keys only; timings go where tools look for them.
+    // The body keeps the documented keys only; timings go where tools look for them. `route` is the
+    // routing decision plus the hand-off to the lead's Durable Object.
     c.header("server-timing", `ingest;dur=${latency_ms}, route;dur=${routing_ms}`);
     return c.json({ lead: lead as LeadJson }, duplicate ? 200 : 201);
   })
