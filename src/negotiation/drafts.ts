@@ -29,7 +29,8 @@ function lineText(q: Quote): string[] {
 function totalsText(q: Quote): string[] {
   const out = [`Subtotal: ${formatMoney(q.subtotal_minor, q.currency)}`];
   if (q.discount_minor > 0) out.push(`Discount (${formatBps(q.discount_bps)}): -${formatMoney(q.discount_minor, q.currency)}`);
-  out.push(`Total: ${formatMoney(q.total_minor, q.currency)} for a ${q.term_months}-month term`);
+  // Prices are per unit as listed (e.g. per seat per year); the term is the commitment length.
+  out.push(`Total: ${formatMoney(q.total_minor, q.currency)} (prices per unit as listed; ${q.term_months}-month commitment)`);
   return out;
 }
 
@@ -88,7 +89,7 @@ export function followUpDraft(q: Quote, facts: LeadFacts, snippets: readonly Sni
   const body = [
     greeting(facts, opts),
     "",
-    `Following up on the proposal we sent${since}: ${formatMoney(q.total_minor, q.currency)} for a ${q.term_months}-month term${q.discount_minor > 0 ? ` (including a ${formatBps(q.discount_bps)} discount)` : ""}.`,
+    `Following up on the proposal we sent${since}: ${formatMoney(q.total_minor, q.currency)} with a ${q.term_months}-month commitment${q.discount_minor > 0 ? ` (including a ${formatBps(q.discount_bps)} discount)` : ""}.`,
     "",
     "Is there anything we can clarify, or anything in the scope you would like to change?",
     "",

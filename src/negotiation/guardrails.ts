@@ -145,12 +145,19 @@ export function planReply(state: NegotiationState, message: string, catalog: Cat
     for (const r of rs) if (!reasons.some((x) => x.code === r.code)) reasons.push(r);
   };
 
-  const hasAsk = classification.asked_discount_bps !== undefined || classification.asked_total_minor !== undefined;
+  const hasAsk = classification.asked_discount_bps !== undefined || classification.asked_total_minor !== undefined || classification.asked_unit_minor !== undefined;
   if ((classification.class === "counter_offer" || (classification.class === "objection" && hasAsk)) && state.request) {
     const req: QuoteRequest = { ...baseRequest(state.request) };
     // A longer (or shorter) term is the customer's to ask: it is priced by the engine like the rest.
     if (classification.asked_term_months !== undefined) req.term_months = classification.asked_term_months;
-    if (classification.asked_total_minor !== undefined) {
+    if (classification.asked_unit_minor !== undefined && req.items.length === 1) {
+      // "$90 per seat" on a one-line proposal: the total it implies, judged like any total.
+      req.requested_total_minor = classification.asked_unit_minor * req.items[0].qty;
+      if (classification.asked_currency) req.requested_total_currency = classification.asked_currency;
+    } else if (classification.asked_unit_minor !== undefined) {
+      // A unit price on several lines is ambiguous: a human reads it (priced at the standing request).
+      addReasons([{ code: "customer_objection", detail: "a per-unit price was offered on a proposal with several lines" }]);
+    } else if (classification.asked_total_minor !== undefined) {
       req.requested_total_minor = classification.asked_total_minor;
       if (classification.asked_currency) req.requested_total_currency = classification.asked_currency;
     } else if (classification.asked_discount_bps !== undefined) {

@@ -160,6 +160,9 @@ const isCompetitorSentence = (s: string): boolean => COMPETITOR_WORDS.test(s) ||
  */
 export const MAX_CLASSIFY_CHARS = 4_000;
 
+/** "$90 per seat", "$90/user", "€80 each", "$85 a license per year": a unit price, not a total. */
+const PER_UNIT = /^\s*(?:(?:\/\s*|per\s+|a\s+|an\s+)(?:seat|user|licen[cs]e|unit|device|head|person|member)s?\b|each\b|apiece\b)/i;
+
 const TERM_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12, eighteen: 18, "twenty-four": 24, "thirty-six": 36 };
 const TERM_RE = /\b(?:for|at|over|on|with|a|an|sign(?:ing)?(?: for)?|commit(?:ting)? to|get|do|take|go for)\s+(?:a\s+)?(\d{1,3}|one|two|three|four|five|six|twelve|eighteen|twenty-four|thirty-six)[\s-](years?|yrs?|months?|mos?)\b(?!\s+ago)/i;
 
@@ -179,7 +182,7 @@ export function classifyReply(message: string): ReplyClassification {
 
   // Asked numbers, each judged in its sentence.
   let askedBps: number | undefined;
-  let askedTotal: { minor: number; currency: string | null } | undefined;
+  let askedTotal: { minor: number; currency: string | null; perUnit: boolean } | undefined;
   let competitorNumber = false;
   let negatedOffer: string | null = null;
   for (const s of sentences(text)) {
@@ -210,7 +213,7 @@ export function classifyReply(message: string): ReplyClassification {
         continue;
       }
       if (askedTotal === undefined) {
-        askedTotal = { minor: m.minor, currency: m.currency };
+        askedTotal = { minor: m.minor, currency: m.currency, perUnit: PER_UNIT.test(after) };
         if (!evidence.includes(s.text.trim())) evidence.push(s.text.trim());
         competitorNumber ||= competitor;
       }
@@ -232,9 +235,12 @@ export function classifyReply(message: string): ReplyClassification {
   }
   const accept = find(text, ACCEPT, cls);
 
-  const asked: Pick<ReplyClassification, "asked_discount_bps" | "asked_total_minor" | "asked_currency"> = {};
+  const asked: Pick<ReplyClassification, "asked_discount_bps" | "asked_total_minor" | "asked_unit_minor" | "asked_currency"> = {};
   if (askedBps !== undefined) asked.asked_discount_bps = askedBps;
-  if (askedTotal !== undefined) {
+  if (askedTotal?.perUnit) {
+    asked.asked_unit_minor = askedTotal.minor;
+    if (askedTotal.currency) asked.asked_currency = askedTotal.currency;
+  } else if (askedTotal !== undefined) {
     asked.asked_total_minor = askedTotal.minor;
     if (askedTotal.currency) asked.asked_currency = askedTotal.currency;
   }

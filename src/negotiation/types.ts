@@ -289,6 +289,8 @@ export type ReplyClassification = {
   asked_discount_bps?: number;
   asked_total_minor?: number;
   asked_currency?: string;
+  /** A price per unit the customer offers ("$90 per seat"), in minor units of asked_currency. */
+  asked_unit_minor?: number;
   /** A contract length the counter-offer asks for ("3 years at 20% off" → 36), in months. */
   asked_term_months?: number;
   /** The text spans that decided the class. */

@@ -31,7 +31,8 @@ function expectEnginePrice(q: Quote, text: string): void {
   const c = planReply(state("proposal_sent"), text, frozen, facts(), cfg).classification;
   const candidates: QuoteRequest[] = [request];
   const asked = { ...request, ...(c.asked_term_months ? { term_months: c.asked_term_months } : {}) };
-  if (c.asked_total_minor !== undefined) candidates.push({ ...asked, requested_total_minor: c.asked_total_minor, ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}) });
+  if (c.asked_unit_minor !== undefined) candidates.push({ ...asked, requested_total_minor: c.asked_unit_minor * request.items[0].qty, ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}) });
+  else if (c.asked_total_minor !== undefined) candidates.push({ ...asked, requested_total_minor: c.asked_total_minor, ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}) });
   else if (c.asked_discount_bps !== undefined) candidates.push({ ...asked, requested_discount_bps: c.asked_discount_bps });
   expect(candidates.some((r) => JSON.stringify(quote(frozen, facts(), r)) === JSON.stringify(q)), text).toBe(true);
   // The policy maximum for this deal is 15 %: no plan ever prices below 85 % of the subtotal.
@@ -107,6 +108,15 @@ describe("guardrails: ordinary messages", () => {
     const plan = planReply(state("proposal_sent"), "Can we get 3 years at 20% off instead?", frozen, facts(), cfg);
     expect(plan).toMatchObject({ class: "counter_offer", action: "revise_draft", next_stage: "countered" });
     expect(plan.quote).toMatchObject({ term_months: 36, discount_bps: 2000, verdict: "within_policy", rule_id: "mid-3y" });
+  });
+
+  it("turns a per-seat price into the total it implies and judges that", () => {
+    const ok = planReply(state("proposal_sent"), "We could do $100 per seat.", frozen, facts(), cfg);
+    expect(ok.quote).toMatchObject({ total_minor: 1_000_000, requested_discount_bps: 910, verdict: "within_policy" });
+    expect(ok.action).toBe("revise_draft");
+    const low = planReply(state("proposal_sent"), "We can pay $90/seat.", frozen, facts(), cfg);
+    expect(low.quote?.verdict).toBe("refused");
+    expect(low.action).toBe("escalate");
   });
 
   it("keeps a needs-approval counter as a revised draft whose verdict tells the DO to wait for a human", () => {

@@ -62,6 +62,9 @@ const cases: Case[] = [
   ["C'est trop cher pour nous.", { class: "objection", objection: "price" }],
   ["Let's do it.", { class: "acceptance" }],
   ["We decided to move forward with your proposal.", { class: "acceptance" }],
+  ["We can do $90 per seat.", { class: "counter_offer", asked_unit_minor: 9_000, asked_currency: "USD" }],
+  ["Would you take €80/user?", { class: "counter_offer", asked_unit_minor: 8_000, asked_currency: "EUR" }],
+  ["We can pay $40k a year.", { class: "counter_offer", asked_total_minor: 4_000_000 }],
   // questions and other
   ["Can you clarify the onboarding timeline?", { class: "question" }],
   ["Does the price include support?", { class: "question" }],
@@ -78,6 +81,7 @@ describe("reply classification", () => {
       if (expected.asked_discount_bps === undefined && expected.class !== "objection") expect(r.asked_discount_bps).toBeUndefined();
       if (expected.asked_total_minor === undefined && expected.class !== "objection") expect(r.asked_total_minor).toBeUndefined();
       if (expected.asked_term_months === undefined) expect(r.asked_term_months).toBeUndefined();
+      if (expected.asked_unit_minor === undefined) expect(r.asked_unit_minor).toBeUndefined();
       if (r.class !== "other") expect(r.evidence.length).toBeGreaterThan(0);
     });
   }
