@@ -15,9 +15,20 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
     ).bind(newId("dlq"), batch.queue, msg.id, msg.attempts, "exhausted retries", safeStringify(msg.body), now),
   );
   for (const msg of batch.messages) {
-    const body = msg.body as { kind?: unknown; internal_id?: unknown } | null;
+    const body = msg.body as { kind?: unknown; internal_id?: unknown; job_id?: unknown; seq?: unknown } | null;
     if (body && body.kind === "route_event" && typeof body.internal_id === "string") {
       stmts.push(env.DB.prepare("UPDATE events SET status = 'failed' WHERE id = ? AND status = 'queued'").bind(body.internal_id));
+    }
+    // A dead import chunk fails its job, with the reason, so the job never reads as complete.
+    if (body && (body.kind === "invoices" || body.kind === "bank_entries") && typeof body.job_id === "string") {
+      const error = { code: "CHUNK_DEAD_LETTERED", message: `chunk ${String(body.seq)} could not be applied after ${msg.attempts} attempts (dead letter ${msg.id})` };
+      stmts.push(
+        env.DB.prepare("UPDATE imports SET status = 'failed', errors_json = json_insert(errors_json, '$[#]', json(?)), finished_at = coalesce(finished_at, ?) WHERE id = ?").bind(
+          JSON.stringify(error),
+          now,
+          body.job_id,
+        ),
+      );
     }
   }
   if (stmts.length) await env.DB.batch(stmts);

@@ -179,6 +179,17 @@ describe("reconciliation queue consumer", () => {
     expect(JSON.parse(rows.results[0].payload_json)).toEqual(poison);
   });
 
+  it("fails the import job when one of its chunks is dead-lettered, naming the chunk", async () => {
+    const stJob = await job("bank_statement", 2, 2);
+    await deliver([{ id: uid("m"), body: entryMsg(stJob, [entry(uid("W-OK"), 100, "ok")], 0) }]);
+    const dead = { kind: "bank_entries", job_id: stJob, seq: 1, enqueued_at_ms: 0, entries: [{ broken: true }] };
+    await deliver([{ id: uid("m-dead"), body: dead, attempts: 4 }], "recon-dlq");
+    const row = await env.DB.prepare("SELECT status, errors_json, chunks_done FROM imports WHERE id = ?").bind(stJob).first<{ status: string; errors_json: string; chunks_done: number }>();
+    expect(row?.status).toBe("failed");
+    expect(row?.chunks_done).toBe(1);
+    expect(JSON.parse(row?.errors_json ?? "[]")).toContainEqual(expect.objectContaining({ code: "CHUNK_DEAD_LETTERED" }));
+  });
+
   it("decrements stock exactly once for a fully paid invoice and drafts a purchase order below the reorder point", async () => {
     const sku = uid("SKU");
     await env.DB.prepare("INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, 'Valve', 1000, 'EUR', 10, 5, 50, 'Acme Valves')")
