@@ -126,13 +126,14 @@ describe("MT940", () => {
     expect(r.entries).toHaveLength(parsed.entries.length);
   });
 
-  it("reads D, RC and RD marks into money directions", () => {
-    const text = [":20:T1", ":25:DE89370400440532013000", ":28C:1/1", ":60F:C260301EUR100,00", ":61:2603010301D10,00NMSCNONREF//B1", ":86:FEE", ":61:2603010301RD5,00NTRFNONREF//B2", ":86:FEE REVERSED", ":62F:C260301EUR95,00", "-"].join("\n");
+  it("reads D, RC, RD and C-with-funds-code marks into money directions, and a customer reference with a slash", () => {
+    const text = [":20:T1", ":25:DE89370400440532013000", ":28C:1/1", ":60F:C260301EUR100,00", ":61:2603010301D10,00NMSCNONREF//B1", ":86:FEE", ":61:2603010301RD5,00NTRFNONREF//B2", ":86:FEE REVERSED", ":61:2603010301CR2,50NTRFINV/77", ":86:/REMI/USTD//thanks", ":62F:C260301EUR97,50", "-"].join("\n");
     const r = parseMt940(text);
     expect(r.errors).toEqual([]);
     expect(r.entries.map((e) => [e.direction, e.amount_minor, e.reversal ?? false, e.entry_ref])).toEqual([
       ["debit", 1000, false, null],
       ["credit", 500, true, null],
+      ["credit", 250, false, "INV/77"],
     ]);
   });
 

@@ -20,7 +20,7 @@ import { checkCurrency, guardText, issue, parseAmount, ymd, type ParseOptions } 
  */
 type Field = { tag: string; value: string; line: number };
 
-const LINE61 = /^(\d{2})(\d{2})(\d{2})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,]*)([NSF][A-Z0-9]{3})([^/]*?)(?:\/\/(.*))?$/;
+const LINE61 = /^(\d{2})(\d{2})(\d{2})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,]*)([NSF][A-Z0-9]{3})(.*?)(?:\/\/(.*))?$/;
 const BALANCE = /^([CD])(\d{2})(\d{2})(\d{2})([A-Z]{3})(\d[\d,]*)$/;
 const TOP_KEYS = ["ORDP", "BENM", "ULTD", "ULTC", "ULTB", "REMI", "EREF", "PREF", "IREF", "KREF", "MARF", "CSID", "PURP", "RTRN", "BUSP", "NAME", "ID", "ADDR", "BIC", "ACCT", "CDTRREFTP", "CDTRREF", "CD", "SCOR", "ISSR"];
 
