@@ -42,11 +42,12 @@ const SCHEMA_VERSION = 2;
 const MAX_FOLLOW_UPS = 3;
 const MIRROR_RETRY_MS = 30_000;
 const SEND_TIMEOUT_MS = 5_000;
+const FIRST_DRAFT_RETRY_MS = 60_000;
 /** Stages from which a (revised) proposal may be drafted. */
 const DRAFTABLE_STAGES: readonly string[] = ["qualified", "proposal_drafted", "awaiting_approval", "countered"];
 
 export type Mode = "copilot" | "autonomous";
-export type TimerKind = "follow_up" | "approval_sla" | "mirror";
+export type TimerKind = "follow_up" | "approval_sla" | "mirror" | "first_draft";
 
 export type DraftView = {
   id: string;
@@ -233,14 +234,7 @@ export class LeadNegotiation extends DurableObject<Env> {
       if (lead.injection_attempt) {
         this.addHistory("agent", "injection_flagged", "the lead's own text tried to instruct the automation; treated as data", { evidence: lead.injection_evidence.slice(0, 5) });
       }
-      if (lead.stage === "qualified") {
-        try {
-          await this.draftFirstProposal(lead, facts);
-        } catch (err) {
-          const r = refusalFrom(err); // a PricingError from a broken catalog: recorded, not thrown
-          this.addHistory("agent", "note", `could not draft the first proposal: ${r.detail}`);
-        }
-      }
+      if (lead.stage === "qualified") await this.tryFirstProposal();
       await this.mirror();
       await this.activity("lead.opened", "lead", lead.id, performance.now() - started, { stage: this.lead().stage, mode });
       return { stage: this.lead().stage };
@@ -498,6 +492,10 @@ export class LeadNegotiation extends DurableObject<Env> {
           if (t.kind === "follow_up") await this.onFollowUpDue();
           else if (t.kind === "approval_sla") await this.onApprovalOverdue(t.ref);
           else if (t.kind === "mirror") await this.mirror();
+          else if (t.kind === "first_draft" && this.lead().stage === "qualified" && !this.hasDrafts()) {
+            await this.tryFirstProposal();
+            await this.mirror();
+          }
         } catch (err) {
           log({ event: "negotiation.timer_failed", lead_id: this.leadIdOrNull(), timer: t.kind, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "error");
         }
@@ -563,6 +561,27 @@ export class LeadNegotiation extends DurableObject<Env> {
   }
 
   // ───────────────────────────── Drafting ─────────────────────────────
+
+  /**
+   * The first proposal, never throwing: a pricing refusal (broken catalog) is recorded; anything
+   * else (D1 unavailable...) is recorded and retried by the `first_draft` timer, since a second
+   * openLead only answers the stage already stored.
+   */
+  private async tryFirstProposal(): Promise<void> {
+    try {
+      await this.draftFirstProposal(this.leadRecord(), this.facts());
+    } catch (err) {
+      if (err instanceof PricingError) {
+        this.addHistory("agent", "note", `could not draft the first proposal: ${err.message}`);
+        return;
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      this.addHistory("agent", "note", `first proposal failed, retrying in ${FIRST_DRAFT_RETRY_MS / 1000} s: ${message.slice(0, 200)}`);
+      log({ event: "negotiation.first_draft_failed", lead_id: this.leadId(), error: message.slice(0, 200), outcome: "retry" }, "error");
+      this.armTimer("first_draft", FIRST_DRAFT_RETRY_MS, null);
+      await this.armAlarm();
+    }
+  }
 
   private async draftFirstProposal(lead: LeadRecord, facts: LeadFacts): Promise<void> {
     const catalog = await this.catalog();
@@ -806,6 +825,9 @@ export class LeadNegotiation extends DurableObject<Env> {
   private currentQuote(): Quote | null {
     const q = this.lead().quote_json;
     return q ? (JSON.parse(q) as Quote) : null;
+  }
+  private hasDrafts(): boolean {
+    return this.sql.exec("SELECT 1 FROM drafts LIMIT 1").toArray().length > 0;
   }
   private draftRow(id: string): DraftRow | null {
     return this.sql.exec<DraftRow>("SELECT * FROM drafts WHERE id = ?", id).toArray()[0] ?? null;

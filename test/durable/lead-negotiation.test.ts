@@ -97,6 +97,26 @@ describe("LeadNegotiation alarms (one alarm slot multiplexed over a timers table
     expect(new Date(alarmAt ?? 0).toISOString()).toBe(sla?.due_at);
   });
 
+  it("retries the first proposal and the D1 mirror from timers when D1 was down at openLead", async () => {
+    const lead = leadRecord();
+    const down = new Proxy(env.DB, { get: () => () => { throw new Error("D1 unavailable"); } });
+    await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
+      Object.assign(instance, { env: { ...env, DB: down } });
+      expect(await instance.openLead(lead)).toEqual({ stage: "qualified" });
+      Object.assign(instance, { env });
+    });
+    expect(await env.DB.prepare("SELECT lead_id FROM deals WHERE lead_id = ?").bind(lead.id).first()).toBeNull();
+    const timers = await runInDurableObject(stubOf(lead.id), (_i: LeadNegotiation, state) => state.storage.sql.exec<{ kind: string }>("SELECT kind FROM timers ORDER BY kind").toArray().map((t) => t.kind));
+    expect(timers).toEqual(["first_draft", "mirror"]);
+    await makeDue(lead.id, "first_draft");
+    await makeDue(lead.id, "mirror");
+    await runDurableObjectAlarm(stubOf(lead.id));
+    const n = await negotiationOf(lead.id, reader);
+    expect(n.stage).toBe("awaiting_approval");
+    expect(n.drafts).toHaveLength(1);
+    expect(n.history.some((h) => h.kind === "note" && h.detail.includes("retrying"))).toBe(true);
+  });
+
   it("sends the follow-up by itself in autonomous mode for a small within-policy deal", async () => {
     const id = await sentDeal({ employees: 150, products: ["LL-STD"], budget: { amount_minor: 1_500_000, currency: "USD", usd: 1_500_000 } });
     await stubOf(id).setMode("autonomous", "key:test");
