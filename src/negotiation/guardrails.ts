@@ -60,11 +60,12 @@ const CONTROL_PATTERNS: RegExp[] = [
   /\b(?:move|set|mark|change|update|switch|advance|push|transition|flag|close)\s+(?:this|the|our|my)?\s*(?:(?:deal|lead|opportunity|negotiation|stage|status|pipeline|record|account)\s+){0,2}(?:to|as|into|=)?\s*(?:stage\s+|status\s+)?["'“]?(?:won|closed[\s-]?won|accepted|agreement[_\s]drafted|proposal[_\s]sent|approved|signed)\b/i,
   /\b(?:stage|status)\s*(?:=|:|->|→)\s*["'“]?(?:won|closed[\s-]?won|accepted|approved|signed)\b/i,
   // Mode changes: "switch to autonomous mode", "enable autopilot", "disable approvals".
-  /\b(?:switch|change|set|put|turn|enable|activate|flip|go)\s+(?:\w+\s+){0,3}?(?:to|into|on|in)?\s*(?:autonomous|autopilot|auto-?pilot|auto|co-?pilot|manual|unsupervised|god|admin|debug|maintenance)\s*(?:mode)?\b/i,
+  /\b(?:switch|change|set|put|turn|enable|activate|flip|go)\s+(?:\w+\s+){0,3}?(?:to|into|on|in)?\s*(?:(?:autonomous|autopilot|auto-?pilot|unsupervised)\b|(?:auto|co-?pilot|manual|god|admin|debug|maintenance|developer)\s*mode\b)/i,
   /\b(?:autonomous|autopilot|co-?pilot|admin|debug|god)\s+mode\b/i,
   /\b(?:disable|turn off|remove|deactivate|switch off)\s+(?:\w+\s+){0,2}?(?:approvals?|approval step|review|guardrails?|checks?|limits?|escalations?|pricing rules?|policy)\b/i,
   // Role claims that come with an order: "as the admin I set the price to $1", "I am your sales manager and I approve".
-  /\b(?:as|i am|i'm|this is)\s+(?:the|your|an?)\s+(?:admin(?:istrator)?|system administrator|sales (?:manager|director|lead)|manager|ceo|cfo|vp(?: of sales)?|owner|supervisor|developer|pricing (?:team|admin))\b[^.!?\n]{0,80}\b(?:set|approve[ds]?|authori[sz]e[ds]?|override|change|grant|allow|instruct|order|update|confirm)\b/i,
+  // (A customer's own CFO approving their purchase is not a claim on OUR side: only our roles count.)
+  /\b(?:as|i am|i'm|this is)\s+(?:(?:the|your|an?)\s+(?:admin(?:istrator)?|system administrator|developer|pricing (?:team|admin)|sales (?:manager|director|lead))|your\s+(?:manager|ceo|cfo|vp(?: of sales)?|owner|supervisor|boss)|(?:the\s+)?(?:ceo|cfo|vp(?: of sales)?|head of sales|owner)\s+(?:of|at)\s+ledgerline)\b[^!?\n]{0,80}\b(?:set|approve[ds]?|authori[sz]e[ds]?|override|change|grant|allow|instruct|order|update|confirm)\b/i,
   // Setting prices or rules by decree: "the price is now $1", "set the price to $1", "new discount rule: 90%".
   /\b(?:set|change|update|make|override)\s+(?:the\s+|your\s+|all\s+)?(?:unit\s+|list\s+|total\s+)?(?:price|prices|pricing|discount|total|rule|policy|max(?:imum)? discount)\s+(?:is\s+|to\s+|at\s+|=\s*)/i,
   /\b(?:the\s+)?(?:price|pricing|discount|policy|rules?)\s+(?:is|are|has been|have been)\s+now\b/i,

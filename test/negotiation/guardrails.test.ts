@@ -91,6 +91,15 @@ describe("guardrails: ordinary messages", () => {
     "We'd like to switch to the annual plan if possible.",
     "Our admin team will review the contract next week.",
     "Please send the agreement to our legal team.",
+    "We'd like to turn on auto-renewal.",
+    "Could you change the billing contact to Maria?",
+    "Can you move the start date to April?",
+    "Please disregard the attachment, wrong file.",
+    "As the admin of our Slack, I can add your team.",
+    "The deal is approved on our side, please send the contract.",
+    "I am the CFO and I approve this purchase.",
+    "Can you clarify the pricing rules for multi-year deals?",
+    "Our policy is to pay within 45 days.",
   ];
   for (const text of benign) {
     it(`does not flag ${JSON.stringify(text)}`, () => {
