@@ -17,7 +17,7 @@ const PERIOD_RE = /^\s*(?:\/\s*|per\s+|a\s+|an\s+|each\s+|every\s+)?(month|mo|mt
 const CUE =
   /\b(?:budget(?:ed|s)?|invest(?:ing|ment)?|spend(?:ing)?|earmarked|allocated|set aside|funding|funds|price range|willing to pay|able to pay|can pay|afford|ceiling|capex|opex|cap of|up to|approved (?:amount|spend)|range of|looking at|planning (?:to spend|for)|ballpark|thinking|range|available|limit|stretch|allowance|envelope|(?:we|i) (?:have|can do|could do|can go to)|for this (?:project|initiative|purchase))\b/i;
 /** Money that is not what the prospect will spend with us. */
-const NOT_BUDGET = /\b(?:revenue|turnover|sales of|valuation|valued|raised|series [a-e]\b|arr\b|mrr\b|profit|ebitda|gift card|prize|voucher|won\b|salary|salaries|fine|penalty|loss|losses|fraud|audit worth|free audit|cashback)/i;
+const NOT_BUDGET = /\b(?:revenue|turnover|sales of|valuation|valued|raised|series [a-e]\b|arr\b|mrr\b|profit|ebitda|gift card|prize|voucher|won\b|salary|salaries|fine|penalty|loss|losses|fraud|audit worth|free audit|cashback|quoted|competitor|previous (?:vendor|provider|tool|system)|current (?:vendor|provider|tool|system)|last provider|(?:currently|now|already) (?:pay|spend)|are paying|we pay|plans? starts? at|starts at|pricing starts|list price|your (?:price|pricing|plans?|quote|offer)|most customers)/i;
 const NULL_CUE =
   /\b(?:budget|pricing|funding|spend)\b[^.!?\n]{0,40}\b(?:not (?:yet |been |fully )*(?:defined|decided|set|confirmed|approved|allocated|determined|fixed|known|finali[sz]ed|available|agreed)|tbd|tbc|to be (?:determined|defined|confirmed|decided|agreed|proposed|discussed)|undefined|unknown|pending|open|n\/a|flexible)\b|\bno (?:fixed |defined |set |approved |allocated )?budget\b|\bbudget\s*[:=-]\s*(?:tbd|tbc|n\/a|none|unknown|open|-)\b/i;
 

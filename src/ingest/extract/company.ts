@@ -3,7 +3,9 @@ import { found, none } from "./field";
 
 const LEGAL = "(?:Inc|Incorporated|LLC|L\\.L\\.C|Ltd|Limited|GmbH|AG|KG|SE|SA|S\\.A|SAS|SARL|SRL|S\\.r\\.l|BV|B\\.V|NV|N\\.V|Oy|AB|ApS|AS|A/S|PLC|Plc|LLP|LP|Corp|Corporation|Co|Company|Pty|Pte|KK|GmbH & Co\\. KG)";
 /** A capitalised name: words starting upper-case or digit, lower-case connectors inside, a legal suffix optional. */
-const NAME = `((?:[\\p{Lu}0-9][\\p{L}\\p{N}&'’\\-]*\\.?)(?:[ \\t]+(?:(?:of|and|de|der|des|du|la|le|von|van|für|und|y|e|&|the)[ \\t]+)?(?:[\\p{Lu}0-9&][\\p{L}\\p{N}&'’\\-]*\\.?))*)`;
+const WORD_RE = `[\\p{Lu}0-9](?:[\\p{L}\\p{N}&'’\\-]|\\.(?=[\\p{L}\\p{N}]))*`;
+/** A capitalised name; a word ending in "." ends it ("Mosaic Foods Inc.. We're" → "Mosaic Foods Inc."). */
+const NAME = `(${WORD_RE}(?:[ \\t]+(?:(?:of|and|de|der|des|du|la|le|von|van|für|und|y|e|&|the)[ \\t]+)?(?:${WORD_RE}|&))*\\.?)`;
 
 const NAME_LEGAL = `(?:[\\p{Lu}0-9][\\p{L}\\p{N}&'’\\-]*[ \\t]+){1,5}${LEGAL}\\.?`;
 
@@ -13,7 +15,9 @@ const NOT_A_COMPANY = /^(?:the|a|an|our|my|your|this|that|we|i|it|q[1-4]|h[12]|m
 const TEXT_RULES: RegExp[] = [
   // "I lead finance operations at X", "I'm the CFO of X", "reaching out from X", "we at X", "This is Sven from X"
   // ("for" only after a verb of employment: "pricing for Recon Pro" names a product, not a company)
-  new RegExp(`\\b(?:I|I'm|I am|[Ww]e|[Ww]e're|[Ww]e are|[Hh]ere|[Tt]his is|[Mm]y name is)\\b[^.!?\\n]{0,60}?\\b(?<!looking )(?:at|from|of|representing|on behalf of)\\s+${NAME}`, "u"),
+  new RegExp(`\\b(?:I|I'm|I am|[Ww]e|[Ww]e're|[Ww]e are|[Hh]ere|[Tt]his is|[Mm]y name is)\\b[^.!?\\n]{0,60}?\\b(?<!looking )(?:at|from|representing|on behalf of)\\s+${NAME}`, "u"),
+  // "of" only after a role: "I'm the CFO of X" (not "a customer of Stripe")
+  new RegExp(`\\b(?:CFO|CEO|COO|CTO|CIO|VP|[Hh]ead|[Dd]irector|[Mm]anager|[Cc]ontroller|[Oo]wner|[Ff]ounder|[Cc]o-founder|[Pp]resident|[Pp]artner|[Tt]reasurer|[Ll]ead|[Cc]hief [A-Za-z]+ [Oo]fficer)\\s+of\\s+(?:[Ff]inance\\s+(?:at|of)\\s+)?${NAME}`, "u"),
   new RegExp(`\\b(?:work|works|working|worked|employed|lead|leads|run|runs|head|heads|manage|manages|oversee|oversees|handle|handles|responsible)\\b[^.!?\\n]{0,40}?\\bfor\\s+${NAME}`, "u"),
   // "We're Bluefin Holdings Inc." — only with a legal suffix, so "We're Ready" is no company
   new RegExp(`\\b(?:[Ww]e are|[Ww]e're|[Tt]his is|[Gg]reetings from|[Hh]ello from)\\s+(${NAME_LEGAL})`, "u"),
@@ -82,17 +86,22 @@ export function extractCompany(
     if (c && !isOwn(c)) return found(c, structured, 0.95);
   }
   const products = new Set(catalogNames.map((n) => n.toLowerCase()));
+  const hasLegal = (c: string) => new RegExp(`\\b${LEGAL}\\.?$`).test(c);
+  let first: Field<string> | null = null;
   for (const re of TEXT_RULES) {
     const g = new RegExp(re.source, "gu");
     for (const m of body.matchAll(g)) {
       const c = tidyCompany(m[1]);
-      if (c && !isOwn(c) && !products.has(c.toLowerCase())) {
-        // Evidence is the exact span: the cue through the end of the tidied name.
-        const end = m[0].indexOf(c, m[0].length - m[1].length);
-        return found(c, (end >= 0 ? m[0].slice(0, end + c.length) : m[0]).trim(), 0.85);
-      }
+      if (!c || isOwn(c) || products.has(c.toLowerCase())) continue;
+      // Evidence is the exact span: the cue through the end of the tidied name.
+      const end = m[0].indexOf(c, m[0].length - m[1].length);
+      const field = found(c, (end >= 0 ? m[0].slice(0, end + c.length) : m[0]).trim(), 0.85);
+      // A name with a legal form beats a bare word that may be a place ("writing from London").
+      if (hasLegal(c)) return field;
+      first ??= field;
     }
   }
+  if (first) return first;
   const sig = companyFromSignature(signature, senderName);
   if (sig && !isOwn(sig)) return found(sig, sig, 0.6);
   return none();

@@ -195,6 +195,8 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
       explicitNull ??= s;
       continue;
     }
+    // Other people's timelines: "your site says most customers go live in 6 weeks".
+    if (/\b(?:most|other|typical|many|your) (?:customers|clients|companies|teams)\b|\b(?:standard|typical|usual|your) onboarding\b/i.test(s)) continue;
     // "Please reply ASAP" is about the answer, not the go-live.
     const aboutReply = /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you)\b/i.test(s) && !STRONG_LIVE.test(s);
     if (ASAP.test(s) && !aboutReply) return found(1, s, 0.85);
