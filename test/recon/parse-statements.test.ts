@@ -94,6 +94,13 @@ describe("camt.054", () => {
     ]);
   });
 
+  it("leaves pending entries out until they are booked, and says so", () => {
+    const pending = fixtures.camt054.replace("<c54:Sts>BOOK</c54:Sts>", "<c54:Sts>PDNG</c54:Sts>");
+    const r = parseStatement(pending);
+    expect(r.entries.map((e) => e.entry_ref)).not.toContain("N54-0001");
+    expect(r.warnings.map((w) => w.code)).toEqual(["NOT_BOOKED"]);
+  });
+
   it("keeps debits as debits", () => {
     expect(parsed.entries[3]).toMatchObject({ direction: "debit", amount_minor: 1250, remittance: "ACCOUNT MAINTENANCE FEE" });
   });

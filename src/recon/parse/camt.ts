@@ -97,6 +97,12 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
     for (const ntry of list(isNode(rep) ? rep.Ntry : undefined)) {
       ntryNo++;
       const where = `${repId} Ntry ${ntryNo}`;
+      // Only booked entries are money on the account; pending/informational ones come again once booked.
+      const sts = text(ntry, "Sts") ?? text(ntry, "Sts", "Cd");
+      if (sts && sts !== "BOOK") {
+        warnings.push(issue("NOT_BOOKED", `entry status ${sts}: not imported until booked`, where));
+        continue;
+      }
       const ccyRaw = attr(ntry, "Ccy", "Amt") ?? acctCcy ?? "";
       const currency = checkCurrency(ccyRaw);
       if (!currency) {
