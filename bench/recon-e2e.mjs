@@ -58,6 +58,22 @@ ${ntry}
 `;
 }
 
+/**
+ * wrangler dev reloads the worker when a source file changes (other people commit while this runs):
+ * an upload cut by a reload is simply sent again — uploads are idempotent (natural keys).
+ */
+async function post(url, init) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.warn(`upload interrupted (${err.cause?.code ?? err.message}); sending again`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
 async function waitJob(base, key, jobId) {
   const deadline = Date.now() + TIMEOUT_S * 1000;
   for (;;) {
@@ -101,13 +117,13 @@ async function main() {
   try {
     const auth = { authorization: `Bearer ${key}` };
     let t0 = performance.now();
-    const r1 = await fetch(`${server.base}/api/finance/invoices`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(invoices) });
+    const r1 = await post(`${server.base}/api/finance/invoices`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(invoices) });
     if (r1.status !== 202) throw new Error(`invoice upload: ${r1.status} ${await r1.text()}`);
     jobInv = await waitJob(server.base, key, (await r1.json()).job_id);
     tInvoices = performance.now() - t0;
 
     t0 = performance.now();
-    const r2 = await fetch(`${server.base}/api/finance/bank-statements`, { method: "POST", headers: { ...auth, "content-type": "application/xml" }, body: xml });
+    const r2 = await post(`${server.base}/api/finance/bank-statements`, { method: "POST", headers: { ...auth, "content-type": "application/xml" }, body: xml });
     tUpload = performance.now() - t0;
     if (r2.status !== 202) throw new Error(`statement upload: ${r2.status} ${await r2.text()}`);
     jobSt = await waitJob(server.base, key, (await r2.json()).job_id);
@@ -118,10 +134,10 @@ async function main() {
       const id = `INV-S-${pad(i, 4)}-${Date.now()}`;
       const amount = 123_45 + i;
       const one = [{ invoice_id: id, customer_tax_id: "DE999999999", customer_name: "Single Payer AG", po_number: null, amount: money(amount), currency: "EUR", issue_date: "2026-06-01", due_date: "2026-07-01" }];
-      const ri = await fetch(`${server.base}/api/finance/invoices`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(one) });
+      const ri = await post(`${server.base}/api/finance/invoices`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(one) });
       await waitJob(server.base, key, (await ri.json()).job_id);
       const e = [{ ref: `WS${pad(i, 6)}`, bank: `BS${Date.now()}${i}`, amount, date: "2026-07-01", tax: "DE999999999", name: "Single Payer AG", remittance: `Invoice ${id}` }];
-      const rs = await fetch(`${server.base}/api/finance/bank-statements`, { method: "POST", headers: { ...auth, "content-type": "application/xml" }, body: camt053(e) });
+      const rs = await post(`${server.base}/api/finance/bank-statements`, { method: "POST", headers: { ...auth, "content-type": "application/xml" }, body: camt053(e) });
       singleJobs.push((await waitJob(server.base, key, (await rs.json()).job_id)).job_id);
     }
     serverLog = server.output();
