@@ -77,8 +77,10 @@ async function post(url, init) {
 async function waitJob(base, key, jobId) {
   const deadline = Date.now() + TIMEOUT_S * 1000;
   for (;;) {
-    const res = await fetch(`${base}/api/finance/jobs/${jobId}`, { headers: { authorization: `Bearer ${key}` } });
-    const job = await res.json();
+    const job = await fetch(`${base}/api/finance/jobs/${jobId}`, { headers: { authorization: `Bearer ${key}` } }).then(
+      (res) => res.json(),
+      () => ({ status: "unreachable" }), // a reload in progress: poll again
+    );
     if (["done", "partial", "failed"].includes(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} not finished after ${TIMEOUT_S} s: ${JSON.stringify(job)}`);
     await new Promise((r) => setTimeout(r, 50));
