@@ -22,11 +22,19 @@ export async function loadNegotiation(env: Env, leadId: string): Promise<Record<
  * Closes an open review item with the person's reason: the discrepancy row, an audit record and an
  * activity entry in one batch. A second resolve of the same item is a 409.
  */
-export async function resolveDiscrepancy(env: Env, id: string, actor: string, reason: string): Promise<{ id: string; status: string; resolved_at: string }> {
+export async function resolveDiscrepancy(
+  env: Env,
+  id: string,
+  actor: string,
+  reason: string,
+  opts: { ifOpen?: boolean } = {},
+): Promise<{ id: string; status: string; resolved_at: string | null }> {
   const sdb = new SafeDb(env.DB);
   if (!(await sdb.has("discrepancies"))) throw new NotFound("No reconciliation review queue in this deployment");
-  const row = await env.DB.prepare("SELECT id, status FROM discrepancies WHERE id = ?").bind(id).first<{ id: string; status: string }>();
+  const row = await env.DB.prepare("SELECT id, status, resolved_at FROM discrepancies WHERE id = ?").bind(id).first<{ id: string; status: string; resolved_at: string | null }>();
   if (!row) throw new NotFound(`No discrepancy ${id}`);
+  // ifOpen: after a manual match the matcher may already have closed the item; that is success.
+  if (row.status !== "OPEN" && opts.ifOpen) return { id, status: row.status, resolved_at: row.resolved_at };
   if (row.status !== "OPEN") throw new Conflict(`Discrepancy ${id} is already ${row.status}`);
   const at = new Date().toISOString();
   const [upd] = await env.DB.batch([

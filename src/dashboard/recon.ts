@@ -14,7 +14,21 @@ export type BankEntryView = {
   allocated_minor: number;
   links: ReconLinkView[];
 };
-export type DiscrepancyView = { id: string; kind: string; wire_id: string | null; entry_key: string | null; invoice_ids: string[]; reason: string; created_at: string };
+/**
+ * An open review item. `link` is the matcher's open record for its bank entry, when there is one: an
+ * UNMATCHED entry a person can link to an invoice, or a REVIEW proposal a person can confirm, both
+ * through the finance API's resolve (`POST /api/finance/reconciliations/{id}/resolve`).
+ */
+export type DiscrepancyView = {
+  id: string;
+  kind: string;
+  wire_id: string | null;
+  entry_key: string | null;
+  invoice_ids: string[];
+  reason: string;
+  created_at: string;
+  link: { id: string; status: "UNMATCHED" | "REVIEW"; invoice_id: string | null; amount_minor: number; currency: string } | null;
+};
 export type ImportView = {
   id: string;
   kind: string;
@@ -88,6 +102,19 @@ export async function reconSnapshot(db: D1Database, now = new Date(), opts: { in
   const latBy = new Map<string, number[]>();
   for (const r of lat) (latBy.get(r.import_id) ?? latBy.set(r.import_id, []).get(r.import_id))?.push(r.ms);
 
+  // The open link (UNMATCHED entry or REVIEW proposal) behind each review item, for its action.
+  const openLinks = new Map<string, NonNullable<DiscrepancyView["link"]>>();
+  const discKeys = [...new Set(discRows.map((d) => d.entry_key).filter((k): k is string => Boolean(k)))];
+  for (let i = 0; i < discKeys.length; i += 90) {
+    const keys = discKeys.slice(i, i + 90);
+    const rows = await sdb.all<{ id: string; entry_key: string; status: "UNMATCHED" | "REVIEW"; invoice_id: string | null; allocated_minor: number; currency: string }>(
+      ["recon_links"],
+      `SELECT id, entry_key, status, invoice_id, allocated_minor, currency FROM recon_links WHERE status IN ('UNMATCHED','REVIEW') AND entry_key IN (${keys.map(() => "?").join(",")}) ORDER BY status DESC, confidence DESC`,
+      ...keys,
+    );
+    for (const r of rows) if (!openLinks.has(r.entry_key)) openLinks.set(r.entry_key, { id: r.id, status: r.status, invoice_id: r.invoice_id, amount_minor: r.allocated_minor, currency: r.currency });
+  }
+
   return {
     generated_at: now.toISOString(),
     counts: {
@@ -101,7 +128,7 @@ export async function reconSnapshot(db: D1Database, now = new Date(), opts: { in
       entries: entryCount?.n ?? 0,
     },
     entries: entries.map((e) => ({ ...e, links: links.get(e.key) ?? [] })),
-    discrepancies: discRows.map((d) => ({ id: d.id, kind: d.kind, wire_id: d.wire_id, entry_key: d.entry_key, invoice_ids: parseJson<string[]>(d.invoice_ids_json, []), reason: d.reason, created_at: d.created_at })),
+    discrepancies: discRows.map((d) => ({ id: d.id, kind: d.kind, wire_id: d.wire_id, entry_key: d.entry_key, invoice_ids: parseJson<string[]>(d.invoice_ids_json, []), reason: d.reason, created_at: d.created_at, link: (d.entry_key && openLinks.get(d.entry_key)) || null })),
     imports: rawImports.map(({ errors_json, ...i }) => {
       const ms = latBy.get(i.id) ?? [];
       return { ...i, errors: parseJson<unknown[]>(errors_json, []).length, payment_p50_ms: median(ms), payment_max_ms: ms.length ? Math.max(...ms) : null };

@@ -150,7 +150,7 @@ dashboard.post("/dashboard/api/discrepancies/:id/resolve", async (c) => {
   const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
   const reason = typeof body.reason === "string" ? body.reason.trim().slice(0, 500) : "";
   if (!reason) throw new InvalidInput("A reason is required");
-  const result = await resolveDiscrepancy(c.env, c.req.param("id"), c.get("actor") ?? "dashboard", reason);
+  const result = await resolveDiscrepancy(c.env, c.req.param("id"), c.get("actor") ?? "dashboard", reason, { ifOpen: body.if_open === true });
   return c.json(result);
 });
 

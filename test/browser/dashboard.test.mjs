@@ -192,6 +192,30 @@ describe("actions", () => {
     await context.close();
   });
 
+  it("matching an unmatched wire to an invoice goes through the finance API and clears the item", async () => {
+    const snap = (await api(base, keys.admin, "GET", "/dashboard/api/recon")).json;
+    const item = snap.discrepancies.find((d) => d.link?.status === "UNMATCHED");
+    expect(item, "the demo statements leave unmatched wires").toBeTruthy();
+    const open = (await api(base, keys.admin, "GET", `/api/finance/invoices?status=UNPAID&limit=200`)).json.invoices;
+    const invoice = open.find((i) => i.currency === item.link.currency);
+    expect(invoice, `an unpaid ${item.link.currency} invoice`).toBeTruthy();
+    const invoiceId = invoice.invoice_id ?? invoice.id;
+
+    const { page, errors, context } = await openPage(browser, base, keys.operator);
+    await page.goto(`${base}/dashboard/recon`);
+    await waitLive(page);
+    const card = page.locator(`#discrepancies [data-disc-id="${item.id}"]`);
+    await card.getByLabel("Invoice to match").fill(invoiceId);
+    await card.getByLabel("Resolution note").fill("Customer confirmed by email");
+    await card.getByRole("button", { name: "Match to invoice" }).click();
+    await page.locator("#action-status", { hasText: "Matched" }).waitFor({ timeout: 15_000 });
+    await card.waitFor({ state: "detached" });
+    const detail = (await api(base, keys.admin, "GET", `/api/finance/invoices/${encodeURIComponent(invoiceId)}`)).json;
+    expect(JSON.stringify(detail.links)).toContain(item.wire_id);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("a resolved discrepancy leaves the queue", async () => {
     const { page, errors, context } = await openPage(browser, base, keys.operator);
     await page.goto(`${base}/dashboard/recon`);

@@ -230,6 +230,10 @@ describe("dashboard snapshots", () => {
     const ok = await call(path, { method: "POST", headers: { ...headers, ...writer }, body });
     expect(ok.status).toBe(200);
     await expectProblem(await call(path, { method: "POST", headers: { ...headers, ...writer }, body }), 409);
+    // After a manual match the matcher may have closed the item already: if_open makes that a success.
+    const again = await call(path, { method: "POST", headers: { ...headers, ...writer }, body: JSON.stringify({ reason: "matched", if_open: true }) });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: "disc_d1", status: "RESOLVED" });
     const after = (await (await call("/dashboard/api/recon", { headers: read })).json()) as { discrepancies: unknown[] };
     expect(after.discrepancies).toHaveLength(0);
     const audit = await env.DB.prepare("SELECT reason FROM audit_log WHERE entity_id = 'disc_d1'").first<{ reason: string }>();

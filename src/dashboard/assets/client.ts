@@ -244,7 +244,7 @@ export const CLIENT_JS = String.raw`(function () {
       return '<article class="disc" id="discrepancy-' + esc(x.id) + '" data-disc-id="' + esc(x.id) + '" aria-labelledby="disch-' + esc(x.id) + '"><h3 id="disch-' + esc(x.id) + '">' + badge(x.kind, 'DISCREPANCY') + ' ' + esc(x.wire_id ? 'Wire ' + x.wire_id : 'No wire') + '</h3>' +
         '<p>' + esc(x.reason) + '</p>' + (x.invoice_ids.length ? '<p class="hint">Invoices: ' + esc(x.invoice_ids.join(', ')) + '</p>' : '') +
         '<div class="actions"><div><label for="note-' + esc(x.id) + '">Resolution note</label><input id="note-' + esc(x.id) + '" type="text" maxlength="500"></div>' +
-        '<button type="button" data-act="resolve" data-id="' + esc(x.id) + '"' + dis + '>Resolve</button></div></article>';
+        '<button type="button" data-act="resolve" data-id="' + esc(x.id) + '"' + dis + '>Resolve</button></div>' + linkAction(x, dis) + '</article>';
     }).join('') + (canFinance ? '' : '<p class="hint" id="need-finance">Resolving needs a key with the finance:write scope.</p>') : empty('No open discrepancies.');
     var tbody = $('entries').querySelector('tbody');
     tbody.innerHTML = d.entries.length ? d.entries.map(function (e) {
@@ -261,17 +261,41 @@ export const CLIENT_JS = String.raw`(function () {
         '<td class="num">' + esc(dur(i.latency_ms)) + '</td><td class="num">' + esc(dur(i.payment_p50_ms)) + ' / ' + esc(dur(i.payment_max_ms)) + '</td></tr>';
     }).join('') : '<tr><td colspan="7" class="empty">No imports yet.</td></tr>';
   }
+  /** The matcher's open record behind the item: link an unmatched wire to an invoice, or confirm a proposal. */
+  function linkAction(x, dis) {
+    var l = x.link;
+    if (!l) return '';
+    if (l.status === 'UNMATCHED') {
+      return '<div class="actions"><div><label for="inv-' + esc(x.id) + '">Invoice to match</label><input id="inv-' + esc(x.id) + '" type="text" maxlength="100" placeholder="INV-…"></div>' +
+        '<button type="button" data-act="match" data-id="' + esc(x.id) + '" data-link="' + esc(l.id) + '"' + dis + '>Match to invoice</button></div>';
+    }
+    return '<div class="actions"><button type="button" data-act="confirm" data-id="' + esc(x.id) + '" data-link="' + esc(l.id) + '"' + dis + '>Confirm match to ' + esc(l.invoice_id || 'invoice') + ' (' + esc(money(l.amount_minor, l.currency)) + ')</button></div>';
+  }
   function wireRecon() {
     $('discrepancies').addEventListener('click', function (ev) {
-      var b = ev.target.closest ? ev.target.closest('button[data-act=resolve]') : null;
+      var b = ev.target.closest ? ev.target.closest('button[data-act]') : null;
       if (!b || b.disabled) return;
-      var id = b.getAttribute('data-id');
+      var act = b.getAttribute('data-act'), id = b.getAttribute('data-id');
       var note = $('note-' + id);
+      var reason = (note && note.value.trim()) || (act === 'resolve' ? 'Resolved from the dashboard' : 'Matched from the dashboard');
+      var closeItem = function (ifOpen) { return post('/dashboard/api/discrepancies/' + encodeURIComponent(id) + '/resolve', { reason: reason, if_open: ifOpen === true }); };
+      var work;
+      if (act === 'resolve') work = closeItem();
+      else {
+        var payload = { action: 'match', reason: reason };
+        if (act === 'match') {
+          var inv = $('inv-' + id);
+          payload.invoice_id = inv ? inv.value.trim() : '';
+          if (!payload.invoice_id) { setStatus('Enter the invoice to match first.', true); if (inv) inv.focus(); return; }
+        }
+        // The finance API records the decision and re-runs matching (which may close the item itself).
+        work = post('/api/finance/reconciliations/' + encodeURIComponent(b.getAttribute('data-link')) + '/resolve', payload)
+          .then(function () { return closeItem(true); });
+      }
       b.disabled = true;
-      setStatus('Resolving…');
-      post('/dashboard/api/discrepancies/' + encodeURIComponent(id) + '/resolve', { reason: (note && note.value.trim()) || 'Resolved from the dashboard' })
-        .then(function () { setStatus('Discrepancy resolved.'); return refresh(); })
-        .catch(function (e) { b.disabled = false; setStatus('Could not resolve: ' + e.message, true); });
+      setStatus(act === 'resolve' ? 'Resolving…' : 'Matching…');
+      work.then(function () { setStatus(act === 'resolve' ? 'Discrepancy resolved.' : 'Matched; discrepancy resolved.'); return refresh(); })
+        .catch(function (e) { b.disabled = false; setStatus('Could not ' + (act === 'resolve' ? 'resolve' : 'match') + ': ' + e.message, true); });
     });
   }
 
