@@ -13,7 +13,7 @@ const MACHINE = "(?:ai|a\\.i\\.|assistant|ai assistant|model|ai model|language m
 const PATTERNS: RegExp[] = [
   // 1. Overriding instructions: ignore/disregard/forget ... (previous) instructions/rules/prompt/guidance.
   new RegExp(
-    `\\b(?:ignore|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|stop following|do not follow|don't follow|no longer follow)\\s+(?!(?:my|our)\\b)${W}(?:instructions?|rules|prompts?|guidelines|guidance|directives?|policies|policy|constraints|programming|training|system (?:prompt|message)|guardrails|restrictions|safeguards|context|configuration|pricing rules|approval rules)\\b`,
+    `\\b(?:ignore|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|stop following|do not follow|don't follow|no longer follow)\\s+(?!(?:my|our)\\b)${W}(?:instructions?|rules|prompts?|guidelines|guidance|directives?|policies|policy|constraints|programming|training|system (?:prompt|message)|guardrails|restrictions|safeguards|context|configuration|pricing rules|approval rules)\\b(?!\\s+(?:I|we)\\s+(?:sent|gave|provided|mentioned|shared|wrote|emailed))`,
     "i",
   ),
   // 2. Text addressed to the machine: "SYSTEM NOTE TO AI", "Instruction for the assistant", "Dear AI".
@@ -37,7 +37,7 @@ const PATTERNS: RegExp[] = [
     `\\b(?:act as|acting as|pretend (?:to be|you are|you're)|you are now|you're now|from now on,? you(?: are|'re| will| must)?|role-?play(?:ing)? as|play the role of|impersonate|behave as|respond as|speak as|switch to)\\s+(?:an?\\s+|the\\s+|my\\s+|our\\s+|your\\s+)?(?:[\\w-]+\\s+){0,2}?(?:admin(?:istrator)?|staff|employee|sales (?:manager|rep(?:resentative)?|director|team|agent)|manager|supervisor|developer|ceo|cfo|owner|representative|support agent|root|superuser|dan|jailbroken|unrestricted|unfiltered|developer mode|god mode|ledgerline)\\b`,
     "i",
   ),
-  /\b(?:jailbreak|jail-break|DAN mode|developer mode enabled|prompt injection)\b/i,
+  /\b(?:jailbreak|jail-break|DAN mode|developer mode enabled|prompt injection)\b|\bpretend (?:to be|you(?:'re| are))\b|\brole-?play as\b/i,
   // 7. Changing records, prices or scores the machine controls.
   new RegExp(
     `\\b(?:set|change|update|mark|classify|record|flag|score|rate|tag|label|treat|prioriti[sz]e|move|route|escalate|upgrade|override|raise|lower|increase|decrease|reduce|cut|drop|register|log|enter)\\s+(?:this|the|our|my|its|their)?\\s*(?:lead|deal|account|opportunity|prospect|record|ticket|budget|headcount|employee count|score|lead score|priority|price|prices|pricing|list price|discount|status|stage|qualification|rating|quote|deal value|contract value)\\b[^.!?\\n]{0,40}?\\b(?:as|to|at|into|=)\\s+(?:an?\\s+|the\\s+)?(?:top|high(?:est)?|max(?:imum)?|urgent|hot|vip|qualified|approved|priority|p0|p1|tier|premium|free|zero|\\$|€|£|usd|eur|gbp|\\d)`,
