@@ -248,10 +248,11 @@ export const CLIENT_JS = String.raw`(function () {
     }).join('') + (canFinance ? '' : '<p class="hint" id="need-finance">Resolving needs a key with the finance:write scope.</p>') : empty('No open discrepancies.');
     var tbody = $('entries').querySelector('tbody');
     tbody.innerHTML = d.entries.length ? d.entries.map(function (e) {
-      var links = e.links.length ? e.links.map(function (l) {
+      var real = e.links.filter(function (l) { return l.status !== 'UNMATCHED'; });
+      var links = real.length ? real.map(function (l) {
         return '<span class="inv">' + (l.verified ? '<span class="check" role="img" aria-label="verified">✓</span> ' : badge(l.status)) + ' ' + esc(l.invoice_id || 'unmatched') + ' <span class="hint">' + esc(money(l.allocated_minor, l.currency)) + ' · ' + esc(l.reason) + '</span></span>';
-      }).join('') : '<span class="hint">—</span>';
-      return '<tr id="bank_entry-' + esc(e.key) + '"><td>' + esc(e.booking_date) + '</td><td><code>' + esc(e.wire_id) + '</code></td><td>' + esc(e.sender_name || '—') + '</td>' +
+      }).join('') : '<span class="hint">no invoice matched</span>';
+      return '<tr id="bank_entry-' + esc(e.key) + '"><td class="nowrap">' + esc(e.booking_date) + '</td><td><code>' + esc(e.wire_id) + '</code></td><td>' + esc(e.sender_name || '—') + '</td>' +
         '<td class="num">' + esc(money(e.amount_minor, e.currency)) + '</td><td>' + badge(e.match_status) + '</td><td>' + links + '</td></tr>';
     }).join('') : '<tr><td colspan="6" class="empty">No bank entries yet.</td></tr>';
     var ib = $('imports').querySelector('tbody');

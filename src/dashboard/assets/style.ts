@@ -74,6 +74,7 @@ dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0;word-break:b
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-top:.5rem}
 .status{min-height:1.4em;font-weight:600}
 .status.error,.error{color:var(--err)}
+.nowrap{white-space:nowrap}
 .check{color:var(--ok);font-weight:700}
 .inv{display:block;white-space:nowrap}
 .flow svg{width:100%;height:auto;display:block}
