@@ -100,6 +100,13 @@ describe("other shapes", () => {
     expect(doc.text).toContain("Bäckerei Müller GmbH");
   });
 
+  it("warns about undeclared 8-bit bytes in a mail instead of failing", async () => {
+    const head = "From: a@b.example\r\nSubject: Angebot\r\nDate: Tue, 03 Mar 2026 10:00:00 +0100\r\nContent-Type: text/plain\r\n\r\n";
+    const bytes = new Uint8Array([...enc(head), ...Uint8Array.from("Caf\xe9 Ltd wants a quote.", (c) => c.charCodeAt(0) & 0xff)]);
+    const doc = await parseInput({ bytes, contentType: "message/rfc822", receivedAt });
+    expect(doc.text).toContain("wants a quote");
+  });
+
   it("reads HubSpot contact properties and a generic CRM webhook", async () => {
     const contact = { id: "501", properties: { email: "li@kiwi.example", firstname: "Li", lastname: "Wei", company: "Kiwi Labs", numemployees: "25-50", createdate: "2026-03-02T08:00:00Z", message: "Need a quote, go live by April 30." } };
     const doc = await parseInput({ bytes: enc(JSON.stringify(contact)), contentType: "application/json", receivedAt });
