@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/worker";
+import { handleInboundEmail } from "../../src/pipelines/lead-email";
 import { fixtures } from "../fixtures/leads-service";
 
 type Constructed = ForwardableEmailMessage & { rejected: string | null };
@@ -68,6 +69,16 @@ describe("email() handler", () => {
     await deliver(message(raw));
     await deliver(message(raw));
     expect(await leadsWithExternalId("email:<mail-2@example.test>")).toHaveLength(1);
+  });
+
+  it("takes mail to any address when no inbound address is configured", async () => {
+    const open = { ...env, INBOUND_EMAIL_ADDRESS: "" } as Env;
+    const msg = message(withMessageId(fixtures.infoEmail, "mail-any@example.test"), { to: "whoever@elsewhere.example" });
+    const ctx = createExecutionContext();
+    await handleInboundEmail(msg, open, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(msg.rejected).toBeNull();
+    expect(await leadsWithExternalId("email:<mail-any@example.test>")).toHaveLength(1);
   });
 
   it("rejects mail to another address and writes nothing", async () => {
