@@ -307,7 +307,14 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
   }
   const unmatchedRowsExisting = new Set(scope.links.filter((l) => l.status === "UNMATCHED").map((l) => l.entry_key));
   const unmatchedRows = scope.entries
-    .filter((e) => e.direction === "credit" && (allocated.get(e.natural_key) ?? 0) === 0 && !unmatchedRowsExisting.has(e.natural_key) && (unmatched.has(e.natural_key) || duplicates.has(e.natural_key)))
+    .filter(
+      (e) =>
+        e.direction === "credit" &&
+        (allocated.get(e.natural_key) ?? 0) === 0 &&
+        !unmatchedRowsExisting.has(e.natural_key) &&
+        !inReview.has(e.natural_key) && // a pending choice has REVIEW proposals instead
+        (unmatched.has(e.natural_key) || duplicates.has(e.natural_key)),
+    )
     .map((e, i) => ({
       id: `${runId}_u${String(i).padStart(6, "0")}`,
       invoice_id: null,
@@ -322,7 +329,7 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
       customer_tax_id: null,
       booking_date: e.booking_date,
     }));
-  const nowAllocatedUnmatched = scope.links.filter((l) => l.status === "UNMATCHED" && (allocated.get(l.entry_key) ?? 0) > 0).map((l) => l.id);
+  const nowAllocatedUnmatched = scope.links.filter((l) => l.status === "UNMATCHED" && ((allocated.get(l.entry_key) ?? 0) > 0 || inReview.has(l.entry_key))).map((l) => l.id);
 
   // 4. Invoice outcomes that changed.
   const changed: (InvoiceOutcome & { from: string })[] = [];

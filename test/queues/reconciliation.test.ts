@@ -330,3 +330,40 @@ describe("match run scope", () => {
     expect(flagged?.n).toBeGreaterThan(0);
   });
 });
+
+describe("review proposals", () => {
+  it("proposes an ambiguous payment for review instead of guessing, and a person's match settles it", async () => {
+    const { apiKey, call } = await import("../helpers");
+    const tax = uid("TAXAMB");
+    const [a, b] = [uid("INV-AMB-A"), uid("INV-AMB-B")];
+    const wireRef = uid("W-AMB");
+    await deliver([
+      {
+        id: uid("m"),
+        body: invoiceMsg(await job("invoices", 1, 2), [
+          inv(a, 50_000, { customer_tax_id: tax, due_date: "2026-03-01" }),
+          inv(b, 50_000, { customer_tax_id: tax, due_date: "2026-03-01" }),
+        ]),
+      },
+      { id: uid("m"), body: entryMsg(await job("bank_statement", 1, 1), [entry(wireRef, 50_000, "payment", { sender_tax_id: tax, booking_date: "2026-03-01" })]) },
+    ]);
+    const proposals = await env.DB.prepare("SELECT id, invoice_id, status FROM recon_links WHERE wire_id = ? ORDER BY invoice_id").bind(wireRef).all<{ id: string; invoice_id: string; status: string }>();
+    expect(proposals.results.map((p) => [p.invoice_id, p.status])).toEqual([
+      [a, "REVIEW"],
+      [b, "REVIEW"],
+    ]);
+    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(a).first()).toEqual({ status: "UNPAID", paid_minor: 0 });
+    const queued = await env.DB.prepare("SELECT kind, status FROM discrepancies WHERE entry_key = ?").bind(`DE-TEST|${wireRef}`).first();
+    expect(queued).toEqual({ kind: "AMBIGUOUS", status: "OPEN" });
+
+    const res = await call(`/api/finance/reconciliations/${proposals.results[1].id}/resolve`, {
+      method: "POST",
+      headers: { ...(await apiKey("finance:write")), "content-type": "application/json" },
+      body: JSON.stringify({ action: "match", reason: "remittance advice names B" }),
+    });
+    expect(await res.json()).toMatchObject({ status: "MANUAL", invoice: { invoice_id: b, status: "PAID" } });
+    const after = await env.DB.prepare("SELECT invoice_id, status FROM recon_links WHERE wire_id = ? ORDER BY invoice_id").bind(wireRef).all();
+    expect(after.results).toEqual([{ invoice_id: b, status: "MANUAL" }]);
+    expect(await env.DB.prepare("SELECT status FROM discrepancies WHERE entry_key = ?").bind(`DE-TEST|${wireRef}`).first()).toEqual({ status: "RESOLVED" });
+  });
+});
