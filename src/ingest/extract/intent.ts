@@ -18,6 +18,7 @@ const SPAM: Cue[] = [
   { re: /\b(?:crypto(?:currency)?|bitcoin|forex|binary options|investment opportunity|get rich|make money (?:fast|online|from home)|work from home|viagra|cialis|weight loss|payday loan|nigerian prince)\b/i, w: 4 },
   { re: /\b(?:limited[- ]time offer|act now|100% free|risk[- ]free|no obligation|unsubscribe|reply now|exclusive deal|special promotion)\b/i, w: 2 },
   { re: /\byou won\b|\bwinner\b|!!!/i, w: 2 },
+  { re: /\bget (?:\d[\d,]*k?|thousands of|more) (?:followers|likes|subscribers|views|backlinks)\b|\brolex\b|\breplica\b|\bmake \$+\b/i, w: 4 },
   { re: /\b(?:first page of google|page one of google|top of google|guaranteed (?:results|roi|returns|traffic|rankings?)|website (?:redesign|traffic)|(?:email|lead|contact) (?:lists?|database) for sale|buy (?:followers|likes|reviews)|cheap (?:meds|pills|loans))\b/i, w: 4 },
   { re: /\b(?:verify your (?:account|identity|password)|your account (?:has been|was|will be) (?:suspended|compromised|locked|closed|deactivated)|confirm your (?:password|credentials|bank details)|\d{2,3}\s?% off\b|hot deal|casino bonus|dear (?:friend|beneficiary)|inheritance|wire transfer fee)/i, w: 4 },
   { re: /\b(?:earn|make)\s+\$?\d[\d,]*k?\s*(?:a|per|\/)\s*(?:day|week|month)\b|\bfrom (?:the comfort of your )?home\b|\bpassive income\b/i, w: 3 },
@@ -33,7 +34,7 @@ const SUPPORT: Cue[] = [
   { re: /\b(?:login|log-?in) (?:problem|issue|trouble)\b|\bsync (?:broken|issue|problem|error|failed)\b/i, w: 3 },
   { re: /\b(?:having|have|had|run(?:ning)? into|experiencing) (?:some |a |an )?(?:trouble|issues?|problems?|difficult(?:y|ies)|errors?)\b|\b(?:getting|get|got|see|seeing|receive|receiving) (?:an? |this )?error\b|\b(?:is|keeps|kept) failing\b|\bfails to\b/i, w: 3 },
   { re: /\b(?:not|isn't|aren't|stopped|doesn't|don't|won't)\s+(?:been\s+)?(?:reconciling|importing|exporting|matching|posting|saving|processing|running|opening|generating|displaying|refreshing|pulling|pushing|syncing)\b|\b(?:hasn't|haven't|has not|have not)\s+(?:been\s+)?(?:updated|synced|loaded|arrived|worked|imported|reconciled|refreshed)\b|\bduplicate (?:invoices|entries|payments|records|transactions)\b|\b(?:since|after) (?:the|your) (?:last |latest |recent )?(?:update|upgrade|release)\b/i, w: 3 },
-  { re: /\b(?:connection|integration|feed|sync|api|import|export|upload|webhook)s? (?:has |have |had )?(?:dropped|failed|fails|broke|is broken|are broken|stopped|is down|keeps (?:failing|dropping|crashing))\b|\bwrong (?:totals?|amounts?|numbers|balances?|figures|data)\b|\bcharged (?:twice|incorrectly|the wrong)\b/i, w: 3 },
+  { re: /\b(?:connection|integration|feed|sync|api|import|export|upload|webhook)s? (?:has |have |had )?(?:dropped|failed|fails|broke|is broken|are broken|stopped|is down|keeps (?:failing|dropping|crashing))\b|\bwrong (?:totals?|amounts?|numbers|balances?|figures|data)\b|\bcharged (?:twice|incorrectly|the wrong)\b|\bdouble[- ]charged\b|\bforgot (?:my|our|the) password\b|\bhelp (?:me|us) (?:change|update|reset|fix|export|add|remove|recover|restore)\b/i, w: 3 },
   { re: /\bhow (?:do|can) (?:i|we) (?:reset|change|export|import|add|remove|update|cancel|connect|fix|recover)\b|\bneed help with (?:my|our|the)\b|\bnot receiving\b|\baccount (?:is )?locked\b/i, w: 3 },
 ];
 const INFO: Cue[] = [
@@ -97,7 +98,7 @@ export function extractIntent(body: string, subject: string | null, opts: { isRf
   const support = score(text, SUPPORT);
   const info = score(text, INFO);
   const purchase = score(text, PURCHASE);
-  if (spam.total >= 4 && spam.total >= purchase.total) return found<Intent>("spam", sentenceOf(text, spam.evidence) ?? "", Math.min(0.95, 0.6 + spam.total / 20));
+  if (spam.total >= 3 && spam.total > purchase.strong) return found<Intent>("spam", sentenceOf(text, spam.evidence) ?? "", Math.min(0.95, 0.6 + spam.total / 20));
   if (support.total >= 3 && support.total > purchase.total) {
     return found<Intent>("support", sentenceOf(text, support.evidence) ?? "", Math.min(0.95, 0.6 + support.total / 20));
   }
