@@ -34,10 +34,23 @@ function totalsText(q: Quote): string[] {
   return out;
 }
 
-/** Catalog snippets whose text carries no amount the quote does not have (so the template stays checkable). */
+/**
+ * Catalog snippets about the quoted products, reduced to their sentences that carry no amount the
+ * quote does not have (a tier price the deal does not reach is dropped), so the template stays
+ * checkable. The snippet is recorded with the text actually used.
+ */
 function usableCatalogSnippets(q: Quote, snippets: readonly Snippet[]): Snippet[] {
   const skus = new Set(q.lines.map((l) => l.sku));
-  return snippets.filter((s) => s.kind === "catalog" && (skus.has(s.id) || s.meta?.sku === undefined || skus.has(s.meta.sku)) && checkDraftAmounts(s.text, q).ok).slice(0, 3);
+  const out: Snippet[] = [];
+  for (const s of snippets) {
+    if (s.kind !== "catalog" || !(skus.has(s.id) || (s.meta?.sku !== undefined && skus.has(s.meta.sku)))) continue;
+    // Sentences end at a terminator followed by whitespace ("$110.00" is not a sentence end).
+    const kept = s.text.split(/(?<=[.!?])\s+/).map((x) => x.trim()).filter((x) => x && checkDraftAmounts(x, q).ok);
+    const text = kept.join(" ");
+    if (text && !out.some((o) => o.text === text)) out.push({ ...s, text });
+    if (out.length >= 3) break;
+  }
+  return out;
 }
 
 function used(list: readonly Snippet[]): UsedSnippet[] {

@@ -131,7 +131,8 @@ export function rankSnippets(lists: ReadonlyArray<readonly Snippet[]>, opts: Ran
 export function catalogSnippet(p: Readonly<Product>, tiers: readonly Readonly<PriceTier>[] = []): Snippet {
   const own = tiers.filter((t) => t.sku === p.sku).sort((a, b) => a.min_qty - b.min_qty);
   const tierText = own.length ? ` Volume pricing: ${own.map((t) => `${t.min_qty}+ at ${formatMoney(t.unit_price_minor, p.currency)}`).join(", ")}.` : "";
-  return { kind: "catalog", id: p.sku, text: `${p.name} (${p.sku}): ${p.description} ${formatMoney(p.unit_price_minor, p.currency)} per ${p.unit}.${tierText}`, meta: { sku: p.sku } };
+  const description = p.description.trim().replace(/([^.!?])$/, "$1.");
+  return { kind: "catalog", id: p.sku, text: `${p.name} (${p.sku}): ${description} List price ${formatMoney(p.unit_price_minor, p.currency)} per ${p.unit}.${tierText}`, meta: { sku: p.sku } };
 }
 
 export function ruleSnippet(r: Readonly<DiscountRule>): Snippet {

@@ -137,6 +137,11 @@ describe("draft templates", () => {
   it("records the snippets it used and leaves out catalog text with amounts not in the quote", () => {
     const d = proposalDraft(q, facts(), snippets);
     expect(d.body).toContain("reconciles bank statements");
+    // The catalog entry keeps its description and list price, loses the tier it does not reach.
+    const withTiers = proposalDraft(q, facts(), [catalogSnippet(catalog.products[0], catalog.tiers)]);
+    expect(withTiers.body).toContain("- Ledgerline Pro (LL-PRO): Automated reconciliation for finance teams. List price $120.00 per seat/year.\n");
+    expect(withTiers.used_snippets[0].text).toBe("Ledgerline Pro (LL-PRO): Automated reconciliation for finance teams. List price $120.00 per seat/year.");
+    expect(checkDraftAmounts(withTiers.body, q).ok).toBe(true);
     // catalogSnippet(LL-PRO) carries list/tier prices ($120.00 is in the quote, the $100.00 tier is not)
     expect(d.body).not.toContain("$100.00");
     expect(d.used_snippets.map((s) => `${s.kind}:${s.id}`)).toEqual(["catalog:LL-PRO", "pricing_rule:mid-annual"]);
