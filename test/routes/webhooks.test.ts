@@ -314,6 +314,7 @@ describe("POST /webhooks/salesforce/:token", () => {
     const notificationId = `04l5f${String(n).padStart(10, "0")}`;
     const res = await post(salesforceEnvelope(orgs()[0].slice(0, 15), [opportunityNotification(notificationId, oppId)]));
     expect(res.status).toBe(200);
+    await settled("salesforce");
     const row = await env.DB.prepare("SELECT event_type, agent, status FROM events WHERE source = 'salesforce' AND vendor_event_id = ?").bind(notificationId).first();
     expect(row).toEqual({ event_type: "deal_update", agent: "Negotiation_Agent", status: "routed" });
     const stored = await crmEventsOf("salesforce", oppId);
