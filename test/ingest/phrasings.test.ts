@@ -61,6 +61,8 @@ const ROWS: Row[] = [
   ["Vendor selection by end of Q2, go-live by end of Q4.", { tl: 43 }],
   ["Clarification questions by March 10. Go-live by May 1.", { tl: 9 }],
   ["We will decide by April 15.", { tl: 6 }],
+  ["Please send us a quote by May 5.", { tl: null }],
+  ["Please send us a quote by May 5; we want to go live by June 30.", { tl: 17 }],
   ["We aim to launch in 3 months.", { tl: 13 }],
   ["Go-live target: September 15.", { tl: 28 }],
   ["Our deadline is July 31.", { tl: 22 }],

@@ -198,9 +198,9 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
     // Other people's timelines: "your site says most customers go live in 6 weeks".
     if (/\b(?:most|other|typical|many|your) (?:customers|clients|companies|teams)\b|\b(?:standard|typical|usual|your) onboarding\b/i.test(s)) continue;
     // "Please reply ASAP" is about the answer, not the go-live.
-    const aboutReply = /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you)\b/i.test(s) && !STRONG_LIVE.test(s);
+    const aboutReply = /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you|(?:send|submit|share) (?:a |the |your )?(?:quote|proposal|offer|pricing))\b/i.test(s) && !STRONG_LIVE.test(s);
     if (ASAP.test(s) && !aboutReply) return found(1, s, 0.85);
-    if (!GO_LIVE.test(s)) continue;
+    if (!GO_LIVE.test(s) || aboutReply) continue;
     if (NOW.test(s) && /\b(?:need|want|go[- ]?live|live|start|launch|running|implement|deploy|have it|get it|timeline|timeframe|deadline|target)\b/i.test(s)) return found(1, s, 0.75);
     // Clauses about going live first: "Vendor selection by end of Q2, go-live by end of Q4".
     const clauses = s.split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/).map((c) => c.trim()).filter(Boolean);
