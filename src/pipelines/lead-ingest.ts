@@ -362,6 +362,22 @@ async function handOff(env: Env, lead: LeadView): Promise<boolean> {
   }
 }
 
+/**
+ * Sweeps qualified leads whose hand-off failed (routing_status pending) and opens them in their
+ * Durable Object again; openLead is idempotent, so a sweep racing a live request does no harm.
+ * Meant for the cron trigger (`scheduled()`); returns how many were handed off.
+ */
+export async function retryPendingHandOffs(env: Env, opts: { olderThanMs?: number; limit?: number } = {}): Promise<{ tried: number; routed: number }> {
+  const before = new Date(Date.now() - (opts.olderThanMs ?? 60_000)).toISOString();
+  const { results } = await env.DB.prepare("SELECT * FROM leads WHERE routing_status = 'pending' AND updated_at <= ? ORDER BY received_at LIMIT ?")
+    .bind(before, opts.limit ?? 50)
+    .all<LeadRow>();
+  let routed = 0;
+  for (const row of results) if (await handOff(env, toView(row))) routed++;
+  if (results.length) log({ event: "lead.handoff_sweep", tried: results.length, routed, outcome: routed === results.length ? "ok" : "partial" });
+  return { tried: results.length, routed };
+}
+
 /** A duplicate: answer the stored lead; finish a hand-off an earlier attempt left pending. */
 async function replay(env: Env, row: LeadRow, startedAt: number): Promise<IngestOutcome> {
   const lead = toView(row);

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ingestCrmEvent, ingestLead, type LeadView } from "../../src/pipelines/lead-ingest";
+import { ingestCrmEvent, ingestLead, retryPendingHandOffs, type LeadView } from "../../src/pipelines/lead-ingest";
 import type { RawInput } from "../../src/ingest/types";
 import { postJson, waitFor } from "../helpers";
 import { fixtures } from "../fixtures/leads-service";
@@ -92,6 +92,21 @@ describe("ingestLead", () => {
     expect(retry.lead.id).toBe(first.lead.id);
     expect(await row(first.lead.id)).toMatchObject({ routing_status: "routed" });
     expect(await doLead(first.lead.id)).toEqual([{ stage: "qualified" }]);
+  });
+});
+
+describe("the hand-off sweep", () => {
+  it("opens leads whose hand-off failed in their Durable Object, once", async () => {
+    const failing = { getByName: () => ({ openLead: async () => Promise.reject(new Error("Durable Object unavailable")) }) };
+    const brokenEnv = { ...env, LEAD_NEGOTIATION: failing } as unknown as Env;
+    const { lead } = await ingestLead(brokenEnv, raw(withMessageId(fixtures.email, "sweep-1@test")));
+    expect(await row(lead.id)).toMatchObject({ routing_status: "pending" });
+    const first = await retryPendingHandOffs(env, { olderThanMs: 0 });
+    expect(first.routed).toBeGreaterThanOrEqual(1);
+    expect(first.routed).toBe(first.tried);
+    expect(await row(lead.id)).toMatchObject({ routing_status: "routed" });
+    expect(await doLead(lead.id)).toEqual([{ stage: "qualified" }]);
+    expect(await retryPendingHandOffs(env, { olderThanMs: 0 })).toEqual({ tried: 0, routed: 0 });
   });
 });
 
