@@ -132,6 +132,12 @@ describe("other shapes", () => {
     expect(x.contact_name.value).toBe("Kai Berg");
   });
 
+  it("reads the Salesforce adapter's lead event data and ignores its annual revenue", () => {
+    const data = { org_id: "00D1", sobject_type: "Lead", email: "ng@epsilon.example", company: "Epsilon AG", first_name: "Li", last_name: "Ng", name: "Li Ng", number_of_employees: 250, annual_revenue_minor: 5_300_000_000, currency: "USD", description: "We'd like a quote; go-live within 10 weeks.", status: "Open" };
+    const x = extractLead(parseInternalEventLead(data, "2026-03-02T10:00:00.000Z"), { catalog: [] });
+    expect([x.company.value, x.contact_email.value, x.contact_name.value, x.employees.value, x.budget.value, x.timeline_weeks.value]).toEqual(["Epsilon AG", "ng@epsilon.example", "Li Ng", 250, null, 10]);
+  });
+
   it("ignores Salesforce AnnualRevenue", async () => {
     const lead = { attributes: { type: "Lead" }, Id: "00Q1", LastName: "Ng", Email: "ng@epsilon.example", Company: "Epsilon", AnnualRevenue: 53_000_000, Description: "Please send a quote.", CreatedDate: "2026-03-02T09:00:00.000+0000" };
     const doc = await parseInput({ bytes: enc(JSON.stringify(lead)), contentType: "application/json", receivedAt });

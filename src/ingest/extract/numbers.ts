@@ -16,11 +16,11 @@ const WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 /** A number-word phrase: "two hundred and fifty", "twenty-five", "a dozen", "half a million". */
 export const WORDS_RE = `(?:\\b(?:an?[\\s-]+)?${WORD}(?:[\\s-]+(?:(?:and|a)[\\s-]+)*${WORD})*\\b)`;
 /** Digits with thousands separators (comma, dot, thin/regular space, apostrophe) and decimals. */
-export const DIGITS_RE = "(?:\\d{1,3}(?:[,.'\u2009\u202f]\\d{3})+(?:[.,]\\d+)?|\\d+(?:[.,]\\d+)?)";
+export const DIGITS_RE = "(?:\\d{1,3}(?:[,.'\u00a0\u2009\u202f]\\d{3})+(?:[.,]\\d+)?|\\d+(?:[.,]\\d+)?)";
 export const SUFFIX_RE = "(?:\\s?(?:k|K|m|M|mm|MM|mn|bn|b|B|mio|thousand|grand|million|billion)\\b)";
 
 export function parseDigits(s: string): number | null {
-  let t = s.replace(/[\u2009\u202f' ]/g, "");
+  let t = s.replace(/[\u00a0\u2009\u202f' ]/g, "");
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, "");
   else if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) t = t.replace(/\./g, "").replace(",", "."); // 1.200.000,50
   else if (/^\d+,\d{1,2}$/.test(t)) t = t.replace(",", "."); // 1,5 (decimal comma)
