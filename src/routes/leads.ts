@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config";
 import { BadRequest, InvalidInput, NotFound, PayloadTooLarge } from "../lib/errors";
-import { ingestLead, readCapped, getLead, listLeads, type LeadView } from "../pipelines/lead-ingest";
+import { ingestLead, readCapped, getLead, listLeads } from "../pipelines/lead-ingest";
 import type { RawInput } from "../ingest/types";
 import { requireScope } from "./auth";
 import { problemResponses, ProblemSchema } from "./schemas";
@@ -129,23 +129,18 @@ export const leads = createRouter()
     // The body keeps the documented keys only; timings go where tools look for them. `route` is the
     // routing decision plus the hand-off to the lead's Durable Object.
     c.header("server-timing", `ingest;dur=${latency_ms}, route;dur=${routing_ms}`);
-    return c.json({ lead: lead as LeadJson }, duplicate ? 200 : 201);
+    return c.json({ lead }, duplicate ? 200 : 201);
   })
   .openapi(getLeadRoute, async (c) => {
     const lead = await getLead(c.env, c.req.valid("param").id);
     if (!lead) throw new NotFound(`No lead ${c.req.valid("param").id}`);
-    return c.json({ lead: lead as LeadJson }, 200);
+    return c.json({ lead }, 200);
   })
   .openapi(listLeadsRoute, async (c) => {
     const q = c.req.valid("query");
     const page = await listLeads(c.env, { stage: q.stage, minScore: q.min_score, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined });
-    return c.json({ leads: page.leads as LeadJson[], next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
+    return c.json({ leads: page.leads, next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
   });
-
-// The zod schema types `fields[*].value` as unknown; LeadView is the same shape, narrower.
-type LeadJson = z.infer<typeof LeadSchema>;
-const _shapeCheck: (l: LeadView) => LeadJson = (l) => l;
-void _shapeCheck;
 
 /**
  * Reads the body as bytes under MAX_UPLOAD_BYTES and unwraps multipart/form-data's `file` part.
@@ -170,7 +165,9 @@ async function readLeadBody(c: Context<AppEnv>): Promise<RawInput> {
   }
   const file = form.get("file");
   if (file === null || typeof file === "string") throw new InvalidInput("multipart/form-data needs a `file` part holding the lead");
-  const partType = mediaTypeOf(file.type) ?? typeFromName(file.name) ?? "application/octet-stream";
+  // curl -F and browsers send application/octet-stream for most files: the name decides, else the parser sniffs.
+  const declaredPart = mediaTypeOf(file.type);
+  const partType = (declaredPart !== "application/octet-stream" && declaredPart) || typeFromName(file.name) || "application/octet-stream";
   return { bytes: new Uint8Array(await file.arrayBuffer()), contentType: partType, filename: file.name || null, receivedAt };
 }
 

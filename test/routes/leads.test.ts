@@ -102,6 +102,9 @@ describe("POST /api/leads by content type", () => {
     form.append("file", new File([uniqueEmail(fixtures.infoEmail, "multipart")], "lead.eml", { type: "message/rfc822" }));
     const lead = await created(await post(form, null));
     expect(lead.source).toBe("email");
+    const curlStyle = new FormData(); // curl -F file=@lead.eml sends application/octet-stream
+    curlStyle.append("file", new File([uniqueEmail(fixtures.infoEmail, "multipart-curl")], "lead.eml", { type: "application/octet-stream" }));
+    expect((await created(await post(curlStyle, null))).source).toBe("email");
     const pdf = new FormData();
     pdf.append("file", new File([pdfBytes().slice()], "rfp.pdf")); // no type: inferred from the name
     const fromPdf = await post(pdf, null);
