@@ -113,3 +113,17 @@ describe("independently worded phrasings", () => {
     for (const k of Object.keys(want) as Array<keyof typeof want>) expect(got[k], k).toEqual(want[k]);
   });
 });
+
+describe("structured notes and signatures", () => {
+  it("reads a bulleted fact list", () => {
+    const x = extract("Hi team,\n\nKey facts for our RFP:\n- Company: Harbor Logistics GmbH\n- Employees: 250\n- Budget: $80k (annual)\n- Go-live: end of Q3\n- Seats: 40\n\nRegards,\nMia");
+    expect([x.company.value, x.employees.value, x.timeline_weeks.value, x.intent.value]).toEqual(["Harbor Logistics GmbH", 250, 30, "purchase"]);
+    expect(x.budget.value).toEqual({ amount_minor: 8_000_000, currency: "USD" });
+  });
+
+  it("never takes the signer's name for the company and finds a legal-form name in the text", () => {
+    const x = extract("Dear Sales,\nWe, Harbor Logistics GmbH (approx. 1.1k employees), are replacing our AR tool.\nBudget: 45.000 EUR p.a.\nTarget date: 1 September 2026.\nKind regards\nMia Roth");
+    expect([x.company.value, x.employees.value, x.timeline_weeks.value]).toEqual(["Harbor Logistics GmbH", 1100, 26]);
+    expect(x.budget.value).toEqual({ amount_minor: 4_500_000, currency: "EUR" });
+  });
+});

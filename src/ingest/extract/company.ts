@@ -57,8 +57,14 @@ export function companyFromSignature(signature: string, senderName: string | nul
   const lines = signature.split("\n").map((l) => l.trim()).filter(Boolean);
   const nameParts = (senderName ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   const candidates: string[] = [];
+  let nameSkipped = false;
   for (const [i, line] of lines.entries()) {
     if (i === 0 && /^(?:thanks|thank you|best|regards|cheers|sincerely|kind|warm|many|all the best|--)/i.test(line)) continue;
+    // The first plain "Firstname Lastname" line under the sign-off is the person, not the company.
+    if (!nameSkipped && /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,2}$/u.test(line) && !new RegExp(`\\b${LEGAL}\\.?$`).test(line)) {
+      nameSkipped = true;
+      continue;
+    }
     if (CONTACT_LINE.test(line)) continue;
     const lower = line.toLowerCase();
     if (nameParts.length && nameParts.every((p) => lower.includes(p)) && line.split(/\s+/).length <= 4) continue;
@@ -104,5 +110,10 @@ export function extractCompany(
   if (first) return first;
   const sig = companyFromSignature(signature, senderName);
   if (sig && !isOwn(sig)) return found(sig, sig, 0.6);
+  // Last resort: any name with a legal form in the prospect's text ("We, Harbor Logistics GmbH, ...").
+  for (const m of body.matchAll(new RegExp(`(${NAME_LEGAL})(?![\\p{L}])`, "gu"))) {
+    const c = tidyCompany(m[1]);
+    if (c && !isOwn(c) && !products.has(c.toLowerCase())) return found(c, m[1].trim(), 0.5);
+  }
   return none();
 }

@@ -8,7 +8,7 @@ const PEOPLE = "(?:full[- ]time\\s+)?(?:employees|employes|people|persons|staff(
 /** Ordered: explicit labels first ("Headcount: 347"), then "N employees", then "a team of N". */
 const RULES: Array<{ re: RegExp; confidence: number }> = [
   {
-    re: new RegExp(`\\b(?:head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:is|of|:|=|-|–|at|stands at|currently|now|around|about)*\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`, "i"),
+    re: new RegExp(`\\b(?:(?:employees|staff|ftes|people|size|team)\\s*[:=]|head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:is|of|:|=|-|–|at|stands at|currently|now|around|about)*\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`, "i"),
     confidence: 0.95,
   },
   { re: new RegExp(`(${Q})\\s*\\+?\\s*${PEOPLE}\\b`, "i"), confidence: 0.9 },
