@@ -28,6 +28,10 @@ describe("parse + extract the dev fixtures", () => {
     expect(x.intent.value).toBe(t.intent);
     expect(x.injection.attempt).toBe(t.injection_attempt);
     expect(scoreLead({ employees: x.employees.value, budget_usd: usd, timeline_weeks: x.timeline_weeks.value }).score).toBeCloseTo(t.score, 1);
+    // Every evidence is a verbatim span of what was received.
+    const hay = `${doc.subject ?? ""}\n${doc.text}\n${Object.values(doc.structured).join("\n")}\n${doc.sender.email} ${doc.sender.name}`;
+    for (const f of [x.company, x.contact_email, x.employees, x.budget, x.timeline_weeks, x.intent]) if (f.evidence) expect(hay).toContain(f.evidence);
+    for (const e of x.injection.evidence) expect(hay).toContain(e);
     // Reference date: the message's own day.
     expect(doc.referenceDay ?? doc.referenceDate.slice(0, 10)).toBe(t.message_date.slice(0, 10));
   });
