@@ -10,8 +10,9 @@
 //      matched_at_ms (SQLite's clock inside the match run's transaction, after its links).
 // Prints upload time, job time, total, p50/p90/p99/max per payment and links written.
 // Bounded: gives up after TIMEOUT_S. ENTRIES=10000 by default.
+// `--dev-set[=PARTS]` instead scores the dev data set through the service (see devSet below).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { ROOT, WRANGLER_ENV, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
 
 const N = Number(process.env.ENTRIES ?? 10_000);
@@ -205,7 +206,83 @@ async function main() {
   );
 }
 
-main().catch((err) => {
+/**
+ * `--dev-set[=PARTS]`: the dev data set (../shared/data/recon, or RECON_DIR) through the real
+ * service — open_invoices.csv, then each statement format split into PARTS sequential uploads
+ * (so later match runs build on earlier, fixed links) — and the CSV exports scored like
+ * eval:recon (duplicate imports count as their original).
+ */
+async function devSet(parts) {
+  const dir = process.env.RECON_DIR ?? `${ROOT}/../shared/data/recon`;
+  const read = (f) => readFileSync(`${dir}/${f}`, "utf8");
+  const rows = (f) => read(f).trim().split(/\r?\n/).slice(1).map((l) => l.split(","));
+  const canonical = new Map(rows("truth/wires.csv").filter((c) => c[2]).map((c) => [c[0], c[2]]));
+  const truth = new Set(rows("truth/links.csv").map((c) => `${c[0]}|${canonical.get(c[1]) ?? c[1]}`));
+  const truthStatus = new Map(rows("truth/invoice_status.csv").map((c) => [c[0], c[1]]));
+  const norm = (st) => (st === "OVERPAID" ? "DISCREPANCY" : st);
+  const splitLines = (text) => {
+    const [head, ...body] = text.trim().split(/\r?\n/);
+    return Array.from({ length: parts }, (_, i) => `${[head, ...body.filter((_, j) => Math.floor((j * parts) / body.length) === i)].join("\n")}\n`);
+  };
+  const splitBlocks = (text, open, close) => {
+    const blocks = text.split(close).filter((b) => b.includes(open)).map((b) => b + close);
+    return Array.from({ length: parts }, (_, i) => blocks.filter((_, j) => Math.floor((j * parts) / blocks.length) === i).join("\n"));
+  };
+  const camtParts = (text) => {
+    const head = text.slice(0, text.indexOf("<Stmt>"));
+    const tail = "</BkToCstmrStmt>\n</Document>\n";
+    return splitBlocks(text.slice(text.indexOf("<Stmt>"), text.lastIndexOf("</Stmt>") + 7), "<Stmt>", "</Stmt>").map((b) => head + b + tail);
+  };
+  const sources = {
+    camt: ["statements/camt053_EUR.xml", "statements/camt053_USD.xml"].flatMap((f) => camtParts(read(f))),
+    mt940: ["statements/mt940_EUR.sta", "statements/mt940_USD.sta"].flatMap((f) => splitBlocks(read(f), "{1:", "-}")),
+    bankcsv: splitLines(read("statements/bank_statement.csv")),
+  };
+  console.log(`recon service eval: ${dir}, each format in ${parts} upload(s) per file, wrangler dev --local :${PORT}\n`);
+  console.log("| format  | uploads | P      | R      | F1     | status acc | links |");
+  console.log("|---------|---------|--------|--------|--------|------------|-------|");
+  for (const [name, bodies] of Object.entries(sources)) {
+    const persist = `${PERSIST}-devset`;
+    rmSync(persist, { recursive: true, force: true });
+    mkdirSync(persist, { recursive: true });
+    applyMigrations(persist);
+    const { key } = createApiKey({ scopes: ["finance:read", "finance:write"], name: "bench", persistTo: persist });
+    const auth = { authorization: `Bearer ${key}` };
+    const server = await startDevServer({ port: PORT, persistTo: persist });
+    try {
+      const r = await post(`${server.base}/api/finance/invoices`, { method: "POST", headers: { ...auth, "content-type": "text/csv" }, body: read("open_invoices.csv") });
+      await waitJob(server.base, key, (await r.json()).job_id);
+      for (const body of bodies.filter((b) => b.trim())) {
+        const s = await post(`${server.base}/api/finance/bank-statements`, { method: "POST", headers: { ...auth, "content-type": "text/plain" }, body });
+        const accepted = await s.json();
+        if (!accepted.job_id) throw new Error(`${name} upload refused: ${JSON.stringify(accepted)}`);
+        await waitJob(server.base, key, accepted.job_id);
+      }
+      const csv = async (path) => (await (await fetch(`${server.base}${path}`, { headers: auth })).text()).trim().split(/\r?\n/).slice(1).map((l) => l.split(","));
+      const links = (await csv("/api/finance/reconciliations?format=csv&limit=10000")).filter((c) => c[4] === "VERIFIED" || c[4] === "MANUAL");
+      const invoices = await csv("/api/finance/invoices?format=csv&limit=10000");
+      let tp = 0;
+      const seen = new Set();
+      for (const c of links) {
+        const k = `${c[0]}|${canonical.get(c[1]) ?? c[1]}`;
+        if (truth.has(k) && !seen.has(k)) {
+          tp++;
+          seen.add(k);
+        }
+      }
+      const p = links.length ? tp / links.length : 0;
+      const rcl = tp / truth.size;
+      const ok = invoices.filter((c) => norm(c[1]) === norm(truthStatus.get(c[0]))).length;
+      console.log(`| ${name.padEnd(7)} | ${String(bodies.length).padStart(7)} | ${p.toFixed(4)} | ${rcl.toFixed(4)} | ${(p + rcl ? (2 * p * rcl) / (p + rcl) : 0).toFixed(4)} | ${(ok / truthStatus.size).toFixed(4)}     | ${String(links.length).padStart(5)} |`);
+    } finally {
+      server.stop();
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+  }
+}
+
+const devArg = process.argv.find((a) => a.startsWith("--dev-set"));
+(devArg ? devSet(Number(devArg.split("=")[1] ?? 1) || 1) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });
