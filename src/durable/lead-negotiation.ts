@@ -185,10 +185,20 @@ export class LeadNegotiation extends DurableObject<Env> {
 
   /** Runs mutations one at a time (see the class comment). */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(fn, fn);
+    const step = async () => {
+      try {
+        return await fn();
+      } finally {
+        // Activity records run beside the step (observability, never business state); the step
+        // answers once they are written, so a caller reading the activity log sees them.
+        await Promise.all(this.inflight.splice(0));
+      }
+    };
+    const run = this.chain.then(step, step);
     this.chain = run.catch(() => undefined);
     return run;
   }
+  private inflight: Promise<void>[] = [];
 
   // ───────────────────────────── Contract with the gateway and ingestion ─────────────────────────────
 
@@ -903,8 +913,9 @@ export class LeadNegotiation extends DurableObject<Env> {
     }
   }
 
+  /** Starts recording an activity (D1 + LiveHub) without waiting: serial() awaits it at the end of the step. */
   private async activity(action: string, entity: string, entityId: string, latencyMs: number, detail: Record<string, unknown>): Promise<void> {
-    await recordActivity(this.env, { agent: "negotiation", action, entity, entity_id: entityId, latency_ms: Math.round(latencyMs * 1000) / 1000, detail });
+    this.inflight.push(recordActivity(this.env, { agent: "negotiation", action, entity, entity_id: entityId, latency_ms: Math.round(latencyMs * 1000) / 1000, detail }));
   }
 }
 

@@ -32,28 +32,22 @@ async function render(db: ReadOnlyD1, hits: Hit[]): Promise<Snippet[]> {
   const ids = (k: SnippetKind) => hits.filter((h) => h.kind === k).map((h) => h.ref_id);
   const inList = (n: number) => Array.from({ length: n }, () => "?").join(", ");
   const score = new Map(hits.map((h) => [`${h.kind}:${h.ref_id}`, -h.rank]));
-  const out: Snippet[] = [];
   const skus = ids("catalog");
-  if (skus.length) {
-    const products = await db.all<Parameters<typeof toProduct>[0]>(`SELECT sku, name, description, unit_price_minor, currency, unit, active, stock FROM products WHERE active = 1 AND sku IN (${inList(skus.length)})`, ...skus);
-    const tiers = await db.all<{ sku: string; min_qty: number; unit_price_minor: number }>(`SELECT sku, min_qty, unit_price_minor FROM price_tiers WHERE sku IN (${inList(skus.length)})`, ...skus);
-    for (const p of products) out.push({ ...catalogSnippet(toProduct(p), tiers), score: score.get(`catalog:${p.sku}`) ?? 0 });
-  }
   const ruleIds = ids("pricing_rule");
-  if (ruleIds.length) {
-    const rules = await db.all<Parameters<typeof toRule>[0]>(`SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps FROM discount_rules WHERE id IN (${inList(ruleIds.length)})`, ...ruleIds);
-    for (const r of rules) out.push({ ...ruleSnippet(toRule(r)), score: score.get(`pricing_rule:${r.id}`) ?? 0 });
-  }
   const dealIds = ids("past_deal");
-  if (dealIds.length) {
-    const deals = await db.all<{ id: string; company: string; outcome: "won" | "lost"; total_minor: number; currency: string; objections: string; skus: string; summary: string }>(
-      `SELECT id, company, outcome, total_minor, currency, objections, skus, summary FROM past_deals WHERE id IN (${inList(dealIds.length)})`,
-      ...dealIds,
-    );
-    for (const d of deals) {
-      const snippet = pastDealSnippet({ ...d, objections: d.objections.split(/\s+/).filter(Boolean), skus: d.skus.split(/\s+/).filter(Boolean), summary: d.summary });
-      out.push({ ...snippet, score: score.get(`past_deal:${d.id}`) ?? 0 });
-    }
+  type DealRow = { id: string; company: string; outcome: "won" | "lost"; total_minor: number; currency: string; objections: string; skus: string; summary: string };
+  const [products, tiers, rules, deals] = await Promise.all([
+    skus.length ? db.all<Parameters<typeof toProduct>[0]>(`SELECT sku, name, description, unit_price_minor, currency, unit, active, stock FROM products WHERE active = 1 AND sku IN (${inList(skus.length)})`, ...skus) : [],
+    skus.length ? db.all<{ sku: string; min_qty: number; unit_price_minor: number }>(`SELECT sku, min_qty, unit_price_minor FROM price_tiers WHERE sku IN (${inList(skus.length)})`, ...skus) : [],
+    ruleIds.length ? db.all<Parameters<typeof toRule>[0]>(`SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps FROM discount_rules WHERE id IN (${inList(ruleIds.length)})`, ...ruleIds) : [],
+    dealIds.length ? db.all<DealRow>(`SELECT id, company, outcome, total_minor, currency, objections, skus, summary FROM past_deals WHERE id IN (${inList(dealIds.length)})`, ...dealIds) : [],
+  ]);
+  const out: Snippet[] = [];
+  for (const p of products) out.push({ ...catalogSnippet(toProduct(p), tiers), score: score.get(`catalog:${p.sku}`) ?? 0 });
+  for (const r of rules) out.push({ ...ruleSnippet(toRule(r)), score: score.get(`pricing_rule:${r.id}`) ?? 0 });
+  for (const d of deals) {
+    const snippet = pastDealSnippet({ ...d, objections: d.objections.split(/\s+/).filter(Boolean), skus: d.skus.split(/\s+/).filter(Boolean), summary: d.summary });
+    out.push({ ...snippet, score: score.get(`past_deal:${d.id}`) ?? 0 });
   }
   return out;
 }
