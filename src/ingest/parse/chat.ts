@@ -27,7 +27,7 @@ function isAgentTurn(turn: ChatTurn, brands: string[]): boolean {
   if (turn.role && PROSPECT_ROLES.test(turn.role)) return false;
   const a = turn.author.toLowerCase();
   if (brands.some((b) => a.includes(b))) return true;
-  return /\b(assistant|bot|chatbot|agent|support|sales|concierge|advisor|operator|rep|team|ai)\b/.test(a);
+  return /\b(assistant|bot|chatbot|agent|support|sales|concierge|advisor|operator|rep|virtual assistant)\b/.test(a);
 }
 
 /** Keeps the prospect's turns. With no name hint at all, the one who opens with "how can I help" is ours. */
@@ -38,7 +38,11 @@ export function prospectTurns(turns: ChatTurn[], ownDomains: readonly string[]):
     const opener = turns.find((t) => /\b(how can i help|how may i help|what can i do for you|welcome to)\b/i.test(t.text));
     if (opener) agents = new Set([opener.author]);
   }
-  return turns.filter((t) => !agents.has(t.author) && !isAgentTurn(t, brands));
+  const mine = turns.filter((t) => !agents.has(t.author) && !isAgentTurn(t, brands));
+  if (mine.length || !turns.length) return mine;
+  // Everyone looked like staff: keep whoever did not open the conversation.
+  const opener = turns[0].author;
+  return turns.filter((t) => t.author !== opener);
 }
 
 function finish(doc: ParsedDocument, turns: ChatTurn[], startedAt: string | null, opts: ParseOptions): ParsedDocument {
