@@ -3,6 +3,7 @@ import { handleReconBatch } from "./queues/reconciliation";
 import { handleDeadLetterBatch } from "./queues/dead-letter";
 import { handleGatewayBatch } from "./queues/gateway";
 import { handleInboundEmail } from "./pipelines/lead-email";
+import { retryPendingHandOffs } from "./pipelines/lead-ingest";
 import { sweepNegotiations } from "./negotiation-store/sweep";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
@@ -22,7 +23,8 @@ export default {
   },
 
   async scheduled(_controller, env, ctx) {
-    // Periodic housekeeping (SLA sweeps, FX refresh) is wired here by the layers that need it.
+    // Every 15 minutes: negotiation SLA sweep, and qualified leads whose DO hand-off failed.
     ctx.waitUntil(sweepNegotiations(env));
+    ctx.waitUntil(retryPendingHandOffs(env));
   },
 } satisfies ExportedHandler<Env>;
