@@ -259,8 +259,10 @@ export class LeadNegotiation extends DurableObject<Env> {
       if (!lead) return refuse(404, "This lead has no negotiation");
       const draft = this.draftRow(draftId);
       if (!draft) return refuse(404, `No draft ${draftId} for this lead`);
-      // Decided under serial(): the second of two concurrent approvals lands here.
-      if (draft.status !== "awaiting_approval") return refuse(409, `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
+      // Decided under serial(): the second of two concurrent approvals lands here. An approved draft
+      // whose send failed (outbound webhook down) may be approved again: that retries the send.
+      const retry = draft.status === "approved" && !draft.sent_at;
+      if (draft.status !== "awaiting_approval" && !retry) return refuse(409, `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
       if (isTerminal(lead.stage as Stage)) return refuse(409, `The deal is ${lead.stage}`);
       const who = humanActor(actor);
       let nextStage: Stage | null = null;
@@ -273,7 +275,7 @@ export class LeadNegotiation extends DurableObject<Env> {
       }
       const now = new Date().toISOString();
       this.sql.exec("UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = ? WHERE id = ?", now, who, draftId);
-      this.addHistory(who, "draft_approved", `${draft.kind} ${draftId} approved`, { draft_id: draftId });
+      this.addHistory(who, "draft_approved", `${draft.kind} ${draftId} ${retry ? "approved again (send retried)" : "approved"}`, { draft_id: draftId });
       this.clearTimer("approval_sla");
       const sent = await this.send(draftId, who);
       if (sent && nextStage) this.setStage(nextStage, who, "approved proposal sent");

@@ -223,6 +223,24 @@ describe("customer text in the AI prompt, outbound webhook and email replies", (
     expect((await negotiationOf(lead.id, reader)).stage).toBe("proposal_sent");
   });
 
+  it("keeps a draft approved but unsent when the outbound webhook fails, and sends it on a second approval", async () => {
+    const lead = leadRecord();
+    const hook = vi.spyOn(globalThis, "fetch").mockResolvedValueOnce(new Response("down", { status: 503 })).mockResolvedValueOnce(new Response("ok", { status: 200 }));
+    const results = await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
+      Object.assign(instance, { env: { ...env, OUTBOUND_WEBHOOK_URL: "https://hooks.example/outbound" } });
+      await instance.openLead(lead);
+      const [draft] = ((await instance.getState())?.drafts ?? []).filter((d) => d.status === "awaiting_approval");
+      const first = await instance.approve(draft.id, "key:test");
+      const second = await instance.approve(draft.id, "key:test");
+      const third = await instance.approve(draft.id, "key:test");
+      return [first, second, third];
+    });
+    expect(hook).toHaveBeenCalledTimes(2);
+    expect(results.map((r) => (r.ok ? `${r.value.status}/${r.value.stage}` : r.status))).toEqual(["approved/awaiting_approval", "sent/proposal_sent", 409]);
+    const rows = await env.DB.prepare("SELECT status FROM outbox WHERE lead_id = ? ORDER BY id").bind(lead.id).all<{ status: string }>();
+    expect(rows.results.map((r) => r.status)).toEqual(["failed", "delivered"]);
+  });
+
   it("takes a reply by email through handleCustomerReplyEmail, and refuses one for a closed deal", async () => {
     const id = await sentDeal();
     const result = await handleCustomerReplyEmail(env, id, "Could you do 10% off?\n\nOn Mon, Nov 23, 2026 Sales wrote:\n> Our proposal: $40,000.00");
