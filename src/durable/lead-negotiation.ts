@@ -35,6 +35,8 @@ import {
 import { d1PricingPort } from "../negotiation-store/pricing-port";
 import { firstRequest } from "../negotiation-store/first-request";
 import { retrieveFor } from "../negotiation-store/retrieve";
+import { indexKnowledge } from "../negotiation-store/vector";
+import { pastDealSnippet } from "../negotiation/retrieval";
 import { insertEscalation, insertOutbox, insertPastDeal, proposalMirror, writeMirror, type ProposalMirror } from "../negotiation-store/mirror";
 import { ok, refuse, refusalFrom, type Outcome } from "../negotiation-store/outcome";
 
@@ -673,7 +675,7 @@ export class LeadNegotiation extends DurableObject<Env> {
   private async compose(kind: DraftKind, q: Quote, customerMessage: string | null, extra: { days_since?: number } = {}): Promise<DraftContent> {
     const facts = this.facts();
     const lead = this.leadRecord();
-    const snippets: Snippet[] = await retrieveFor(this.env.DB, { facts, quote: q, message: customerMessage });
+    const snippets: Snippet[] = await retrieveFor(this.env, { facts, quote: q, message: customerMessage });
     this.lastRetrieved = snippets.map((s) => `${s.kind}:${s.id}`);
     const template = templateDraft(kind, q, facts, snippets, { contact_name: lead.contact_name, ...extra });
     if (getConfig(this.env).AI_MODE !== "on") return template;
@@ -896,7 +898,7 @@ export class LeadNegotiation extends DurableObject<Env> {
     if (!q) return;
     const facts = this.facts();
     try {
-      await insertPastDeal(this.env.DB, {
+      const deal = {
         id: `deal_${facts.lead_id}`,
         company: facts.company ?? "unknown",
         segment: facts.segment,
@@ -909,7 +911,9 @@ export class LeadNegotiation extends DurableObject<Env> {
         objections: objectionsFromHistory(this.historyEntries()),
         summary: reason.slice(0, 500),
         closed_at: new Date().toISOString(),
-      });
+      };
+      await insertPastDeal(this.env.DB, deal);
+      await indexKnowledge(this.env, [{ kind: "past_deal", id: deal.id, text: pastDealSnippet(deal).text }]);
     } catch (err) {
       log({ event: "negotiation.past_deal_failed", lead_id: facts.lead_id, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "warn");
     }

@@ -2,26 +2,32 @@ import { buildMatchQuery, catalogSnippet, pastDealSnippet, rankSnippets, ruleSni
 import type { LeadFacts, Quote, Snippet, SnippetKind } from "../negotiation/types";
 import { toProduct, toRule } from "./pricing-port";
 import { readOnlyD1, type ReadOnlyD1 } from "./read-only-d1";
+import { vectorSearch } from "./vector";
 
 /**
  * Retrieval for a draft: D1 FTS5 (BM25) over catalog entries, pricing rules and past deals
  * (`knowledge_fts`, kept in sync by triggers), through the read-only handle. The MATCH expression is
  * built by the pure retrieval.ts (customer text never reaches FTS syntax); the hits are rendered with
- * its snippet builders from the source rows and ranked by rankSnippets. Vectorize is not bound in
- * this deployment, so FTS is the only source. Retrieval is context: any failure gives [] (logged).
+ * its snippet builders from the source rows and ranked by rankSnippets, merged with Vectorize hits
+ * when a KNOWLEDGE_INDEX binding and AI are both available (./vector.ts). Retrieval is context: any
+ * failure gives [] (logged).
  */
 type Hit = { kind: SnippetKind; ref_id: string; rank: number };
 
-export async function retrieveFor(d1: D1Database, input: { facts: LeadFacts; quote: Quote; message: string | null }, limit = 6): Promise<Snippet[]> {
+export async function retrieveFor(env: Env, input: { facts: LeadFacts; quote: Quote; message: string | null }, limit = 6): Promise<Snippet[]> {
   const { facts, quote, message } = input;
   const text = [facts.segment, quote.lines.map((l) => l.name).join(" "), message ?? ""].join(" ");
   const match = buildMatchQuery(text, quote.lines.map((l) => l.sku));
-  if (!match) return [];
   try {
-    const db = readOnlyD1(d1);
-    const hits = await db.all<Hit>("SELECT kind, ref_id, bm25(knowledge_fts, 0.0, 0.0, 2.0, 1.0) AS rank FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT 24", match);
-    const snippets = await render(db, hits);
-    return rankSnippets([snippets], { limit, skus: quote.lines.map((l) => l.sku) });
+    const db = readOnlyD1(env.DB);
+    const [hits, vectorHits] = await Promise.all([
+      match ? db.all<Hit>("SELECT kind, ref_id, bm25(knowledge_fts, 0.0, 0.0, 2.0, 1.0) AS rank FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT 24", match) : Promise.resolve([]),
+      vectorSearch(env, text),
+    ]);
+    const lists = [await render(db, hits)];
+    // Vectorize scores are higher-is-better: pass them as a negative rank so render() keeps one scale.
+    if (vectorHits.length) lists.push(await render(db, vectorHits.map((h) => ({ kind: h.kind, ref_id: h.ref_id, rank: -h.score }))));
+    return rankSnippets(lists, { limit, skus: quote.lines.map((l) => l.sku) });
   } catch (err) {
     console.warn(JSON.stringify({ event: "negotiation.retrieval_failed", lead_id: facts.lead_id, error: err instanceof Error ? err.message : String(err), outcome: "no_snippets" }));
     return [];

@@ -4,6 +4,8 @@ import { newId } from "../lib/ids";
 import { log } from "../lib/log";
 import { InvalidInput, NotFound } from "../lib/errors";
 import { SEGMENTS } from "../negotiation/types";
+import { catalogSnippet, pastDealSnippet, ruleSnippet } from "../negotiation/retrieval";
+import { indexKnowledge } from "../negotiation-store/vector";
 import { requireScope } from "./auth";
 import { createRouter } from "./router";
 import { problemResponses } from "./schemas";
@@ -253,6 +255,7 @@ export const catalog = createRouter()
     log({ event: "pricing.product_upserted", sku, actor: c.get("actor"), created: !existed, outcome: "ok" });
     const product = await readProduct(db, sku);
     if (!product) throw new Error("product vanished after upsert");
+    c.executionCtx.waitUntil(indexKnowledge(c.env, [{ kind: "catalog", id: sku, text: catalogSnippet(product, product.tiers.map((t) => ({ sku, ...t }))).text }]));
     return c.json({ product, created: !existed }, 200);
   })
   .openapi(deleteProduct, async (c) => {
@@ -307,6 +310,7 @@ export const catalog = createRouter()
       audit(db, c.get("actor") ?? "unknown", before ? "rule.update" : "rule.create", "discount_rule", id, { before, after: r }),
     ]);
     log({ event: "pricing.rule_upserted", rule_id: id, actor: c.get("actor"), outcome: "ok" });
+    c.executionCtx.waitUntil(indexKnowledge(c.env, [{ kind: "pricing_rule", id, text: ruleSnippet({ id, ...r }).text }]));
     return c.json({ rule: { id, ...r }, created: !before }, 200);
   })
   .openapi(deleteRule, async (c) => {
@@ -333,5 +337,6 @@ export const catalog = createRouter()
         .bind(id, d.company, d.segment, d.outcome, d.skus.join(" "), d.total_minor, d.currency, d.discount_bps, d.term_months, d.objections.join(" "), d.summary, d.closed_at),
       audit(db, c.get("actor") ?? "unknown", "past_deal.upsert", "past_deal", id, d),
     ]);
+    c.executionCtx.waitUntil(indexKnowledge(c.env, [{ kind: "past_deal", id, text: pastDealSnippet({ id, ...d }).text }]));
     return c.json({ id }, 201);
   });

@@ -8,6 +8,7 @@ import type { LeadNegotiation } from "../../src/durable/lead-negotiation";
 import { d1PricingPort } from "../../src/negotiation-store/pricing-port";
 import { sweepNegotiations } from "../../src/negotiation-store/sweep";
 import { handleCustomerReplyEmail } from "../../src/negotiation-store/inbound";
+import { EMBEDDING_MODEL } from "../../src/negotiation-store/vector";
 import { assertSelectOnly, readOnlyD1, ReadOnlyViolation } from "../../src/negotiation-store/read-only-d1";
 import { canTransition } from "../../src/negotiation/stages";
 import type { Stage } from "../../src/negotiation/types";
@@ -248,6 +249,41 @@ describe("customer text in the AI prompt, outbound webhook and email replies", (
     expect((await negotiationOf(id, reader)).history.some((h) => h.kind === "message_in" && h.data_json?.includes('"channel":"email"'))).toBe(true);
     await postJson(`/api/leads/${id}/close`, { outcome: "lost", reason: "no budget" }, sales);
     await expect(handleCustomerReplyEmail(env, id, "wait!")).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe("Vectorize retrieval (when a KNOWLEDGE_INDEX binding and AI are both there)", () => {
+  it("merges semantic hits with FTS5 hits and records them with the draft", async () => {
+    const admin = await apiKey("admin:pricing");
+    await postJson("/api/admin/pricing/past-deals", { id: "pd-vec-only", company: "Umbrella", segment: "enterprise", outcome: "won", skus: ["LL-STD"], total_minor: 900_000, currency: "USD", objections: ["timing"], summary: "Chose quarterly invoicing.", closed_at: "2026-05-01T00:00:00.000Z" }, admin);
+    const query = vi.fn(async () => ({ matches: [{ id: "past_deal:pd-vec-only", score: 0.91 }, { id: "bogus", score: 0.5 }], count: 2 }));
+    const upsert = vi.fn(async () => ({ mutationId: "m1" }));
+    vi.spyOn(env.AI, "run").mockImplementation((async (model: string, input: { text?: string[] }) =>
+      model === EMBEDDING_MODEL ? { shape: [1, 3], data: (input.text ?? []).map(() => [0.1, 0.2, 0.3]) } : { response: "" }) as never);
+    const lead = leadRecord();
+    await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
+      Object.assign(instance, { env: { ...env, AI_MODE: "on", KNOWLEDGE_INDEX: { query, upsert } } });
+      await instance.openLead(lead);
+      await instance.approve(((await instance.getState())?.drafts ?? [])[0].id, "key:test");
+      await instance.receiveMessage("Sounds good, let's proceed.", "email");
+      await instance.close("won", "key:test", "signed");
+    });
+    expect(query).toHaveBeenCalled();
+    const n = await negotiationOf(lead.id, reader);
+    const created = n.history.find((h) => h.kind === "draft_created");
+    expect(JSON.parse(created?.data_json ?? "{}").retrieved).toEqual(expect.arrayContaining(["catalog:LL-PRO", "past_deal:pd-vec-only"]));
+    // The closed deal is indexed for the next negotiations.
+    expect(upsert).toHaveBeenCalledWith([expect.objectContaining({ id: `past_deal:deal_${lead.id}`, values: [0.1, 0.2, 0.3] })]);
+  });
+
+  it("stays on FTS5 alone when the index is not bound", async () => {
+    const run = vi.spyOn(env.AI, "run");
+    const lead = await openLead();
+    expect(run).not.toHaveBeenCalled();
+    const created = (await negotiationOf(lead.id, reader)).history.find((h) => h.kind === "draft_created");
+    const retrieved = JSON.parse(created?.data_json ?? "{}").retrieved as string[];
+    expect(retrieved).toContain("catalog:LL-PRO");
+    expect(retrieved).not.toContain("past_deal:pd-vec-only"); // only the semantic search finds that one
   });
 });
 
