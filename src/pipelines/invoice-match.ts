@@ -83,28 +83,37 @@ export function matchConfigFrom(env: Env): MatchConfig {
 export async function loadScope(env: Env, currency: string, include: { invoiceIds?: string[]; entryKeys?: string[] } = {}): Promise<Scope> {
   const incInv = JSON.stringify(include.invoiceIds ?? []);
   const incEnt = JSON.stringify(include.entryKeys ?? []);
-  const openEntries = `SELECT natural_key FROM bank_entries WHERE currency = ?1 AND direction = 'credit'
-      AND ((match_status IN ('PENDING','UNMATCHED','REVIEW','PARTIAL') AND allocated_minor < amount_minor) OR natural_key IN (SELECT value FROM json_each(?3)))`;
-  const openInvoices = `SELECT id FROM invoices WHERE currency = ?1 AND (status IN ('UNPAID','PARTIAL','DISCREPANCY')
-      OR customer_tax_id IN (SELECT sender_tax_id FROM bank_entries WHERE currency = ?1 AND sender_tax_id IS NOT NULL
-                             AND match_status IN ('PENDING','UNMATCHED','REVIEW','PARTIAL') AND allocated_minor < amount_minor)
-      OR id IN (SELECT value FROM json_each(?2)))`;
+  // UNIONs rather than ORs so every branch uses its index (currency+status, customer, PK, invoice,
+  // entry): the read is O(open items + what they touch), whatever the size of the history.
+  const scopeCte = `WITH oe(k, tax) AS (
+      SELECT natural_key, sender_tax_id FROM bank_entries
+       WHERE currency = ?1 AND match_status IN ('PENDING','UNMATCHED','REVIEW','PARTIAL') AND direction = 'credit' AND allocated_minor < amount_minor
+      UNION SELECT natural_key, sender_tax_id FROM bank_entries WHERE natural_key IN (SELECT value FROM json_each(?3)) AND currency = ?1),
+    oi(id) AS (
+      SELECT id FROM invoices WHERE currency = ?1 AND status IN ('UNPAID','PARTIAL','DISCREPANCY')
+      UNION SELECT id FROM invoices WHERE customer_tax_id IN (SELECT tax FROM oe WHERE tax IS NOT NULL) AND currency = ?1
+      UNION SELECT id FROM invoices WHERE id IN (SELECT value FROM json_each(?2)) AND currency = ?1)`;
   const [, version, invoices, entries, links] = await env.DB.batch([
     env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency),
     env.DB.prepare("SELECT version FROM recon_scopes WHERE scope = ?").bind(currency),
     env.DB.prepare(
-      `SELECT id AS invoice_id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, status_reason
-       FROM invoices WHERE id IN (${openInvoices}) ORDER BY id`,
-    ).bind(currency, incInv), // D1 wants exactly as many values as the highest ?N
-    env.DB.prepare(
-      `SELECT natural_key, account, bank_ref, entry_ref, wire_id, amount_minor, currency, direction, reversal, booking_date, value_date,
-              sender_name, sender_tax_id, remittance, format, allocated_minor, match_status
-       FROM bank_entries WHERE natural_key IN (${openEntries}) ORDER BY booking_date, natural_key`,
+      `${scopeCte}
+       SELECT id AS invoice_id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, status_reason
+       FROM invoices WHERE id IN (SELECT id FROM oi) ORDER BY id`,
     ).bind(currency, incInv, incEnt),
     env.DB.prepare(
-      `SELECT id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json
-       FROM recon_links WHERE currency = ?1 AND status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')
-         AND (invoice_id IN (${openInvoices}) OR entry_key IN (${openEntries}))`,
+      `${scopeCte}
+       SELECT natural_key, account, bank_ref, entry_ref, wire_id, amount_minor, currency, direction, reversal, booking_date, value_date,
+              sender_name, sender_tax_id, remittance, format, allocated_minor, match_status
+       FROM bank_entries WHERE natural_key IN (SELECT k FROM oe) ORDER BY booking_date, natural_key`,
+    ).bind(currency, incInv, incEnt),
+    env.DB.prepare(
+      `${scopeCte}
+       SELECT id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json FROM recon_links
+        WHERE invoice_id IN (SELECT id FROM oi) AND status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')
+       UNION
+       SELECT id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json FROM recon_links
+        WHERE entry_key IN (SELECT k FROM oe) AND status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')`,
     ).bind(currency, incInv, incEnt),
   ]);
   const v = (version.results[0] as { version: number } | undefined)?.version ?? 0;
