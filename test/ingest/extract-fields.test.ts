@@ -17,6 +17,8 @@ describe("employees", () => {
     ["Between 500 and 700 employees.", 600],
     ["Staff count is 1,050.", 1050],
     ["We're 20 to 40 people.", 30],
+    ["Company size: 25-50 employees.", 38],
+    ["Company size: 10-15 employees.", 12],
     ["Number of employees: 12.5k", 12500],
   ])("reads %j as %d", (text, want) => {
     const x = extract(`Hi, I'm Pat from Acme Ltd. ${text} We would like a quote.`);

@@ -21,10 +21,18 @@ const RULES: Array<{ re: RegExp; confidence: number }> = [
   { re: new RegExp(`\\b(?:our |the )?(?:staff|team|workforce|headcount|employee base)\\s+(?:numbers|totals|counts|is|stands at|of)\\s+(?:about|around|roughly|approximately|some|~)?\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`, "i"), confidence: 0.8 },
 ];
 
+/** Half-to-even, like the reference tooling's round(): a 25-50 range is 37.5 → 38, 10-15 is 12.5 → 12. */
+export function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (Math.abs(diff - 0.5) > 1e-9) return Math.round(x);
+  return f % 2 === 0 ? f : f + 1;
+}
+
 export function parseEmployeeCount(text: string): number | null {
   const q = parseQuantity(text.replace(/^[^\d~a-z]*/i, ""));
   if (!q) return null;
-  const n = Math.round(q.value);
+  const n = roundHalfEven(q.value);
   return n >= 1 && n <= 5_000_000 ? n : null;
 }
 

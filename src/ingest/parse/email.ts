@@ -4,7 +4,7 @@ import { InvalidInput, PayloadTooLarge } from "../../lib/errors";
 import { dayToIso, parseLooseDate } from "../dates";
 import type { ParsedDocument } from "../types";
 import { SECTION_BREAK, DEFAULT_OWN_DOMAINS, EMAIL_RE, htmlToText, isOwnAddress, newDoc, type ParseOptions } from "./common";
-import { looksLikePdf, pdfText } from "./pdf";
+import { findIssueDate, looksLikePdf, pdfText } from "./pdf";
 
 const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -94,7 +94,7 @@ export async function parseEmail(bytes: Uint8Array, receivedAt: string, opts: Pa
   const doc = newDoc("email", referenceDate);
   const day = headerDay(email);
   if (day) doc.referenceDay = day;
-  else doc.warnings.push("no usable Date header: timelines count from receipt");
+  const noDate = !day;
   doc.externalId = email.messageId?.trim() || null;
   doc.subject = email.subject?.trim() || null;
   doc.sender = mailbox(email.from);
@@ -160,5 +160,13 @@ export async function parseEmail(bytes: Uint8Array, receivedAt: string, opts: Pa
     }
   }
   doc.text = parts.filter(Boolean).join(SECTION_BREAK);
+  if (noDate && !fwd?.date) {
+    // No Date header: an attached RFP's issue date is the next best reference.
+    const issued = parts.slice(1).map((p) => findIssueDate(p)).find((d) => d !== null);
+    if (issued) {
+      doc.referenceDate = issued.iso;
+      doc.referenceDay = issued.day;
+    } else doc.warnings.push("no usable Date header: timelines count from receipt");
+  }
   return doc;
 }
