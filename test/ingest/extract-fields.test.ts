@@ -140,6 +140,11 @@ describe("company", () => {
     expect(x.company.value).toBe("Osprey Outfitters");
   });
 
+  it("prefers a signature company with a legal form over a bare word such as a place", () => {
+    const x = extract("Hello, we're a team from Germany and would like a quote.\n\nBest regards,\nKlara Weiss\nHead of Finance\nNordlicht Energie GmbH\nTel: +49 30 123456", { sender: { email: "kw@nordlicht.example", name: "Klara Weiss" } });
+    expect(x.company.value).toBe("Nordlicht Energie GmbH");
+  });
+
   it("never names our own company", () => {
     expect(extract("I'd like a quote from Ledgerline for our team.").company.value).toBeNull();
   });

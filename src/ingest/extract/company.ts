@@ -107,9 +107,12 @@ export function extractCompany(
       first ??= field;
     }
   }
-  if (first) return first;
   const sig = companyFromSignature(signature, senderName);
-  if (sig && !isOwn(sig)) return found(sig, sig, 0.6);
+  const sigOk = sig && !isOwn(sig) ? sig : null;
+  // A bare word from the text ("a team from Germany") yields to a signature line with a legal form.
+  if (first && sigOk && hasLegal(sigOk) && first.value && !sigOk.toLowerCase().includes(first.value.toLowerCase())) return found(sigOk, sigOk, 0.6);
+  if (first) return first;
+  if (sigOk) return found(sigOk, sigOk, 0.6);
   // Last resort: any name with a legal form in the prospect's text ("We, Harbor Logistics GmbH, ...").
   for (const m of body.matchAll(new RegExp(`(${NAME_LEGAL})(?![\\p{L}])`, "gu"))) {
     const c = tidyCompany(m[1]);
