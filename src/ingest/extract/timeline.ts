@@ -189,6 +189,9 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
     }
   }
   let explicitNull: string | null = null;
+  // Strong findings (the go-live named, ASAP, a labelled timeline) win over weak ones anywhere in the
+  // text ("we are looking to buy this quarter" loses to "Target go-live: end of Q4").
+  let weak: Field<number> | null = null;
   for (const s of sentences) {
     if (DEADLINE.test(s) && !/\b(?:go[- ]?live|live|launch|up and running|operational|implement)/i.test(s)) continue;
     if (NULL_TIMELINE.test(s)) {
@@ -202,16 +205,24 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
     if (ASAP.test(s) && !aboutReply) return found(1, s, 0.85);
     if (!GO_LIVE.test(s) || aboutReply) continue;
     if (NOW.test(s) && /\b(?:need|want|go[- ]?live|live|start|launch|running|implement|deploy|have it|get it|timeline|timeframe|deadline|target)\b/i.test(s)) return found(1, s, 0.75);
+    const strong = STRONG_LIVE.test(s) || /\b(?:timeline|timeframe|time frame|deadline|target date)\b/i.test(s);
+    if (!strong && weak) continue;
     // Clauses about going live first: "Vendor selection by end of Q2, go-live by end of Q4".
     const clauses = s.split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/).map((c) => c.trim()).filter(Boolean);
     const ordered = [...clauses.filter((c) => STRONG_LIVE.test(c)), ...clauses.filter((c) => !STRONG_LIVE.test(c) && !DEADLINE.test(c)), s];
+    let w: number | null = null;
     for (const part of ordered) {
       for (const rule of RULES) {
-        const w = rule(part, ref);
-        if (w !== null) return found(w, s, 0.85);
+        w = rule(part, ref);
+        if (w !== null) break;
       }
+      if (w !== null) break;
     }
+    if (w === null) continue;
+    if (strong) return found(w, s, 0.85);
+    weak = found(w, s, 0.6);
   }
+  if (weak && !explicitNull) return weak;
   if (explicitNull) return none(explicitNull, 0.7);
   const vague = sentences.find((s) => VAGUE_LATER.test(s));
   return vague ? none(vague, 0.6) : none();
