@@ -40,11 +40,11 @@ const PATTERNS: RegExp[] = [
   /\b(?:jailbreak|jail-break|DAN mode|developer mode enabled|prompt injection)\b|\bpretend (?:to be|you(?:'re| are))\b|\brole-?play as\b/i,
   // 7. Changing records, prices or scores the machine controls.
   new RegExp(
-    `\\b(?:set|change|update|mark|classify|record|flag|score|rate|tag|label|treat|prioriti[sz]e|move|route|escalate|upgrade|override|raise|lower|increase|decrease|reduce|cut|drop|register|log|enter)\\s+(?:this|the|our|my|its|their)?\\s*(?:lead|deal|account|opportunity|prospect|record|ticket|budget|headcount|employee count|score|lead score|priority|price|prices|pricing|list price|discount|status|stage|qualification|rating|quote|deal value|contract value)\\b[^.!?\\n]{0,40}?\\b(?:as|to|at|into|=)\\s+(?:an?\\s+|the\\s+)?(?:top|high(?:est)?|max(?:imum)?|urgent|hot|vip|qualified|approved|priority|p0|p1|tier|premium|free|zero|\\$|€|£|usd|eur|gbp|\\d)`,
+    `\\b(?:set|change|update|mark|classify|record|flag|score|rate|tag|label|treat|prioriti[sz]e|move|route|escalate|upgrade|override|register|log|enter)\\s+(?:this|the|our|my|its|their)?\\s*(?:lead|deal|account|opportunity|prospect|record|ticket|headcount|employee count|score|lead score|priority|price|prices|pricing|list price|discount|status|stage|qualification|rating|quote|deal value|contract value)\\b[^.!?\\n]{0,40}?\\b(?:as|to|at|into|=)\\s+(?:an?\\s+|the\\s+)?(?:top|high(?:est)?|max(?:imum)?|urgent|hot|vip|qualified|approved|priority|p0|p1|tier|premium|free|zero|\\$|€|£|usd|eur|gbp|\\d)`,
     "i",
   ),
   // 8. Discounts demanded of the system: "give us a 90% discount", "grant a 100% discount", "apply a free license".
-  /\b(?:give|grant|apply|offer|approve|provide|issue|authori[sz]e|activate|unlock)\s+(?:us|me|them|this (?:lead|account|customer))?\s*(?:an?\s+|the\s+)?(?:(?:[5-9]\d|100)\s?%|massive|huge|maximum|max(?:imal)?|unlimited|special internal|employee|staff|100 percent|full)\s*(?:discount|off|rebate|price cut|reduction)\b/i,
+  /\b(?:give|grant|apply|offer|approve|provide|issue|authori[sz]e|activate|unlock)\s+(?:us|me|them|this (?:lead|account|customer))?\s*(?:an?\s+|the\s+)?(?:(?:[7-9]\d|100)\s?%|massive|huge|maximum|max(?:imal)?|unlimited|special internal|employee|staff|100 percent|full)\s*(?:discount|off|rebate|price cut|reduction)\b/i,
   /\b(?:discount|price|pricing)\s+(?:has been|was|is)\s+(?:pre-?)?approved by\s+(?:your|the)\s+(?:ceo|cfo|manager|management|sales director|vp|head of sales|boss)\b/i,
   // 9. Skipping the humans in the loop.
   /\b(?:auto(?:matically|-)?\s*approve|skip (?:the\s+)?(?:human\s+)?(?:approval|review|escalation|checks?)|bypass (?:the\s+)?(?:approval|review|escalation|checks?)|without (?:any\s+)?(?:human\s+)?(?:approval|review|sign-?off|escalation))\b/i,
