@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { replyAddressFor } from "../lib/reply-address";
 import type { InternalEvent } from "../webhooks/internal-event";
 import type { LeadRecord } from "../ingest/types";
 import { getConfig } from "../config";
@@ -750,7 +751,7 @@ export class LeadNegotiation extends DurableObject<Env> {
         const res = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ lead_id: lead.id, draft_id: draftId, kind: draft.kind, to: lead.contact_email, subject: draft.subject, body: draft.body }),
+          body: JSON.stringify({ lead_id: lead.id, draft_id: draftId, kind: draft.kind, to: lead.contact_email, reply_to: replyAddressFor(getConfig(this.env).INBOUND_EMAIL_ADDRESS, lead.id), subject: draft.subject, body: draft.body }),
           signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         });
         status = res.ok ? "delivered" : "failed";

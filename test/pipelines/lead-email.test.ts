@@ -1,43 +1,12 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/worker";
 import { handleInboundEmail } from "../../src/pipelines/lead-email";
 import { fixtures } from "../fixtures/leads-service";
+import { deliverEmail, emailMessage } from "../fixtures/email-message";
 
-type Constructed = ForwardableEmailMessage & { rejected: string | null };
-
-/** An Email Workers message as the platform hands it to `email()`, built from raw RFC 822 text. */
-function message(raw: string | Uint8Array, opts: { to?: string; from?: string; rawSize?: number } = {}): Constructed {
-  const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
-  const msg = {
-    from: opts.from ?? "prospect@example.org",
-    to: opts.to ?? "leads@example.com",
-    headers: new Headers({ subject: "test" }),
-    raw: new ReadableStream<Uint8Array>({
-      start(controller) {
-        // Two chunks, as a network stream would deliver them.
-        controller.enqueue(bytes.subarray(0, Math.floor(bytes.length / 2)));
-        controller.enqueue(bytes.subarray(Math.floor(bytes.length / 2)));
-        controller.close();
-      },
-    }),
-    rawSize: opts.rawSize ?? bytes.byteLength,
-    rejected: null as string | null,
-    setReject(reason: string) {
-      msg.rejected = reason;
-    },
-    forward: async () => ({ messageId: "fwd" }),
-    reply: async () => ({ messageId: "reply" }),
-  };
-  return msg as unknown as Constructed;
-}
-
-async function deliver(msg: Constructed): Promise<void> {
-  const ctx = createExecutionContext();
-  await worker.email(msg, env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+const message = emailMessage;
+const deliver = deliverEmail;
 
 async function leadsWithExternalId(id: string): Promise<Array<{ id: string; source: string }>> {
   return (await env.DB.prepare("SELECT id, source FROM leads WHERE external_id = ?").bind(id).all<{ id: string; source: string }>()).results;
