@@ -25,7 +25,7 @@ const SPAM: Cue[] = [
   { re: /\b(?:earn|make)\s+\$?\d[\d,]*k?\s*(?:a|per|\/)\s*(?:day|week|month)\b|\bfrom (?:the comfort of your )?home\b|\bpassive income\b/i, w: 3 },
 ];
 const SUPPORT: Cue[] = [
-  { re: /\b(?:can(?:no|')t|cannot|unable to|not able to|couldn't|could not)\s+(?:log ?in|login|sign ?in|access|connect|reset|export|import|see|find|open|sync|upload|download)\b/i, w: 4 },
+  { re: /\b(?:can(?:no|')t|cannot|unable to|not able to|couldn't|could not)\s+(?:log ?in|login|sign ?in|access (?:my|our|the) (?:account|dashboard|data|invoices|reports)|connect|reset|export|import|open (?:my|our|the) (?:account|dashboard|invoices|reports)|sync|upload|download)\b/i, w: 4 },
   { re: /\bpassword reset\b|\breset (?:my|our|the) password\b|\blocked out\b|\b2fa\b|\btwo[- ]factor\b/i, w: 3 },
   { re: /\b(?:stopped|stops|isn't|is not|aren't|are not|not|doesn't|does not|don't|won't)\s+(?:working|syncing|loading|arriving|updating|sending|showing|connecting|responding)\b/i, w: 3 },
   { re: /\b(?:broken|outage|is down|went down|bug|crash(?:es|ed|ing)?|error (?:message|code)|500 error|glitch|not work(?:ing)?)\b/i, w: 2 },
