@@ -1,7 +1,8 @@
 import { getConfig } from "../config";
 import { HttpProblem } from "../lib/errors";
 import { log, maskEmail } from "../lib/log";
-import { ingestLead, readCapped } from "./lead-ingest";
+import { ingestLead } from "./lead-ingest";
+import { readCapped } from "../lib/body";
 import PostalMime from "postal-mime";
 import { leadIdFromRecipient } from "../lib/reply-address";
 import { handleCustomerReplyEmail } from "../negotiation-store/inbound";

@@ -76,30 +76,6 @@ export async function ingestCrmEvent(env: Env, event: InternalEvent, opts: Inges
   return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: new Date().toISOString(), startedAt, waitUntil: opts.waitUntil });
 }
 
-/** Reads a stream whole, or answers null as soon as it passes `limit` bytes (and stops reading). */
-export async function readCapped(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
 /**
  * A CRM event's facts as a document. Its shape is the vendor's: one the parser cannot read still
  * becomes a lead (null fields, low confidence) so the CRM record keeps its one lead and DO.

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { readBodyCapped } from "../lib/body";
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from "../lib/errors";
+import { InvalidInput, NotFound, UnsupportedMediaType } from "../lib/errors";
 import { sha256Hex } from "../lib/crypto";
 import { startImport } from "../pipelines/recon-import";
 import {
@@ -512,9 +513,7 @@ async function readUpload(c: Context<AppEnv>, allowed: string[] | null): Promise
   const mediaType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (allowed && mediaType && !allowed.includes(mediaType)) throw new UnsupportedMediaType(`Send ${allowed.slice(0, 2).join(" or ")}, not ${mediaType}`);
   if (mediaType === "multipart/form-data") throw new UnsupportedMediaType("Send the file as the request body, not as multipart/form-data");
-  const declared = Number(c.req.header("content-length"));
-  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLarge(limit);
-  const bytes = await readCapped(c.req.raw.body, limit);
+  const bytes = await readBodyCapped(c.req.raw, limit);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -522,30 +521,6 @@ async function readUpload(c: Context<AppEnv>, allowed: string[] | null): Promise
     throw new InvalidInput("The file is not valid UTF-8 text");
   }
   return { text, bytes, mediaType };
-}
-
-async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new PayloadTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /** A statement-level problem (MT940 balance mismatch) also goes to the review queue, once per file. */

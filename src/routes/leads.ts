@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { BadRequest, InvalidInput, NotFound, PayloadTooLarge } from "../lib/errors";
-import { ingestLead, readCapped, getLead, listLeads } from "../pipelines/lead-ingest";
+import { BadRequest, InvalidInput, NotFound } from "../lib/errors";
+import { ingestLead, getLead, listLeads } from "../pipelines/lead-ingest";
+import { readBodyCapped } from "../lib/body";
 import type { RawInput } from "../ingest/types";
 import { requireScope } from "./auth";
 import { problemResponses, ProblemSchema } from "./schemas";
@@ -151,9 +152,7 @@ async function readLeadBody(c: Context<AppEnv>): Promise<RawInput> {
   const limit = getConfig(c.env).MAX_UPLOAD_BYTES;
   const receivedAt = new Date().toISOString();
   const mediaType = mediaTypeOf(c.req.header("content-type")) ?? "application/octet-stream";
-  const declared = Number(c.req.header("content-length"));
-  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLarge(limit);
-  const bytes = await readBody(c.req.raw.body, limit);
+  const bytes = await readBodyCapped(c.req.raw, limit);
   if (mediaType !== "multipart/form-data") return { bytes, contentType: mediaType, filename: null, receivedAt };
 
   if (bytes.byteLength === 0) throw new BadRequest("The body is empty");
@@ -169,13 +168,6 @@ async function readLeadBody(c: Context<AppEnv>): Promise<RawInput> {
   const declaredPart = mediaTypeOf(file.type);
   const partType = (declaredPart !== "application/octet-stream" && declaredPart) || typeFromName(file.name) || "application/octet-stream";
   return { bytes: new Uint8Array(await file.arrayBuffer()), contentType: partType, filename: file.name || null, receivedAt };
-}
-
-/** The body under the limit; a lying or absent Content-Length is caught while streaming. */
-async function readBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
-  const bytes = body ? await readCapped(body, limit) : new Uint8Array(0);
-  if (!bytes) throw new PayloadTooLarge(limit);
-  return bytes;
 }
 
 function mediaTypeOf(header: string | undefined | null): string | null {

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { readBodyCapped } from "../lib/body";
 import { redactPath } from "../lib/redact";
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { BadRequest, HttpProblem, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from "../lib/errors";
+import { BadRequest, HttpProblem, Unauthorized, UnsupportedMediaType } from "../lib/errors";
 import { elapsedMs, log } from "../lib/log";
 import { acceptEvent, type EventResult } from "../pipelines/gateway";
 import { secretList, type NormalizedItem, type VerifyResult } from "../webhooks/common";
@@ -36,36 +37,6 @@ function requireContentType(c: Ctx, allowed: string[]): void {
   if (!allowed.includes(media)) {
     throw new UnsupportedMediaType(`Expected ${allowed.join(" or ")}, got ${media ? `"${media.slice(0, 100)}"` : "no content type"}`);
   }
-}
-
-/** The raw body, refused with 413 past `limit` whether or not Content-Length told the truth. */
-async function readRawBody(req: Request, limit: number): Promise<Uint8Array> {
-  const declared = req.headers.get("content-length");
-  if (declared !== null) {
-    if (!/^\d+$/.test(declared.trim())) throw new BadRequest("Malformed Content-Length");
-    if (Number(declared) > limit) throw new PayloadTooLarge(limit);
-  }
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new PayloadTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -252,7 +223,7 @@ webhooks.post("/hubspot", logged("hubspot", async (c) => {
   requireConfigured("hubspot", secrets, "HUBSPOT_APP_SECRET");
   requireContentType(c, JSON_TYPES);
   const cfg = getConfig(c.env);
-  const body = await readRawBody(c.req.raw, cfg.MAX_BODY_BYTES);
+  const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
   rejectUnverified(
     await verifyHubSpot({ method: c.req.method, uri: c.req.url, body, headers: c.req.raw.headers, secrets, nowMs: Date.now(), toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }),
   );
@@ -267,7 +238,7 @@ webhooks.post("/stripe", logged("stripe", async (c) => {
   requireConfigured("stripe", secrets, "STRIPE_WEBHOOK_SECRET");
   requireContentType(c, JSON_TYPES);
   const cfg = getConfig(c.env);
-  const body = await readRawBody(c.req.raw, cfg.MAX_BODY_BYTES);
+  const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
   rejectUnverified(
     await verifyStripe({ body, headers: c.req.raw.headers, secrets, nowSeconds: Math.floor(Date.now() / 1000), toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }),
   );
@@ -282,7 +253,7 @@ webhooks.post("/generic", logged("generic", async (c) => {
   requireConfigured("generic", secrets, "STANDARD_WEBHOOK_SECRET");
   requireContentType(c, JSON_TYPES);
   const cfg = getConfig(c.env);
-  const body = await readRawBody(c.req.raw, cfg.MAX_BODY_BYTES);
+  const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
   const nowSeconds = Math.floor(Date.now() / 1000);
   rejectUnverified(await verifyStandard({ body, headers: c.req.raw.headers, secrets, nowSeconds, toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }));
   const items = normalizeStandard(decodeUtf8(body), {
@@ -303,7 +274,7 @@ webhooks.post("/salesforce/:token", logged("salesforce", async (c) => {
   rejectUnverified(await verifySalesforceToken(c.req.param("token") ?? "", tokens));
   requireContentType(c, XML_TYPES);
   const cfg = getConfig(c.env);
-  const body = await readRawBody(c.req.raw, cfg.MAX_BODY_BYTES);
+  const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
   const message = parseSalesforceMessage(decodeUtf8(body));
   rejectUnverified(verifySalesforceOrg(message.organizationId, orgs));
   const items = normalizeSalesforce(message, new Date().toISOString());
