@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { setLogLevel } from "./lib/log";
 
 /** Typed configuration from wrangler.toml [vars], validated once per isolate. */
 const flag = z.enum(["on", "off"]);
@@ -21,6 +22,7 @@ export const Config = z.object({
   WEBHOOK_TOLERANCE_SECONDS: num(300),
   INBOUND_EMAIL_ADDRESS: z.string().default(""),
   OUTBOUND_WEBHOOK_URL: z.string().default(""),
+  LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -31,6 +33,7 @@ export function getConfig(env: Env): Config {
   if (!cfg) {
     cfg = Config.parse(env);
     cache.set(env, cfg);
+    setLogLevel(cfg.LOG_LEVEL);
   }
   return cfg;
 }

@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import worker from "../src/worker";
 import { apiKey, call } from "./helpers";
 import { fixtures } from "./fixtures/leads-service";
@@ -34,5 +34,26 @@ describe("GET /openapi.json", () => {
     }
     const html = await (await call("/docs")).text();
     expect(html).toContain("/openapi.json");
+  });
+});
+
+describe("LOG_LEVEL", () => {
+  it("drops per-event info lines at warn but keeps warnings", async () => {
+    const { log, setLogLevel } = await import("../src/lib/log");
+    const lines: string[] = [];
+    const info = vi.spyOn(console, "log").mockImplementation((l: string) => void lines.push(l));
+    const warn = vi.spyOn(console, "warn").mockImplementation((l: string) => void lines.push(l));
+    try {
+      setLogLevel("warn");
+      log({ event: "webhook.routed" });
+      log({ event: "webhook.rejected" }, "warn");
+      setLogLevel("info");
+      log({ event: "lead.ingested" });
+    } finally {
+      info.mockRestore();
+      warn.mockRestore();
+      setLogLevel("info");
+    }
+    expect(lines.map((l) => JSON.parse(l).event)).toEqual(["webhook.rejected", "lead.ingested"]);
   });
 });

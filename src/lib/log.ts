@@ -4,7 +4,20 @@
  */
 export type LogFields = Record<string, unknown> & { event: string };
 
-export function log(fields: LogFields, level: "info" | "warn" | "error" = "info"): void {
+export type LogLevel = "info" | "warn" | "error";
+const RANK: Record<LogLevel, number> = { info: 0, warn: 1, error: 2 };
+let minRank = 0;
+
+/**
+ * From config LOG_LEVEL (default info). Raising it to warn drops the per-event info lines at very
+ * high volume; warnings and errors (refusals, failures) are always kept.
+ */
+export function setLogLevel(level: LogLevel): void {
+  minRank = RANK[level];
+}
+
+export function log(fields: LogFields, level: LogLevel = "info"): void {
+  if (RANK[level] < minRank) return;
   const line = JSON.stringify({ level, ts: new Date().toISOString(), ...fields });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
