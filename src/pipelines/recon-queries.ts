@@ -1,6 +1,7 @@
 import { formatMinor } from "../lib/money";
 import { referenceRule } from "../recon/reference-rule";
 import type { BankEntry, Invoice } from "../recon/types";
+import type { LinkRow } from "./invoice-match";
 
 /** Read side of the finance API: parameterised D1 reads shaped for JSON and CSV. */
 
@@ -71,17 +72,8 @@ export async function getJob(env: Env, id: string) {
 
 export type LinkFilter = { status?: string; customer?: string; from?: string; to?: string; invoiceId?: string; after?: Cursor; limit: number };
 
-type LinkDbRow = {
-  id: string;
-  invoice_id: string | null;
-  entry_key: string;
-  wire_id: string;
-  allocated_minor: number;
-  currency: string;
-  status: string;
-  confidence: number;
-  reason: string;
-  reasons_json: string;
+/** A recon_links row as the match run writes it, with what the listing joins in. */
+type LinkDbRow = LinkRow & {
   customer_tax_id: string | null;
   booking_date: string;
   created_at: string;
