@@ -4,18 +4,9 @@ import { counterOptions, quote } from "../../src/negotiation/pricing";
 import { canTransition } from "../../src/negotiation/stages";
 import { PricingError, STAGES, type DiscountRule, type QuoteRequest, type Segment } from "../../src/negotiation/types";
 import { catalog, facts } from "./catalog";
+import { mulberry32 } from "../fixtures/prng";
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same cases on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 

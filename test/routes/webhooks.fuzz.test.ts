@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers";
+import { mulberry32 } from "../fixtures/prng";
 import { hubspotCompanyCreation, hubspotContactEvents, hubspotDealPropertyChange } from "../fixtures/webhooks/hubspot";
 import { leadNotification, opportunityNotification, salesforceEnvelope } from "../fixtures/webhooks/salesforce";
 import { hubspotHeaders, salesforcePath, standardHeaders, stripeHeaders, TEST_ORIGIN } from "../fixtures/webhooks/sign";
@@ -14,17 +15,6 @@ import { stripeChargeRefunded, stripeInvoiceEvent } from "../fixtures/webhooks/s
  */
 const SEED = 20261125; // change to explore; a failure message names the seed and case
 const CASES_PER_ROUTE = 110;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const int = (r: Rng, n: number) => Math.floor(r() * n);
