@@ -32,10 +32,6 @@ export const ROUTING_TABLE: Readonly<Record<InternalEventType, Route>> = Object.
   charge_refunded: BILLING,
 });
 
-export function isInternalEventType(t: unknown): t is InternalEventType {
-  return typeof t === "string" && Object.hasOwn(ROUTING_TABLE, t);
-}
-
 export function routeFor(type: InternalEventType): Route {
   return ROUTING_TABLE[type];
 }
