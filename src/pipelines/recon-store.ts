@@ -1,3 +1,4 @@
+import { entryMatchKeys, invoiceMatchKeys } from "../recon/match-keys";
 import type { BankEntry, Invoice } from "../recon/types";
 
 /**
@@ -38,16 +39,29 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
   const lines = invoices.flatMap((inv) => (inv.lines ?? []).map((l) => ({ invoice_id: inv.invoice_id, sku: l.sku, qty: l.qty })));
   const ids = JSON.stringify(invoices.map((i) => i.invoice_id));
   const stmts: D1PreparedStatement[] = [];
-  for (const param of jsonParams(invoices)) {
+  const keyed = invoices.map((inv) => ({ inv, k: invoiceMatchKeys(inv) }));
+  for (const param of jsonParams(keyed.map(({ inv, k }) => ({ ...inv, lines: undefined, tax_norm: k.tax_norm, name_first: k.name_first })))) {
     stmts.push(
       env.DB.prepare(
-        `INSERT INTO invoices (id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, source, import_id, created_at, updated_at)
+        `INSERT INTO invoices (id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, source, import_id, created_at, updated_at,
+                              tax_norm, name_first, keyed)
          SELECT j.value ->> '$.invoice_id', j.value ->> '$.customer_tax_id', j.value ->> '$.customer_name', j.value ->> '$.po_number',
                 j.value ->> '$.amount_minor', j.value ->> '$.currency', j.value ->> '$.issue_date', j.value ->> '$.due_date',
-                'UNPAID', 0, 'upload', ?2, ?3, ?3
+                'UNPAID', 0, 'upload', ?2, ?3, ?3, j.value ->> '$.tax_norm', j.value ->> '$.name_first', 1
          FROM json_each(?1) AS j WHERE true
          ON CONFLICT DO NOTHING`,
       ).bind(param, jobId, now),
+    );
+  }
+  // Match keys only for invoices this job created (like the lines below).
+  for (const param of jsonParams(keyed.flatMap(({ inv, k }) => k.keys.map((key) => ({ key, invoice_id: inv.invoice_id }))))) {
+    stmts.push(
+      env.DB.prepare(
+        `INSERT INTO invoice_keys (key, invoice_id)
+         SELECT j.value ->> '$.key', j.value ->> '$.invoice_id' FROM json_each(?1) AS j
+         WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.id = j.value ->> '$.invoice_id' AND i.import_id = ?2)
+         ON CONFLICT DO NOTHING`,
+      ).bind(param, jobId),
     );
   }
   // Lines only for invoices this job created: a re-import never adds lines to an existing invoice.
@@ -69,9 +83,9 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
        ON CONFLICT DO NOTHING`,
     ).bind(ids, jobId, now),
     chunkRecord(env, jobId, seq, invoices.length, `SELECT count(*) FROM invoices WHERE import_id = ?1 AND id IN (SELECT value FROM json_each(?5))`, ids, now),
+    chunkRead(env, jobId, seq),
   );
-  await env.DB.batch(stmts);
-  return readChunk(env, jobId, seq, [...new Set(invoices.map((i) => i.currency))]);
+  return chunkOutcome(await env.DB.batch(stmts), jobId, seq, [...new Set(invoices.map((i) => i.currency))]);
 }
 
 /** `jobId` null: entries that come from elsewhere (a Stripe payment event): no chunk bookkeeping. */
@@ -79,16 +93,22 @@ export async function applyEntryChunk(env: Env, jobId: string | null, seq: numbe
   const now = new Date().toISOString();
   const keys = JSON.stringify(entries.map((e) => e.natural_key));
   const stmts: D1PreparedStatement[] = [];
-  for (const param of jsonParams(entries.map((e) => ({ ...e, raw: undefined, wire_id: wireIdOf(e) })))) {
+  const rows = entries.map((e) => {
+    const k = entryMatchKeys(e);
+    return { ...e, raw: undefined, wire_id: wireIdOf(e), tax_norm: k.tax_norm, name_first: k.name_first };
+  });
+  for (const param of jsonParams(rows)) {
     stmts.push(
       env.DB.prepare(
         `INSERT INTO bank_entries (natural_key, entry_ref, bank_ref, wire_id, account, amount_minor, currency, direction, reversal, booking_date, value_date,
-                                  sender_name, sender_tax_id, remittance, format, import_id, allocated_minor, match_status, enqueued_at_ms, created_at)
+                                  sender_name, sender_tax_id, remittance, format, import_id, allocated_minor, match_status, enqueued_at_ms, created_at,
+                                  tax_norm, name_first, keyed)
          SELECT j.value ->> '$.natural_key', j.value ->> '$.entry_ref', j.value ->> '$.bank_ref', j.value ->> '$.wire_id', j.value ->> '$.account',
                 j.value ->> '$.amount_minor', j.value ->> '$.currency', j.value ->> '$.direction', coalesce(j.value ->> '$.reversal', 0),
                 j.value ->> '$.booking_date', j.value ->> '$.value_date', j.value ->> '$.sender_name', j.value ->> '$.sender_tax_id',
                 coalesce(j.value ->> '$.remittance', ''), j.value ->> '$.format', ?2, 0,
-                CASE WHEN j.value ->> '$.direction' = 'credit' THEN 'PENDING' ELSE 'DEBIT' END, ?3, ?4
+                CASE WHEN j.value ->> '$.direction' = 'credit' THEN 'PENDING' ELSE 'DEBIT' END, ?3, ?4,
+                j.value ->> '$.tax_norm', j.value ->> '$.name_first', 1
          FROM json_each(?1) AS j WHERE true
          ON CONFLICT DO NOTHING`,
       ).bind(param, jobId, enqueuedAtMs, now),
@@ -100,9 +120,11 @@ export async function applyEntryChunk(env: Env, jobId: string | null, seq: numbe
     const inserted = results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
     return { items: entries.length, inserted, duplicates: entries.length - inserted, currencies };
   }
-  stmts.push(chunkRecord(env, jobId, seq, entries.length, `SELECT count(*) FROM bank_entries WHERE import_id = ?1 AND natural_key IN (SELECT value FROM json_each(?5))`, keys, now));
-  await env.DB.batch(stmts);
-  return readChunk(env, jobId, seq, currencies);
+  stmts.push(
+    chunkRecord(env, jobId, seq, entries.length, `SELECT count(*) FROM bank_entries WHERE import_id = ?1 AND natural_key IN (SELECT value FROM json_each(?5))`, keys, now),
+    chunkRead(env, jobId, seq),
+  );
+  return chunkOutcome(await env.DB.batch(stmts), jobId, seq, currencies);
 }
 
 export function wireIdOf(e: Pick<BankEntry, "entry_ref" | "bank_ref" | "natural_key">): string {
@@ -122,10 +144,13 @@ function chunkRecord(env: Env, jobId: string, seq: number, items: number, insert
   ).bind(jobId, seq, items, now, keysJson);
 }
 
-async function readChunk(env: Env, jobId: string, seq: number, currencies: string[]): Promise<ChunkOutcome> {
-  const row = await env.DB.prepare("SELECT items, inserted, duplicates FROM import_chunks WHERE import_id = ? AND seq = ?")
-    .bind(jobId, seq)
-    .first<{ items: number; inserted: number; duplicates: number }>();
+/** The chunk's row, read at the end of the chunk's own batch (no extra round trip). */
+function chunkRead(env: Env, jobId: string, seq: number): D1PreparedStatement {
+  return env.DB.prepare("SELECT items, inserted, duplicates FROM import_chunks WHERE import_id = ? AND seq = ?").bind(jobId, seq);
+}
+
+function chunkOutcome(results: D1Result[], jobId: string, seq: number, currencies: string[]): ChunkOutcome {
+  const row = results.at(-1)?.results[0] as { items: number; inserted: number; duplicates: number } | undefined;
   if (!row) throw new Error(`chunk ${jobId}#${seq} was not recorded`);
   return { ...row, currencies };
 }

@@ -3,6 +3,7 @@ import { recordActivity } from "../pipelines/activity";
 import { reconcileCurrency, type MatchRunSummary } from "../pipelines/invoice-match";
 import { paymentEventToEntry } from "../pipelines/recon-stripe";
 import { applyEntryChunk, applyInvoiceChunk, refreshJob } from "../pipelines/recon-store";
+import type { BankEntry } from "../recon/types";
 import type { InternalEvent } from "../webhooks/internal-event";
 import { ReconMessage } from "./messages";
 
@@ -15,7 +16,8 @@ import { ReconMessage } from "./messages";
  *    message never sinks a batch; after max_retries the dead-letter consumer records it.
  * 2. One match run per currency the batch touched (src/pipelines/invoice-match.ts) — not one per
  *    message: the matcher is global, so running it once over the batch's union is both cheaper and
- *    better. A message is acked only after its currency's run succeeded; if a run fails, exactly
+ *    better. A batch of payments only gets a focused run (the payments and what they can reach,
+ *    by index); a batch with invoices gets a full run over the currency's open ledger. A message is acked only after its currency's run succeeded; if a run fails, exactly
  *    the messages that touched that currency are retried (their rows are already in, so the retry
  *    only repeats the match run).
  * 3. Job progress is recomputed from the chunk rows, so redeliveries never double-count.
@@ -26,7 +28,8 @@ import { ReconMessage } from "./messages";
  */
 export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const started = performance.now();
-  const applied: { msg: Message<unknown>; currencies: string[]; jobId: string | null; kind: string }[] = [];
+  const receivedAt = Date.now();
+  const applied: { msg: Message<unknown>; currencies: string[]; jobId: string | null; kind: string; entries: BankEntry[] }[] = [];
 
   for (const msg of batch.messages) {
     const parsed = ReconMessage.safeParse(msg.body);
@@ -40,8 +43,8 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
     try {
       switch (m.kind) {
         case "payment_event": {
-          const currencies = await handlePaymentEvent(m.event, env);
-          if (currencies.length) applied.push({ msg, currencies, jobId: null, kind: m.kind });
+          const entry = await handlePaymentEvent(m.event, env);
+          if (entry) applied.push({ msg, currencies: [entry.currency], jobId: null, kind: m.kind, entries: [entry] });
           else {
             msg.ack();
             log({ event: "queue.message_processed", queue: batch.queue, kind: m.kind, message_id: msg.id, outcome: "ack" });
@@ -50,13 +53,13 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
         }
         case "invoices": {
           const out = await applyInvoiceChunk(env, m.job_id, m.seq, m.invoices);
-          applied.push({ msg, currencies: out.currencies, jobId: m.job_id, kind: m.kind });
+          applied.push({ msg, currencies: out.currencies, jobId: m.job_id, kind: m.kind, entries: [] });
           break;
         }
         case "bank_entries": {
           const out = await applyEntryChunk(env, m.job_id, m.seq, m.enqueued_at_ms, m.entries);
-          applied.push({ msg, currencies: out.currencies, jobId: m.job_id, kind: m.kind });
-          log({ event: "recon.chunk_applied", job_id: m.job_id, seq: m.seq, items: out.items, inserted: out.inserted, latency_ms: elapsedMs(msgStarted), outcome: "ok" });
+          applied.push({ msg, currencies: out.currencies, jobId: m.job_id, kind: m.kind, entries: m.entries });
+          log({ event: "recon.chunk_applied", job_id: m.job_id, seq: m.seq, items: out.items, inserted: out.inserted, queue_wait_ms: Math.max(0, receivedAt - m.enqueued_at_ms), latency_ms: elapsedMs(msgStarted), outcome: "ok" });
           break;
         }
       }
@@ -72,8 +75,11 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
   const runs: MatchRunSummary[] = [];
   for (const currency of currencies) {
     const jobs = jobsOf(currency);
+    // New invoices can pay off any open entry: a full run. Only new payments: a focused run.
+    const touching = applied.filter((a) => a.currencies.includes(currency));
+    const focus = touching.some((a) => a.kind === "invoices") ? undefined : touching.flatMap((a) => a.entries.filter((e) => e.currency === currency));
     try {
-      runs.push(await reconcileCurrency(env, currency, { importId: jobs.length === 1 ? jobs[0] : undefined }));
+      runs.push(await reconcileCurrency(env, currency, { importId: jobs.length === 1 ? jobs[0] : undefined, focus }));
     } catch (err) {
       failed.add(currency);
       log({ event: "recon.match_failed", currency, error: errorText(err), outcome: "retry" }, "error");
@@ -109,8 +115,8 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
   }
 }
 
-/** Persists the billing event; an `invoice_paid` with an amount also becomes a bank entry (see recon-stripe.ts). */
-async function handlePaymentEvent(e: InternalEvent, env: Env): Promise<string[]> {
+/** Persists the billing event; an `invoice_paid` with an amount also becomes a bank entry (see recon-stripe.ts), returned for the match run. */
+async function handlePaymentEvent(e: InternalEvent, env: Env): Promise<BankEntry | null> {
   const amount = typeof e.data.amount_minor === "number" ? e.data.amount_minor : null;
   const currency = typeof e.data.currency === "string" ? e.data.currency : null;
   await env.DB.prepare(
@@ -120,9 +126,9 @@ async function handlePaymentEvent(e: InternalEvent, env: Env): Promise<string[]>
     .bind(`${e.source}:${e.vendor_event_id}`, e.source, e.event_type, e.subject_id, amount, currency, JSON.stringify(e.data), e.occurred_at, new Date().toISOString())
     .run();
   const entry = paymentEventToEntry(e);
-  if (!entry) return [];
-  const out = await applyEntryChunk(env, null, 0, Date.now(), [entry]);
-  return out.currencies;
+  if (!entry) return null;
+  await applyEntryChunk(env, null, 0, Date.now(), [entry]);
+  return entry;
 }
 
 function errorText(err: unknown): string {

@@ -28,8 +28,29 @@ export const invoices = sqliteTable(
     importId: text("import_id"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /** Match keys (src/recon/match-keys.ts): normalized tax id and first name token, for focused match runs. */
+    taxNorm: text("tax_norm"),
+    nameFirst: text("name_first"),
+    /** 1 once tax_norm, name_first and invoice_keys are written; rows from before 0040 are keyed by the backfill. */
+    keyed: integer("keyed").notNull().default(0),
   },
-  (t) => [index("invoices_currency_status").on(t.currency, t.status), index("invoices_customer").on(t.customerTaxId)],
+  (t) => [
+    index("invoices_currency_status").on(t.currency, t.status),
+    index("invoices_customer").on(t.customerTaxId),
+    index("invoices_tax_norm").on(t.taxNorm),
+    index("invoices_name_first").on(t.nameFirst),
+    index("invoices_unkeyed").on(t.currency).where(sql`${t.keyed} = 0`),
+  ],
+);
+
+/** Invoice and PO numbers in the matcher's key forms ("A:INV2026000042", "D:2026000042"), for lookups from remittance text. */
+export const invoiceKeys = sqliteTable(
+  "invoice_keys",
+  {
+    key: text("key").notNull(),
+    invoiceId: text("invoice_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.invoiceId] }), index("invoice_keys_invoice").on(t.invoiceId)],
 );
 
 /** What an invoice sold: stock of these SKUs is decremented once the invoice is fully paid. */
@@ -117,10 +138,17 @@ export const bankEntries = sqliteTable(
     enqueuedAtMs: integer("enqueued_at_ms"),
     matchedAtMs: integer("matched_at_ms"),
     createdAt: text("created_at").notNull(),
+    /** The payer's match keys (src/recon/match-keys.ts): open entries of the same payer join a focused run. */
+    taxNorm: text("tax_norm"),
+    nameFirst: text("name_first"),
+    keyed: integer("keyed").notNull().default(0),
   },
   (t) => [
     index("bank_entries_currency_status").on(t.currency, t.matchStatus),
     index("bank_entries_import").on(t.importId),
+    index("bank_entries_tax_norm").on(t.taxNorm, t.matchStatus),
+    index("bank_entries_name_first").on(t.nameFirst, t.matchStatus),
+    index("bank_entries_unkeyed").on(t.currency).where(sql`${t.keyed} = 0`),
     check("bank_entries_allocation_bounded", sql`${t.allocatedMinor} >= 0 AND ${t.allocatedMinor} <= ${t.amountMinor}`),
   ],
 );
