@@ -17,6 +17,8 @@ export const Config = z.object({
   APPROVAL_SLA_HOURS: num(24),
   RECON_FEE_TOLERANCE_PCT: num(1),
   RECON_DATE_WINDOW_DAYS: num(10),
+  /** POST /api/finance/payments reconciles at most this many entries in the request (more: use bank-statements). */
+  RECON_INLINE_MAX_ENTRIES: num(50),
   MAX_BODY_BYTES: num(1_048_576),
   MAX_UPLOAD_BYTES: num(10_485_760),
   WEBHOOK_TOLERANCE_SECONDS: num(300),

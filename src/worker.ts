@@ -5,6 +5,7 @@ import { handleGatewayBatch } from "./queues/gateway";
 import { handleInboundEmail } from "./pipelines/lead-email";
 import { retryPendingHandOffs } from "./pipelines/lead-ingest";
 import { sweepNegotiations } from "./negotiation-store/sweep";
+import { sweepReconciliation } from "./pipelines/recon-sweep";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
 export { LiveHub } from "./durable/live-hub";
@@ -23,8 +24,10 @@ export default {
   },
 
   async scheduled(_controller, env, ctx) {
-    // Every 15 minutes: negotiation SLA sweep, and qualified leads whose DO hand-off failed.
+    // Every 15 minutes: negotiation SLA sweep, qualified leads whose DO hand-off failed, and a full
+    // reconciliation run per currency with open credits (focused runs decide only their payers).
     ctx.waitUntil(sweepNegotiations(env));
     ctx.waitUntil(retryPendingHandOffs(env));
+    ctx.waitUntil(sweepReconciliation(env));
   },
 } satisfies ExportedHandler<Env>;

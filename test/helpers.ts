@@ -27,8 +27,9 @@ export async function expectProblem(res: Response, status: number): Promise<Reco
 }
 
 /**
- * Waits until `probe` returns a truthy value (queue consumers run asynchronously, batched with
- * max_batch_timeout = 1 s in wrangler.toml). Polls D1/DO state; never sleeps a fixed time.
+ * Waits until `probe` returns a truthy value (queue consumers run asynchronously: gateway-events
+ * batches for up to 1 s, recon-events delivers at once; see wrangler.toml). Polls D1/DO state;
+ * never sleeps a fixed time.
  */
 export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, { timeoutMs = 8000, intervalMs = 50 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;

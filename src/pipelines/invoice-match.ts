@@ -19,7 +19,9 @@ import { entryMatchKeys, invoiceMatchKeys } from "../recon/match-keys";
  * the database itself:
  *  - optimistic lock: the batch starts with a compare-and-swap on recon_scopes.version; a run that
  *    read an older version sets it to -1, the CHECK (version >= 0) fails and D1 rolls the whole
- *    batch back; the run reloads and matches again (bounded attempts);
+ *    batch back; the run reloads and matches again (bounded attempts). A focused run (new
+ *    payments) checks the rows it read instead (rowGuardStatement), so concurrent real-time
+ *    payments of different customers do not refuse each other; every run bumps the version;
  *  - invariant: bank_entries.allocated_minor has CHECK (allocated_minor <= amount_minor), so even a
  *    matcher bug cannot spend a wire twice;
  *  - partial unique index on live (invoice_id, entry_key) pairs: a link is never written twice.
@@ -137,86 +139,113 @@ function scopeOf(currency: string, version: D1Result, invoices: D1Result, entrie
 /**
  * A focused scope: what a match run for a few new payments needs, found by index through the
  * match keys (src/recon/match-keys.ts) — so one payment costs the same with 10 or 100,000 open
- * invoices. Two reads:
- *  1. the payments themselves (still open), plus the open entries of the same payers (by
- *     normalized tax id or first name token: they compete for the same invoices, and a copy of the
- *     same bank line must be seen as a duplicate); the scope version; whether rows from before
- *     the match keys still wait for the backfill;
- *  2. the invoices any of those entries can reach — by invoice/PO key from their remittance
- *     texts, by tax id (every invoice of a paying customer, so a second payment of a settled
- *     invoice is seen as such), by first name token (open invoices) — and their links: the fixed
- *     money on those invoices, and every link of the entries in scope.
+ * invoices. One read (one D1 batch, a consistent snapshot), after the optional `before`
+ * statements (the real-time path's inserts, same transaction):
+ *  - the payments themselves (still open), plus the open entries of the same payers (by
+ *    normalized tax id or first name token: they compete for the same invoices, and a copy of the
+ *    same bank line must be seen as a duplicate);
+ *  - the invoices any of those entries can reach — by invoice/PO key from their remittance texts
+ *    (entry_keys × invoice_keys), by tax id (every invoice of a paying customer, so a second
+ *    payment of a settled invoice is seen as such), by first name token (open invoices) — and
+ *    their links: the fixed money on those invoices, and every link of the entries in scope;
+ *  - the scope version, the bulk-run lease, and whether rows from before the match keys wait
+ *    for the backfill (then scope is null).
  * A focused run decides the payments in scope exactly as a full run would see them; it does not
- * re-offer open entries of other payers (the full runs of invoice imports, manual resolutions and
- * the scheduled sweep do). Returns null when unkeyed rows exist (the caller backfills first).
+ * re-offer open entries of other payers (the full runs of invoice imports and manual resolutions
+ * do).
  */
-export async function loadFocusedScope(env: Env, currency: string, focus: readonly BankEntry[]): Promise<Scope | null> {
+export type FocusedRead = {
+  /** null when rows from before the match keys exist (the caller backfills first). */
+  scope: Scope | null;
+  /** Results of the `before` statements. */
+  before: D1Result[];
+  /** A bulk run holds the scope (recon_scopes.busy_until_ms in the future). */
+  busy: boolean;
+};
+
+export async function loadFocusedScope(env: Env, currency: string, focus: readonly BankEntry[], before: D1PreparedStatement[] = []): Promise<FocusedRead> {
   const payers = payersOf(focus);
-  const [, version, unkeyed, entries] = await env.DB.batch([
+  // The scope's entries: the payments, plus the open entries of the same payers (same tax id; a
+  // payer without one is known by name, and a copy of a bank line may lack the tax id).
+  const scopeEntries = `se(k) AS (
+      SELECT natural_key FROM bank_entries
+       WHERE natural_key IN (
+               SELECT value FROM json_each(?2)
+               UNION SELECT natural_key FROM bank_entries WHERE tax_norm IN (SELECT value FROM json_each(?3)) AND match_status IN ${OPEN_ENTRY}
+               UNION SELECT natural_key FROM bank_entries WHERE name_first IN (SELECT value FROM json_each(?4)) AND match_status IN ${OPEN_ENTRY}
+               UNION SELECT natural_key FROM bank_entries WHERE name_first IN (SELECT value FROM json_each(?5)) AND match_status IN ${OPEN_ENTRY} AND tax_norm IS NULL)
+         AND +currency = ?1 AND +match_status IN ${OPEN_ENTRY} AND direction = 'credit' AND allocated_minor < amount_minor)`;
+  // What they reach: by invoice/PO key from their remittance texts (open invoices, or any invoice
+  // of a paying customer), every invoice of a paying customer (by tax id), and by first name token
+  // the open invoices — the latter only where the matcher looks by name: no tax id, or one no
+  // invoice of this currency carries (customerOf in src/recon/match.ts).
+  const reach = `WITH ${scopeEntries},
+    st(tax) AS (SELECT DISTINCT tax_norm FROM bank_entries WHERE natural_key IN (SELECT k FROM se) AND tax_norm IS NOT NULL),
+    sn(first, tax) AS (SELECT DISTINCT name_first, tax_norm FROM bank_entries WHERE natural_key IN (SELECT k FROM se) AND name_first IS NOT NULL),
+    fi(id) AS (
+      SELECT id FROM invoices
+       WHERE id IN (SELECT invoice_id FROM invoice_keys WHERE key IN (SELECT key FROM entry_keys WHERE entry_key IN (SELECT k FROM se))
+                    UNION SELECT id FROM invoices WHERE tax_norm IN (SELECT tax FROM st)
+                    UNION SELECT i.id FROM sn JOIN invoices i ON i.name_first = sn.first
+                     WHERE +i.status IN ${OPEN_INVOICE}
+                       AND (sn.tax IS NULL OR NOT EXISTS (SELECT 1 FROM invoices x WHERE x.tax_norm = sn.tax AND +x.currency = ?1)))
+         AND +currency = ?1 AND (+status IN ${OPEN_INVOICE} OR tax_norm IN (SELECT tax FROM st)))`;
+  const params = [currency, JSON.stringify(focus.map((e) => e.natural_key)), JSON.stringify(payers.taxes), JSON.stringify(payers.untaxedFirsts), JSON.stringify(payers.firsts)];
+  const results = await env.DB.batch([
+    ...before,
     env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency),
-    env.DB.prepare("SELECT version FROM recon_scopes WHERE scope = ?").bind(currency),
+    env.DB.prepare("SELECT version, busy_until_ms FROM recon_scopes WHERE scope = ?").bind(currency),
     env.DB.prepare(
       `SELECT EXISTS (SELECT 1 FROM invoices WHERE currency = ?1 AND keyed = 0) OR EXISTS (SELECT 1 FROM bank_entries WHERE currency = ?1 AND keyed = 0) AS n`,
     ).bind(currency),
-    // Same payer = same tax id; a payer without one is known by name (and a copy of a bank line
-    // may lack the tax id, so open entries without one join by name too).
-    env.DB.prepare(
-      `SELECT ${ENTRY_COLS} FROM bank_entries
-        WHERE natural_key IN (
-                SELECT value FROM json_each(?2)
-                UNION SELECT natural_key FROM bank_entries WHERE tax_norm IN (SELECT value FROM json_each(?3)) AND match_status IN ${OPEN_ENTRY}
-                UNION SELECT natural_key FROM bank_entries WHERE name_first IN (SELECT value FROM json_each(?4)) AND match_status IN ${OPEN_ENTRY}
-                UNION SELECT natural_key FROM bank_entries WHERE name_first IN (SELECT value FROM json_each(?5)) AND match_status IN ${OPEN_ENTRY} AND tax_norm IS NULL)
-          AND +currency = ?1 AND +match_status IN ${OPEN_ENTRY} AND direction = 'credit' AND allocated_minor < amount_minor
-        ORDER BY booking_date, natural_key`,
-    ).bind(currency, JSON.stringify(focus.map((e) => e.natural_key)), JSON.stringify(payers.taxes), JSON.stringify(payers.untaxedFirsts), JSON.stringify(payers.firsts)),
-  ]);
-  if ((unkeyed.results[0] as { n: number } | undefined)?.n) return null;
-  const scopeEntries = entries.results as unknown as BankEntry[];
-  const look = payersOf(scopeEntries);
-  // A payer is looked up by name only where the matcher would do so: no tax id, or a tax id no
-  // invoice of this currency carries (customerOf in src/recon/match.ts).
-  const byName = JSON.stringify(look.byName);
-  const params = [currency, JSON.stringify(look.keys), JSON.stringify(look.taxes), byName, JSON.stringify(scopeEntries.map((e) => e.natural_key))];
-  const reach = `WITH t(tax) AS (SELECT value FROM json_each(?3)),
-    fi(id) AS (
-      SELECT id FROM invoices
-       WHERE id IN (SELECT invoice_id FROM invoice_keys WHERE key IN (SELECT value FROM json_each(?2))
-                    UNION SELECT id FROM invoices WHERE tax_norm IN (SELECT tax FROM t)
-                    UNION SELECT i.id FROM json_each(?4) AS j JOIN invoices i ON i.name_first = j.value ->> '$.first'
-                     WHERE +i.status IN ${OPEN_INVOICE}
-                       AND (j.value ->> '$.tax' IS NULL OR NOT EXISTS (SELECT 1 FROM invoices x WHERE x.tax_norm = j.value ->> '$.tax' AND +x.currency = ?1)))
-         AND +currency = ?1 AND (+status IN ${OPEN_INVOICE} OR tax_norm IN (SELECT tax FROM t)))`;
-  const [invoices, links] = await env.DB.batch([
-    env.DB.prepare(`${reach} SELECT ${INVOICE_COLS} FROM invoices WHERE id IN (SELECT id FROM fi) ORDER BY id`).bind(...params.slice(0, 4)),
+    env.DB.prepare(`WITH ${scopeEntries} SELECT ${ENTRY_COLS} FROM bank_entries WHERE natural_key IN (SELECT k FROM se) ORDER BY booking_date, natural_key`).bind(...params),
+    env.DB.prepare(`${reach} SELECT ${INVOICE_COLS} FROM invoices WHERE id IN (SELECT id FROM fi) ORDER BY id`).bind(...params),
     env.DB.prepare(
       `${reach}
        SELECT ${LINK_COLS} FROM recon_links WHERE invoice_id IN (SELECT id FROM fi) AND +status IN ('VERIFIED','MANUAL')
        UNION
-       SELECT ${LINK_COLS} FROM recon_links WHERE entry_key IN (SELECT value FROM json_each(?5)) AND +status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')`,
+       SELECT ${LINK_COLS} FROM recon_links WHERE entry_key IN (SELECT k FROM se) AND +status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')`,
     ).bind(...params),
   ]);
-  return scopeOf(currency, version, invoices, entries, links);
+  const [, version, unkeyed, entries, invoices, links] = results.slice(before.length);
+  const lease = (version.results[0] as { busy_until_ms: number | null } | undefined)?.busy_until_ms ?? null;
+  const read = { before: results.slice(0, before.length), busy: lease !== null && lease > Date.now() };
+  if ((unkeyed.results[0] as { n: number } | undefined)?.n) return { ...read, scope: null };
+  return { ...read, scope: scopeOf(currency, version, invoices, entries, links) };
 }
 
-/** Lookup keys of a set of payments (see loadFocusedScope), from their remittance texts and payers. */
+/** What a focused load looks up for its payments' payers. */
 function payersOf(entries: readonly BankEntry[]) {
-  const keys = new Set<string>();
   const taxes = new Set<string>();
   const firsts = new Set<string>();
   const untaxedFirsts = new Set<string>();
-  const byName = new Map<string, { first: string; tax: string | null }>();
   for (const e of entries) {
     const m = entryMatchKeys(e);
-    for (const k of m.keys) keys.add(k);
     if (m.tax_norm) taxes.add(m.tax_norm);
     if (m.name_first) {
       firsts.add(m.name_first);
       if (!m.tax_norm) untaxedFirsts.add(m.name_first);
-      byName.set(`${m.name_first}|${m.tax_norm ?? ""}`, { first: m.name_first, tax: m.tax_norm });
     }
   }
-  return { keys: [...keys], taxes: [...taxes], firsts: [...firsts], untaxedFirsts: [...untaxedFirsts], byName: [...byName.values()] };
+  return { taxes: [...taxes], firsts: [...firsts], untaxedFirsts: [...untaxedFirsts] };
+}
+
+/**
+ * A bulk match run (a statement's chunks, an invoice import) holds its currency for at most
+ * `ms`: real-time payments of that currency are queued behind it instead of racing it for the
+ * scope lock (a stream of small runs could otherwise starve a long one). `ms` null releases it.
+ */
+export async function leaseScope(env: Env, currency: string, ms: number | null): Promise<void> {
+  await env.DB.prepare("INSERT INTO recon_scopes (scope, version, busy_until_ms) VALUES (?1, 0, ?2) ON CONFLICT (scope) DO UPDATE SET busy_until_ms = ?2")
+    .bind(currency, ms === null ? null : Date.now() + ms)
+    .run();
+}
+
+/** Thrown by a real-time run that found its scope held by a bulk run (see leaseScope). */
+export class ScopeBusy extends Error {
+  constructor(readonly currency: string) {
+    super(`a bulk match run holds ${currency}`);
+  }
 }
 
 const BACKFILL_ROWS = 500;
@@ -251,7 +280,13 @@ export async function backfillMatchKeys(env: Env, currency: string): Promise<num
         env.DB.prepare("INSERT INTO invoice_keys (key, invoice_id) SELECT j.value ->> '$.key', j.value ->> '$.invoice_id' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING").bind(p),
       );
     }
-    for (const p of jsonParams(entries.map((e) => ({ k: e.natural_key, ...entryMatchKeys(e), keys: undefined })))) {
+    const entRows = entries.map((e) => ({ k: e.natural_key, ...entryMatchKeys(e) }));
+    for (const p of jsonParams(entRows.flatMap((r) => r.keys.map((key) => [r.k, key])))) {
+      stmts.push(
+        env.DB.prepare("INSERT INTO entry_keys (entry_key, key) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING").bind(p),
+      );
+    }
+    for (const p of jsonParams(entRows.map((r) => ({ k: r.k, tax_norm: r.tax_norm, name_first: r.name_first })))) {
       stmts.push(
         env.DB.prepare(
           `UPDATE bank_entries SET tax_norm = u.value ->> '$.tax_norm', name_first = u.value ->> '$.name_first', keyed = 1
@@ -270,6 +305,27 @@ export function casStatement(env: Env, currency: string, version: number): D1Pre
   return env.DB.prepare(
     "UPDATE recon_scopes SET version = CASE WHEN version = ?2 THEN version + 1 ELSE -1 END, updated_at = ?3 WHERE scope = ?1",
   ).bind(currency, version, new Date().toISOString());
+}
+
+/**
+ * The lock of a focused run: instead of requiring that nothing in the currency changed since the
+ * read (casStatement), it requires that none of the rows it read changed — so two real-time
+ * payments of different customers never conflict, while two that reach the same invoice or entry
+ * do. It still bumps the version, so a full run that read before it is refused (casStatement).
+ */
+export function rowGuardStatement(env: Env, scope: Scope): D1PreparedStatement {
+  const inv = JSON.stringify(scope.invoices.map((i) => [i.invoice_id, i.paid_minor, i.status]));
+  const ent = JSON.stringify(scope.entries.map((e) => [e.natural_key, e.allocated_minor, e.match_status]));
+  return env.DB.prepare(
+    `UPDATE recon_scopes SET updated_at = ?4, version = CASE WHEN EXISTS (
+         SELECT 1 FROM json_each(?2) AS j JOIN invoices i ON i.id = j.value ->> '$[0]'
+          WHERE i.paid_minor IS NOT j.value ->> '$[1]' OR i.status IS NOT j.value ->> '$[2]'
+         UNION ALL
+         SELECT 1 FROM json_each(?3) AS j JOIN bank_entries e ON e.natural_key = j.value ->> '$[0]'
+          WHERE e.allocated_minor IS NOT j.value ->> '$[1]' OR e.match_status IS NOT j.value ->> '$[2]')
+       THEN -1 ELSE version + 1 END
+     WHERE scope = ?1`,
+  ).bind(scope.currency, inv, ent, new Date().toISOString());
 }
 
 export function isCasConflict(err: unknown): boolean {
@@ -314,6 +370,14 @@ export async function reconcileCurrency(
     mutate?: (scope: Scope) => D1PreparedStatement[];
     /** New payments: a focused run (loadFocusedScope) instead of the whole open ledger. */
     focus?: readonly BankEntry[];
+    /** Focused runs: statements run in the first read's transaction (the real-time path's inserts); their results go to onBefore. */
+    before?: D1PreparedStatement[];
+    onBefore?: (results: D1Result[]) => void;
+    /** Focused runs: throw ScopeBusy (after `before` is written) when a bulk run holds the scope. */
+    yieldToBulk?: boolean;
+    /** Statements run at the end of the run's write transaction (alone if there is nothing to write); results to onAfter. */
+    after?: D1PreparedStatement[];
+    onAfter?: (results: D1Result[]) => void;
   } = {},
 ): Promise<MatchRunSummary> {
   const started = performance.now();
@@ -321,23 +385,33 @@ export async function reconcileCurrency(
   const mode = opts.focus ? "focused" : "full";
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const t0 = performance.now();
-    let scope = opts.focus ? await loadFocusedScope(env, currency, opts.focus) : await loadScope(env, currency, opts.include);
-    if (!scope && opts.focus) {
-      await backfillMatchKeys(env, currency);
-      scope = await loadFocusedScope(env, currency, opts.focus);
-    }
+    let scope: Scope | null;
+    if (opts.focus) {
+      const read = await loadFocusedScope(env, currency, opts.focus, attempt === 1 ? (opts.before ?? []) : []);
+      if (attempt === 1 && opts.before?.length) opts.onBefore?.(read.before);
+      if (read.busy && opts.yieldToBulk) throw new ScopeBusy(currency);
+      scope = read.scope;
+      if (!scope) {
+        await backfillMatchKeys(env, currency);
+        scope = (await loadFocusedScope(env, currency, opts.focus)).scope;
+      }
+    } else scope = await loadScope(env, currency, opts.include);
     if (!scope) throw new Error(`the match keys of ${currency} could not be backfilled`);
     const t1 = performance.now();
     const extra = opts.mutate ? opts.mutate(scope) : [];
     const plan = planWrites(env, scope, config, opts, extra.length > 0);
+    const after = opts.after ?? [];
     if (plan.statements.length === 0 && extra.length === 0) {
+      if (after.length) opts.onAfter?.(await env.DB.batch(after));
       return { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };
     }
     // workerd's clock only advances across I/O, so the matcher's CPU time shows inside write_ms
     // (the pure matcher's own cost is measured by bench/recon-matcher.mjs).
     const t2 = performance.now();
     try {
-      await env.DB.batch([casStatement(env, currency, scope.version), ...extra, ...plan.statements]);
+      const lock = opts.focus ? rowGuardStatement(env, scope) : casStatement(env, currency, scope.version);
+      const written = await env.DB.batch([lock, ...extra, ...plan.statements, ...after]);
+      if (after.length) opts.onAfter?.(written.slice(written.length - after.length));
       const t3 = performance.now();
       const summary = { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };
       log({
@@ -508,10 +582,12 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
             j.value ->> '$.booking_date', ?2, ?3
      FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING`;
   const importId = opts.importId ?? null;
-  for (const p of jsonParams([...linkRows, ...freshReview, ...unmatchedRows])) statements.push(env.DB.prepare(linkInsert).bind(p, importId, now));
+  // Stale proposals go first: a proposal (REVIEW) for the very pair that is now linked would
+  // otherwise make the link's insert a silent no-op (partial unique index on live pairs).
   for (const p of jsonParams([...staleReview, ...nowAllocatedUnmatched])) {
     statements.push(env.DB.prepare("DELETE FROM recon_links WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('REVIEW','UNMATCHED')").bind(p));
   }
+  for (const p of jsonParams([...linkRows, ...freshReview, ...unmatchedRows])) statements.push(env.DB.prepare(linkInsert).bind(p, importId, now));
   for (const p of jsonParams(entryUpdates)) {
     statements.push(
       env.DB.prepare(

@@ -40,12 +40,7 @@ export async function startImport(
   const list: (Invoice | BankEntry)[] = items.kind === "invoices" ? items.invoices : items.entries;
   const chunks = chunkForQueue(list);
   const status = chunks.length > 0 ? "queued" : meta.errors.length > 0 ? "failed" : "done";
-  await env.DB.prepare(
-    `INSERT INTO imports (id, kind, format, status, actor, sha256, bytes, total_items, chunks_total, errors_json, warnings_json, created_at, finished_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-    .bind(jobId, meta.kind, meta.format, status, meta.actor, meta.sha256, meta.bytes, list.length, chunks.length, JSON.stringify(meta.errors), JSON.stringify(meta.warnings), now, status === "queued" ? null : now)
-    .run();
+  await importStatement(env, jobId, meta, { total: list.length, chunks: chunks.length, status, now }).run();
 
   // enqueued_at_ms is stamped per sendBatch call (see sendAll), right before the queue I/O.
   const messages: ReconMessage[] = chunks.map((chunk, seq) =>
@@ -73,6 +68,17 @@ export async function startImport(
     detail: { format: meta.format, items: list.length, chunks: chunks.length, errors: meta.errors.length },
   });
   return { job_id: jobId, status, total_items: list.length, chunks: chunks.length };
+}
+
+/** The import job's row. `status` queued | processing: not finished yet. */
+export function importStatement(env: Env, jobId: string, meta: NewImport, job: { total: number; chunks: number; status: string; now: string }): D1PreparedStatement {
+  return env.DB.prepare(
+    `INSERT INTO imports (id, kind, format, status, actor, sha256, bytes, total_items, chunks_total, errors_json, warnings_json, created_at, finished_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).bind(
+    jobId, meta.kind, meta.format, job.status, meta.actor, meta.sha256, meta.bytes, job.total, job.chunks,
+    JSON.stringify(meta.errors), JSON.stringify(meta.warnings), job.now, job.status === "queued" || job.status === "processing" ? null : job.now,
+  );
 }
 
 const encoder = new TextEncoder();

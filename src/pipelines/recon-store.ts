@@ -90,13 +90,26 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
 
 /** `jobId` null: entries that come from elsewhere (a Stripe payment event): no chunk bookkeeping. */
 export async function applyEntryChunk(env: Env, jobId: string | null, seq: number, enqueuedAtMs: number, entries: BankEntry[]): Promise<ChunkOutcome> {
+  const stmts = entryChunkStatements(env, jobId, seq, enqueuedAtMs, entries);
+  const currencies = [...new Set(entries.map((e) => e.currency))];
+  const results = await env.DB.batch(stmts);
+  if (jobId === null) {
+    const inserted = results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+    return { items: entries.length, inserted, duplicates: entries.length - inserted, currencies };
+  }
+  return chunkOutcome(results, jobId, seq, currencies);
+}
+
+/**
+ * The statements of one entry chunk: the inserts, then (for an import job) the chunk's record and
+ * a read of it as the last statement (see chunkOutcome). Exported so the real-time path can run
+ * them in the same transaction as its first read.
+ */
+export function entryChunkStatements(env: Env, jobId: string | null, seq: number, enqueuedAtMs: number, entries: BankEntry[]): D1PreparedStatement[] {
   const now = new Date().toISOString();
-  const keys = JSON.stringify(entries.map((e) => e.natural_key));
   const stmts: D1PreparedStatement[] = [];
-  const rows = entries.map((e) => {
-    const k = entryMatchKeys(e);
-    return { ...e, raw: undefined, wire_id: wireIdOf(e), tax_norm: k.tax_norm, name_first: k.name_first };
-  });
+  const keyed = entries.map((e) => ({ e, k: entryMatchKeys(e) }));
+  const rows = keyed.map(({ e, k }) => ({ ...e, raw: undefined, wire_id: wireIdOf(e), tax_norm: k.tax_norm, name_first: k.name_first }));
   for (const param of jsonParams(rows)) {
     stmts.push(
       env.DB.prepare(
@@ -114,17 +127,19 @@ export async function applyEntryChunk(env: Env, jobId: string | null, seq: numbe
       ).bind(param, jobId, enqueuedAtMs, now),
     );
   }
-  const currencies = [...new Set(entries.map((e) => e.currency))];
-  if (jobId === null) {
-    const results = await env.DB.batch(stmts);
-    const inserted = results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
-    return { items: entries.length, inserted, duplicates: entries.length - inserted, currencies };
+  // The remittance references, for focused runs (a re-delivered copy adds the same keys: no-op).
+  for (const param of jsonParams(keyed.flatMap(({ e, k }) => k.keys.map((key) => [e.natural_key, key])))) {
+    stmts.push(
+      env.DB.prepare("INSERT INTO entry_keys (entry_key, key) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING").bind(param),
+    );
   }
+  if (jobId === null) return stmts;
+  const keys = JSON.stringify(entries.map((e) => e.natural_key));
   stmts.push(
     chunkRecord(env, jobId, seq, entries.length, `SELECT count(*) FROM bank_entries WHERE import_id = ?1 AND natural_key IN (SELECT value FROM json_each(?5))`, keys, now),
     chunkRead(env, jobId, seq),
   );
-  return chunkOutcome(await env.DB.batch(stmts), jobId, seq, currencies);
+  return stmts;
 }
 
 export function wireIdOf(e: Pick<BankEntry, "entry_ref" | "bank_ref" | "natural_key">): string {
@@ -149,7 +164,7 @@ function chunkRead(env: Env, jobId: string, seq: number): D1PreparedStatement {
   return env.DB.prepare("SELECT items, inserted, duplicates FROM import_chunks WHERE import_id = ? AND seq = ?").bind(jobId, seq);
 }
 
-function chunkOutcome(results: D1Result[], jobId: string, seq: number, currencies: string[]): ChunkOutcome {
+export function chunkOutcome(results: D1Result[], jobId: string, seq: number, currencies: string[]): ChunkOutcome {
   const row = results.at(-1)?.results[0] as { items: number; inserted: number; duplicates: number } | undefined;
   if (!row) throw new Error(`chunk ${jobId}#${seq} was not recorded`);
   return { ...row, currencies };
@@ -161,8 +176,12 @@ function chunkOutcome(results: D1Result[], jobId: string, seq: number, currencie
  * time or the statement was flagged (errors_json not empty).
  */
 export async function refreshJob(env: Env, jobId: string): Promise<void> {
+  await refreshJobStatement(env, jobId).run();
+}
+
+export function refreshJobStatement(env: Env, jobId: string): D1PreparedStatement {
   const now = new Date();
-  await env.DB.prepare(
+  return env.DB.prepare(
     `UPDATE imports SET
        chunks_done = (SELECT count(*) FROM import_chunks WHERE import_id = ?1),
        inserted_items = (SELECT coalesce(sum(inserted), 0) FROM import_chunks WHERE import_id = ?1),
@@ -178,7 +197,5 @@ export async function refreshJob(env: Env, jobId: string): Promise<void> {
        latency_ms = CASE WHEN (SELECT count(*) FROM import_chunks WHERE import_id = ?1) >= chunks_total
          THEN coalesce(latency_ms, (julianday(?2) - julianday(created_at)) * 86400000.0) ELSE NULL END
      WHERE id = ?1 AND status NOT IN ('failed')`,
-  )
-    .bind(jobId, now.toISOString())
-    .run();
+  ).bind(jobId, now.toISOString());
 }

@@ -1,6 +1,7 @@
 import { elapsedMs, log } from "../lib/log";
 import { recordActivity } from "../pipelines/activity";
-import { reconcileCurrency, type MatchRunSummary } from "../pipelines/invoice-match";
+import { getConfig } from "../config";
+import { leaseScope, reconcileCurrency, type MatchRunSummary } from "../pipelines/invoice-match";
 import { paymentEventToEntry } from "../pipelines/recon-stripe";
 import { applyEntryChunk, applyInvoiceChunk, refreshJob } from "../pipelines/recon-store";
 import type { BankEntry } from "../recon/types";
@@ -26,8 +27,12 @@ import { ReconMessage } from "./messages";
  * keyed (import_id, seq), links are guarded by the scope lock and the partial unique index, stock
  * moves by UNIQUE (invoice_id, sku).
  */
+/** Upper bound of a bulk run's hold on its currency, should the consumer die without releasing it. */
+const BULK_LEASE_MS = 60_000;
+
 export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const started = performance.now();
+  const inlineMax = getConfig(env).RECON_INLINE_MAX_ENTRIES;
   const receivedAt = Date.now();
   const applied: { msg: Message<unknown>; currencies: string[]; jobId: string | null; kind: string; entries: BankEntry[] }[] = [];
 
@@ -78,11 +83,16 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
     // New invoices can pay off any open entry: a full run. Only new payments: a focused run.
     const touching = applied.filter((a) => a.currencies.includes(currency));
     const focus = touching.some((a) => a.kind === "invoices") ? undefined : touching.flatMap((a) => a.entries.filter((e) => e.currency === currency));
+    // A long run holds the currency so real-time payments queue behind it (leaseScope).
+    const bulk = focus === undefined || focus.length > inlineMax;
     try {
+      if (bulk) await leaseScope(env, currency, BULK_LEASE_MS);
       runs.push(await reconcileCurrency(env, currency, { importId: jobs.length === 1 ? jobs[0] : undefined, focus }));
     } catch (err) {
       failed.add(currency);
       log({ event: "recon.match_failed", currency, error: errorText(err), outcome: "retry" }, "error");
+    } finally {
+      if (bulk) await leaseScope(env, currency, null).catch(() => undefined); // else it lapses after BULK_LEASE_MS
     }
   }
 

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { readBodyCapped } from "../lib/body";
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { InvalidInput, NotFound, UnsupportedMediaType } from "../lib/errors";
+import { HttpProblem, InvalidInput, NotFound, UnsupportedMediaType } from "../lib/errors";
 import { sha256Hex } from "../lib/crypto";
 import { startImport } from "../pipelines/recon-import";
 import {
@@ -17,6 +17,7 @@ import {
   referenceReport,
   toCsv,
 } from "../pipelines/recon-queries";
+import { reconcileNow } from "../pipelines/recon-realtime";
 import { resolveLink } from "../pipelines/recon-resolve";
 import { parseStatement } from "../recon/parse/detect";
 import { parseInvoices } from "../recon/parse/invoices";
@@ -26,7 +27,8 @@ import { ProblemSchema, problemResponses } from "./schemas";
 
 /**
  * Finance REST API (/api/finance). Uploads answer 202 with a job id and go through the recon
- * queue; everything else reads D1. Scopes: finance:write for uploads and resolutions,
+ * queue; real-time payment notifications (POST /payments) are reconciled in the request, with the
+ * queue as their fallback; everything else reads D1. Scopes: finance:write for uploads and resolutions,
  * finance:read for the rest.
  */
 const read = requireScope("finance:read");
@@ -163,6 +165,71 @@ const postStatement = createRoute({
     },
   },
   responses: uploadResponses,
+});
+
+const RealtimeLinkSchema = z.object({
+  invoice_id: z.string(),
+  allocated_amount: z.string().openapi({ example: "1018.01" }),
+  allocated_minor: z.number().int(),
+  status: z.string().openapi({ description: "VERIFIED (automatic), MANUAL, or REVIEW (a proposal waiting for a person)" }),
+  confidence: z.number(),
+  reason: z.string(),
+});
+const PaymentResult = z
+  .object({
+    job_id: z.string(),
+    status: z.string().openapi({ description: "done | partial (reconciled in the request) | queued (poll job_url: a bulk run holds the currency, or the inline run failed)" }),
+    format: z.string(),
+    inserted: z.number().int(),
+    duplicates: z.number().int(),
+    entries: z.array(
+      z.object({
+        wire_id: z.string(),
+        entry_key: z.string(),
+        amount: z.string(),
+        amount_minor: z.number().int(),
+        currency: z.string(),
+        direction: z.string(),
+        booking_date: z.string(),
+        match_status: z.string().openapi({ description: "MATCHED | PARTIAL | REVIEW | UNMATCHED | DUPLICATE | DEBIT" }),
+        links: z.array(RealtimeLinkSchema),
+      }),
+    ),
+    queued_because: z.enum(["bulk_run_in_progress", "error"]).optional(),
+    latency_ms: z.number().optional().openapi({ description: "Accepted → links written, inside the worker" }),
+    errors: z.array(Issue),
+    warnings: z.array(Issue),
+    job_url: z.string(),
+  })
+  .openapi("PaymentResult");
+
+const postPayments = createRoute({
+  method: "post",
+  path: "/payments",
+  summary: "Reconcile a real-time payment notification now (camt.054, or any statement format with a few entries)",
+  description:
+    "For payments as they arrive (a camt.054 credit notification, a single wire): the entries are written and matched inside the request — no queue hop — and the answer carries each entry's outcome and links (201; 200 when every entry was already imported). Same formats, natural keys and matcher as `/bank-statements`. At most `RECON_INLINE_MAX_ENTRIES` entries (more → 413: upload the statement to `/bank-statements`). While a bulk match run of the same currency is in progress, or if the inline run fails, the payment goes through the queue instead: 202 with the job to poll, nothing lost.",
+  tags,
+  middleware: [write] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/xml": { schema: { type: "string", description: "camt.054 / camt.053" } },
+        "text/plain": { schema: { type: "string", description: "MT940" } },
+        "text/csv": { schema: { type: "string", description: "bank CSV" } },
+      },
+    },
+  },
+  responses: {
+    200: { description: "Already imported: nothing changed; the entries' current outcome", content: { "application/json": { schema: PaymentResult } } },
+    201: { description: "Reconciled: the entries' outcome and links", content: { "application/json": { schema: PaymentResult } } },
+    202: { description: "Queued (see queued_because): poll job_url", content: { "application/json": { schema: PaymentResult } } },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    413: problem("Body over MAX_BODY_BYTES, or more entries than RECON_INLINE_MAX_ENTRIES"),
+    422: problem("Unreadable notification, or nothing importable; `errors` lists the rows"),
+  },
 });
 
 const getJobRoute = createRoute({
@@ -447,6 +514,28 @@ export const finance = createRouter()
     c.header("location", `/api/finance/jobs/${job.job_id}`);
     return c.json({ ...job, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${job.job_id}` }, 202);
   })
+  .openapi(postPayments, async (c) => {
+    const cfg = getConfig(c.env);
+    const { text, bytes } = await readUpload(c, null, cfg.MAX_BODY_BYTES);
+    const parsed = parseStatement(text, { maxBytes: cfg.MAX_BODY_BYTES });
+    if (parsed.entries.length === 0) {
+      throw new InvalidInput(`${parsed.format}: no entry could be imported`, { format: parsed.format, errors: parsed.errors });
+    }
+    if (parsed.entries.length > cfg.RECON_INLINE_MAX_ENTRIES) {
+      throw new HttpProblem(
+        413,
+        "Too many entries",
+        `${parsed.entries.length} entries: real-time reconciliation takes at most ${cfg.RECON_INLINE_MAX_ENTRIES}; upload statements to /api/finance/bank-statements`,
+        { entries: parsed.entries.length, max_entries: cfg.RECON_INLINE_MAX_ENTRIES },
+      );
+    }
+    const meta = { kind: "bank_statement" as const, format: parsed.format, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, actor: c.get("actor") ?? null, errors: parsed.errors, warnings: parsed.warnings };
+    const result = await reconcileNow(c.env, meta, parsed.entries, (p) => c.executionCtx.waitUntil(p));
+    await flagStatement(c.env, result.job_id, parsed.errors);
+    c.header("location", `/api/finance/jobs/${result.job_id}`);
+    const code = result.status === "queued" ? 202 : result.inserted === 0 ? 200 : 201;
+    return c.json({ ...result, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${result.job_id}` }, code);
+  })
   .openapi(getJobRoute, async (c) => {
     const job = await getJob(c.env, c.req.valid("param").id);
     if (!job) throw new NotFound(`No import job ${c.req.valid("param").id}`);
@@ -508,8 +597,7 @@ function csvResponse(body: string, nextCursor: string | null): Response {
  * and a lying or absent one is caught while streaming. `allowed` null = any type (the statement
  * format is detected from the content, not trusted from the header).
  */
-async function readUpload(c: Context<AppEnv>, allowed: string[] | null): Promise<{ text: string; bytes: Uint8Array; mediaType: string }> {
-  const limit = getConfig(c.env).MAX_UPLOAD_BYTES;
+async function readUpload(c: Context<AppEnv>, allowed: string[] | null, limit = getConfig(c.env).MAX_UPLOAD_BYTES): Promise<{ text: string; bytes: Uint8Array; mediaType: string }> {
   const mediaType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (allowed && mediaType && !allowed.includes(mediaType)) throw new UnsupportedMediaType(`Send ${allowed.slice(0, 2).join(" or ")}, not ${mediaType}`);
   if (mediaType === "multipart/form-data") throw new UnsupportedMediaType("Send the file as the request body, not as multipart/form-data");

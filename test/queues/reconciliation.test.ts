@@ -12,7 +12,8 @@ import { fixtures } from "../fixtures/recon-service";
 
 const QUEUE = "recon-events";
 let seq = 0;
-const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
+// Decimal, so every id carries digits: the matcher reads only references with a digit in them.
+const uid = (p: string) => `${p}-${Date.now()}-${seq++}`;
 
 type Msg = { id: string; body: unknown; attempts?: number };
 

@@ -6,7 +6,8 @@ import { fixtures } from "../fixtures/recon-service";
 const base = "/api/finance";
 type Json = Record<string, unknown>;
 let n = 0;
-const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(n++).toString(36)}`;
+// Decimal, so every id carries digits: the matcher reads only references with a digit in them.
+const uid = (p: string) => `${p}-${Date.now()}-${n++}`;
 
 async function upload(path: string, body: string, contentType: string, headers: Record<string, string>): Promise<Response> {
   return call(`${base}${path}`, { method: "POST", headers: { "content-type": contentType, ...headers }, body });

@@ -43,6 +43,16 @@ export const invoices = sqliteTable(
   ],
 );
 
+/** References in a bank entry's remittance text, in the same key forms (a focused run's lookups). */
+export const entryKeys = sqliteTable(
+  "entry_keys",
+  {
+    entryKey: text("entry_key").notNull(),
+    key: text("key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryKey, t.key] })],
+);
+
 /** Invoice and PO numbers in the matcher's key forms ("A:INV2026000042", "D:2026000042"), for lookups from remittance text. */
 export const invoiceKeys = sqliteTable(
   "invoice_keys",
@@ -275,6 +285,8 @@ export const reconScopes = sqliteTable(
     scope: text("scope").primaryKey(),
     version: integer("version").notNull().default(0),
     updatedAt: text("updated_at"),
+    /** Epoch ms until which a bulk match run holds the scope: real-time payments queue instead of racing it. */
+    busyUntilMs: integer("busy_until_ms"),
   },
   (t) => [check("recon_scopes_version", sql`${t.version} >= 0`)],
 );

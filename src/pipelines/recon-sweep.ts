@@ -1,0 +1,33 @@
+import { log } from "../lib/log";
+import { backfillMatchKeys, leaseScope, reconcileCurrency } from "./invoice-match";
+
+const LEASE_MS = 60_000;
+
+/**
+ * Cron safety net for reconciliation: one full match run per currency that has open credits.
+ * Focused runs (real-time payments, statement chunks) decide their own payers' entries; a full run
+ * re-offers every open entry — an ambiguous payment whose rival invoice has been paid since, a
+ * payment an interrupted hand-off left PENDING — and backfills match keys first. A run with
+ * nothing to change writes nothing. Runs under the bulk lease, like the queue's bulk runs.
+ */
+export async function sweepReconciliation(env: Env): Promise<{ currencies: string[]; links_written: number }> {
+  const started = performance.now();
+  const { results } = await env.DB.prepare(
+    "SELECT DISTINCT currency FROM bank_entries WHERE match_status IN ('PENDING','UNMATCHED','REVIEW','PARTIAL') ORDER BY currency",
+  ).all<{ currency: string }>();
+  let links = 0;
+  for (const { currency } of results) {
+    try {
+      await backfillMatchKeys(env, currency);
+      await leaseScope(env, currency, LEASE_MS);
+      links += (await reconcileCurrency(env, currency, { actor: "agent:reconciliation-sweep" })).links_written;
+    } catch (err) {
+      log({ event: "recon.sweep_failed", currency, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "warn");
+    } finally {
+      await leaseScope(env, currency, null).catch(() => undefined);
+    }
+  }
+  const currencies = results.map((r) => r.currency);
+  log({ event: "recon.sweep", currencies, links_written: links, latency_ms: Math.round(performance.now() - started), outcome: "ok" });
+  return { currencies, links_written: links };
+}
