@@ -4,7 +4,7 @@ import { elapsedMs, log } from "../lib/log";
 import { runMatcher } from "./recon-matcher-port";
 import type { BankEntry, Invoice, InvoiceOutcome, Link, MatchConfig, MatchResult, ReasonCode } from "../recon/types";
 import { DEFAULT_MATCH_CONFIG } from "../recon/types";
-import { jsonParams } from "./recon-store";
+import { jsonParams, keyInserts, wireIdOf } from "./recon-store";
 import { entryMatchKeys, invoiceMatchKeys } from "../recon/match-keys";
 
 /**
@@ -137,36 +137,37 @@ function scopeOf(currency: string, version: D1Result, invoices: D1Result, entrie
 }
 
 /**
- * A focused scope: what a match run for a few new payments needs, found by index through the
- * match keys (src/recon/match-keys.ts) — so one payment costs the same with 10 or 100,000 open
- * invoices. One read (one D1 batch, a consistent snapshot), after the optional `before`
- * statements (the real-time path's inserts, same transaction):
- *  - the payments themselves (still open), plus the open entries of the same payers (by
- *    normalized tax id or first name token: they compete for the same invoices, and a copy of the
- *    same bank line must be seen as a duplicate);
+ * A focused scope: what a match run for a few payments needs, found by index through the match
+ * keys (src/recon/match-keys.ts) — so one payment costs the same with 10 or 100,000 open
+ * invoices. One read-only D1 batch (a consistent snapshot):
+ *  - the payments (those already stored and still open; the real-time path reads before it
+ *    writes them, and learns which ones exist already), plus the open entries of the same payers
+ *    (by normalized tax id or first name token: they compete for the same invoices, and a copy of
+ *    the same bank line must be seen as a duplicate);
  *  - the invoices any of those entries can reach — by invoice/PO key from their remittance texts
- *    (entry_keys × invoice_keys), by tax id (every invoice of a paying customer, so a second
- *    payment of a settled invoice is seen as such), by first name token (open invoices) — and
- *    their links: the fixed money on those invoices, and every link of the entries in scope;
+ *    (entry_keys, plus the payments' own keys, × invoice_keys), by tax id (every invoice of a
+ *    paying customer, so a second payment of a settled invoice is seen as such), by first name
+ *    token (open invoices, where the matcher would look by name) — and their links: the fixed
+ *    money on those invoices, and every link of the entries in scope;
  *  - the scope version, the bulk-run lease, and whether rows from before the match keys wait
  *    for the backfill (then scope is null).
  * A focused run decides the payments in scope exactly as a full run would see them; it does not
- * re-offer open entries of other payers (the full runs of invoice imports and manual resolutions
- * do).
+ * re-offer open entries of other payers (the full runs of invoice imports, manual resolutions and
+ * the sweep do).
  */
 export type FocusedRead = {
   /** null when rows from before the match keys exist (the caller backfills first). */
   scope: Scope | null;
-  /** Results of the `before` statements. */
-  before: D1Result[];
+  /** Natural keys of the payments already stored (any status). */
+  existing: Set<string>;
   /** A bulk run holds the scope (recon_scopes.busy_until_ms in the future). */
   busy: boolean;
 };
 
-export async function loadFocusedScope(env: Env, currency: string, focus: readonly BankEntry[], before: D1PreparedStatement[] = []): Promise<FocusedRead> {
+export async function loadFocusedScope(env: Env, currency: string, focus: readonly BankEntry[]): Promise<FocusedRead> {
   const payers = payersOf(focus);
-  // The scope's entries: the payments, plus the open entries of the same payers (same tax id; a
-  // payer without one is known by name, and a copy of a bank line may lack the tax id).
+  // The scope's stored entries: the payments, plus the open entries of the same payers (same tax
+  // id; a payer without one is known by name, and a copy of a bank line may lack the tax id).
   const scopeEntries = `se(k) AS (
       SELECT natural_key FROM bank_entries
        WHERE natural_key IN (
@@ -175,30 +176,38 @@ export async function loadFocusedScope(env: Env, currency: string, focus: readon
                UNION SELECT natural_key FROM bank_entries WHERE name_first IN (SELECT value FROM json_each(?4)) AND match_status IN ${OPEN_ENTRY}
                UNION SELECT natural_key FROM bank_entries WHERE name_first IN (SELECT value FROM json_each(?5)) AND match_status IN ${OPEN_ENTRY} AND tax_norm IS NULL)
          AND +currency = ?1 AND +match_status IN ${OPEN_ENTRY} AND direction = 'credit' AND allocated_minor < amount_minor)`;
-  // What they reach: by invoice/PO key from their remittance texts (open invoices, or any invoice
-  // of a paying customer), every invoice of a paying customer (by tax id), and by first name token
-  // the open invoices — the latter only where the matcher looks by name: no tax id, or one no
-  // invoice of this currency carries (customerOf in src/recon/match.ts).
+  // What they reach, with the payments' own keys and payers added (they may not be stored yet).
   const reach = `WITH ${scopeEntries},
-    st(tax) AS (SELECT DISTINCT tax_norm FROM bank_entries WHERE natural_key IN (SELECT k FROM se) AND tax_norm IS NOT NULL),
-    sn(first, tax) AS (SELECT DISTINCT name_first, tax_norm FROM bank_entries WHERE natural_key IN (SELECT k FROM se) AND name_first IS NOT NULL),
+    st(tax) AS (SELECT tax_norm FROM bank_entries WHERE natural_key IN (SELECT k FROM se) AND tax_norm IS NOT NULL UNION SELECT value FROM json_each(?3)),
+    sn(first, tax) AS (
+      SELECT name_first, tax_norm FROM bank_entries WHERE natural_key IN (SELECT k FROM se) AND name_first IS NOT NULL
+      UNION SELECT value ->> '$[0]', value ->> '$[1]' FROM json_each(?7)),
     fi(id) AS (
       SELECT id FROM invoices
-       WHERE id IN (SELECT invoice_id FROM invoice_keys WHERE key IN (SELECT key FROM entry_keys WHERE entry_key IN (SELECT k FROM se))
+       WHERE id IN (SELECT invoice_id FROM invoice_keys
+                     WHERE key IN (SELECT key FROM entry_keys WHERE entry_key IN (SELECT k FROM se) UNION SELECT value FROM json_each(?6))
                     UNION SELECT id FROM invoices WHERE tax_norm IN (SELECT tax FROM st)
                     UNION SELECT i.id FROM sn JOIN invoices i ON i.name_first = sn.first
                      WHERE +i.status IN ${OPEN_INVOICE}
                        AND (sn.tax IS NULL OR NOT EXISTS (SELECT 1 FROM invoices x WHERE x.tax_norm = sn.tax AND +x.currency = ?1)))
          AND +currency = ?1 AND (+status IN ${OPEN_INVOICE} OR tax_norm IN (SELECT tax FROM st)))`;
-  const params = [currency, JSON.stringify(focus.map((e) => e.natural_key)), JSON.stringify(payers.taxes), JSON.stringify(payers.untaxedFirsts), JSON.stringify(payers.firsts)];
-  const results = await env.DB.batch([
-    ...before,
+  const params = [
+    currency,
+    JSON.stringify(focus.map((e) => e.natural_key)),
+    JSON.stringify(payers.taxes),
+    JSON.stringify(payers.untaxedFirsts),
+    JSON.stringify(payers.firsts),
+    JSON.stringify(payers.keys),
+    JSON.stringify(payers.pairs),
+  ];
+  const [, version, unkeyed, existing, entries, invoices, links] = await env.DB.batch([
     env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency),
     env.DB.prepare("SELECT version, busy_until_ms FROM recon_scopes WHERE scope = ?").bind(currency),
     env.DB.prepare(
       `SELECT EXISTS (SELECT 1 FROM invoices WHERE currency = ?1 AND keyed = 0) OR EXISTS (SELECT 1 FROM bank_entries WHERE currency = ?1 AND keyed = 0) AS n`,
     ).bind(currency),
-    env.DB.prepare(`WITH ${scopeEntries} SELECT ${ENTRY_COLS} FROM bank_entries WHERE natural_key IN (SELECT k FROM se) ORDER BY booking_date, natural_key`).bind(...params),
+    env.DB.prepare("SELECT natural_key FROM bank_entries WHERE natural_key IN (SELECT value FROM json_each(?1))").bind(params[1]),
+    env.DB.prepare(`WITH ${scopeEntries} SELECT ${ENTRY_COLS} FROM bank_entries WHERE natural_key IN (SELECT k FROM se) ORDER BY booking_date, natural_key`).bind(...params.slice(0, 5)),
     env.DB.prepare(`${reach} SELECT ${INVOICE_COLS} FROM invoices WHERE id IN (SELECT id FROM fi) ORDER BY id`).bind(...params),
     env.DB.prepare(
       `${reach}
@@ -207,27 +216,38 @@ export async function loadFocusedScope(env: Env, currency: string, focus: readon
        SELECT ${LINK_COLS} FROM recon_links WHERE entry_key IN (SELECT k FROM se) AND +status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')`,
     ).bind(...params),
   ]);
-  const [, version, unkeyed, entries, invoices, links] = results.slice(before.length);
   const lease = (version.results[0] as { busy_until_ms: number | null } | undefined)?.busy_until_ms ?? null;
-  const read = { before: results.slice(0, before.length), busy: lease !== null && lease > Date.now() };
+  const read = { existing: new Set((existing.results as { natural_key: string }[]).map((r) => r.natural_key)), busy: lease !== null && lease > Date.now() };
   if ((unkeyed.results[0] as { n: number } | undefined)?.n) return { ...read, scope: null };
   return { ...read, scope: scopeOf(currency, version, invoices, entries, links) };
 }
 
-/** What a focused load looks up for its payments' payers. */
+/** What a focused load looks up for its payments: their payers and remittance keys. */
 function payersOf(entries: readonly BankEntry[]) {
   const taxes = new Set<string>();
   const firsts = new Set<string>();
   const untaxedFirsts = new Set<string>();
+  const keys = new Set<string>();
+  const pairs = new Map<string, [string, string | null]>();
   for (const e of entries) {
     const m = entryMatchKeys(e);
+    for (const k of m.keys) keys.add(k);
     if (m.tax_norm) taxes.add(m.tax_norm);
     if (m.name_first) {
       firsts.add(m.name_first);
       if (!m.tax_norm) untaxedFirsts.add(m.name_first);
+      pairs.set(`${m.name_first}|${m.tax_norm ?? ""}`, [m.name_first, m.tax_norm]);
     }
   }
-  return { taxes: [...taxes], firsts: [...firsts], untaxedFirsts: [...untaxedFirsts] };
+  return { taxes: [...taxes], firsts: [...firsts], untaxedFirsts: [...untaxedFirsts], keys: [...keys], pairs: [...pairs.values()] };
+}
+
+/** The scope with payments not stored yet added as they will be inserted (PENDING, nothing allocated). */
+function withFresh(scope: Scope, fresh: readonly BankEntry[]): Scope {
+  if (fresh.length === 0) return scope;
+  const rows: EntryRow[] = fresh.map((e) => ({ ...e, wire_id: wireIdOf(e), allocated_minor: 0, match_status: "PENDING" }));
+  const entries = [...scope.entries, ...rows].sort((a, b) => a.booking_date.localeCompare(b.booking_date) || (a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0));
+  return { ...scope, entries };
 }
 
 /**
@@ -250,6 +270,15 @@ export class ScopeBusy extends Error {
 
 const BACKFILL_ROWS = 500;
 
+function keyColumnUpdates(env: Env, table: "invoices" | "bank_entries", idColumn: string, rows: { id: string; tax_norm: string | null; name_first: string | null }[]): D1PreparedStatement[] {
+  return jsonParams(rows.map((r) => [r.id, r.tax_norm, r.name_first])).map((p) =>
+    env.DB.prepare(
+      `UPDATE ${table} SET tax_norm = u.value ->> '$[1]', name_first = u.value ->> '$[2]', keyed = 1
+       FROM json_each(?1) AS u WHERE ${table}.${idColumn} = u.value ->> '$[0]'`,
+    ).bind(p),
+  );
+}
+
 /**
  * Writes the match keys of rows stored before migration 0040 (keyed = 0), a few hundred per
  * round, until none is left in the currency. Idempotent; called before a focused run finds such
@@ -266,34 +295,13 @@ export async function backfillMatchKeys(env: Env, currency: string): Promise<num
     const entries = ent.results as (Pick<BankEntry, "natural_key" | "remittance" | "sender_tax_id" | "sender_name">)[];
     if (invoices.length === 0 && entries.length === 0) return total;
     const invRows = invoices.map((i) => ({ id: i.invoice_id, ...invoiceMatchKeys(i) }));
-    const stmts: D1PreparedStatement[] = [];
-    for (const p of jsonParams(invRows.map((r) => ({ id: r.id, tax_norm: r.tax_norm, name_first: r.name_first })))) {
-      stmts.push(
-        env.DB.prepare(
-          `UPDATE invoices SET tax_norm = u.value ->> '$.tax_norm', name_first = u.value ->> '$.name_first', keyed = 1
-           FROM json_each(?1) AS u WHERE invoices.id = u.value ->> '$.id'`,
-        ).bind(p),
-      );
-    }
-    for (const p of jsonParams(invRows.flatMap((r) => r.keys.map((key) => ({ key, invoice_id: r.id }))))) {
-      stmts.push(
-        env.DB.prepare("INSERT INTO invoice_keys (key, invoice_id) SELECT j.value ->> '$.key', j.value ->> '$.invoice_id' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING").bind(p),
-      );
-    }
-    const entRows = entries.map((e) => ({ k: e.natural_key, ...entryMatchKeys(e) }));
-    for (const p of jsonParams(entRows.flatMap((r) => r.keys.map((key) => [r.k, key])))) {
-      stmts.push(
-        env.DB.prepare("INSERT INTO entry_keys (entry_key, key) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING").bind(p),
-      );
-    }
-    for (const p of jsonParams(entRows.map((r) => ({ k: r.k, tax_norm: r.tax_norm, name_first: r.name_first })))) {
-      stmts.push(
-        env.DB.prepare(
-          `UPDATE bank_entries SET tax_norm = u.value ->> '$.tax_norm', name_first = u.value ->> '$.name_first', keyed = 1
-           FROM json_each(?1) AS u WHERE bank_entries.natural_key = u.value ->> '$.k'`,
-        ).bind(p),
-      );
-    }
+    const entRows = entries.map((e) => ({ id: e.natural_key, ...entryMatchKeys(e) }));
+    const stmts: D1PreparedStatement[] = [
+      ...keyInserts(env, "invoice_keys", invRows.flatMap((r) => r.keys.map((key): [string, string] => [r.id, key]))),
+      ...keyInserts(env, "entry_keys", entRows.flatMap((r) => r.keys.map((key): [string, string] => [r.id, key]))),
+      ...keyColumnUpdates(env, "invoices", "id", invRows),
+      ...keyColumnUpdates(env, "bank_entries", "natural_key", entRows),
+    ];
     await env.DB.batch(stmts);
     total += invoices.length + entries.length;
     log({ event: "recon.match_keys_backfilled", currency, invoices: invoices.length, entries: entries.length, outcome: "ok" });
@@ -311,21 +319,25 @@ export function casStatement(env: Env, currency: string, version: number): D1Pre
  * The lock of a focused run: instead of requiring that nothing in the currency changed since the
  * read (casStatement), it requires that none of the rows it read changed — so two real-time
  * payments of different customers never conflict, while two that reach the same invoice or entry
- * do. It still bumps the version, so a full run that read before it is refused (casStatement).
+ * do. Payments it is about to store (`fresh`) must still be unknown. It still bumps the version,
+ * so a full run that read before it is refused (casStatement).
  */
-export function rowGuardStatement(env: Env, scope: Scope): D1PreparedStatement {
+export function rowGuardStatement(env: Env, scope: Scope, fresh: readonly string[] = []): D1PreparedStatement {
+  const freshKeys = new Set(fresh);
   const inv = JSON.stringify(scope.invoices.map((i) => [i.invoice_id, i.paid_minor, i.status]));
-  const ent = JSON.stringify(scope.entries.map((e) => [e.natural_key, e.allocated_minor, e.match_status]));
+  const ent = JSON.stringify(scope.entries.filter((e) => !freshKeys.has(e.natural_key)).map((e) => [e.natural_key, e.allocated_minor, e.match_status]));
   return env.DB.prepare(
     `UPDATE recon_scopes SET updated_at = ?4, version = CASE WHEN EXISTS (
          SELECT 1 FROM json_each(?2) AS j JOIN invoices i ON i.id = j.value ->> '$[0]'
           WHERE i.paid_minor IS NOT j.value ->> '$[1]' OR i.status IS NOT j.value ->> '$[2]'
          UNION ALL
          SELECT 1 FROM json_each(?3) AS j JOIN bank_entries e ON e.natural_key = j.value ->> '$[0]'
-          WHERE e.allocated_minor IS NOT j.value ->> '$[1]' OR e.match_status IS NOT j.value ->> '$[2]')
+          WHERE e.allocated_minor IS NOT j.value ->> '$[1]' OR e.match_status IS NOT j.value ->> '$[2]'
+         UNION ALL
+         SELECT 1 FROM bank_entries WHERE natural_key IN (SELECT value FROM json_each(?5)))
        THEN -1 ELSE version + 1 END
      WHERE scope = ?1`,
-  ).bind(scope.currency, inv, ent, new Date().toISOString());
+  ).bind(scope.currency, inv, ent, new Date().toISOString(), JSON.stringify(fresh));
 }
 
 export function isCasConflict(err: unknown): boolean {
@@ -370,10 +382,14 @@ export async function reconcileCurrency(
     mutate?: (scope: Scope) => D1PreparedStatement[];
     /** New payments: a focused run (loadFocusedScope) instead of the whole open ledger. */
     focus?: readonly BankEntry[];
-    /** Focused runs: statements run in the first read's transaction (the real-time path's inserts); their results go to onBefore. */
-    before?: D1PreparedStatement[];
-    onBefore?: (results: D1Result[]) => void;
-    /** Focused runs: throw ScopeBusy (after `before` is written) when a bulk run holds the scope. */
+    /**
+     * Focused runs of payments not stored yet (the real-time path): the statements that store
+     * them, written in the run's own transaction right after its lock — so the payments and their
+     * links land together or not at all. The lock also refuses the write if one of them was
+     * stored by someone else since the read.
+     */
+    store?: () => D1PreparedStatement[];
+    /** Focused runs: throw ScopeBusy (nothing written) when a bulk run holds the scope. */
     yieldToBulk?: boolean;
     /** Statements run at the end of the run's write transaction (alone if there is nothing to write); results to onAfter. */
     after?: D1PreparedStatement[];
@@ -386,14 +402,19 @@ export async function reconcileCurrency(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const t0 = performance.now();
     let scope: Scope | null;
+    let fresh: string[] = [];
     if (opts.focus) {
-      const read = await loadFocusedScope(env, currency, opts.focus, attempt === 1 ? (opts.before ?? []) : []);
-      if (attempt === 1 && opts.before?.length) opts.onBefore?.(read.before);
+      let read = await loadFocusedScope(env, currency, opts.focus);
       if (read.busy && opts.yieldToBulk) throw new ScopeBusy(currency);
-      scope = read.scope;
-      if (!scope) {
+      if (!read.scope) {
         await backfillMatchKeys(env, currency);
-        scope = (await loadFocusedScope(env, currency, opts.focus)).scope;
+        read = await loadFocusedScope(env, currency, opts.focus);
+      }
+      scope = read.scope;
+      if (scope && opts.store) {
+        const unseen = opts.focus.filter((e) => !read.existing.has(e.natural_key));
+        fresh = unseen.map((e) => e.natural_key);
+        scope = withFresh(scope, unseen);
       }
     } else scope = await loadScope(env, currency, opts.include);
     if (!scope) throw new Error(`the match keys of ${currency} could not be backfilled`);
@@ -401,7 +422,8 @@ export async function reconcileCurrency(
     const extra = opts.mutate ? opts.mutate(scope) : [];
     const plan = planWrites(env, scope, config, opts, extra.length > 0);
     const after = opts.after ?? [];
-    if (plan.statements.length === 0 && extra.length === 0) {
+    const store = opts.store ? opts.store() : [];
+    if (plan.statements.length === 0 && extra.length === 0 && store.length === 0) {
       if (after.length) opts.onAfter?.(await env.DB.batch(after));
       return { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };
     }
@@ -409,8 +431,8 @@ export async function reconcileCurrency(
     // (the pure matcher's own cost is measured by bench/recon-matcher.mjs).
     const t2 = performance.now();
     try {
-      const lock = opts.focus ? rowGuardStatement(env, scope) : casStatement(env, currency, scope.version);
-      const written = await env.DB.batch([lock, ...extra, ...plan.statements, ...after]);
+      const lock = opts.focus ? rowGuardStatement(env, scope, fresh) : casStatement(env, currency, scope.version);
+      const written = await env.DB.batch([lock, ...store, ...extra, ...plan.statements, ...after]);
       if (after.length) opts.onAfter?.(written.slice(written.length - after.length));
       const t3 = performance.now();
       const summary = { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };
@@ -594,7 +616,8 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
         `UPDATE bank_entries SET allocated_minor = u.value ->> '$.allocated_minor', match_status = u.value ->> '$.match_status',
            -- SQLite's clock when this statement runs, i.e. after the links above it in the same
            -- transaction: "link written" time for the per-payment latency (bench/recon-e2e.mjs).
-           matched_at_ms = coalesce(matched_at_ms, CAST(round((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER))
+           -- Whole ms, exact (no float), truncated like Date.now() (enqueued_at_ms): an unbiased difference.
+           matched_at_ms = coalesce(matched_at_ms, CAST(strftime('%s', 'now') AS INTEGER) * 1000 + CAST(substr(strftime('%f', 'now'), 4) AS INTEGER))
          FROM json_each(?1) AS u WHERE bank_entries.natural_key = u.value ->> '$.natural_key'`,
       ).bind(p),
     );

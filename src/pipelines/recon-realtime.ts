@@ -3,24 +3,25 @@ import { log } from "../lib/log";
 import { formatMinor } from "../lib/money";
 import type { ReconMessage } from "../queues/messages";
 import type { BankEntry } from "../recon/types";
-import { recordActivity } from "./activity";
+import { activityRow, activityStatement, publishActivity } from "./activity";
 import { reconcileCurrency, ScopeBusy } from "./invoice-match";
 import { importStatement, startImport, type NewImport } from "./recon-import";
-import { chunkOutcome, entryChunkStatements, refreshJobStatement, type ChunkOutcome } from "./recon-store";
+import { entryChunkStatements, refreshJobStatement } from "./recon-store";
 
 /**
  * Journey 3, real-time: a payment notification (a camt.054 with one credit, a single wire) is
- * reconciled inside the request, without the queue hop: the import job row, the entries and the
- * first read of a focused match run go in one transaction, the links in a second — two D1 round
- * trips from "accepted" to "link written" (bench/recon-e2e.mjs measures it).
+ * reconciled inside the request, without the queue hop: one read-only D1 batch (the focused
+ * scope), then one transaction that stores the job row, the payments and their links together —
+ * two D1 round trips from "accepted" to "link written" (bench/recon-e2e.mjs measures it).
  *
  * Same tables, same idempotency (natural keys, the chunk record), same scope lock as the queue
  * consumer, so the two can run side by side. The queue stays the path for everything that cannot
  * finish here, and nothing is lost on the way:
- *  - a bulk match run holds the currency (leaseScope): the payment is queued behind it;
- *  - any failure after the entries were written: the chunk is queued for the same job (the
- *    consumer re-applies it idempotently and matches it);
- *  - a failure before anything was written: the whole upload goes the bulk way (startImport).
+ *  - a bulk match run holds the currency (leaseScope), or the run fails: nothing was written, so
+ *    the whole upload goes the bulk way (startImport, a new job);
+ *  - a notification with several currencies whose later run fails: its payments are stored with
+ *    the first run, and the chunk is queued for the same job (the consumer re-applies it
+ *    idempotently and matches it).
  * The caller learns which: `status` done (with the links) or queued (poll the job).
  */
 
@@ -53,13 +54,17 @@ export async function reconcileNow(env: Env, meta: NewImport, entries: BankEntry
   const acceptedAt = Date.now();
   const started = performance.now();
   const currencies = [...new Set(entries.map((e) => e.currency))].sort();
-  const before = [
+  // The job row and the payments, written in the first run's own transaction (see `store`).
+  const store = () => [
     importStatement(env, jobId, meta, { total: entries.length, chunks: 1, status: "processing", now: new Date(acceptedAt).toISOString() }),
     ...entryChunkStatements(env, jobId, 0, acceptedAt, entries),
   ];
   const keys = JSON.stringify(entries.map((e) => e.natural_key));
+  // The dashboards' activity row, written with the links (its latency: accepted → that statement).
+  const activity = activityRow({ agent: "reconciliation", action: "payment_reconciled", entity: "import", entity_id: jobId, detail: { format: meta.format, entries: entries.length } });
   // Read back in the last run's write transaction: the job's counts and each entry's outcome.
   const after = [
+    activityStatement(env, activity, acceptedAt),
     refreshJobStatement(env, jobId),
     env.DB.prepare("SELECT status, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?").bind(jobId),
     env.DB.prepare(
@@ -69,43 +74,40 @@ export async function reconcileNow(env: Env, meta: NewImport, entries: BankEntry
        FROM bank_entries e WHERE e.natural_key IN (SELECT value FROM json_each(?1)) ORDER BY e.booking_date, e.natural_key`,
     ).bind(keys),
   ];
-  let chunk: ChunkOutcome | null = null;
+  let stored = false;
   let readBack: D1Result[] = [];
   try {
     for (const [i, currency] of currencies.entries()) {
-      const last = i === currencies.length - 1;
       await reconcileCurrency(env, currency, {
         importId: jobId,
         focus: entries.filter((e) => e.currency === currency),
-        before: i === 0 ? before : undefined,
-        onBefore: (results) => {
-          chunk = chunkOutcome(results.slice(1), jobId, 0, currencies);
-        },
+        store: i === 0 ? store : undefined,
         yieldToBulk: true,
-        after: last ? after : undefined,
+        after: i === currencies.length - 1 ? after : undefined,
         onAfter: (results) => {
           readBack = results;
         },
       });
+      stored = true;
     }
   } catch (err) {
     const reason = err instanceof ScopeBusy ? "bulk_run_in_progress" : "error";
     log(
-      { event: "recon.realtime_queued", job_id: jobId, entries: entries.length, written: chunk !== null, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" },
+      { event: "recon.realtime_queued", job_id: jobId, entries: entries.length, stored, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" },
       reason === "error" ? "error" : "info",
     );
-    if (chunk === null) {
+    if (!stored) {
       // Nothing was written: the upload takes the bulk path as a whole (a new job).
       const job = await startImport(env, meta, { kind: "bank_entries", entries });
       return { job_id: job.job_id, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
     }
-    const written: ChunkOutcome = chunk;
+    // Several currencies, and a later one failed: its payments are stored; the queue matches them.
     const message: ReconMessage = { kind: "bank_entries", job_id: jobId, seq: 0, enqueued_at_ms: acceptedAt, entries };
     await env.RECON_QUEUE.send(message, { contentType: "json" });
-    return { job_id: jobId, status: "queued", inserted: written.inserted, duplicates: written.duplicates, entries: [], queued_because: reason };
+    return { job_id: jobId, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
   }
   const latency = Math.round((performance.now() - started) * 10) / 10;
-  const [, job, rows] = readBack;
+  const [stored_activity, , job, rows] = readBack;
   const j = job.results[0] as { status: RealtimeResult["status"]; inserted_items: number; duplicate_items: number; links_written: number };
   const out: RealtimeEntry[] = (rows.results as (Omit<RealtimeEntry, "links" | "amount" | "entry_key"> & { natural_key: string; links_json: string })[]).map((r) => ({
     wire_id: r.wire_id,
@@ -119,16 +121,6 @@ export async function reconcileNow(env: Env, meta: NewImport, entries: BankEntry
     links: (JSON.parse(r.links_json) as Omit<RealtimeLink, "allocated_amount">[]).map((l) => ({ ...l, allocated_amount: formatMinor(l.allocated_minor, r.currency) })),
   }));
   log({ event: "recon.realtime_reconciled", job_id: jobId, entries: entries.length, inserted: j.inserted_items, links: j.links_written, latency_ms: latency, outcome: j.status });
-  defer(
-    recordActivity(env, {
-      agent: "reconciliation",
-      action: "payment_reconciled",
-      entity: "import",
-      entity_id: jobId,
-      outcome: "ok",
-      latency_ms: latency,
-      detail: { format: meta.format, entries: entries.length, inserted: j.inserted_items, links_written: j.links_written, matched: out.filter((e) => e.match_status === "MATCHED").length },
-    }),
-  );
+  defer(publishActivity(env, { ...activity, latency_ms: (stored_activity.results[0] as { latency_ms: number } | undefined)?.latency_ms ?? null }));
   return { job_id: jobId, status: j.status, inserted: j.inserted_items, duplicates: j.duplicate_items, entries: out, latency_ms: latency };
 }

@@ -53,17 +53,8 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
       ).bind(param, jobId, now),
     );
   }
-  // Match keys only for invoices this job created (like the lines below).
-  for (const param of jsonParams(keyed.flatMap(({ inv, k }) => k.keys.map((key) => ({ key, invoice_id: inv.invoice_id }))))) {
-    stmts.push(
-      env.DB.prepare(
-        `INSERT INTO invoice_keys (key, invoice_id)
-         SELECT j.value ->> '$.key', j.value ->> '$.invoice_id' FROM json_each(?1) AS j
-         WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.id = j.value ->> '$.invoice_id' AND i.import_id = ?2)
-         ON CONFLICT DO NOTHING`,
-      ).bind(param, jobId),
-    );
-  }
+  // Match keys (for a re-imported invoice number: the same keys, a no-op).
+  stmts.push(...keyInserts(env, "invoice_keys", keyed.flatMap(({ inv, k }) => k.keys.map((key): [string, string] => [inv.invoice_id, key]))));
   // Lines only for invoices this job created: a re-import never adds lines to an existing invoice.
   for (const param of jsonParams(lines)) {
     stmts.push(
@@ -102,8 +93,8 @@ export async function applyEntryChunk(env: Env, jobId: string | null, seq: numbe
 
 /**
  * The statements of one entry chunk: the inserts, then (for an import job) the chunk's record and
- * a read of it as the last statement (see chunkOutcome). Exported so the real-time path can run
- * them in the same transaction as its first read.
+ * a read of it as the last statement (see chunkOutcome). Exported so the real-time path can write
+ * them in the same transaction as their links.
  */
 export function entryChunkStatements(env: Env, jobId: string | null, seq: number, enqueuedAtMs: number, entries: BankEntry[]): D1PreparedStatement[] {
   const now = new Date().toISOString();
@@ -128,11 +119,7 @@ export function entryChunkStatements(env: Env, jobId: string | null, seq: number
     );
   }
   // The remittance references, for focused runs (a re-delivered copy adds the same keys: no-op).
-  for (const param of jsonParams(keyed.flatMap(({ e, k }) => k.keys.map((key) => [e.natural_key, key])))) {
-    stmts.push(
-      env.DB.prepare("INSERT INTO entry_keys (entry_key, key) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING").bind(param),
-    );
-  }
+  stmts.push(...keyInserts(env, "entry_keys", keyed.flatMap(({ e, k }) => k.keys.map((key): [string, string] => [e.natural_key, key]))));
   if (jobId === null) return stmts;
   const keys = JSON.stringify(entries.map((e) => e.natural_key));
   stmts.push(
@@ -140,6 +127,14 @@ export function entryChunkStatements(env: Env, jobId: string | null, seq: number
     chunkRead(env, jobId, seq),
   );
   return stmts;
+}
+
+/** Rows of entry_keys / invoice_keys as [row id, key] pairs, one statement per JSON chunk. */
+export function keyInserts(env: Env, table: "entry_keys" | "invoice_keys", pairs: [string, string][]): D1PreparedStatement[] {
+  const owner = table === "entry_keys" ? "entry_key" : "invoice_id";
+  return jsonParams(pairs).map((p) =>
+    env.DB.prepare(`INSERT INTO ${table} (${owner}, key) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING`).bind(p),
+  );
 }
 
 export function wireIdOf(e: Pick<BankEntry, "entry_ref" | "bank_ref" | "natural_key">): string {
@@ -164,7 +159,7 @@ function chunkRead(env: Env, jobId: string, seq: number): D1PreparedStatement {
   return env.DB.prepare("SELECT items, inserted, duplicates FROM import_chunks WHERE import_id = ? AND seq = ?").bind(jobId, seq);
 }
 
-export function chunkOutcome(results: D1Result[], jobId: string, seq: number, currencies: string[]): ChunkOutcome {
+function chunkOutcome(results: D1Result[], jobId: string, seq: number, currencies: string[]): ChunkOutcome {
   const row = results.at(-1)?.results[0] as { items: number; inserted: number; duplicates: number } | undefined;
   if (!row) throw new Error(`chunk ${jobId}#${seq} was not recorded`);
   return { ...row, currencies };

@@ -146,6 +146,16 @@ const postInvoices = createRoute({
   responses: uploadResponses,
 });
 
+/** A bank file in any format parseStatement detects (the media type is a hint, not trusted). */
+const statementBody = {
+  required: true,
+  content: {
+    "application/xml": { schema: { type: "string" as const, description: "camt.053 / camt.054" } },
+    "text/plain": { schema: { type: "string" as const, description: "MT940" } },
+    "text/csv": { schema: { type: "string" as const, description: "bank CSV export (`;` or `,`)" } },
+  },
+};
+
 const postStatement = createRoute({
   method: "post",
   path: "/bank-statements",
@@ -154,16 +164,7 @@ const postStatement = createRoute({
     "The format is detected from the content. Each entry gets a natural key (account + bank reference, else a content hash), so importing the same file twice adds nothing. Entries that cannot be read (bad amount, unknown currency, negative credit) are listed in `errors` and the job ends `partial`; an MT940 whose opening balance plus entries differs from its closing balance is imported but flagged (BALANCE_MISMATCH in the job's errors and in the review queue).",
   tags,
   middleware: [write] as const,
-  request: {
-    body: {
-      required: true,
-      content: {
-        "application/xml": { schema: { type: "string", description: "camt.053 / camt.054" } },
-        "text/plain": { schema: { type: "string", description: "MT940" } },
-        "text/csv": { schema: { type: "string", description: "bank CSV export (`;` or `,`)" } },
-      },
-    },
-  },
+  request: { body: statementBody },
   responses: uploadResponses,
 });
 
@@ -211,16 +212,7 @@ const postPayments = createRoute({
     "For payments as they arrive (a camt.054 credit notification, a single wire): the entries are written and matched inside the request — no queue hop — and the answer carries each entry's outcome and links (201; 200 when every entry was already imported). Same formats, natural keys and matcher as `/bank-statements`. At most `RECON_INLINE_MAX_ENTRIES` entries (more → 413: upload the statement to `/bank-statements`). While a bulk match run of the same currency is in progress, or if the inline run fails, the payment goes through the queue instead: 202 with the job to poll, nothing lost.",
   tags,
   middleware: [write] as const,
-  request: {
-    body: {
-      required: true,
-      content: {
-        "application/xml": { schema: { type: "string", description: "camt.054 / camt.053" } },
-        "text/plain": { schema: { type: "string", description: "MT940" } },
-        "text/csv": { schema: { type: "string", description: "bank CSV" } },
-      },
-    },
-  },
+  request: { body: statementBody },
   responses: {
     200: { description: "Already imported: nothing changed; the entries' current outcome", content: { "application/json": { schema: PaymentResult } } },
     201: { description: "Reconciled: the entries' outcome and links", content: { "application/json": { schema: PaymentResult } } },

@@ -174,6 +174,17 @@ describe("focused match runs", () => {
       (e: unknown) => e,
     );
     expect(isCasConflict(err)).toBe(true);
+
+    // A payment the real-time path is about to store, stored by someone else since the read: refused.
+    const p3 = two.pay(uid("G3"));
+    const before3 = (await loadFocusedScope(env, "DKK", [p3])).scope;
+    if (!before3) throw new Error("no scope");
+    await env.DB.batch(entryChunkStatements(env, null, 0, Date.now(), [p3]));
+    const err3 = await env.DB.batch([rowGuardStatement(env, before3, [p3.natural_key]), probe()]).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isCasConflict(err3)).toBe(true);
   });
 
   it("are completed by the sweep: an ambiguous payment whose rival invoice was paid since gets the one left", async () => {
