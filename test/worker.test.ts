@@ -29,7 +29,7 @@ describe("GET /openapi.json", () => {
   it("documents every layer's routes from the same zod schemas that validate them", async () => {
     const doc = (await (await call("/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    for (const path of ["/api/crm/webhook-router", "/webhooks/hubspot", "/api/leads", "/api/leads/{id}/negotiation", "/api/catalog", "/api/escalations", "/api/finance/reconciliations", "/api/finance/bank-statements"]) {
+    for (const path of ["/api/crm/webhook-router", "/webhooks/hubspot", "/api/leads", "/api/leads/{id}/negotiation", "/api/catalog", "/api/escalations", "/api/finance/reconciliations", "/api/finance/bank-statements", "/api/finance/payments"]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const html = await (await call("/docs")).text();

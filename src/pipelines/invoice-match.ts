@@ -200,8 +200,8 @@ export async function loadFocusedScope(env: Env, currency: string, focus: readon
     JSON.stringify(payers.keys),
     JSON.stringify(payers.pairs),
   ];
-  const [, version, unkeyed, existing, entries, invoices, links] = await env.DB.batch([
-    env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency),
+  // Read-only: the scope's lock row is made sure of in the write (rowGuardStatement).
+  const [version, unkeyed, existing, entries, invoices, links] = await env.DB.batch([
     env.DB.prepare("SELECT version, busy_until_ms FROM recon_scopes WHERE scope = ?").bind(currency),
     env.DB.prepare(
       `SELECT EXISTS (SELECT 1 FROM invoices WHERE currency = ?1 AND keyed = 0) OR EXISTS (SELECT 1 FROM bank_entries WHERE currency = ?1 AND keyed = 0) AS n`,
@@ -431,8 +431,10 @@ export async function reconcileCurrency(
     // (the pure matcher's own cost is measured by bench/recon-matcher.mjs).
     const t2 = performance.now();
     try {
-      const lock = opts.focus ? rowGuardStatement(env, scope, fresh) : casStatement(env, currency, scope.version);
-      const written = await env.DB.batch([lock, ...store, ...extra, ...plan.statements, ...after]);
+      const lock = opts.focus
+        ? [env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency), rowGuardStatement(env, scope, fresh)]
+        : [casStatement(env, currency, scope.version)];
+      const written = await env.DB.batch([...lock, ...store, ...extra, ...plan.statements, ...after]);
       if (after.length) opts.onAfter?.(written.slice(written.length - after.length));
       const t3 = performance.now();
       const summary = { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };

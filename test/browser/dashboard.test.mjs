@@ -52,7 +52,14 @@ describe("demo data", () => {
     const seed = path.resolve("scripts/seed-demo.mjs");
     const run = () => spawnSync(process.execPath, [seed, "--base", base, "--key", keys.admin, "--quiet"], { encoding: "utf8", timeout: 170_000 });
     const first = run();
-    const count = async () => (await api(base, keys.admin, "GET", "/dashboard/api/pipeline")).json.leads.length;
+    const leads = async () => (await api(base, keys.admin, "GET", "/dashboard/api/pipeline")).json.leads.length;
+    // Webhook leads arrive through the gateway queue (batches of up to 1 s): count once it is quiet.
+    const count = () =>
+      eventually(async () => {
+        const before = await leads();
+        await new Promise((r) => setTimeout(r, 1500));
+        return before === (await leads()) ? before : null;
+      }, { timeoutMs: 60_000, intervalMs: 0 });
     // Imports finish through the queue: compare only once every import job has settled.
     const recon = async () => {
       const snap = await eventually(async () => {
