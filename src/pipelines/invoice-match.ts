@@ -62,6 +62,8 @@ export type LinkRow = {
 export type Scope = {
   currency: string;
   version: number;
+  /** Whether recon_scopes has the currency's lock row yet (a focused write makes sure of it). */
+  hasLockRow: boolean;
   invoices: InvoiceRow[];
   entries: EntryRow[];
   links: LinkRow[];
@@ -130,6 +132,7 @@ function scopeOf(currency: string, version: D1Result, invoices: D1Result, entrie
   return {
     currency,
     version: (version.results[0] as { version: number } | undefined)?.version ?? 0,
+    hasLockRow: version.results.length > 0,
     invoices: invoices.results as InvoiceRow[],
     entries: (entries.results as (EntryRow & { reversal: number | boolean })[]).map((e) => ({ ...e, reversal: Boolean(e.reversal) })),
     links: links.results as LinkRow[],
@@ -431,9 +434,11 @@ export async function reconcileCurrency(
     // (the pure matcher's own cost is measured by bench/recon-matcher.mjs).
     const t2 = performance.now();
     try {
-      const lock = opts.focus
-        ? [env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency), rowGuardStatement(env, scope, fresh)]
-        : [casStatement(env, currency, scope.version)];
+      const lock = !opts.focus
+        ? [casStatement(env, currency, scope.version)]
+        : !scope.hasLockRow
+          ? [env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency), rowGuardStatement(env, scope, fresh)]
+          : [rowGuardStatement(env, scope, fresh)];
       const written = await env.DB.batch([...lock, ...store, ...extra, ...plan.statements, ...after]);
       if (after.length) opts.onAfter?.(written.slice(written.length - after.length));
       const t3 = performance.now();

@@ -57,7 +57,7 @@ export async function reconcileNow(env: Env, meta: NewImport, entries: BankEntry
   // The job row and the payments, written in the first run's own transaction (see `store`).
   const store = () => [
     importStatement(env, jobId, meta, { total: entries.length, chunks: 1, status: "processing", now: new Date(acceptedAt).toISOString() }),
-    ...entryChunkStatements(env, jobId, 0, acceptedAt, entries),
+    ...entryChunkStatements(env, jobId, 0, acceptedAt, entries, { readBack: false }),
   ];
   const keys = JSON.stringify(entries.map((e) => e.natural_key));
   // The dashboards' activity row, written with the links (its latency: accepted → that statement).

@@ -96,7 +96,7 @@ export async function applyEntryChunk(env: Env, jobId: string | null, seq: numbe
  * a read of it as the last statement (see chunkOutcome). Exported so the real-time path can write
  * them in the same transaction as their links.
  */
-export function entryChunkStatements(env: Env, jobId: string | null, seq: number, enqueuedAtMs: number, entries: BankEntry[]): D1PreparedStatement[] {
+export function entryChunkStatements(env: Env, jobId: string | null, seq: number, enqueuedAtMs: number, entries: BankEntry[], opts: { readBack?: boolean } = {}): D1PreparedStatement[] {
   const now = new Date().toISOString();
   const stmts: D1PreparedStatement[] = [];
   const keyed = entries.map((e) => ({ e, k: entryMatchKeys(e) }));
@@ -122,10 +122,8 @@ export function entryChunkStatements(env: Env, jobId: string | null, seq: number
   stmts.push(...keyInserts(env, "entry_keys", keyed.flatMap(({ e, k }) => k.keys.map((key): [string, string] => [e.natural_key, key]))));
   if (jobId === null) return stmts;
   const keys = JSON.stringify(entries.map((e) => e.natural_key));
-  stmts.push(
-    chunkRecord(env, jobId, seq, entries.length, `SELECT count(*) FROM bank_entries WHERE import_id = ?1 AND natural_key IN (SELECT value FROM json_each(?5))`, keys, now),
-    chunkRead(env, jobId, seq),
-  );
+  stmts.push(chunkRecord(env, jobId, seq, entries.length, `SELECT count(*) FROM bank_entries WHERE import_id = ?1 AND natural_key IN (SELECT value FROM json_each(?5))`, keys, now));
+  if (opts.readBack !== false) stmts.push(chunkRead(env, jobId, seq));
   return stmts;
 }
 
