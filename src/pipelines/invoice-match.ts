@@ -264,6 +264,19 @@ export async function leaseScope(env: Env, currency: string, ms: number | null):
     .run();
 }
 
+/** Runs `fn` (a bulk run of `currency`) under the lease, released afterwards whatever happens. */
+export async function withScopeLease<T>(env: Env, currency: string, fn: () => Promise<T>, ms = BULK_LEASE_MS): Promise<T> {
+  await leaseScope(env, currency, ms);
+  try {
+    return await fn();
+  } finally {
+    await leaseScope(env, currency, null).catch(() => undefined); // else it lapses after `ms`
+  }
+}
+
+/** Upper bound of a bulk run's hold on its currency, should its worker die without releasing it. */
+const BULK_LEASE_MS = 60_000;
+
 /** Thrown by a real-time run that found its scope held by a bulk run (see leaseScope). */
 export class ScopeBusy extends Error {
   constructor(readonly currency: string) {

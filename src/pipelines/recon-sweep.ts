@@ -1,7 +1,5 @@
 import { log } from "../lib/log";
-import { backfillMatchKeys, leaseScope, reconcileCurrency } from "./invoice-match";
-
-const LEASE_MS = 60_000;
+import { backfillMatchKeys, reconcileCurrency, withScopeLease } from "./invoice-match";
 
 /**
  * Cron safety net for reconciliation: one full match run per currency that has open credits.
@@ -19,12 +17,9 @@ export async function sweepReconciliation(env: Env): Promise<{ currencies: strin
   for (const { currency } of results) {
     try {
       await backfillMatchKeys(env, currency);
-      await leaseScope(env, currency, LEASE_MS);
-      links += (await reconcileCurrency(env, currency, { actor: "agent:reconciliation-sweep" })).links_written;
+      links += (await withScopeLease(env, currency, () => reconcileCurrency(env, currency, { actor: "agent:reconciliation-sweep" }))).links_written;
     } catch (err) {
       log({ event: "recon.sweep_failed", currency, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "warn");
-    } finally {
-      await leaseScope(env, currency, null).catch(() => undefined);
     }
   }
   const currencies = results.map((r) => r.currency);

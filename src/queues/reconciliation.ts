@@ -1,7 +1,7 @@
 import { elapsedMs, log } from "../lib/log";
 import { recordActivity } from "../pipelines/activity";
 import { getConfig } from "../config";
-import { leaseScope, reconcileCurrency, type MatchRunSummary } from "../pipelines/invoice-match";
+import { reconcileCurrency, withScopeLease, type MatchRunSummary } from "../pipelines/invoice-match";
 import { paymentEventToEntry } from "../pipelines/recon-stripe";
 import { applyEntryChunk, applyInvoiceChunk, refreshJob } from "../pipelines/recon-store";
 import type { BankEntry } from "../recon/types";
@@ -18,18 +18,16 @@ import { ReconMessage } from "./messages";
  * 2. One match run per currency the batch touched (src/pipelines/invoice-match.ts) — not one per
  *    message: the matcher is global, so running it once over the batch's union is both cheaper and
  *    better. A batch of payments only gets a focused run (the payments and what they can reach,
- *    by index); a batch with invoices gets a full run over the currency's open ledger. A message is acked only after its currency's run succeeded; if a run fails, exactly
- *    the messages that touched that currency are retried (their rows are already in, so the retry
- *    only repeats the match run).
+ *    by index); a batch with invoices gets a full run over the currency's open ledger. A message
+ *    is acked only after its currency's run succeeded; if a run fails, exactly the messages that
+ *    touched that currency are retried (their rows are already in, so the retry only repeats the
+ *    match run).
  * 3. Job progress is recomputed from the chunk rows, so redeliveries never double-count.
  *
  * At-least-once delivery, exactly-once effect: inserts are ON CONFLICT DO NOTHING, chunk rows are
  * keyed (import_id, seq), links are guarded by the scope lock and the partial unique index, stock
  * moves by UNIQUE (invoice_id, sku).
  */
-/** Upper bound of a bulk run's hold on its currency, should the consumer die without releasing it. */
-const BULK_LEASE_MS = 60_000;
-
 export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const started = performance.now();
   const inlineMax = getConfig(env).RECON_INLINE_MAX_ENTRIES;
@@ -84,15 +82,12 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
     const touching = applied.filter((a) => a.currencies.includes(currency));
     const focus = touching.some((a) => a.kind === "invoices") ? undefined : touching.flatMap((a) => a.entries.filter((e) => e.currency === currency));
     // A long run holds the currency so real-time payments queue behind it (leaseScope).
-    const bulk = focus === undefined || focus.length > inlineMax;
+    const run = () => reconcileCurrency(env, currency, { importId: jobs.length === 1 ? jobs[0] : undefined, focus });
     try {
-      if (bulk) await leaseScope(env, currency, BULK_LEASE_MS);
-      runs.push(await reconcileCurrency(env, currency, { importId: jobs.length === 1 ? jobs[0] : undefined, focus }));
+      runs.push(await (focus === undefined || focus.length > inlineMax ? withScopeLease(env, currency, run) : run()));
     } catch (err) {
       failed.add(currency);
       log({ event: "recon.match_failed", currency, error: errorText(err), outcome: "retry" }, "error");
-    } finally {
-      if (bulk) await leaseScope(env, currency, null).catch(() => undefined); // else it lapses after BULK_LEASE_MS
     }
   }
 
