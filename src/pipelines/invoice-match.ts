@@ -44,7 +44,7 @@ export type MatchRunSummary = {
 const MAX_ATTEMPTS = 6;
 const LIVE_LINK = ["VERIFIED", "MANUAL"];
 
-export type InvoiceRow = Invoice & { status: string; paid_minor: number; status_reason: string | null };
+export type InvoiceRow = Invoice & { status: string; paid_minor: number; status_reason: string | null; has_lines: number };
 export type EntryRow = BankEntry & { wire_id: string; allocated_minor: number; match_status: string };
 export type LinkRow = {
   id: string;
@@ -121,7 +121,8 @@ export async function loadScope(env: Env, currency: string, include: { invoiceId
   return scopeOf(currency, version, invoices, entries, links);
 }
 
-const INVOICE_COLS = "id AS invoice_id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, status_reason";
+const INVOICE_COLS = `id AS invoice_id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, status_reason,
+  EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = invoices.id) AS has_lines`;
 const ENTRY_COLS = `natural_key, account, bank_ref, entry_ref, wire_id, amount_minor, currency, direction, reversal, booking_date, value_date,
   sender_name, sender_tax_id, remittance, format, allocated_minor, match_status`;
 const LINK_COLS = "id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json";
@@ -482,7 +483,7 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
   const fixedRows = scope.links.filter((l) => LIVE_LINK.includes(l.status) && l.invoice_id);
   const fixedPairs = new Set(fixedRows.map((l) => pairKey(l.invoice_id ?? "", l.entry_key)));
   const forbidden = scope.links.filter((l) => l.status === "REJECTED" && l.invoice_id).map((l) => ({ invoice_id: l.invoice_id ?? "", entry_key: l.entry_key }));
-  const invoiceInputs: Invoice[] = scope.invoices.map(({ status: _s, paid_minor: _p, status_reason: _r, ...inv }) => inv);
+  const invoiceInputs: Invoice[] = scope.invoices.map(({ status: _s, paid_minor: _p, status_reason: _r, has_lines: _l, ...inv }) => inv);
   const entryInputs: BankEntry[] = scope.entries.map(({ wire_id: _w, allocated_minor: _a, match_status: _m, ...e }) => e);
 
   const result: MatchResult = runMatcher(invoiceInputs, entryInputs, config, { fixed_links: fixedRows.map(toLink), forbidden_pairs: forbidden });
@@ -665,7 +666,8 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
       ).bind(p, runId, actor, now),
     );
   }
-  statements.push(...stockStatements(env, runId, paidNow, now));
+  // Stock moves only for invoices that sold something (else the four statements would find nothing).
+  statements.push(...stockStatements(env, runId, paidNow.filter((id) => invoiceById.get(id)?.has_lines), now));
   if (unpaidAgain.length) {
     // Stock moves are never reversed automatically: a person decides (returned goods, new payment).
     const rows = unpaidAgain.map((id) => ({ dedupe_key: `STOCK_REVIEW|${id}|${runId}`, kind: "STOCK_REVIEW", entry_key: null, wire_id: null, invoice_ids_json: JSON.stringify([id]), reason: `Invoice ${id} is no longer fully paid but its stock was already decremented` }));
