@@ -86,6 +86,27 @@ describe("POST /api/finance/payments", () => {
     expect((await (await call(`${base}/jobs/${body.job_id}`, { headers: w })).json()) as Json).toMatchObject({ status: "done", counts: { inserted: 1, links_written: 1 } });
   });
 
+  it("reconciles a notification with credits in two currencies, each against its own invoices", async () => {
+    const w = await apiKey("finance:write", "finance:read");
+    const c = customer();
+    const [eur, usd] = [uid("INV-RT-EUR"), uid("INV-RT-USD")];
+    await openInvoices(w, [invoice(eur, "120.00", c), invoice(usd, "80.00", c, { currency: "USD" })]);
+    const res = await pay(
+      w,
+      camt054([
+        { ref: uid("N54"), amount: "120.00", tax: c.tax, name: c.name, remittance: `Invoice ${eur}` },
+        { ref: uid("N54"), amount: "80.00", tax: c.tax, name: c.name, remittance: `Invoice ${usd}`, ccy: "USD" },
+      ]),
+    );
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Json;
+    expect(body).toMatchObject({ status: "done", inserted: 2 });
+    const byCcy = Object.fromEntries(body.entries.map((e: Json) => [e.currency, e]));
+    expect(byCcy.EUR).toMatchObject({ match_status: "MATCHED", links: [expect.objectContaining({ invoice_id: eur, allocated_amount: "120.00" })] });
+    expect(byCcy.USD).toMatchObject({ match_status: "MATCHED", links: [expect.objectContaining({ invoice_id: usd, allocated_amount: "80.00" })] });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE id IN (?, ?) AND status = 'PAID'").bind(eur, usd).first()).toEqual({ n: 2 });
+  });
+
   it("answers the same notification again with 200 and changes nothing", async () => {
     const w = await apiKey("finance:write", "finance:read");
     const c = customer();
