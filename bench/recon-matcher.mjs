@@ -8,20 +8,10 @@
 // ratio between sizes (linear ≈ size ratio, quadratic ≈ its square) and, as a sanity check,
 // link precision/recall against the generator's intended links.
 import { matchPayments } from "../src/recon/match.ts";
+import { mulberry32 } from "../test/fixtures/prng.ts";
 
 const customersArg = Number(process.argv.find((a) => a.startsWith("--customers="))?.split("=")[1] ?? 0);
 const sizes = (process.argv.find((a) => a.startsWith("--sizes="))?.split("=")[1] ?? "10000,50000,100000").split(",").map(Number);
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ["Atlas", "Falcon", "Cedar", "Polaris", "Vertex", "Harbor", "Granite", "Nordlicht", "Meridian", "Cobalt", "Horizon", "Sterling", "Evergreen", "Prairie", "Westbrook", "Oakridge", "Pioneer", "Quantum", "Rhein", "Beacon", "Crescent", "Ironclad", "Maple", "Initech", "Globex", "Stonebridge", "Pacific", "Eastgate", "Bright", "Summit"];
 const TRADES = ["Media", "Systems", "Motors", "Optics", "Robotics", "Freight", "Logistics", "Apparel", "Textiles", "Chemicals", "Energy", "Analytics", "Software", "Hospitality", "Retail", "Furniture", "Metalworks", "Agritech", "Pharma", "Holdings"];

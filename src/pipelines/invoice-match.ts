@@ -496,20 +496,7 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
   const newLinks = result.links.filter((l) => !fixedPairs.has(pairKey(l.invoice_id, l.entry_key)) && l.allocated_minor > 0);
   const entryByKey = new Map(scope.entries.map((e) => [e.natural_key, e]));
   const invoiceById = new Map(scope.invoices.map((i) => [i.invoice_id, i]));
-  type NewRow = {
-    id: string;
-    invoice_id: string;
-    entry_key: string;
-    wire_id: string;
-    allocated_minor: number;
-    currency: string;
-    status: string;
-    confidence: number;
-    reason: string;
-    reasons_json: string;
-    customer_tax_id: string | null;
-    booking_date: string;
-  };
+  type NewRow = LinkRow & { invoice_id: string; customer_tax_id: string | null; booking_date: string };
   const linkRows: NewRow[] = newLinks.map((l, i) => ({
     id: `${runId}_${String(i).padStart(6, "0")}`,
     invoice_id: l.invoice_id,
