@@ -19,6 +19,8 @@ export const Config = z.object({
   RECON_DATE_WINDOW_DAYS: num(10),
   /** POST /api/finance/payments reconciles at most this many entries in the request (more: use bank-statements). */
   RECON_INLINE_MAX_ENTRIES: num(50),
+  /** The real-time ledger object holds a currency in memory up to this many invoices (and as many open credits); above, it reads per payment. */
+  RECON_LEDGER_MAX_ROWS: num(200_000),
   MAX_BODY_BYTES: num(1_048_576),
   MAX_UPLOAD_BYTES: num(10_485_760),
   WEBHOOK_TOLERANCE_SECONDS: num(300),

@@ -9,6 +9,7 @@ import { sweepReconciliation } from "./pipelines/recon-sweep";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
 export { LiveHub } from "./durable/live-hub";
+export { ReconLedger } from "./durable/recon-ledger";
 
 export default {
   fetch: app.fetch,

@@ -2,10 +2,10 @@ import { getConfig } from "../config";
 import { newId } from "../lib/ids";
 import { elapsedMs, log } from "../lib/log";
 import { runMatcher } from "./recon-matcher-port";
-import type { BankEntry, Invoice, InvoiceOutcome, Link, MatchConfig, MatchResult, ReasonCode } from "../recon/types";
+import type { BankEntry, EntryRow, Invoice, InvoiceOutcome, InvoiceRow, Link, LinkRow, MatchConfig, MatchResult, ReasonCode, Scope } from "../recon/types";
 import { DEFAULT_MATCH_CONFIG } from "../recon/types";
 import { jsonParams, keyInserts, wireIdOf } from "./recon-store";
-import { entryMatchKeys, invoiceMatchKeys } from "../recon/match-keys";
+import { entryMatchKeys, invoiceMatchKeys, payersOf } from "../recon/match-keys";
 
 /**
  * Journey 3, the matching half: one match run over one currency (currencies never pay each other,
@@ -44,30 +44,7 @@ export type MatchRunSummary = {
 const MAX_ATTEMPTS = 6;
 const LIVE_LINK = ["VERIFIED", "MANUAL"];
 
-export type InvoiceRow = Invoice & { status: string; paid_minor: number; status_reason: string | null; has_lines: number };
-export type EntryRow = BankEntry & { wire_id: string; allocated_minor: number; match_status: string };
-export type LinkRow = {
-  id: string;
-  invoice_id: string | null;
-  entry_key: string;
-  wire_id: string;
-  allocated_minor: number;
-  currency: string;
-  status: string;
-  confidence: number;
-  reason: string;
-  reasons_json: string;
-};
-
-export type Scope = {
-  currency: string;
-  version: number;
-  /** Whether recon_scopes has the currency's lock row yet (a focused write makes sure of it). */
-  hasLockRow: boolean;
-  invoices: InvoiceRow[];
-  entries: EntryRow[];
-  links: LinkRow[];
-};
+export type { EntryRow, InvoiceRow, LinkRow, Scope } from "../recon/types";
 
 export function matchConfigFrom(env: Env): MatchConfig {
   const cfg = getConfig(env);
@@ -121,12 +98,12 @@ export async function loadScope(env: Env, currency: string, include: { invoiceId
   return scopeOf(currency, version, invoices, entries, links);
 }
 
-const INVOICE_COLS = `id AS invoice_id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, status_reason,
+export const INVOICE_COLS = `id AS invoice_id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, status_reason,
   EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = invoices.id) AS has_lines`;
-const ENTRY_COLS = `natural_key, account, bank_ref, entry_ref, wire_id, amount_minor, currency, direction, reversal, booking_date, value_date,
+export const ENTRY_COLS = `natural_key, account, bank_ref, entry_ref, wire_id, amount_minor, currency, direction, reversal, booking_date, value_date,
   sender_name, sender_tax_id, remittance, format, allocated_minor, match_status`;
-const LINK_COLS = "id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json";
-const OPEN_ENTRY = "('PENDING','UNMATCHED','REVIEW','PARTIAL')";
+export const LINK_COLS = "id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json";
+export const OPEN_ENTRY = "('PENDING','UNMATCHED','REVIEW','PARTIAL')";
 const OPEN_INVOICE = "('UNPAID','PARTIAL','DISCREPANCY')";
 
 function scopeOf(currency: string, version: D1Result, invoices: D1Result, entries: D1Result, links: D1Result): Scope {
@@ -224,26 +201,6 @@ export async function loadFocusedScope(env: Env, currency: string, focus: readon
   const read = { existing: new Set((existing.results as { natural_key: string }[]).map((r) => r.natural_key)), busy: lease !== null && lease > Date.now() };
   if ((unkeyed.results[0] as { n: number } | undefined)?.n) return { ...read, scope: null };
   return { ...read, scope: scopeOf(currency, version, invoices, entries, links) };
-}
-
-/** What a focused load looks up for its payments: their payers and remittance keys. */
-function payersOf(entries: readonly BankEntry[]) {
-  const taxes = new Set<string>();
-  const firsts = new Set<string>();
-  const untaxedFirsts = new Set<string>();
-  const keys = new Set<string>();
-  const pairs = new Map<string, [string, string | null]>();
-  for (const e of entries) {
-    const m = entryMatchKeys(e);
-    for (const k of m.keys) keys.add(k);
-    if (m.tax_norm) taxes.add(m.tax_norm);
-    if (m.name_first) {
-      firsts.add(m.name_first);
-      if (!m.tax_norm) untaxedFirsts.add(m.name_first);
-      pairs.set(`${m.name_first}|${m.tax_norm ?? ""}`, [m.name_first, m.tax_norm]);
-    }
-  }
-  return { taxes: [...taxes], firsts: [...firsts], untaxedFirsts: [...untaxedFirsts], keys: [...keys], pairs: [...pairs.values()] };
 }
 
 /** The scope with payments not stored yet added as they will be inserted (PENDING, nothing allocated). */
@@ -383,39 +340,36 @@ function toLink(row: LinkRow): Link {
 
 const pairKey = (invoiceId: string, entryKey: string) => `${invoiceId}\u0000${entryKey}`;
 
+/** What a match run is for and what it writes besides its own rows (see reconcileCurrency). */
+export type RunOptions = {
+  importId?: string;
+  actor?: string;
+  include?: { invoiceIds?: string[]; entryKeys?: string[] };
+  mutate?: (scope: Scope) => D1PreparedStatement[];
+  /** New payments: a focused run (loadFocusedScope) instead of the whole open ledger. */
+  focus?: readonly BankEntry[];
+  /**
+   * Focused runs of payments not stored yet (the real-time path): the statements that store
+   * them, written in the run's own transaction right after its lock — so the payments and their
+   * links land together or not at all. The lock also refuses the write if one of them was
+   * stored by someone else since the read.
+   */
+  store?: () => D1PreparedStatement[];
+  /** Focused runs: throw ScopeBusy (nothing written) when a bulk run holds the scope. */
+  yieldToBulk?: boolean;
+  /** Statements run at the end of the run's write transaction (alone if there is nothing to write); results to onAfter. */
+  after?: D1PreparedStatement[];
+  onAfter?: (results: D1Result[]) => void;
+};
+
 /**
  * Runs the matcher for one currency and writes the outcome. `mutate` (a manual resolution) edits
  * the loaded scope in memory — so the matcher sees the decision — and returns the statements that
  * persist it; they are written in the same CAS-guarded transaction, before the derived rows. On a
  * lock conflict the scope is reloaded and `mutate` runs again on fresh data.
  */
-export async function reconcileCurrency(
-  env: Env,
-  currency: string,
-  opts: {
-    importId?: string;
-    actor?: string;
-    include?: { invoiceIds?: string[]; entryKeys?: string[] };
-    mutate?: (scope: Scope) => D1PreparedStatement[];
-    /** New payments: a focused run (loadFocusedScope) instead of the whole open ledger. */
-    focus?: readonly BankEntry[];
-    /**
-     * Focused runs of payments not stored yet (the real-time path): the statements that store
-     * them, written in the run's own transaction right after its lock — so the payments and their
-     * links land together or not at all. The lock also refuses the write if one of them was
-     * stored by someone else since the read.
-     */
-    store?: () => D1PreparedStatement[];
-    /** Focused runs: throw ScopeBusy (nothing written) when a bulk run holds the scope. */
-    yieldToBulk?: boolean;
-    /** Statements run at the end of the run's write transaction (alone if there is nothing to write); results to onAfter. */
-    after?: D1PreparedStatement[];
-    onAfter?: (results: D1Result[]) => void;
-  } = {},
-): Promise<MatchRunSummary> {
+export async function reconcileCurrency(env: Env, currency: string, opts: RunOptions = {}): Promise<MatchRunSummary> {
   const started = performance.now();
-  const config = matchConfigFrom(env);
-  const mode = opts.focus ? "focused" : "full";
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const t0 = performance.now();
     let scope: Scope | null;
@@ -435,46 +389,61 @@ export async function reconcileCurrency(
       }
     } else scope = await loadScope(env, currency, opts.include);
     if (!scope) throw new Error(`the match keys of ${currency} could not be backfilled`);
-    const t1 = performance.now();
-    const extra = opts.mutate ? opts.mutate(scope) : [];
-    const plan = planWrites(env, scope, config, opts, extra.length > 0);
-    const after = opts.after ?? [];
-    const store = opts.store ? opts.store() : [];
-    if (plan.statements.length === 0 && extra.length === 0 && store.length === 0) {
-      if (after.length) opts.onAfter?.(await env.DB.batch(after));
-      return { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };
-    }
-    // workerd's clock only advances across I/O, so the matcher's CPU time shows inside write_ms
-    // (the pure matcher's own cost is measured by bench/recon-matcher.mjs).
-    const t2 = performance.now();
+    const lock = !opts.focus
+      ? [casStatement(env, currency, scope.version)]
+      : !scope.hasLockRow
+        ? [env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency), rowGuardStatement(env, scope, fresh)]
+        : [rowGuardStatement(env, scope, fresh)];
     try {
-      const lock = !opts.focus
-        ? [casStatement(env, currency, scope.version)]
-        : !scope.hasLockRow
-          ? [env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency), rowGuardStatement(env, scope, fresh)]
-          : [rowGuardStatement(env, scope, fresh)];
-      const written = await env.DB.batch([...lock, ...store, ...extra, ...plan.statements, ...after]);
-      if (after.length) opts.onAfter?.(written.slice(written.length - after.length));
-      const t3 = performance.now();
-      const summary = { currency, attempts: attempt, ...plan.summary, latency_ms: elapsedMs(started) };
-      log({
-        event: "recon.match_run",
-        ...summary,
-        mode,
-        rows_loaded: scope.invoices.length + scope.entries.length + scope.links.length,
-        load_ms: Math.round(t1 - t0),
-        write_ms: Math.round(t3 - t2),
-        statements: plan.statements.length,
-        import_id: opts.importId ?? null,
-        outcome: "written",
-      });
-      return summary;
+      return await writeMatchRun(env, scope, lock, opts, { attempt, started, loadMs: performance.now() - t0, mode: opts.focus ? "focused" : "full" });
     } catch (err) {
       if (!isCasConflict(err)) throw err;
       log({ event: "recon.match_conflict", currency, attempt, outcome: "retry" }, "warn");
     }
   }
   throw new Error(`match run for ${currency} lost the scope lock ${MAX_ATTEMPTS} times`);
+}
+
+/**
+ * One attempt: match `scope` and write the outcome in one transaction that starts with `lock`
+ * (its compare-and-swap; a refused lock rolls everything back and surfaces as an error for which
+ * isCasConflict is true). Used by reconcileCurrency's retry loop and by the real-time ledger
+ * (src/pipelines/recon-ledger.ts), which brings a scope from memory and its own lock.
+ */
+export async function writeMatchRun(
+  env: Env,
+  scope: Scope,
+  lock: D1PreparedStatement[],
+  opts: Pick<RunOptions, "importId" | "actor" | "mutate" | "store" | "after" | "onAfter">,
+  run: { attempt: number; started: number; loadMs: number; mode: string },
+): Promise<MatchRunSummary> {
+  const currency = scope.currency;
+  const extra = opts.mutate ? opts.mutate(scope) : [];
+  const plan = planWrites(env, scope, matchConfigFrom(env), opts, extra.length > 0);
+  const after = opts.after ?? [];
+  const store = opts.store ? opts.store() : [];
+  if (plan.statements.length === 0 && extra.length === 0 && store.length === 0) {
+    if (after.length) opts.onAfter?.(await env.DB.batch(after));
+    return { currency, attempts: run.attempt, ...plan.summary, latency_ms: elapsedMs(run.started) };
+  }
+  // workerd's clock only advances across I/O, so the matcher's CPU time shows inside write_ms
+  // (the pure matcher's own cost is measured by bench/recon-matcher.mjs).
+  const t2 = performance.now();
+  const written = await env.DB.batch([...lock, ...store, ...extra, ...plan.statements, ...after]);
+  if (after.length) opts.onAfter?.(written.slice(written.length - after.length));
+  const summary = { currency, attempts: run.attempt, ...plan.summary, latency_ms: elapsedMs(run.started) };
+  log({
+    event: "recon.match_run",
+    ...summary,
+    mode: run.mode,
+    rows_loaded: scope.invoices.length + scope.entries.length + scope.links.length,
+    load_ms: Math.round(run.loadMs),
+    write_ms: Math.round(performance.now() - t2),
+    statements: plan.statements.length,
+    import_id: opts.importId ?? null,
+    outcome: "written",
+  });
+  return summary;
 }
 
 type Plan = { statements: D1PreparedStatement[]; summary: Omit<MatchRunSummary, "currency" | "attempts" | "latency_ms"> };

@@ -4,7 +4,7 @@ import { formatMinor } from "../lib/money";
 import type { ReconMessage } from "../queues/messages";
 import type { BankEntry } from "../recon/types";
 import { activityRow, activityStatement, publishActivity } from "./activity";
-import { reconcileCurrency, ScopeBusy } from "./invoice-match";
+import { reconcileCurrency, ScopeBusy, type RunOptions } from "./invoice-match";
 import { importStatement, startImport, type NewImport } from "./recon-import";
 import { entryChunkStatements, refreshJobStatement } from "./recon-store";
 
@@ -49,10 +49,30 @@ export type RealtimeResult = {
   latency_ms?: number;
 };
 
-export async function reconcileNow(env: Env, meta: NewImport, entries: BankEntry[], defer: (p: Promise<unknown>) => void): Promise<RealtimeResult> {
+/**
+ * How one currency's payments get matched and written: by default a focused run that reads its
+ * scope from D1 (two round trips); the currency's ledger object passes its own (one round trip,
+ * src/durable/recon-ledger.ts). Either throws ScopeBusy, with nothing written, while a bulk run
+ * holds the currency.
+ */
+export type CurrencyRun = (currency: string, focus: BankEntry[], opts: Pick<RunOptions, "importId" | "store" | "after" | "onAfter">) => Promise<unknown>;
+
+const readThenWrite =
+  (env: Env): CurrencyRun =>
+  (currency, focus, opts) =>
+    reconcileCurrency(env, currency, { ...opts, focus, yieldToBulk: true });
+
+export async function reconcileNow(
+  env: Env,
+  meta: NewImport,
+  entries: BankEntry[],
+  defer: (p: Promise<unknown>) => void,
+  opts: { acceptedAt?: number; run?: CurrencyRun } = {},
+): Promise<RealtimeResult> {
   const jobId = newId("imp");
-  const acceptedAt = Date.now();
-  const started = performance.now();
+  const acceptedAt = opts.acceptedAt ?? Date.now();
+  const started = performance.now() - (Date.now() - acceptedAt);
+  const run = opts.run ?? readThenWrite(env);
   const currencies = [...new Set(entries.map((e) => e.currency))].sort();
   // The job row and the payments, written in the first run's own transaction (see `store`).
   const store = () => [
@@ -78,11 +98,9 @@ export async function reconcileNow(env: Env, meta: NewImport, entries: BankEntry
   let readBack: D1Result[] = [];
   try {
     for (const [i, currency] of currencies.entries()) {
-      await reconcileCurrency(env, currency, {
+      await run(currency, entries.filter((e) => e.currency === currency), {
         importId: jobId,
-        focus: entries.filter((e) => e.currency === currency),
         store: i === 0 ? store : undefined,
-        yieldToBulk: true,
         after: i === currencies.length - 1 ? after : undefined,
         onAfter: (results) => {
           readBack = results;
@@ -124,3 +142,25 @@ export async function reconcileNow(env: Env, meta: NewImport, entries: BankEntry
   defer(publishActivity(env, { ...activity, latency_ms: (stored_activity.results[0] as { latency_ms: number } | undefined)?.latency_ms ?? null }));
   return { job_id: jobId, status: j.status, inserted: j.inserted_items, duplicates: j.duplicate_items, entries: out, latency_ms: latency };
 }
+
+/**
+ * The entry point of POST /api/finance/payments: a notification in one currency goes to that
+ * currency's ledger object (one D1 round trip, src/durable/recon-ledger.ts); one in several
+ * currencies, or one the object could not take (it failed or was reset mid-call), is reconciled
+ * here by read-then-write runs — idempotent, so a payment the object stored before failing comes
+ * back as a duplicate, not twice.
+ */
+export async function reconcilePayment(env: Env, meta: NewImport, entries: BankEntry[], defer: (p: Promise<unknown>) => void): Promise<RealtimeResult> {
+  const acceptedAt = Date.now();
+  const currencies = new Set(entries.map((e) => e.currency));
+  if (currencies.size === 1) {
+    const [currency] = currencies;
+    try {
+      return await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency)).reconcile({ meta, entries, acceptedAt });
+    } catch (err) {
+      log({ event: "recon.ledger_unavailable", currency, entries: entries.length, error: String(err), outcome: "read_then_write" }, "warn");
+    }
+  }
+  return reconcileNow(env, meta, entries, defer, { acceptedAt });
+}
+

@@ -1,5 +1,8 @@
 import { entryMatchKeys, invoiceMatchKeys } from "../recon/match-keys";
+import { wireIdOf } from "../recon/natural-key";
 import type { BankEntry, Invoice } from "../recon/types";
+
+export { wireIdOf };
 
 /**
  * D1 writes of one queue chunk. Every statement is idempotent (natural keys + ON CONFLICT DO
@@ -40,6 +43,7 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
   const ids = JSON.stringify(invoices.map((i) => i.invoice_id));
   const stmts: D1PreparedStatement[] = [];
   const keyed = invoices.map((inv) => ({ inv, k: invoiceMatchKeys(inv) }));
+  stmts.push(...scopeBumps(env, "invoices", keyed.map(({ inv, k }) => [inv.invoice_id, inv.currency, k.keys])));
   for (const param of jsonParams(keyed.map(({ inv, k }) => ({ ...inv, lines: undefined, tax_norm: k.tax_norm, name_first: k.name_first })))) {
     stmts.push(
       env.DB.prepare(
@@ -101,6 +105,7 @@ export function entryChunkStatements(env: Env, jobId: string | null, seq: number
   const stmts: D1PreparedStatement[] = [];
   const keyed = entries.map((e) => ({ e, k: entryMatchKeys(e) }));
   const rows = keyed.map(({ e, k }) => ({ ...e, raw: undefined, wire_id: wireIdOf(e), tax_norm: k.tax_norm, name_first: k.name_first }));
+  stmts.push(...scopeBumps(env, "bank_entries", keyed.map(({ e, k }) => [e.natural_key, e.currency, k.keys])));
   for (const param of jsonParams(rows)) {
     stmts.push(
       env.DB.prepare(
@@ -127,6 +132,27 @@ export function entryChunkStatements(env: Env, jobId: string | null, seq: number
   return stmts;
 }
 
+/**
+ * Put before a chunk's inserts: bumps the scope version of each currency in which the chunk adds
+ * a row or a match key (a redelivered chunk adds neither, and bumps nothing). With the match runs'
+ * own locks, every change to what a match run reads bumps the version — which is what lets the
+ * real-time ledger (src/pipelines/recon-ledger.ts) keep a currency's open ledger in memory and
+ * trust one compare-and-swap instead of reading before it writes.
+ */
+function scopeBumps(env: Env, table: "invoices" | "bank_entries", rows: [id: string, currency: string, keys: string[]][]): D1PreparedStatement[] {
+  const [pk, keyTable, owner] = table === "invoices" ? ["id", "invoice_keys", "invoice_id"] : ["natural_key", "entry_keys", "entry_key"];
+  return jsonParams(rows).map((p) =>
+    env.DB.prepare(
+      `INSERT INTO recon_scopes (scope, version)
+       SELECT DISTINCT j.value ->> '$[1]', 1 FROM json_each(?1) AS j
+        WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${pk} = j.value ->> '$[0]')
+           OR EXISTS (SELECT 1 FROM json_each(j.value -> '$[2]') AS k
+                       WHERE NOT EXISTS (SELECT 1 FROM ${keyTable} x WHERE x.${owner} = j.value ->> '$[0]' AND x.key = k.value))
+       ON CONFLICT (scope) DO UPDATE SET version = version + 1`,
+    ).bind(p),
+  );
+}
+
 /** Rows of entry_keys / invoice_keys as [row id, key] pairs, one statement per JSON chunk. */
 export function keyInserts(env: Env, table: "entry_keys" | "invoice_keys", pairs: [string, string][]): D1PreparedStatement[] {
   const owner = table === "entry_keys" ? "entry_key" : "invoice_id";
@@ -135,9 +161,6 @@ export function keyInserts(env: Env, table: "entry_keys" | "invoice_keys", pairs
   );
 }
 
-export function wireIdOf(e: Pick<BankEntry, "entry_ref" | "bank_ref" | "natural_key">): string {
-  return e.entry_ref ?? e.bank_ref ?? e.natural_key;
-}
 
 /**
  * The chunk's first application records how many rows it inserted; a redelivery finds the row

@@ -37,3 +37,23 @@ export function entryMatchKeys(e: Pick<BankEntry, "remittance" | "sender_tax_id"
     keys: [...refs.alnum.map((a) => `A:${a}`), ...refs.digits.map((d) => `D:${d}`)],
   };
 }
+
+/** What a focused load looks up for its payments: their payers and remittance keys. */
+export function payersOf(entries: readonly BankEntry[]) {
+  const taxes = new Set<string>();
+  const firsts = new Set<string>();
+  const untaxedFirsts = new Set<string>();
+  const keys = new Set<string>();
+  const pairs = new Map<string, [string, string | null]>();
+  for (const e of entries) {
+    const m = entryMatchKeys(e);
+    for (const k of m.keys) keys.add(k);
+    if (m.tax_norm) taxes.add(m.tax_norm);
+    if (m.name_first) {
+      firsts.add(m.name_first);
+      if (!m.tax_norm) untaxedFirsts.add(m.name_first);
+      pairs.set(`${m.name_first}|${m.tax_norm ?? ""}`, [m.name_first, m.tax_norm]);
+    }
+  }
+  return { taxes: [...taxes], firsts: [...firsts], untaxedFirsts: [...untaxedFirsts], keys: [...keys], pairs: [...pairs.values()] };
+}

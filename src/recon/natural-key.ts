@@ -103,3 +103,8 @@ export function sha256HexSync(text: string): string {
   for (const x of h) out += x.toString(16).padStart(8, "0");
   return out;
 }
+
+/** The bank's own reference of an entry (camt NtryRef, MT940 :61: reference, the CSV's column), else its key. */
+export function wireIdOf(e: { entry_ref: string | null; bank_ref: string | null; natural_key: string }): string {
+  return e.entry_ref ?? e.bank_ref ?? e.natural_key;
+}

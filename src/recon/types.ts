@@ -233,3 +233,32 @@ export type ReferenceRow = {
   day_diff: number;
   verdict: ReferenceVerdict;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Stored rows a match run works on (D1 rows, or the ledger cache's copies of them)
+// ---------------------------------------------------------------------------------------------
+
+export type InvoiceRow = Invoice & { status: string; paid_minor: number; status_reason: string | null; has_lines: number };
+export type EntryRow = BankEntry & { wire_id: string; allocated_minor: number; match_status: string };
+export type LinkRow = {
+  id: string;
+  invoice_id: string | null;
+  entry_key: string;
+  wire_id: string;
+  allocated_minor: number;
+  currency: string;
+  status: string;
+  confidence: number;
+  reason: string;
+  reasons_json: string;
+};
+
+export type Scope = {
+  currency: string;
+  version: number;
+  /** Whether recon_scopes has the currency's lock row yet (a focused write makes sure of it). */
+  hasLockRow: boolean;
+  invoices: InvoiceRow[];
+  entries: EntryRow[];
+  links: LinkRow[];
+};

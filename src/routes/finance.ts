@@ -17,7 +17,7 @@ import {
   referenceReport,
   toCsv,
 } from "../pipelines/recon-queries";
-import { reconcileNow } from "../pipelines/recon-realtime";
+import { reconcilePayment } from "../pipelines/recon-realtime";
 import { resolveLink } from "../pipelines/recon-resolve";
 import { parseStatement } from "../recon/parse/detect";
 import { parseInvoices } from "../recon/parse/invoices";
@@ -522,7 +522,7 @@ export const finance = createRouter()
       );
     }
     const meta = { kind: "bank_statement" as const, format: parsed.format, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, actor: c.get("actor") ?? null, errors: parsed.errors, warnings: parsed.warnings };
-    const result = await reconcileNow(c.env, meta, parsed.entries, (p) => c.executionCtx.waitUntil(p));
+    const result = await reconcilePayment(c.env, meta, parsed.entries, (p) => c.executionCtx.waitUntil(p));
     await flagStatement(c.env, result.job_id, parsed.errors);
     c.header("location", `/api/finance/jobs/${result.job_id}`);
     const code = result.status === "queued" ? 202 : result.inserted === 0 ? 200 : 201;
