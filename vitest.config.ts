@@ -20,6 +20,8 @@ export default defineConfig(async () => {
             SALESFORCE_ORG_IDS: "00D000000000062EAA,00D5e000000TestOrg",
             SALESFORCE_PATH_TOKEN: "sf-path-token-test",
             API_KEY_PEPPER: "test-pepper",
+            // Ledger warm-ups run by alarm at unpredictable moments; tests trigger them themselves.
+            RECON_LEDGER_WARM_MS: "0",
           },
         },
       }),

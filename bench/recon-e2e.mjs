@@ -181,8 +181,10 @@ async function main() {
   rmSync(floorPersist, { recursive: true, force: true });
   const floor = await startDevServer({ port: PORT + 1, persistTo: floorPersist, config: `${ROOT}/bench/d1-floor/wrangler.toml` });
   let bare;
+  let bareTwo;
   try {
-    bare = await (await fetch(`${floor.base}/run?n=${STREAM}`)).json();
+    bare = await (await fetch(`${floor.base}/run?n=${STREAM}&mode=ledger`)).json();
+    bareTwo = await (await fetch(`${floor.base}/run?n=${STREAM}&mode=two`)).json();
   } finally {
     floor.stop();
     await new Promise((r) => setTimeout(r, 1000));
@@ -227,13 +229,13 @@ async function main() {
   const dist = (xs) => `${f(pct(xs, 50))} / ${f(pct(xs, 90))} / ${f(pct(xs, 99))} / ${f(xs.at(-1))}`;
   const [inline, queued] = streams;
   console.log("");
-  console.log("| per real-time payment, p50 / p90 / p99 / max (ms) | in the request (/payments) | through the queue (/bank-statements) | bare worker, same 2 D1 round trips | queue ÷ inline, inline ÷ bare (p99) |");
-  console.log("|---|---|---|---|---|");
-  console.log(`| accepted → link written                            | ${dist(inline.accepted)} | ${dist(queued.accepted)} | ${dist(bare)} | ${f(pct(queued.accepted, 99) / pct(inline.accepted, 99))}×, ${f(pct(inline.accepted, 99) / pct(bare, 99))}× |`);
-  console.log(`| client POST sent → link written                    | ${dist(inline.post)} | ${dist(queued.post)} | — | ${f(pct(queued.post, 99) / pct(inline.post, 99))}× |`);
-  console.log(`| client POST → response                            | ${dist(inline.ack)} | ${dist(queued.ack)} | — | |`);
-  console.log(`| linked / reconciled in the request                 | ${inline.linked}/${STREAM}, ${inline.inline} | ${queued.linked}/${STREAM}, ${queued.inline} | ${bare.length} | |`);
-  console.log(`| queue delivery (send → consumer start)             | — | ${dist(queueWait)} | — | |`);
+  console.log("| per real-time payment, p50 / p90 / p99 / max (ms) | in the request (/payments: ledger object, 1 D1 round trip) | through the queue (/bank-statements) | bare worker: object call + the same 1 write | bare worker: read + write (2 round trips) | queue ÷ inline, inline ÷ bare object (p99) |");
+  console.log("|---|---|---|---|---|---|");
+  console.log(`| accepted → link written                            | ${dist(inline.accepted)} | ${dist(queued.accepted)} | ${dist(bare)} | ${dist(bareTwo)} | ${f(pct(queued.accepted, 99) / pct(inline.accepted, 99))}×, ${f(pct(inline.accepted, 99) / pct(bare, 99))}× |`);
+  console.log(`| client POST sent → link written                    | ${dist(inline.post)} | ${dist(queued.post)} | — | — | ${f(pct(queued.post, 99) / pct(inline.post, 99))}× |`);
+  console.log(`| client POST → response                            | ${dist(inline.ack)} | ${dist(queued.ack)} | — | — | |`);
+  console.log(`| linked / reconciled in the request                 | ${inline.linked}/${STREAM}, ${inline.inline} | ${queued.linked}/${STREAM}, ${queued.inline} | ${bare.length} | ${bareTwo.length} | |`);
+  console.log(`| queue delivery (send → consumer start)             | — | ${dist(queueWait)} | — | — | |`);
   console.log("");
   console.log("| bulk camt.053 through the queue                   | value |");
   console.log("|---|---|");
@@ -254,7 +256,7 @@ async function main() {
     inline.linked === STREAM && p99 < 10
       ? `Real-time payments: p99 accepted → link written ${f(p99)} ms — under 10 ms end to end (client POST → link: p99 ${f(pct(inline.post, 99))} ms, including HTTP, auth and parsing).`
       : `Real-time payments: p99 accepted → link written ${f(p99)} ms — NOT under 10 ms (${inline.linked}/${STREAM} linked); ` +
-          `the same two D1 round trips from a bare worker: p99 ${f(pct(bare, 99))} ms, ${bare.filter((t) => t >= 10).length} of ${bare.length} at 10 ms or more.`,
+          `an object call and the same write from a bare worker: p99 ${f(pct(bare, 99))} ms, ${bare.filter((t) => t >= 10).length} of ${bare.length} at 10 ms or more.`,
   );
   console.log(
     `Through the queue the same payment takes p99 ${f(pct(queued.accepted, 99))} ms, of which the queue's delivery alone is p50 ${f(pct(queueWait, 50))} ms. ` +

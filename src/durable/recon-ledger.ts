@@ -20,13 +20,21 @@ import type { BankEntry } from "../recon/types";
  * other; everything else that changes the currency — statement and invoice imports, manual
  * resolutions, the sweep — bumps the version, the next payment's write is refused, and the ledger
  * is read again (after a one-row check: while a bulk run holds the currency the payment is queued
- * behind it, as before, without reloading anything). A currency too large to hold
- * (RECON_LEDGER_MAX_ROWS) and a payment refused twice go the read-then-write way.
+ * behind it, as before, without reloading anything). The queue consumer calls `warm` after its
+ * runs, so that read usually happens before the next payment arrives (an alarm,
+ * RECON_LEDGER_WARM_MS later). A currency too large to hold (RECON_LEDGER_MAX_ROWS) and a payment
+ * refused twice go the read-then-write way.
  *
  * Nothing here is durable state: an evicted object loads the ledger again on its next payment.
  */
-/** Payments decided from memory (ledger_runs), ledger reads (loads), refused writes (conflicts), read-then-write runs, payments queued behind a bulk run. */
-export type LedgerCounts = { loads: number; ledger_runs: number; conflicts: number; read_then_write: number; queued_busy: number };
+/**
+ * Payments decided from memory (ledger_runs), ledger reads (loads; warm_loads of them by warm-up),
+ * refused writes (conflicts), read-then-write runs, payments queued behind a bulk run.
+ */
+export type LedgerCounts = { loads: number; warm_loads: number; ledger_runs: number; conflicts: number; read_then_write: number; queued_busy: number };
+
+/** A warm-up that finds the currency held by a bulk run tries again this much later. */
+const BUSY_RETRY_MS = 1_000;
 export type LedgerStats = LedgerCounts & { version: number | null; stale: boolean; too_large: boolean; size: Ledger["size"] | null };
 
 export class ReconLedger extends DurableObject<Env> {
@@ -36,7 +44,7 @@ export class ReconLedger extends DurableObject<Env> {
   /** The currency has more rows than RECON_LEDGER_MAX_ROWS: read per payment instead. */
   #tooLarge = false;
   #chain: Promise<unknown> = Promise.resolve();
-  #counts: LedgerCounts = { loads: 0, ledger_runs: 0, conflicts: 0, read_then_write: 0, queued_busy: 0 };
+  #counts: LedgerCounts = { loads: 0, warm_loads: 0, ledger_runs: 0, conflicts: 0, read_then_write: 0, queued_busy: 0 };
 
   /** RPC: what this object holds, and what it did since it was last brought into memory (ops, tests). */
   async stats(): Promise<LedgerStats> {
@@ -45,34 +53,76 @@ export class ReconLedger extends DurableObject<Env> {
 
   /** RPC: reconcile one real-time notification (every entry in this object's currency). */
   async reconcile(input: { meta: NewImport; entries: BankEntry[]; acceptedAt: number }): Promise<RealtimeResult> {
-    const next = this.#chain.then(() =>
-      reconcileNow(this.env, input.meta, input.entries, (p) => this.ctx.waitUntil(p), { acceptedAt: input.acceptedAt, run: this.#run }),
-    );
+    return this.#serial(() => reconcileNow(this.env, input.meta, input.entries, (p) => this.ctx.waitUntil(p), { acceptedAt: input.acceptedAt, run: this.#run }));
+  }
+
+  /**
+   * RPC from writers other than this object (the queue consumer after its match runs): the
+   * currency changed, so read the ledger again in `delayMs` — before the next payment needs it,
+   * instead of making that payment wait for the read. Each call pushes the read back, so a burst
+   * of writes (a statement's chunks) ends in one read; while a bulk run holds the currency the read
+   * waits for its end.
+   */
+  async warm(currency: string, delayMs: number): Promise<void> {
+    this.#stale = true;
+    await this.ctx.storage.put("currency", currency);
+    await this.ctx.storage.setAlarm(Date.now() + delayMs);
+  }
+
+  override async alarm(): Promise<void> {
+    const currency = await this.ctx.storage.get<string>("currency");
+    if (!currency || this.#tooLarge) return;
+    await this.#serial(async () => {
+      try {
+        const before = this.#counts.loads;
+        await this.#fresh(currency, []);
+        this.#counts.warm_loads += this.#counts.loads - before;
+      } catch (err) {
+        if (!(err instanceof ScopeBusy)) throw err;
+        await this.ctx.storage.setAlarm(Date.now() + BUSY_RETRY_MS);
+      }
+    });
+  }
+
+  /** Payments (and warm-ups) of the currency run one at a time, in arrival order. */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#chain.then(fn);
     this.#chain = next.catch(() => undefined);
     return next;
   }
 
-  #run: CurrencyRun = async (currency, focus, opts) => {
-    if (this.#tooLarge) return this.#readThenWrite(currency, focus, opts);
-    let stored: Set<string> | undefined;
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      if (!this.#ledger || this.#stale) {
-        const head = await readLedgerHead(this.env, currency, focus);
-        if (head.busy) {
-          this.#counts.queued_busy++;
-          throw new ScopeBusy(currency);
-        }
-        stored = head.stored;
-        if (!this.#ledger || this.#ledger.version !== head.version) {
-          this.#ledger = await loadLedger(this.env, currency, getConfig(this.env).RECON_LEDGER_MAX_ROWS);
-          this.#counts.loads++;
-          if (!this.#ledger) {
-            this.#tooLarge = true;
-            return this.#readThenWrite(currency, focus, opts);
-          }
-        }
-        this.#stale = false;
+  /**
+   * Makes sure the ledger is D1's current one: after a refused or failed write, a warm-up call or
+   * at first, one small read (version, lease, which of `focus` are stored) and, when the version
+   * moved, the ledger itself. Throws ScopeBusy while a bulk run holds the currency; returns the
+   * payments already stored, or null when the currency is too large to hold.
+   */
+  async #fresh(currency: string, focus: BankEntry[]): Promise<Set<string> | null | undefined> {
+    if (this.#ledger && !this.#stale) return undefined;
+    const head = await readLedgerHead(this.env, currency, focus);
+    if (head.busy) throw new ScopeBusy(currency);
+    if (!this.#ledger || this.#ledger.version !== head.version) {
+      this.#ledger = await loadLedger(this.env, currency, getConfig(this.env).RECON_LEDGER_MAX_ROWS);
+      this.#counts.loads++;
+      if (!this.#ledger) {
+        this.#tooLarge = true;
+        return null;
       }
+    }
+    this.#stale = false;
+    return head.stored;
+  }
+
+  #run: CurrencyRun = async (currency, focus, opts) => {
+    for (let attempt = 1; attempt <= 2 && !this.#tooLarge; attempt++) {
+      let stored: Set<string> | null | undefined;
+      try {
+        stored = await this.#fresh(currency, focus);
+      } catch (err) {
+        if (err instanceof ScopeBusy) this.#counts.queued_busy++;
+        throw err;
+      }
+      if (stored === null || !this.#ledger) break;
       try {
         const summary = await reconcileFromLedger(this.env, this.#ledger, focus, opts, stored);
         this.#counts.ledger_runs++;
@@ -84,7 +134,7 @@ export class ReconLedger extends DurableObject<Env> {
         log({ event: "recon.ledger_conflict", currency, attempt, version: this.#ledger.version, outcome: "reload" }, "info");
       }
     }
-    // Refused twice (the currency is busy with other writers): read then write, with row guards.
+    // Too large to hold, or refused twice (others keep writing the currency): read then write, with row guards.
     return this.#readThenWrite(currency, focus, opts);
   };
 

@@ -102,6 +102,15 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
     log({ event: "queue.message_processed", queue: batch.queue, kind: a.kind, message_id: a.msg.id, job_id: a.jobId, outcome: "ack" });
   }
   for (const jobId of jobs) await refreshJob(env, jobId);
+  // The currencies' ledger objects (real-time payments) read them again before the next payment.
+  const warmMs = getConfig(env).RECON_LEDGER_WARM_MS;
+  if (warmMs > 0) {
+    for (const c of currencies.filter((c) => !failed.has(c))) {
+      await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(c))
+        .warm(c, warmMs)
+        .catch((err: unknown) => log({ event: "recon.ledger_warm_failed", currency: c, error: errorText(err), outcome: "skipped" }, "warn"));
+    }
+  }
 
   if (runs.length) {
     const total = runs.reduce(

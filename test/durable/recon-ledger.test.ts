@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { leaseScope } from "../../src/pipelines/invoice-match";
@@ -140,5 +141,42 @@ describe("ReconLedger", () => {
     expect(["OVERPAID", "DISCREPANCY"]).toContain(row?.status);
     const flagged = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE kind = 'OVERPAYMENT' AND invoice_ids_json LIKE ?").bind(`%${id}%`).first<{ n: number }>();
     expect(flagged?.n).toBeGreaterThanOrEqual(2);
+  });
+
+  it("reads the currency again on a warm-up after others wrote it, so the next payment neither waits nor is refused", async () => {
+    const cur = "XRF";
+    const tax = `IT${Date.now() % 1_000_000_000}`;
+    const inv = (id: string): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Warm Up SpA", po_number: null, amount_minor: 12_300, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" });
+    const credit = (id: string): BankEntry => {
+      const ref = uid("WU");
+      return { natural_key: `WU|${ref}`, account: "IT", bank_ref: ref, entry_ref: ref, amount_minor: 12_300, currency: cur, direction: "credit", booking_date: "2026-05-31", value_date: null, sender_name: "WARM UP SPA", sender_tax_id: tax, remittance: `Fattura ${id}`, format: "camt054" };
+    };
+    const [a, b] = [uid("INV-WU-A"), uid("INV-WU-B")];
+    await importInvoices([inv(a)]);
+    const stub = ledgerOf(cur);
+    expect((await pay(cur, [credit(a)])).status).toBe("done");
+
+    // Another writer (here an invoice import) changes the currency and asks for a warm-up.
+    await importInvoices([inv(b)]);
+    await stub.warm(cur, 60_000);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.stats()).toMatchObject({ loads: 2, warm_loads: 1, stale: false });
+    const second = await pay(cur, [credit(b)]);
+    expect(second.entries[0]).toMatchObject({ match_status: "MATCHED", links: [expect.objectContaining({ invoice_id: b })] });
+    expect(await stub.stats()).toMatchObject({ loads: 2, conflicts: 0, ledger_runs: 2 });
+
+    // While a bulk run holds the currency, the warm-up reads nothing and tries again later.
+    await leaseScope(env, cur, 60_000);
+    try {
+      await stub.warm(cur, 60_000);
+      expect(await runDurableObjectAlarm(stub)).toBe(true);
+      expect(await stub.stats()).toMatchObject({ loads: 2, warm_loads: 1 });
+      expect(await runInDurableObject(stub, (_o, state) => state.storage.getAlarm())).not.toBeNull();
+    } finally {
+      await leaseScope(env, cur, null);
+    }
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    // Nothing moved since the last read: the retry finds the ledger current and reads nothing more.
+    expect(await stub.stats()).toMatchObject({ loads: 2, warm_loads: 1, stale: false });
   });
 });
