@@ -1,3 +1,4 @@
+import { getConfig } from "../config";
 import { elapsedMs, log } from "../lib/log";
 import { Ledger, type LedgerEntry, type LedgerInvoice } from "../recon/ledger";
 import type { BankEntry, LinkRow } from "../recon/types";
@@ -150,3 +151,19 @@ export async function reconcileFromLedger(
     );
   return summary;
 }
+
+/**
+ * Called by every writer of a currency other than its ledger object (the queue consumer, manual
+ * resolutions, the sweep): the object reads the currency again RECON_LEDGER_WARM_MS after the last
+ * such call, instead of the next payment waiting for that read. Never fails its caller.
+ */
+export async function warmLedger(env: Env, currency: string): Promise<void> {
+  const ms = getConfig(env).RECON_LEDGER_WARM_MS;
+  if (ms <= 0) return;
+  try {
+    await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency)).warm(currency, ms);
+  } catch (err) {
+    log({ event: "recon.ledger_warm_failed", currency, error: err instanceof Error ? err.message : String(err), outcome: "skipped" }, "warn");
+  }
+}
+

@@ -3,6 +3,7 @@ import { newId } from "../lib/ids";
 import { formatMinor, parseDecimalToMinor } from "../lib/money";
 import { recordActivity } from "./activity";
 import { reconcileCurrency, type LinkRow, type Scope } from "./invoice-match";
+import { warmLedger } from "./recon-ledger";
 
 export type Resolution = {
   action: "match" | "unmatch";
@@ -119,6 +120,7 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
     ? await env.DB.prepare("SELECT id, status, paid_minor, currency FROM invoices WHERE id = ?").bind(invoiceId).first<{ id: string; status: string; paid_minor: number; currency: string }>()
     : null;
   await recordActivity(env, { agent: "reconciliation", action: `manual_${r.action}`, entity: "invoice", entity_id: invoiceId ?? row.entry_key, detail: { link_id: resultId, actor } });
+  await warmLedger(env, row.currency);
   return {
     link_id: resultId,
     status: link?.status ?? "UNKNOWN",

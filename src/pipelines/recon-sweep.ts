@@ -1,5 +1,6 @@
 import { log } from "../lib/log";
 import { backfillMatchKeys, reconcileCurrency, withScopeLease } from "./invoice-match";
+import { warmLedger } from "./recon-ledger";
 
 /**
  * Cron safety net for reconciliation: one full match run per currency that has open credits.
@@ -17,7 +18,9 @@ export async function sweepReconciliation(env: Env): Promise<{ currencies: strin
   for (const { currency } of results) {
     try {
       await backfillMatchKeys(env, currency);
-      links += (await withScopeLease(env, currency, () => reconcileCurrency(env, currency, { actor: "agent:reconciliation-sweep" }))).links_written;
+      const run = await withScopeLease(env, currency, () => reconcileCurrency(env, currency, { actor: "agent:reconciliation-sweep" }));
+      links += run.links_written;
+      if (run.entries_decided + run.invoices_changed > 0) await warmLedger(env, currency);
     } catch (err) {
       log({ event: "recon.sweep_failed", currency, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "warn");
     }

@@ -3,6 +3,7 @@ import { recordActivity } from "../pipelines/activity";
 import { getConfig } from "../config";
 import { reconcileCurrency, withScopeLease, type MatchRunSummary } from "../pipelines/invoice-match";
 import { paymentEventToEntry } from "../pipelines/recon-stripe";
+import { warmLedger } from "../pipelines/recon-ledger";
 import { applyEntryChunk, applyInvoiceChunk, refreshJob } from "../pipelines/recon-store";
 import type { BankEntry } from "../recon/types";
 import type { InternalEvent } from "../webhooks/internal-event";
@@ -103,14 +104,7 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
   }
   for (const jobId of jobs) await refreshJob(env, jobId);
   // The currencies' ledger objects (real-time payments) read them again before the next payment.
-  const warmMs = getConfig(env).RECON_LEDGER_WARM_MS;
-  if (warmMs > 0) {
-    for (const c of currencies.filter((c) => !failed.has(c))) {
-      await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(c))
-        .warm(c, warmMs)
-        .catch((err: unknown) => log({ event: "recon.ledger_warm_failed", currency: c, error: errorText(err), outcome: "skipped" }, "warn"));
-    }
-  }
+  for (const c of currencies) await warmLedger(env, c);
 
   if (runs.length) {
     const total = runs.reduce(

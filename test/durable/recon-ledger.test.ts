@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { leaseScope } from "../../src/pipelines/invoice-match";
 import type { NewImport } from "../../src/pipelines/recon-import";
 import { reconcileNow } from "../../src/pipelines/recon-realtime";
+import { warmLedger } from "../../src/pipelines/recon-ledger";
 import { applyInvoiceChunk } from "../../src/pipelines/recon-store";
 import { parseStatement } from "../../src/recon/parse/detect";
 import type { BankEntry, Invoice } from "../../src/recon/types";
@@ -179,4 +180,22 @@ describe("ReconLedger", () => {
     // Nothing moved since the last read: the retry finds the ledger current and reads nothing more.
     expect(await stub.stats()).toMatchObject({ loads: 2, warm_loads: 1, stale: false });
   });
+
+  it("is asked to read again by the other writers (warmLedger), unless RECON_LEDGER_WARM_MS is 0", async () => {
+    const cur = "XRG";
+    const stub = ledgerOf(cur);
+    const alarm = () => runInDurableObject(stub, (_o, state) => state.storage.getAlarm());
+    await warmLedger(env, cur); // the test config: 0, off
+    expect(await alarm()).toBeNull();
+    const before = Date.now();
+    await warmLedger({ ...env, RECON_LEDGER_WARM_MS: "5000" } as Env, cur);
+    const at = await alarm();
+    expect(at).toBeGreaterThanOrEqual(before + 5000);
+    expect(at).toBeLessThan(Date.now() + 5001);
+    expect(await stub.stats()).toMatchObject({ stale: true, loads: 0 });
+    // Due: the object reads the currency (nothing else to do here) and is current again.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.stats()).toMatchObject({ stale: false, loads: 1, warm_loads: 1, size: { invoices: 0, entries: 0, links: 0 } });
+  });
 });
+
