@@ -2,9 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { getConfig } from "../config";
 import { log } from "../lib/log";
 import { isCasConflict, reconcileCurrency, ScopeBusy } from "../pipelines/invoice-match";
-import type { NewImport } from "../pipelines/recon-import";
 import { loadLedger, readLedgerHead, reconcileFromLedger } from "../pipelines/recon-ledger";
-import { reconcileNow, type CurrencyRun, type RealtimeResult } from "../pipelines/recon-realtime";
+import { reconcileGroup, type CurrencyRun, type Notification, type RealtimeResult } from "../pipelines/recon-realtime";
 import type { Ledger } from "../recon/ledger";
 import type { BankEntry } from "../recon/types";
 
@@ -16,8 +15,10 @@ import type { BankEntry } from "../recon/types";
  * write proves current with a compare-and-swap on the scope version, and takes back what the
  * write read back.
  *
- * Payments of the currency are decided one at a time here (a chain), so they never refuse each
- * other; everything else that changes the currency — statement and invoice imports, manual
+ * Payments of the currency are decided here in arrival order, one write at a time, so they never
+ * refuse each other; what arrives while a write is in flight goes into the next one together
+ * (group commit: a burst costs one round trip, and a backlog never builds up one payment per round
+ * trip). Everything else that changes the currency — statement and invoice imports, manual
  * resolutions, the sweep — bumps the version, the next payment's write is refused, and the ledger
  * is read again (after a one-row check: while a bulk run holds the currency the payment is queued
  * behind it, as before, without reloading anything). The queue consumer calls `warm` after its
@@ -28,10 +29,28 @@ import type { BankEntry } from "../recon/types";
  * Nothing here is durable state: an evicted object loads the ledger again on its next payment.
  */
 /**
- * Payments decided from memory (ledger_runs), ledger reads (loads; warm_loads of them by warm-up),
- * refused writes (conflicts), read-then-write runs, payments queued behind a bulk run.
+ * Writes decided from memory (ledger_runs; `grouped` notifications went in a write with others),
+ * ledger reads (loads; warm_loads of them by warm-up), refused writes (conflicts), read-then-write
+ * runs, payments queued behind a bulk run.
  */
-export type LedgerCounts = { loads: number; warm_loads: number; ledger_runs: number; conflicts: number; read_then_write: number; queued_busy: number };
+export type LedgerCounts = { loads: number; warm_loads: number; ledger_runs: number; grouped: number; conflicts: number; read_then_write: number; queued_busy: number };
+
+type Waiting = { input: Notification; resolve: (r: RealtimeResult) => void; reject: (e: unknown) => void };
+
+/** A group commit holds at most this many notifications and payments (one match run, one transaction). */
+const GROUP_MAX_NOTIFICATIONS = 32;
+const GROUP_MAX_ENTRIES = 200;
+
+/** The oldest waiting notifications that fit one group (always at least one). */
+function takeGroup(pending: Waiting[]): Waiting[] {
+  let n = 0;
+  let entries = 0;
+  while (n < pending.length && n < GROUP_MAX_NOTIFICATIONS && (n === 0 || entries + pending[n].input.entries.length <= GROUP_MAX_ENTRIES)) {
+    entries += pending[n].input.entries.length;
+    n++;
+  }
+  return pending.splice(0, n);
+}
 
 /** A warm-up that finds the currency held by a bulk run tries again this much later. */
 const BUSY_RETRY_MS = 1_000;
@@ -44,16 +63,39 @@ export class ReconLedger extends DurableObject<Env> {
   /** The currency has more rows than RECON_LEDGER_MAX_ROWS: read per payment instead. */
   #tooLarge = false;
   #chain: Promise<unknown> = Promise.resolve();
-  #counts: LedgerCounts = { loads: 0, warm_loads: 0, ledger_runs: 0, conflicts: 0, read_then_write: 0, queued_busy: 0 };
+  #pending: Waiting[] = [];
+  #counts: LedgerCounts = { loads: 0, warm_loads: 0, ledger_runs: 0, grouped: 0, conflicts: 0, read_then_write: 0, queued_busy: 0 };
 
   /** RPC: what this object holds, and what it did since it was last brought into memory (ops, tests). */
   async stats(): Promise<LedgerStats> {
     return { version: this.#ledger?.version ?? null, stale: this.#stale, too_large: this.#tooLarge, size: this.#ledger?.size ?? null, ...this.#counts };
   }
 
-  /** RPC: reconcile one real-time notification (every entry in this object's currency). */
-  async reconcile(input: { meta: NewImport; entries: BankEntry[]; acceptedAt: number }): Promise<RealtimeResult> {
-    return this.#serial(() => reconcileNow(this.env, input.meta, input.entries, (p) => this.ctx.waitUntil(p), { acceptedAt: input.acceptedAt, run: this.#run }));
+  /**
+   * RPC: reconcile one real-time notification (every entry in this object's currency). It waits
+   * while the previous write is in flight, and then goes with everything else that arrived
+   * meanwhile in one write (group commit): a burst costs one round trip, not one per payment.
+   */
+  async reconcile(input: Notification): Promise<RealtimeResult> {
+    return new Promise<RealtimeResult>((resolve, reject) => {
+      this.#pending.push({ input, resolve, reject });
+      if (this.#pending.length === 1) void this.#serial(() => this.#flush());
+    });
+  }
+
+  /** Writes what is pending, a group at a time, until nothing is. */
+  async #flush(): Promise<void> {
+    while (this.#pending.length) {
+      const group = takeGroup(this.#pending);
+      const currency = group[0].input.entries[0].currency;
+      try {
+        const results = await reconcileGroup(this.env, currency, group.map((g) => g.input), this.#run, (p) => this.ctx.waitUntil(p));
+        group.forEach((g, i) => g.resolve(results[i]));
+        if (group.length > 1) this.#counts.grouped += group.length;
+      } catch (err) {
+        for (const g of group) g.reject(err);
+      }
+    }
   }
 
   /**

@@ -10,9 +10,11 @@ import { entryChunkStatements, refreshJobStatement } from "./recon-store";
 
 /**
  * Journey 3, real-time: a payment notification (a camt.054 with one credit, a single wire) is
- * reconciled inside the request, without the queue hop: one read-only D1 batch (the focused
- * scope), then one transaction that stores the job row, the payments and their links together —
- * two D1 round trips from "accepted" to "link written" (bench/recon-e2e.mjs measures it).
+ * reconciled inside the request, without the queue hop, in one transaction that stores the job
+ * row, the payments and their links together. Its scope comes from the currency's ledger object
+ * (src/durable/recon-ledger.ts: in memory, so one D1 round trip from "accepted" to "link
+ * written") or, on the read-then-write path, from a read-only D1 batch first (two round trips);
+ * bench/recon-e2e.mjs measures both against a bare worker.
  *
  * Same tables, same idempotency (natural keys, the chunk record), same scope lock as the queue
  * consumer, so the two can run side by side. The queue stays the path for everything that cannot
@@ -62,69 +64,51 @@ const readThenWrite =
   (currency, focus, opts) =>
     reconcileCurrency(env, currency, { ...opts, focus, yieldToBulk: true });
 
-export async function reconcileNow(
-  env: Env,
-  meta: NewImport,
-  entries: BankEntry[],
-  defer: (p: Promise<unknown>) => void,
-  opts: { acceptedAt?: number; run?: CurrencyRun } = {},
-): Promise<RealtimeResult> {
+export type Notification = { meta: NewImport; entries: BankEntry[]; acceptedAt: number };
+
+/** One notification's job and the statements that store it and read its outcome back. */
+type Prepared = Notification & {
+  jobId: string;
+  started: number;
+  activity: ReturnType<typeof activityRow>;
+  /** The job row and the payments, written in the run's own transaction (see RunOptions.store). */
+  store: () => D1PreparedStatement[];
+  /** At the end of that transaction: the activity row, the job's counts, each entry's outcome. */
+  after: D1PreparedStatement[];
+};
+
+function prepare(env: Env, n: Notification): Prepared {
   const jobId = newId("imp");
-  const acceptedAt = opts.acceptedAt ?? Date.now();
-  const started = performance.now() - (Date.now() - acceptedAt);
-  const run = opts.run ?? readThenWrite(env);
-  const currencies = [...new Set(entries.map((e) => e.currency))].sort();
-  // The job row and the payments, written in the first run's own transaction (see `store`).
-  const store = () => [
-    importStatement(env, jobId, meta, { total: entries.length, chunks: 1, status: "processing", now: new Date(acceptedAt).toISOString() }),
-    ...entryChunkStatements(env, jobId, 0, acceptedAt, entries, { readBack: false }),
-  ];
+  const { meta, entries, acceptedAt } = n;
   const keys = JSON.stringify(entries.map((e) => e.natural_key));
   // The dashboards' activity row, written with the links (its latency: accepted → that statement).
   const activity = activityRow({ agent: "reconciliation", action: "payment_reconciled", entity: "import", entity_id: jobId, detail: { format: meta.format, entries: entries.length } });
-  // Read back in the last run's write transaction: the job's counts and each entry's outcome.
-  const after = [
-    activityStatement(env, activity, acceptedAt),
-    refreshJobStatement(env, jobId),
-    env.DB.prepare("SELECT status, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?").bind(jobId),
-    env.DB.prepare(
-      `SELECT e.natural_key, e.wire_id, e.amount_minor, e.currency, e.direction, e.booking_date, e.match_status,
-              (SELECT json_group_array(json_object('invoice_id', l.invoice_id, 'allocated_minor', l.allocated_minor, 'status', l.status, 'confidence', l.confidence, 'reason', l.reason))
-                 FROM recon_links l WHERE l.entry_key = e.natural_key AND l.invoice_id IS NOT NULL AND l.status IN ('VERIFIED','MANUAL','REVIEW')) AS links_json
-       FROM bank_entries e WHERE e.natural_key IN (SELECT value FROM json_each(?1)) ORDER BY e.booking_date, e.natural_key`,
-    ).bind(keys),
-  ];
-  let stored = false;
-  let readBack: D1Result[] = [];
-  try {
-    for (const [i, currency] of currencies.entries()) {
-      await run(currency, entries.filter((e) => e.currency === currency), {
-        importId: jobId,
-        store: i === 0 ? store : undefined,
-        after: i === currencies.length - 1 ? after : undefined,
-        onAfter: (results) => {
-          readBack = results;
-        },
-      });
-      stored = true;
-    }
-  } catch (err) {
-    const reason = err instanceof ScopeBusy ? "bulk_run_in_progress" : "error";
-    log(
-      { event: "recon.realtime_queued", job_id: jobId, entries: entries.length, stored, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" },
-      reason === "error" ? "error" : "info",
-    );
-    if (!stored) {
-      // Nothing was written: the upload takes the bulk path as a whole (a new job).
-      const job = await startImport(env, meta, { kind: "bank_entries", entries });
-      return { job_id: job.job_id, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
-    }
-    // Several currencies, and a later one failed: its payments are stored; the queue matches them.
-    const message: ReconMessage = { kind: "bank_entries", job_id: jobId, seq: 0, enqueued_at_ms: acceptedAt, entries };
-    await env.RECON_QUEUE.send(message, { contentType: "json" });
-    return { job_id: jobId, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
-  }
-  const latency = Math.round((performance.now() - started) * 10) / 10;
+  return {
+    ...n,
+    jobId,
+    started: performance.now() - (Date.now() - acceptedAt),
+    activity,
+    store: () => [
+      importStatement(env, jobId, meta, { total: entries.length, chunks: 1, status: "processing", now: new Date(acceptedAt).toISOString() }),
+      ...entryChunkStatements(env, jobId, 0, acceptedAt, entries, { readBack: false }),
+    ],
+    after: [
+      activityStatement(env, activity, acceptedAt),
+      refreshJobStatement(env, jobId),
+      env.DB.prepare("SELECT status, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?").bind(jobId),
+      env.DB.prepare(
+        `SELECT e.natural_key, e.wire_id, e.amount_minor, e.currency, e.direction, e.booking_date, e.match_status,
+                (SELECT json_group_array(json_object('invoice_id', l.invoice_id, 'allocated_minor', l.allocated_minor, 'status', l.status, 'confidence', l.confidence, 'reason', l.reason))
+                   FROM recon_links l WHERE l.entry_key = e.natural_key AND l.invoice_id IS NOT NULL AND l.status IN ('VERIFIED','MANUAL','REVIEW')) AS links_json
+         FROM bank_entries e WHERE e.natural_key IN (SELECT value FROM json_each(?1)) ORDER BY e.booking_date, e.natural_key`,
+      ).bind(keys),
+    ],
+  };
+}
+
+/** The answer, from what the write transaction read back (`after`'s results). */
+function finish(env: Env, p: Prepared, readBack: D1Result[], defer: (p: Promise<unknown>) => void): RealtimeResult {
+  const latency = Math.round((performance.now() - p.started) * 10) / 10;
   const [stored_activity, , job, rows] = readBack;
   const j = job.results[0] as { status: RealtimeResult["status"]; inserted_items: number; duplicate_items: number; links_written: number };
   const out: RealtimeEntry[] = (rows.results as (Omit<RealtimeEntry, "links" | "amount" | "entry_key"> & { natural_key: string; links_json: string })[]).map((r) => ({
@@ -138,9 +122,99 @@ export async function reconcileNow(
     match_status: r.match_status,
     links: (JSON.parse(r.links_json) as Omit<RealtimeLink, "allocated_amount">[]).map((l) => ({ ...l, allocated_amount: formatMinor(l.allocated_minor, r.currency) })),
   }));
-  log({ event: "recon.realtime_reconciled", job_id: jobId, entries: entries.length, inserted: j.inserted_items, links: j.links_written, latency_ms: latency, outcome: j.status });
-  defer(publishActivity(env, { ...activity, latency_ms: (stored_activity.results[0] as { latency_ms: number } | undefined)?.latency_ms ?? null }));
-  return { job_id: jobId, status: j.status, inserted: j.inserted_items, duplicates: j.duplicate_items, entries: out, latency_ms: latency };
+  log({ event: "recon.realtime_reconciled", job_id: p.jobId, entries: p.entries.length, inserted: j.inserted_items, links: j.links_written, latency_ms: latency, outcome: j.status });
+  defer(publishActivity(env, { ...p.activity, latency_ms: (stored_activity.results[0] as { latency_ms: number } | undefined)?.latency_ms ?? null }));
+  return { job_id: p.jobId, status: j.status, inserted: j.inserted_items, duplicates: j.duplicate_items, entries: out, latency_ms: latency };
+}
+
+/** Nothing was written (a bulk run holds the currency, or the run failed): the upload takes the bulk path whole. */
+async function toQueue(env: Env, p: Prepared, err: unknown): Promise<RealtimeResult> {
+  const reason = err instanceof ScopeBusy ? "bulk_run_in_progress" : "error";
+  log(
+    { event: "recon.realtime_queued", job_id: p.jobId, entries: p.entries.length, stored: false, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" },
+    reason === "error" ? "error" : "info",
+  );
+  const job = await startImport(env, p.meta, { kind: "bank_entries", entries: p.entries });
+  return { job_id: job.job_id, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
+}
+
+/**
+ * Several notifications of one currency in ONE match run and ONE write transaction (the ledger
+ * object's group commit: what arrived while its previous write was in flight). Each keeps its own
+ * job, chunk record, activity row and answer; the run sees all their payments at once, as a
+ * statement's would be. A group whose write fails for another reason than a bulk run is retried
+ * one notification at a time, so one bad notification never sends the others to the queue.
+ */
+export async function reconcileGroup(env: Env, currency: string, group: Notification[], run: CurrencyRun, defer: (p: Promise<unknown>) => void): Promise<RealtimeResult[]> {
+  const ps = group.map((n) => prepare(env, n));
+  let readBack: D1Result[] = [];
+  try {
+    await run(
+      currency,
+      ps.flatMap((p) => p.entries),
+      {
+        importId: ps.length === 1 ? ps[0].jobId : undefined,
+        store: () => ps.flatMap((p) => p.store()),
+        after: ps.flatMap((p) => p.after),
+        onAfter: (results) => {
+          readBack = results;
+        },
+      },
+    );
+  } catch (err) {
+    if (ps.length > 1 && !(err instanceof ScopeBusy)) {
+      const out: RealtimeResult[] = [];
+      for (const n of group) out.push(...(await reconcileGroup(env, currency, [n], run, defer)));
+      return out;
+    }
+    return Promise.all(ps.map((p) => toQueue(env, p, err)));
+  }
+  let at = 0;
+  return ps.map((p) => {
+    const mine = readBack.slice(at, at + p.after.length);
+    at += p.after.length;
+    return finish(env, p, mine, defer);
+  });
+}
+
+/**
+ * One notification by read-then-write runs, one per currency: the path of notifications in
+ * several currencies and of calls the ledger object could not take.
+ */
+export async function reconcileNow(
+  env: Env,
+  meta: NewImport,
+  entries: BankEntry[],
+  defer: (p: Promise<unknown>) => void,
+  opts: { acceptedAt?: number; run?: CurrencyRun } = {},
+): Promise<RealtimeResult> {
+  const p = prepare(env, { meta, entries, acceptedAt: opts.acceptedAt ?? Date.now() });
+  const run = opts.run ?? readThenWrite(env);
+  const currencies = [...new Set(entries.map((e) => e.currency))].sort();
+  let stored = false;
+  let readBack: D1Result[] = [];
+  try {
+    for (const [i, currency] of currencies.entries()) {
+      await run(currency, entries.filter((e) => e.currency === currency), {
+        importId: p.jobId,
+        store: i === 0 ? p.store : undefined,
+        after: i === currencies.length - 1 ? p.after : undefined,
+        onAfter: (results) => {
+          readBack = results;
+        },
+      });
+      stored = true;
+    }
+  } catch (err) {
+    if (!stored) return toQueue(env, p, err);
+    // Several currencies, and a later one failed: its payments are stored; the queue matches them.
+    const reason = err instanceof ScopeBusy ? "bulk_run_in_progress" : "error";
+    log({ event: "recon.realtime_queued", job_id: p.jobId, entries: entries.length, stored, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" }, reason === "error" ? "error" : "info");
+    const message: ReconMessage = { kind: "bank_entries", job_id: p.jobId, seq: 0, enqueued_at_ms: p.acceptedAt, entries };
+    await env.RECON_QUEUE.send(message, { contentType: "json" });
+    return { job_id: p.jobId, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
+  }
+  return finish(env, p, readBack, defer);
 }
 
 /**

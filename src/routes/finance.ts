@@ -209,7 +209,7 @@ const postPayments = createRoute({
   path: "/payments",
   summary: "Reconcile a real-time payment notification now (camt.054, or any statement format with a few entries)",
   description:
-    "For payments as they arrive (a camt.054 credit notification, a single wire): the entries are written and matched inside the request — no queue hop — and the answer carries each entry's outcome and links (201; 200 when every entry was already imported). Same formats, natural keys and matcher as `/bank-statements`. At most `RECON_INLINE_MAX_ENTRIES` entries (more → 413: upload the statement to `/bank-statements`). While a bulk match run of the same currency is in progress, or if the inline run fails, the payment goes through the queue instead: 202 with the job to poll, nothing lost.",
+    "For payments as they arrive (a camt.054 credit notification, a single wire): the entries are written and matched inside the request — no queue hop, and for a notification in one currency a single D1 transaction, decided by that currency's ledger object from its in-memory copy of the open ledger — and the answer carries each entry's outcome and links (201; 200 when every entry was already imported). Same formats, natural keys and matcher as `/bank-statements`. At most `RECON_INLINE_MAX_ENTRIES` entries (more → 413: upload the statement to `/bank-statements`). While a bulk match run of the same currency is in progress, or if the inline run fails, the payment goes through the queue instead: 202 with the job to poll, nothing lost.",
   tags,
   middleware: [write] as const,
   request: { body: statementBody },
@@ -236,6 +236,39 @@ const getJobRoute = createRoute({
     401: problemResponses[401],
     403: problemResponses[403],
     404: problemResponses[404],
+  },
+});
+
+const LedgerStatsSchema = z
+  .object({
+    currency: z.string(),
+    version: z.number().int().nullable().openapi({ description: "Scope version the in-memory ledger is at (null: not loaded)" }),
+    stale: z.boolean().openapi({ description: "The next payment checks the version first (someone else wrote, or a write was refused)" }),
+    too_large: z.boolean().openapi({ description: "More rows than RECON_LEDGER_MAX_ROWS: payments read their scope from D1" }),
+    size: z.object({ invoices: z.number().int(), entries: z.number().int(), links: z.number().int() }).nullable(),
+    loads: z.number().int(),
+    warm_loads: z.number().int(),
+    ledger_runs: z.number().int().openapi({ description: "Payments decided from memory (one D1 round trip each)" }),
+    conflicts: z.number().int().openapi({ description: "Writes refused because D1 had moved on (then reloaded)" }),
+    read_then_write: z.number().int(),
+    queued_busy: z.number().int().openapi({ description: "Payments queued behind a bulk run of the currency" }),
+  })
+  .openapi("LedgerStats");
+
+const ledgerStatsRoute = createRoute({
+  method: "get",
+  path: "/ledgers/{currency}",
+  summary: "The real-time ledger object of a currency: what it holds and did",
+  description:
+    "Real-time payments of a currency are decided by that currency's ledger object from an in-memory copy of its open ledger (see POST /payments). Counts are since the object was last brought into memory.",
+  tags,
+  middleware: [read] as const,
+  request: { params: z.object({ currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR") }) },
+  responses: {
+    200: { description: "The ledger's state", content: { "application/json": { schema: LedgerStatsSchema } } },
+    401: problemResponses[401],
+    403: problemResponses[403],
+    422: problemResponses[422],
   },
 });
 
@@ -527,6 +560,11 @@ export const finance = createRouter()
     c.header("location", `/api/finance/jobs/${result.job_id}`);
     const code = result.status === "queued" ? 202 : result.inserted === 0 ? 200 : 201;
     return c.json({ ...result, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${result.job_id}` }, code);
+  })
+  .openapi(ledgerStatsRoute, async (c) => {
+    const { currency } = c.req.valid("param");
+    const stats = await c.env.RECON_LEDGER.get(c.env.RECON_LEDGER.idFromName(currency)).stats();
+    return c.json({ currency, ...stats }, 200);
   })
   .openapi(getJobRoute, async (c) => {
     const job = await getJob(c.env, c.req.valid("param").id);

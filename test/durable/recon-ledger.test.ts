@@ -119,7 +119,7 @@ describe("ReconLedger", () => {
     expect(await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first()).toEqual({ n: 3 });
   });
 
-  it("decides payments sent at once one after the other: none refused, each seeing the ones before it", async () => {
+  it("decides payments sent at once in arrival order: none refused, each seeing the ones before it", async () => {
     const cur = "XRE";
     const tax = `NL${Date.now() % 1_000_000_000}`;
     const id = uid("INV-TW");
@@ -130,7 +130,7 @@ describe("ReconLedger", () => {
     };
     const results = await Promise.all([pay(cur, [credit()]), pay(cur, [credit()]), pay(cur, [credit()])]);
     expect(results.map((r) => r.status)).toEqual(["done", "done", "done"]);
-    expect(await ledgerOf(cur).stats()).toMatchObject({ conflicts: 0, ledger_runs: 3, read_then_write: 0 });
+    expect(await ledgerOf(cur).stats()).toMatchObject({ conflicts: 0, read_then_write: 0 });
     // The invoice's paid amount is exactly the money linked to it; the second and third payments
     // are seen as paying a settled invoice again (flagged), and no wire is spent beyond its amount.
     const row = await env.DB.prepare(
@@ -196,6 +196,42 @@ describe("ReconLedger", () => {
     // Due: the object reads the currency (nothing else to do here) and is current again.
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.stats()).toMatchObject({ stale: false, loads: 1, warm_loads: 1, size: { invoices: 0, entries: 0, links: 0 } });
+  });
+
+  it("writes a burst in one transaction (group commit), each notification with its own job and answer; a bad one fails alone", async () => {
+    const cur = "XRH";
+    const tax = `ES${Date.now() % 1_000_000_000}`;
+    const ids = Array.from({ length: 10 }, (_, k) => uid(`INV-GC-${k}`));
+    await importInvoices(ids.map((id, k): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Group Commit SL", po_number: null, amount_minor: 10_000 + k, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" })));
+    const credit = (id: string, k: number): BankEntry => {
+      const ref = uid("GC");
+      return { natural_key: `GC|${ref}`, account: "ES", bank_ref: ref, entry_ref: ref, amount_minor: 10_000 + k, currency: cur, direction: "credit", booking_date: "2026-05-31", value_date: null, sender_name: "GROUP COMMIT SL", sender_tax_id: tax, remittance: `Factura ${id}`, format: "camt054" };
+    };
+    const stub = ledgerOf(cur);
+    expect((await pay(cur, [credit(ids[0], 0)])).status).toBe("done"); // loads the ledger
+
+    // A fault in the real database for one payment of the burst: its write is refused.
+    const poisoned = credit(ids[5], 5);
+    await env.DB.exec(`CREATE TRIGGER test_fail_group_member BEFORE INSERT ON bank_entries WHEN NEW.natural_key = '${poisoned.natural_key}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+    let results;
+    try {
+      results = await Promise.all(ids.slice(1).map((id, k) => pay(cur, [k + 1 === 5 ? poisoned : credit(id, k + 1)])));
+    } finally {
+      await env.DB.exec("DROP TRIGGER IF EXISTS test_fail_group_member");
+    }
+    const stats = await stub.stats();
+    expect(stats.grouped).toBeGreaterThan(1); // some went in one write together
+    expect(stats.conflicts).toBe(0);
+    expect(new Set(results.map((r) => r.job_id)).size).toBe(9); // one job each
+    results.forEach((r, k) => {
+      if (k + 1 === 5) return expect(r).toMatchObject({ status: "queued", queued_because: "error" });
+      expect(r).toMatchObject({ status: "done", inserted: 1 });
+      expect(r.entries[0].links).toEqual([expect.objectContaining({ invoice_id: ids[k + 1], status: "VERIFIED", allocated_minor: 10_000 + k + 1 })]);
+    });
+    // The queued one is settled by the consumer; every invoice ends paid exactly once.
+    await waitFor(async () => (await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(results[4].job_id).first<{ status: string }>())?.status === "done");
+    const paid = await env.DB.prepare("SELECT count(*) AS n, sum(paid_minor = amount_minor) AS exact FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first();
+    expect(paid).toEqual({ n: 10, exact: 10 });
   });
 });
 

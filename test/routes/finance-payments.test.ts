@@ -86,6 +86,23 @@ describe("POST /api/finance/payments", () => {
     expect((await (await call(`${base}/jobs/${body.job_id}`, { headers: w })).json()) as Json).toMatchObject({ status: "done", counts: { inserted: 1, links_written: 1 } });
   });
 
+  it("decides a one-currency notification in that currency's ledger object, whose state finance can read", async () => {
+    const w = await apiKey("finance:write", "finance:read");
+    const c = customer();
+    const id = uid("INV-RT");
+    await openInvoices(w, [invoice(id, "42.00", c)]);
+    const ledger = async () => (await (await call(`${base}/ledgers/EUR`, { headers: w })).json()) as Json;
+    const before = await ledger();
+    expect((await pay(w, camt054([{ ref: uid("N54"), amount: "42.00", tax: c.tax, name: c.name, remittance: `Invoice ${id}` }]))).status).toBe(201);
+    const after = await ledger();
+    expect(after).toMatchObject({ currency: "EUR", stale: false, too_large: false });
+    expect(after.ledger_runs).toBe(before.ledger_runs + 1);
+    expect(after.version).toBeGreaterThan(0);
+    expect(after.size.invoices).toBeGreaterThan(0);
+    await expectProblem(await call(`${base}/ledgers/eur`, { headers: w }), 422);
+    await expectProblem(await call(`${base}/ledgers/EUR`), 401);
+  });
+
   it("reconciles a notification with credits in two currencies, each against its own invoices", async () => {
     const w = await apiKey("finance:write", "finance:read");
     const c = customer();
