@@ -20,7 +20,7 @@ export const Config = z.object({
   /** POST /api/finance/payments reconciles at most this many entries in the request (more: use bank-statements). */
   RECON_INLINE_MAX_ENTRIES: num(50),
   /** The real-time ledger object holds a currency in memory up to this many invoices (and as many open credits); above, it reads per payment. */
-  RECON_LEDGER_MAX_ROWS: num(200_000),
+  RECON_LEDGER_MAX_ROWS: num(50_000),
   /** After the queue consumer's last write to a currency, its ledger object reads it again this much later (0: only when a payment needs it). */
   RECON_LEDGER_WARM_MS: num(100),
   MAX_BODY_BYTES: num(1_048_576),

@@ -8,27 +8,6 @@ import type { Ledger } from "../recon/ledger";
 import type { BankEntry } from "../recon/types";
 
 /**
- * One per currency (idFromName(currency)): the owner of that currency's real-time payments.
- * It keeps the currency's open ledger in memory (src/recon/ledger.ts), so a payment notification
- * costs one D1 round trip — its write — instead of a read and a write (POST /api/finance/payments,
- * bench/recon-e2e.mjs measures both). D1 stays the only record: the ledger is a copy that every
- * write proves current with a compare-and-swap on the scope version, and takes back what the
- * write read back.
- *
- * Payments of the currency are decided here in arrival order, one write at a time, so they never
- * refuse each other; what arrives while a write is in flight goes into the next one together
- * (group commit: a burst costs one round trip, and a backlog never builds up one payment per round
- * trip). Everything else that changes the currency — statement and invoice imports, manual
- * resolutions, the sweep — bumps the version, the next payment's write is refused, and the ledger
- * is read again (after a one-row check: while a bulk run holds the currency the payment is queued
- * behind it, as before, without reloading anything). The queue consumer calls `warm` after its
- * runs, so that read usually happens before the next payment arrives (an alarm,
- * RECON_LEDGER_WARM_MS later). A currency too large to hold (RECON_LEDGER_MAX_ROWS) and a payment
- * refused twice go the read-then-write way.
- *
- * Nothing here is durable state: an evicted object loads the ledger again on its next payment.
- */
-/**
  * Writes decided from memory (ledger_runs; `grouped` notifications went in a write with others),
  * ledger reads (loads; warm_loads of them by warm-up), refused writes (conflicts), read-then-write
  * runs, payments queued behind a bulk run.
@@ -54,8 +33,31 @@ function takeGroup(pending: Waiting[]): Waiting[] {
 
 /** A warm-up that finds the currency held by a bulk run tries again this much later. */
 const BUSY_RETRY_MS = 1_000;
+
 export type LedgerStats = LedgerCounts & { version: number | null; stale: boolean; too_large: boolean; size: Ledger["size"] | null };
 
+/**
+ * One per currency (idFromName(currency)): the owner of that currency's real-time payments.
+ * It keeps the currency's open ledger in memory (src/recon/ledger.ts), so a payment notification
+ * costs one D1 round trip — its write — instead of a read and a write (POST /api/finance/payments,
+ * bench/recon-e2e.mjs measures both). D1 stays the only record: the ledger is a copy that every
+ * write proves current with a compare-and-swap on the scope version, and takes back what the
+ * write read back.
+ *
+ * Payments of the currency are decided here in arrival order, one write at a time, so they never
+ * refuse each other; what arrives while a write is in flight goes into the next one together
+ * (group commit: a burst costs one round trip, and a backlog never builds up one payment per round
+ * trip). Everything else that changes the currency — statement and invoice imports, manual
+ * resolutions, the sweep — bumps the version, the next payment's write is refused, and the ledger
+ * is read again (after a one-row check: while a bulk run holds the currency the payment is queued
+ * behind it, as before, without reloading anything). The queue consumer calls `warm` after its
+ * runs, so that read usually happens before the next payment arrives (an alarm,
+ * RECON_LEDGER_WARM_MS later). A currency too large to hold (RECON_LEDGER_MAX_ROWS) and a payment
+ * refused twice go the read-then-write way.
+ *
+ * Nothing here is durable state (but the currency's name, for alarms): an evicted object loads
+ * the ledger again on its next payment, and only then learns again whether it is too large.
+ */
 export class ReconLedger extends DurableObject<Env> {
   #ledger: Ledger | null = null;
   /** The ledger may be behind D1 (a write of ours was refused, or one failed). */

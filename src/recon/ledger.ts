@@ -43,16 +43,31 @@ export function isOpenCredit(e: Pick<EntryRow, "match_status" | "direction" | "a
   return OPEN_ENTRY.has(e.match_status) && e.direction === "credit" && e.allocated_minor < e.amount_minor;
 }
 
-const add = <K, V>(m: Map<K, Set<V>>, k: K, v: V) => {
-  let s = m.get(k);
-  if (!s) m.set(k, (s = new Set()));
-  s.add(v);
+/**
+ * Index maps hold one id as a bare string and only several as a Set: most match keys (an invoice
+ * number, a PO) name one row, and a Set per key would double the ledger's memory.
+ */
+type Index = Map<string, string | Set<string>>;
+const add = (m: Index, k: string, v: string) => {
+  const cur = m.get(k);
+  if (cur === undefined) m.set(k, v);
+  else if (typeof cur === "string") {
+    if (cur !== v) m.set(k, new Set([cur, v]));
+  } else cur.add(v);
 };
-const remove = <K, V>(m: Map<K, Set<V>>, k: K, v: V) => {
-  const s = m.get(k);
-  if (!s) return;
-  s.delete(v);
-  if (s.size === 0) m.delete(k);
+const remove = (m: Index, k: string, v: string) => {
+  const cur = m.get(k);
+  if (cur === undefined) return;
+  if (typeof cur === "string") {
+    if (cur === v) m.delete(k);
+    return;
+  }
+  cur.delete(v);
+  if (cur.size === 1) m.set(k, cur.values().next().value as string);
+};
+const get = (m: Index, k: string): Iterable<string> => {
+  const cur = m.get(k);
+  return cur === undefined ? [] : typeof cur === "string" ? [cur] : cur;
 };
 const byBookingThenKey = (a: EntryRow, b: EntryRow) =>
   a.booking_date < b.booking_date ? -1 : a.booking_date > b.booking_date ? 1 : a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0;
@@ -61,16 +76,16 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
 export class Ledger {
   version: number;
   private readonly invoices = new Map<string, LedgerInvoice>();
-  private readonly invoicesByKey = new Map<string, Set<string>>();
-  private readonly invoicesByTax = new Map<string, Set<string>>();
-  private readonly invoicesByFirst = new Map<string, Set<string>>();
+  private readonly invoicesByKey: Index = new Map();
+  private readonly invoicesByTax: Index = new Map();
+  private readonly invoicesByFirst: Index = new Map();
   private readonly entries = new Map<string, LedgerEntry>();
   private readonly keysOfEntry = new Map<string, string[]>();
-  private readonly entriesByTax = new Map<string, Set<string>>();
-  private readonly entriesByFirst = new Map<string, Set<string>>();
+  private readonly entriesByTax: Index = new Map();
+  private readonly entriesByFirst: Index = new Map();
   private readonly links = new Map<string, LinkRow>();
-  private readonly linksByInvoice = new Map<string, Set<string>>();
-  private readonly linksByEntry = new Map<string, Set<string>>();
+  private readonly linksByInvoice: Index = new Map();
+  private readonly linksByEntry: Index = new Map();
 
   constructor(
     readonly currency: string,
@@ -104,9 +119,9 @@ export class Ledger {
     const payers = payersOf(focus);
     const se = new Set<string>();
     for (const f of focus) if (this.entries.has(f.natural_key)) se.add(f.natural_key);
-    for (const tax of payers.taxes) for (const k of this.entriesByTax.get(tax) ?? []) se.add(k);
-    for (const first of payers.untaxedFirsts) for (const k of this.entriesByFirst.get(first) ?? []) se.add(k);
-    for (const first of payers.firsts) for (const k of this.entriesByFirst.get(first) ?? []) if (this.entries.get(k)?.tax_norm === null) se.add(k);
+    for (const tax of payers.taxes) for (const k of get(this.entriesByTax, tax)) se.add(k);
+    for (const first of payers.untaxedFirsts) for (const k of get(this.entriesByFirst, first)) se.add(k);
+    for (const first of payers.firsts) for (const k of get(this.entriesByFirst, first)) if (this.entries.get(k)?.tax_norm === null) se.add(k);
 
     const st = new Set(payers.taxes);
     const sn = new Map(payers.pairs.map(([first, tax]) => [`${first}|${tax ?? ""}`, [first, tax] as const]));
@@ -120,11 +135,11 @@ export class Ledger {
     }
 
     const reach = new Set<string>();
-    for (const key of keys) for (const id of this.invoicesByKey.get(key) ?? []) reach.add(id);
-    for (const tax of st) for (const id of this.invoicesByTax.get(tax) ?? []) reach.add(id);
+    for (const key of keys) for (const id of get(this.invoicesByKey, key)) reach.add(id);
+    for (const tax of st) for (const id of get(this.invoicesByTax, tax)) reach.add(id);
     for (const [first, tax] of sn.values()) {
       if (tax !== null && this.invoicesByTax.has(tax)) continue; // a known tax id: the tax branch decides
-      for (const id of this.invoicesByFirst.get(first) ?? []) if (OPEN_INVOICE.has(this.invoices.get(id)?.status ?? "")) reach.add(id);
+      for (const id of get(this.invoicesByFirst, first)) if (OPEN_INVOICE.has(this.invoices.get(id)?.status ?? "")) reach.add(id);
     }
     const invoices: InvoiceRow[] = [];
     for (const id of reach) {
@@ -134,8 +149,8 @@ export class Ledger {
     invoices.sort((a, b) => (a.invoice_id < b.invoice_id ? -1 : a.invoice_id > b.invoice_id ? 1 : 0));
 
     const linkIds = new Set<string>();
-    for (const i of invoices) for (const id of this.linksByInvoice.get(i.invoice_id) ?? []) if (LIVE.has(this.links.get(id)?.status ?? "")) linkIds.add(id);
-    for (const k of se) for (const id of this.linksByEntry.get(k) ?? []) linkIds.add(id);
+    for (const i of invoices) for (const id of get(this.linksByInvoice, i.invoice_id)) if (LIVE.has(this.links.get(id)?.status ?? "")) linkIds.add(id);
+    for (const k of se) for (const id of get(this.linksByEntry, k)) linkIds.add(id);
     const links = [...linkIds].map((id) => this.links.get(id) as LinkRow).sort(byId);
 
     const entries: EntryRow[] = [...se].map((k) => this.entries.get(k) as LedgerEntry);
@@ -164,8 +179,8 @@ export class Ledger {
       this.dropEntry(k);
     }
     for (const e of back.entries) this.putEntry(e, keys.get(e.natural_key) ?? []);
-    for (const id of back.invoiceIds) for (const l of [...(this.linksByInvoice.get(id) ?? [])]) this.dropLink(l);
-    for (const k of back.entryKeys) for (const l of [...(this.linksByEntry.get(k) ?? [])]) this.dropLink(l);
+    for (const id of back.invoiceIds) for (const l of [...get(this.linksByInvoice, id)]) this.dropLink(l);
+    for (const k of back.entryKeys) for (const l of [...get(this.linksByEntry, k)]) this.dropLink(l);
     for (const l of back.links) this.putLink(l);
   }
 
