@@ -21,7 +21,9 @@ import { entryMatchKeys, invoiceMatchKeys, payersOf } from "../recon/match-keys"
  *    read an older version sets it to -1, the CHECK (version >= 0) fails and D1 rolls the whole
  *    batch back; the run reloads and matches again (bounded attempts). A focused run (new
  *    payments) checks the rows it read instead (rowGuardStatement), so concurrent real-time
- *    payments of different customers do not refuse each other; every run bumps the version;
+ *    payments of different customers do not refuse each other; every run bumps the version, and
+ *    so does every import that adds a row or a match key (recon-store.ts, scopeBumps) — which is
+ *    what lets the real-time ledger (recon-ledger.ts) trust one compare-and-swap on it;
  *  - invariant: bank_entries.allocated_minor has CHECK (allocated_minor <= amount_minor), so even a
  *    matcher bug cannot spend a wire twice;
  *  - partial unique index on live (invoice_id, entry_key) pairs: a link is never written twice.

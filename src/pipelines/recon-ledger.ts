@@ -139,16 +139,16 @@ export async function reconcileFromLedger(
   );
   const [inv, ent, lnk, ver] = back;
   ledger.apply(
-      {
-        version: (ver.results[0] as { version: number }).version,
-        invoices: inv.results as LedgerInvoice[],
-        entries: ent.results as LedgerEntry[],
-        links: lnk.results as LinkRow[],
-        invoiceIds,
-        entryKeys,
-      },
-      focus.filter((e) => fresh.includes(e.natural_key)),
-    );
+    {
+      version: (ver.results[0] as { version: number }).version,
+      invoices: inv.results as LedgerInvoice[],
+      entries: ent.results as LedgerEntry[],
+      links: lnk.results as LinkRow[],
+      invoiceIds,
+      entryKeys,
+    },
+    focus.filter((e) => fresh.includes(e.natural_key)),
+  );
   return summary;
 }
 
