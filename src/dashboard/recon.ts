@@ -1,3 +1,4 @@
+import type { LedgerStats } from "../durable/recon-ledger";
 import { SafeDb, parseJson } from "./db";
 import { median } from "./metrics";
 
@@ -45,8 +46,12 @@ export type ImportView = {
   payment_p50_ms: number | null;
   payment_max_ms: number | null;
 };
+/** A currency's real-time ledger object (src/durable/recon-ledger.ts), as GET /api/finance/ledgers/{currency} shows it. */
+export type LedgerView = { currency: string } & LedgerStats;
+
 export type ReconSnapshot = {
   generated_at: string;
+  ledgers: LedgerView[];
   counts: { matched: number; partial: number; discrepancy: number; overpaid: number; unpaid: number; open_review: number; invoices: number; entries: number };
   entries: BankEntryView[];
   discrepancies: DiscrepancyView[];
@@ -56,9 +61,13 @@ export type ReconSnapshot = {
 /** A link a person or the matcher confirmed: drawn with a check mark. */
 export const VERIFIED_LINK_STATUSES = new Set(["VERIFIED", "MANUAL"]);
 
-export async function reconSnapshot(db: D1Database, now = new Date(), opts: { invoice?: string | null } = {}): Promise<ReconSnapshot> {
+export async function reconSnapshot(
+  db: D1Database,
+  now = new Date(),
+  opts: { invoice?: string | null; ledgers?: (currencies: string[]) => Promise<LedgerView[]> } = {},
+): Promise<ReconSnapshot> {
   const sdb = new SafeDb(db);
-  const [statusRows, open, entryCount, rawImports, discRows] = await Promise.all([
+  const [statusRows, open, entryCount, rawImports, discRows, currencies] = await Promise.all([
     sdb.all<{ status: string; n: number }>(["invoices"], "SELECT status, COUNT(*) AS n FROM invoices GROUP BY status"),
     sdb.first<{ n: number }>(["discrepancies"], "SELECT COUNT(*) AS n FROM discrepancies WHERE status = 'OPEN'"),
     sdb.first<{ n: number }>(["bank_entries"], "SELECT COUNT(*) AS n FROM bank_entries"),
@@ -70,7 +79,9 @@ export async function reconSnapshot(db: D1Database, now = new Date(), opts: { in
       ["discrepancies"],
       "SELECT id, kind, wire_id, entry_key, invoice_ids_json, reason, created_at FROM discrepancies WHERE status = 'OPEN' ORDER BY created_at DESC, id DESC LIMIT 200",
     ),
+    sdb.all<{ currency: string }>(["invoices"], "SELECT DISTINCT currency FROM invoices ORDER BY currency LIMIT 20"),
   ]);
+  const ledgers = opts.ledgers ? await opts.ledgers(currencies.map((c) => c.currency)) : [];
   const by = (s: string) => statusRows.find((r) => r.status === s)?.n ?? 0;
 
   // Entries: those touching the asked invoice, else the latest ones.
@@ -117,6 +128,7 @@ export async function reconSnapshot(db: D1Database, now = new Date(), opts: { in
 
   return {
     generated_at: now.toISOString(),
+    ledgers,
     counts: {
       matched: by("PAID"),
       partial: by("PARTIAL"),

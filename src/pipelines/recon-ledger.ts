@@ -1,6 +1,7 @@
 import { getConfig } from "../config";
 import { elapsedMs, log } from "../lib/log";
 import { Ledger, type LedgerEntry, type LedgerInvoice } from "../recon/ledger";
+import type { LedgerStats } from "../durable/recon-ledger";
 import type { BankEntry, LinkRow } from "../recon/types";
 import {
   backfillMatchKeys,
@@ -165,5 +166,10 @@ export async function warmLedger(env: Env, currency: string): Promise<void> {
   } catch (err) {
     log({ event: "recon.ledger_warm_failed", currency, error: err instanceof Error ? err.message : String(err), outcome: "skipped" }, "warn");
   }
+}
+
+/** What the currencies' ledger objects hold and did (the finance API and the dashboard show it). */
+export async function ledgerStats(env: Env, currencies: string[]): Promise<({ currency: string } & LedgerStats)[]> {
+  return Promise.all(currencies.map(async (currency) => ({ currency, ...(await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency)).stats()) })));
 }
 

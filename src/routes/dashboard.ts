@@ -8,6 +8,7 @@ import { leadDetail } from "../dashboard/lead";
 import { loadNegotiation, resolveDiscrepancy } from "../dashboard/actions";
 import { pipelineSnapshot } from "../dashboard/pipeline";
 import { reconSnapshot } from "../dashboard/recon";
+import { ledgerStats } from "../pipelines/recon-ledger";
 import { accessConfigured, identify, requireDashboard, sameOrigin } from "../dashboard/session";
 import { views } from "../dashboard/views/render";
 import { Forbidden, InvalidInput, NotFound } from "../lib/errors";
@@ -122,7 +123,7 @@ dashboard.get("/dashboard/leads/:id", async (c) => {
 dashboard.get("/dashboard/recon", async (c) => {
   const p = await pageAuth(c);
   if (p instanceof Response) return p;
-  return c.html(views.recon({ ...p, data: await reconSnapshot(c.env.DB, new Date(), { invoice: c.req.query("invoice") ?? null }) }));
+  return c.html(views.recon({ ...p, data: await reconSnapshot(c.env.DB, new Date(), { invoice: c.req.query("invoice") ?? null, ledgers: (cs) => ledgerStats(c.env, cs) }) }));
 });
 
 dashboard.get("/dashboard/flow", async (c) => {
@@ -134,7 +135,7 @@ dashboard.get("/dashboard/flow", async (c) => {
 // ---- JSON snapshots for the page script (and anyone with dashboard:read) ----
 dashboard.use("/dashboard/api/*", requireDashboard("dashboard:read"));
 dashboard.get("/dashboard/api/pipeline", async (c) => c.json(await pipelineSnapshot(c.env.DB)));
-dashboard.get("/dashboard/api/recon", async (c) => c.json(await reconSnapshot(c.env.DB, new Date(), { invoice: c.req.query("invoice") ?? null })));
+dashboard.get("/dashboard/api/recon", async (c) => c.json(await reconSnapshot(c.env.DB, new Date(), { invoice: c.req.query("invoice") ?? null, ledgers: (cs) => ledgerStats(c.env, cs) })));
 dashboard.get("/dashboard/api/flow", async (c) => c.json(await flowSnapshot(c.env.DB)));
 dashboard.get("/dashboard/api/leads/:id", async (c) => {
   const id = c.req.param("id");

@@ -17,6 +17,7 @@ import {
   referenceReport,
   toCsv,
 } from "../pipelines/recon-queries";
+import { ledgerStats } from "../pipelines/recon-ledger";
 import { reconcilePayment } from "../pipelines/recon-realtime";
 import { resolveLink } from "../pipelines/recon-resolve";
 import { parseStatement } from "../recon/parse/detect";
@@ -564,8 +565,8 @@ export const finance = createRouter()
   })
   .openapi(ledgerStatsRoute, async (c) => {
     const { currency } = c.req.valid("param");
-    const stats = await c.env.RECON_LEDGER.get(c.env.RECON_LEDGER.idFromName(currency)).stats();
-    return c.json({ currency, ...stats }, 200);
+    const [stats] = await ledgerStats(c.env, [currency]);
+    return c.json(stats, 200);
   })
   .openapi(getJobRoute, async (c) => {
     const job = await getJob(c.env, c.req.valid("param").id);

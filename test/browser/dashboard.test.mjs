@@ -96,6 +96,13 @@ describe("pages", () => {
       await waitLive(page);
       await shot(page, `desktop-${name}`);
     }
+    // The recon page lists a real-time ledger per invoiced currency of the demo books.
+    await page.goto(`${base}/dashboard/recon`);
+    const ledgers = page.locator('#ledgers tbody tr[id^="ledger-"]');
+    await ledgers.first().waitFor({ timeout: 15_000 });
+    const currencies = await ledgers.locator("td:first-child").allTextContents();
+    const invoiced = new Set((await api(base, keys.admin, "GET", "/api/finance/invoices?limit=500")).json.invoices.map((i) => i.currency));
+    expect(currencies.sort()).toEqual([...invoiced].sort());
     // The flow diagram is an SVG with a live count per step.
     await page.goto(`${base}/dashboard/flow`);
     const steps = await page.locator("#flow svg g[data-step]").count();

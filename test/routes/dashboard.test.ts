@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../src/app";
@@ -221,6 +222,15 @@ describe("dashboard snapshots", () => {
     expect(entry.links.map((l) => [l.invoice_id, l.verified])).toEqual([["INV-D1", true], ["INV-D2", false]]);
     expect(snap.discrepancies[0]).toMatchObject({ id: "disc_d1", reason: "paid 40 % of INV-D2" });
     expect(snap.imports.find((i) => i.id === "imp_d")).toMatchObject({ latency_ms: 42, payment_p50_ms: 4 });
+
+    // The real-time ledger of each invoiced currency: here EUR, read by a warm-up.
+    const eur = env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName("EUR"));
+    await eur.warm("EUR", 60_000);
+    expect(await runDurableObjectAlarm(eur)).toBe(true);
+    const withLedger = (await (await call("/dashboard/api/recon", { headers: read })).json()) as { ledgers: Array<{ currency: string; version: number | null; stale: boolean; loads: number; size: { invoices: number } | null }> };
+    const ledger = withLedger.ledgers.find((l) => l.currency === "EUR");
+    expect(ledger).toMatchObject({ stale: false, loads: 1 });
+    expect(ledger?.size?.invoices).toBeGreaterThanOrEqual(2); // INV-D1 and INV-D2 at least
 
     const path = "/dashboard/api/discrepancies/disc_d1/resolve";
     const body = JSON.stringify({ reason: "customer will pay the rest" });

@@ -261,6 +261,14 @@ export const CLIENT_JS = String.raw`(function () {
         '<td class="num">' + esc(i.inserted_items) + ' / ' + esc(i.total_items) + (i.duplicate_items ? ' <span class="hint">(' + esc(i.duplicate_items) + ' dup)</span>' : '') + '</td><td class="num">' + esc(i.links_written) + '</td>' +
         '<td class="num">' + esc(dur(i.latency_ms)) + '</td><td class="num">' + esc(dur(i.payment_p50_ms)) + ' / ' + esc(dur(i.payment_max_ms)) + '</td></tr>';
     }).join('') : '<tr><td colspan="7" class="empty">No imports yet.</td></tr>';
+    var lb = $('ledgers').querySelector('tbody');
+    lb.innerHTML = d.ledgers && d.ledgers.length ? d.ledgers.map(function (l) {
+      var state = l.too_large ? badge('too large: reads D1', 'warn') : l.version === null ? badge('not loaded', 'idle') : l.stale ? badge('reloads on next payment', 'REVIEW') : badge('current', 'PAID');
+      var held = l.size ? esc(l.size.invoices) + ' / ' + esc(l.size.entries) : '—';
+      return '<tr id="ledger-' + esc(l.currency) + '"><td>' + esc(l.currency) + '</td><td>' + state + (l.version !== null ? ' <span class="hint">v' + esc(l.version) + '</span>' : '') + '</td>' +
+        '<td class="num">' + held + '</td><td class="num">' + esc(l.ledger_runs) + ' (' + esc(l.grouped) + ')</td><td class="num">' + esc(l.loads) + ' (' + esc(l.warm_loads) + ')</td>' +
+        '<td class="num">' + esc(l.conflicts) + ' / ' + esc(l.read_then_write) + ' / ' + esc(l.queued_busy) + '</td></tr>';
+    }).join('') : '<tr><td colspan="6" class="empty">No invoices yet.</td></tr>';
   }
   /** The matcher's open record behind the item: link an unmatched wire to an invoice, or confirm a proposal. */
   function linkAction(x, dis) {

@@ -212,6 +212,33 @@ export function ReconPage(props: Common) {
           </table>
         </div>
       </section>
+      <section aria-labelledby="ledgers-h">
+        <h2 id="ledgers-h">Real-time ledgers</h2>
+        <p class="hint">One per currency: real-time payments are decided from its in-memory copy of the open ledger, one D1 write each.</p>
+        <div class="table-wrap" role="region" aria-labelledby="ledgers-h" tabindex={0}>
+          <table id="ledgers">
+            <thead>
+              <tr>
+                <th scope="col">Currency</th>
+                <th scope="col">State</th>
+                <th scope="col" class="num">
+                  Held (invoices / open credits)
+                </th>
+                <th scope="col" class="num">
+                  Writes (grouped)
+                </th>
+                <th scope="col" class="num">
+                  Loads (warm-ups)
+                </th>
+                <th scope="col" class="num">
+                  Refused / read-then-write / queued
+                </th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </div>
+      </section>
     </Layout>
   );
 }
