@@ -3,16 +3,30 @@ import { getConfig } from "../config";
 import { log } from "../lib/log";
 import { isCasConflict, reconcileCurrency, ScopeBusy } from "../pipelines/invoice-match";
 import { loadLedger, readLedgerHead, reconcileFromLedger } from "../pipelines/recon-ledger";
+import { chunkRead, entryChunkStatements, refreshJobStatement } from "../pipelines/recon-store";
 import { reconcileGroup, type CurrencyRun, type Notification, type RealtimeResult } from "../pipelines/recon-realtime";
 import type { Ledger } from "../recon/ledger";
 import type { BankEntry } from "../recon/types";
 
 /**
- * Writes decided from memory (ledger_runs; `grouped` notifications went in a write with others),
- * ledger reads (loads; warm_loads of them by warm-up), refused writes (conflicts), read-then-write
- * runs, payments queued behind a bulk run.
+ * Writes decided from memory (ledger_runs; `grouped` notifications went in a write with others;
+ * `queue_chunks` came from the queue consumer), ledger reads (loads; warm_loads of them by
+ * warm-up), refused writes (conflicts), read-then-write runs, runs refused while a bulk run held
+ * the currency (queued_busy).
  */
-export type LedgerCounts = { loads: number; warm_loads: number; ledger_runs: number; grouped: number; conflicts: number; read_then_write: number; queued_busy: number };
+export type LedgerCounts = {
+  loads: number;
+  warm_loads: number;
+  ledger_runs: number;
+  grouped: number;
+  queue_chunks: number;
+  conflicts: number;
+  read_then_write: number;
+  queued_busy: number;
+};
+
+/** A recon-events message's chunk of payments (src/queues/messages.ts). */
+export type QueuedChunk = { job_id: string; seq: number; enqueued_at_ms: number; entries: BankEntry[] };
 
 type Waiting = { input: Notification; resolve: (r: RealtimeResult) => void; reject: (e: unknown) => void };
 
@@ -66,7 +80,7 @@ export class ReconLedger extends DurableObject<Env> {
   #tooLarge = false;
   #chain: Promise<unknown> = Promise.resolve();
   #pending: Waiting[] = [];
-  #counts: LedgerCounts = { loads: 0, warm_loads: 0, ledger_runs: 0, grouped: 0, conflicts: 0, read_then_write: 0, queued_busy: 0 };
+  #counts: LedgerCounts = { loads: 0, warm_loads: 0, ledger_runs: 0, grouped: 0, queue_chunks: 0, conflicts: 0, read_then_write: 0, queued_busy: 0 };
 
   /** RPC: what this object holds, and what it did since it was last brought into memory (ops, tests). */
   async stats(): Promise<LedgerStats> {
@@ -82,6 +96,34 @@ export class ReconLedger extends DurableObject<Env> {
     return new Promise<RealtimeResult>((resolve, reject) => {
       this.#pending.push({ input, resolve, reject });
       if (this.#pending.length === 1) void this.#serial(() => this.#flush());
+    });
+  }
+
+  /**
+   * RPC from the queue consumer: small payment-only chunks of this currency (a statement of a few
+   * lines, one message per payment) stored and decided from memory in ONE transaction with their
+   * chunk records and job progress — instead of a chunk write, a focused read and a match write —
+   * and without making the ledger stale, as a write by the consumer itself would. Throws, with
+   * nothing written, when it cannot (a bulk run holds the currency, a chunk is refused): the
+   * consumer then takes its own path.
+   */
+  async applyChunks(currency: string, chunks: QueuedChunk[]): Promise<{ items: number; inserted: number; duplicates: number }[]> {
+    return this.#serial(async () => {
+      let back: D1Result[] = [];
+      await this.#run(
+        currency,
+        chunks.flatMap((c) => c.entries),
+        {
+          importId: chunks.length === 1 ? chunks[0].job_id : undefined,
+          store: () => chunks.flatMap((c) => entryChunkStatements(this.env, c.job_id, c.seq, c.enqueued_at_ms, c.entries, { readBack: false })),
+          after: chunks.flatMap((c) => [refreshJobStatement(this.env, c.job_id), chunkRead(this.env, c.job_id, c.seq)]),
+          onAfter: (results) => {
+            back = results;
+          },
+        },
+      );
+      this.#counts.queue_chunks += chunks.length;
+      return chunks.map((_, i) => back[2 * i + 1].results[0] as { items: number; inserted: number; duplicates: number });
     });
   }
 

@@ -176,7 +176,7 @@ function chunkRecord(env: Env, jobId: string, seq: number, items: number, insert
 }
 
 /** The chunk's row, read at the end of the chunk's own batch (no extra round trip). */
-function chunkRead(env: Env, jobId: string, seq: number): D1PreparedStatement {
+export function chunkRead(env: Env, jobId: string, seq: number): D1PreparedStatement {
   return env.DB.prepare("SELECT items, inserted, duplicates FROM import_chunks WHERE import_id = ? AND seq = ?").bind(jobId, seq);
 }
 

@@ -7,12 +7,15 @@ import { warmLedger } from "../pipelines/recon-ledger";
 import { applyEntryChunk, applyInvoiceChunk, refreshJob } from "../pipelines/recon-store";
 import type { BankEntry } from "../recon/types";
 import type { InternalEvent } from "../webhooks/internal-event";
+import type { QueuedChunk } from "../durable/recon-ledger";
 import { ReconMessage } from "./messages";
 
 /**
  * Consumer of `recon-events` (wrangler.toml: max_batch_size 50, max_retries 3, max_concurrency 1,
  * dead_letter_queue recon-dlq).
  *
+ * 0. A batch of small payment-only chunks goes to each currency's ledger object instead
+ *    (settleThroughLedgers): stored and matched from memory in one transaction per currency.
  * 1. Each message is parsed with its schema and its rows written on their own (one D1 batch per
  *    chunk, idempotent by natural keys). A message that fails here is retried alone: one bad
  *    message never sinks a batch; after max_retries the dead-letter consumer records it.
@@ -34,8 +37,10 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
   const inlineMax = getConfig(env).RECON_INLINE_MAX_ENTRIES;
   const receivedAt = Date.now();
   const applied: { msg: Message<unknown>; currencies: string[]; jobId: string | null; kind: string; entries: BankEntry[] }[] = [];
+  const viaLedger = await settleThroughLedgers(batch, env, inlineMax);
 
   for (const msg of batch.messages) {
+    if (viaLedger.has(msg)) continue;
     const parsed = ReconMessage.safeParse(msg.body);
     if (!parsed.success) {
       log({ event: "queue.message_invalid", queue: batch.queue, message_id: msg.id, attempts: msg.attempts, error: parsed.error.issues[0]?.message ?? "invalid", outcome: "retry" }, "warn");
@@ -121,6 +126,61 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
       detail: { messages: applied.length, currencies, links_written: total.links, invoices_changed: total.changed, invoices_paid: total.paid, review_items: total.review, jobs: [...jobs] },
     });
   }
+}
+
+/**
+ * A batch of payments only, in small single-currency chunks (a statement of a few lines, one
+ * message per payment): each currency's chunks go to its ledger object, which stores and decides
+ * them from memory in one transaction with their chunk records and job progress (one D1 round trip
+ * instead of three), and stays current for the real-time payments of that currency. Anything else —
+ * invoices in the batch, a bulk chunk, a chunk with several currencies, an object that refuses
+ * (a bulk run holds the currency, a chunk fails) — takes the path below, message by message.
+ * Returns the messages settled here (acked).
+ */
+async function settleThroughLedgers(batch: MessageBatch<unknown>, env: Env, inlineMax: number): Promise<Set<Message<unknown>>> {
+  const settled = new Set<Message<unknown>>();
+  const byCurrency = new Map<string, { msg: Message<unknown>; chunk: QueuedChunk }[]>();
+  for (const msg of batch.messages) {
+    const parsed = ReconMessage.safeParse(msg.body);
+    if (!parsed.success) continue;
+    const m = parsed.data;
+    if (m.kind === "invoices") return settled; // new invoices: a full run over the currency
+    if (m.kind !== "bank_entries") continue;
+    const currencies = new Set(m.entries.map((e) => e.currency));
+    if (currencies.size !== 1) continue;
+    const [currency] = currencies;
+    byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), { msg, chunk: { job_id: m.job_id, seq: m.seq, enqueued_at_ms: m.enqueued_at_ms, entries: m.entries } }]);
+  }
+  const receivedAt = Date.now();
+  for (const [currency, list] of byCurrency) {
+    if (list.reduce((n, x) => n + x.chunk.entries.length, 0) > inlineMax) continue; // bulk: a leased run below
+    const started = performance.now();
+    try {
+      const outcomes = await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency)).applyChunks(
+        currency,
+        list.map((x) => x.chunk),
+      );
+      list.forEach(({ msg, chunk }, i) => {
+        msg.ack();
+        settled.add(msg);
+        const out = outcomes[i];
+        log({ event: "recon.chunk_applied", job_id: chunk.job_id, seq: chunk.seq, items: out.items, inserted: out.inserted, via: "ledger", queue_wait_ms: Math.max(0, receivedAt - chunk.enqueued_at_ms), latency_ms: elapsedMs(started), outcome: "ok" });
+        log({ event: "queue.message_processed", queue: batch.queue, kind: "bank_entries", message_id: msg.id, job_id: chunk.job_id, outcome: "ack" });
+      });
+      await recordActivity(env, {
+        agent: "reconciliation",
+        action: "match_run",
+        entity: "import",
+        entity_id: list[0].chunk.job_id,
+        outcome: "ok",
+        latency_ms: elapsedMs(started),
+        detail: { messages: list.length, currencies: [currency], via: "ledger", jobs: [...new Set(list.map((x) => x.chunk.job_id))] },
+      });
+    } catch (err) {
+      log({ event: "recon.ledger_chunks_declined", currency, messages: list.length, error: errorText(err), outcome: "consumer_path" }, "info");
+    }
+  }
+  return settled;
 }
 
 /** Persists the billing event; an `invoice_paid` with an amount also becomes a bank entry (see recon-stripe.ts), returned for the match run. */

@@ -251,6 +251,7 @@ const LedgerStatsSchema = z
     warm_loads: z.number().int(),
     ledger_runs: z.number().int().openapi({ description: "Writes decided from memory (one D1 round trip each)" }),
     grouped: z.number().int().openapi({ description: "Notifications written together with others in one of those writes (group commit)" }),
+    queue_chunks: z.number().int().openapi({ description: "Small payment-only queue chunks (POST /bank-statements) decided by the object" }),
     conflicts: z.number().int().openapi({ description: "Writes refused because D1 had moved on (then reloaded)" }),
     read_then_write: z.number().int(),
     queued_busy: z.number().int().openapi({ description: "Payments queued behind a bulk run of the currency" }),

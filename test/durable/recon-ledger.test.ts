@@ -10,7 +10,7 @@ import { parseStatement } from "../../src/recon/parse/detect";
 import type { BankEntry, Invoice } from "../../src/recon/types";
 import { fixtures } from "../fixtures/recon";
 import { waitFor } from "../helpers";
-import { freshBooks, importInvoices, job, uid } from "../pipelines/recon-support";
+import { deliver, freshBooks, importInvoices, job, uid } from "../pipelines/recon-support";
 
 /**
  * The ReconLedger object (one per currency) on real local D1: payments decided from memory with
@@ -99,19 +99,16 @@ describe("ReconLedger", () => {
     };
     expect((await pay(cur, [credit(ids[0])])).status).toBe("done");
     await leaseScope(env, cur, 60_000);
-    const queued: string[] = [];
     try {
-      for (const id of ids.slice(1, 2)) {
-        const r = await pay(cur, [credit(id)]);
-        expect(r).toMatchObject({ status: "queued", queued_because: "bulk_run_in_progress", inserted: 0 });
-        queued.push(r.job_id);
-      }
-      expect(await ledgerOf(cur).stats()).toMatchObject({ loads: 1, queued_busy: 1 });
+      const r = await pay(cur, [credit(ids[1])]);
+      expect(r).toMatchObject({ status: "queued", queued_because: "bulk_run_in_progress", inserted: 0 });
+      // The queue consumer settles it while the bulk run still holds the currency: the object
+      // declines the chunk (busy), so the consumer writes it itself — a write the object did not make.
+      await waitFor(async () => (await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(r.job_id).first<{ status: string }>())?.status === "done");
+      expect(await ledgerOf(cur).stats()).toMatchObject({ loads: 1, queued_busy: 2, queue_chunks: 0 });
     } finally {
       await leaseScope(env, cur, null);
     }
-    // The queue consumer settles the queued payment (a write the object did not make) ...
-    await waitFor(async () => (await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(queued[0]).first<{ status: string }>())?.status === "done");
     expect(await env.DB.prepare("SELECT status FROM invoices WHERE id = ?").bind(ids[1]).first()).toEqual({ status: "PAID" });
     // ... so the next payment reloads the ledger once and is decided from memory.
     expect(await pay(cur, [credit(ids[2])])).toMatchObject({ status: "done", inserted: 1 });
@@ -232,6 +229,35 @@ describe("ReconLedger", () => {
     await waitFor(async () => (await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(results[4].job_id).first<{ status: string }>())?.status === "done");
     const paid = await env.DB.prepare("SELECT count(*) AS n, sum(paid_minor = amount_minor) AS exact FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first();
     expect(paid).toEqual({ n: 10, exact: 10 });
+  });
+
+  it("takes the queue consumer's small payment chunks too: one transaction each batch, and no reload for the next real-time payment", async () => {
+    const cur = "XRI";
+    const tax = `PT${Date.now() % 1_000_000_000}`;
+    const ids = [uid("INV-QC-1"), uid("INV-QC-2"), uid("INV-QC-3")];
+    await importInvoices(ids.map((id): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Queue Chunk Lda", po_number: null, amount_minor: 7_700, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" })));
+    const credit = (id: string): BankEntry => {
+      const ref = uid("QC");
+      return { natural_key: `QC|${ref}`, account: "PT", bank_ref: ref, entry_ref: ref, amount_minor: 7_700, currency: cur, direction: "credit", booking_date: "2026-05-31", value_date: null, sender_name: "QUEUE CHUNK LDA", sender_tax_id: tax, remittance: `Fatura ${id}`, format: "camt054" };
+    };
+    const stub = ledgerOf(cur);
+    expect((await pay(cur, [credit(ids[0])])).status).toBe("done"); // loads the ledger
+
+    // Two statement uploads of one payment each arrive in one queue batch (the real queue() entry).
+    const jobs = [await job("bank_statement", 1), await job("bank_statement", 1)];
+    const chunks = [credit(ids[1]), credit(ids[2])].map((e, i) => ({ kind: "bank_entries", job_id: jobs[i], seq: 0, enqueued_at_ms: Date.now(), entries: [e] }));
+    await deliver(chunks);
+    expect(await stub.stats()).toMatchObject({ loads: 1, queue_chunks: 2, conflicts: 0, stale: false });
+    for (const id of jobs) {
+      expect(await env.DB.prepare("SELECT status, inserted_items, links_written FROM imports WHERE id = ?").bind(id).first()).toEqual({ status: "done", inserted_items: 1, links_written: 1 });
+    }
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first()).toEqual({ n: 3 });
+
+    // The same batch delivered again changes nothing (the chunk records hold), still without a reload.
+    await deliver(chunks);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE currency = ? AND status = 'VERIFIED'").bind(cur).first()).toEqual({ n: 3 });
+    expect(await env.DB.prepare("SELECT inserted, duplicates FROM import_chunks WHERE import_id = ?").bind(jobs[0]).first()).toEqual({ inserted: 1, duplicates: 0 });
+    expect((await stub.stats()).loads).toBe(1);
   });
 });
 
