@@ -176,15 +176,16 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1500));
   }
 
-  // The floor: a bare worker making the same two D1 round trips per payment (bench/d1-floor), nothing else.
+  // The floor: a bare worker making the same D1 round trips per payment (bench/d1-floor), nothing
+  // else, paced like the stream.
   const floorPersist = `${PERSIST}-floor`;
   rmSync(floorPersist, { recursive: true, force: true });
   const floor = await startDevServer({ port: PORT + 1, persistTo: floorPersist, config: `${ROOT}/bench/d1-floor/wrangler.toml` });
   let bare;
   let bareTwo;
   try {
-    bare = await (await fetch(`${floor.base}/run?n=${STREAM}&mode=ledger`)).json();
-    bareTwo = await (await fetch(`${floor.base}/run?n=${STREAM}&mode=two`)).json();
+    bare = await (await fetch(`${floor.base}/run?n=${STREAM}&mode=ledger&interval=${STREAM_INTERVAL_MS}`)).json();
+    bareTwo = await (await fetch(`${floor.base}/run?n=${STREAM}&mode=two&interval=${STREAM_INTERVAL_MS}`)).json();
   } finally {
     floor.stop();
     await new Promise((r) => setTimeout(r, 1000));

@@ -1,4 +1,4 @@
-// GET /run?n=1000&mode=two: n sequential "payments", each one read batch (7 indexed SELECTs, like a
+// GET /run?n=1000&mode=two&interval=20: n sequential "payments", each one read batch (7 indexed SELECTs, like a
 // focused scope read) then one write transaction (an insert into each of four indexed tables plus
 // three updates, like storing a payment and its link) — the read-then-write path.
 // mode=ledger: the worker calls a Durable Object (RPC) that makes only the write transaction — the
@@ -43,10 +43,15 @@ export default {
     if (url.pathname !== "/run") return new Response("ok"); // readiness probe
     const n = Math.min(Number(url.searchParams.get("n") ?? 1000), 20_000);
     const mode = url.searchParams.get("mode") === "ledger" ? "ledger" : "two";
+    // Paced like the measured stream (one payment every `interval` ms), so both meet the runtime's
+    // periodic stalls equally often; 0 = back to back.
+    const interval = Math.min(Number(url.searchParams.get("interval") ?? 0), 1000);
     for (const sql of SCHEMA) await env.DB.prepare(sql).run();
     const owner = env.LEDGER.get(env.LEDGER.idFromName("EUR"));
     const times = [];
+    const start = Date.now();
     for (let i = 0; i < n; i++) {
+      if (interval > 0) await new Promise((r) => setTimeout(r, Math.max(0, start + i * interval - Date.now())));
       const key = crypto.randomUUID();
       const tax = `T${i % 400}`;
       const inv = `INV-${mode}-${i}`;
