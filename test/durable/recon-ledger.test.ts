@@ -40,6 +40,22 @@ function statementIn(tag: string, currency: string) {
   };
 }
 
+/**
+ * One customer of `currency` with a fresh tax id: its invoices (due 2026-05-31) and credits that
+ * name them in the remittance text.
+ */
+function customerIn(currency: string, name: string) {
+  const tax = `${currency}${Date.now() % 1_000_000_000}${n++}`;
+  return {
+    invoice: (id: string, amount_minor: number): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: name, po_number: null, amount_minor, currency, issue_date: "2026-05-01", due_date: "2026-05-31" }),
+    credit: (id: string, amount_minor: number, ref = uid("CR")): BankEntry => ({
+      natural_key: `${currency}|${ref}`, account: "IBAN", bank_ref: ref, entry_ref: ref, amount_minor, currency, direction: "credit",
+      booking_date: "2026-05-31", value_date: null, sender_name: name.toUpperCase(), sender_tax_id: tax, remittance: `Invoice ${id}`, format: "camt054",
+    }),
+  };
+}
+let n = 0;
+
 describe("ReconLedger", () => {
   it("decides a stream of payments from memory — one ledger read, one write each — with the links read-then-write makes", async () => {
     const viaLedger = statementIn("5501", "XRA");
@@ -62,12 +78,9 @@ describe("ReconLedger", () => {
 
   it("sees an invoice stored after it loaded, and a settled payment sent again changes nothing", async () => {
     const cur = "XRC";
-    const tax = `DE${Date.now() % 1_000_000_000}`;
-    const inv = (id: string): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Ledger Owner GmbH", po_number: null, amount_minor: 25_000, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" });
-    const credit = (id: string, ref = uid("LO")): BankEntry => ({
-      natural_key: `LO|${ref}`, account: "DE", bank_ref: ref, entry_ref: ref, amount_minor: 25_000, currency: cur, direction: "credit",
-      booking_date: "2026-05-31", value_date: null, sender_name: "LEDGER OWNER GMBH", sender_tax_id: tax, remittance: `Invoice ${id}`, format: "camt054",
-    });
+    const c = customerIn(cur, "Ledger Owner GmbH");
+    const inv = (id: string) => c.invoice(id, 25_000);
+    const credit = (id: string) => c.credit(id, 25_000);
     const [a, b] = [uid("INV-LO-A"), uid("INV-LO-B")];
     await importInvoices([inv(a)]);
     const first = credit(a);
@@ -90,13 +103,10 @@ describe("ReconLedger", () => {
 
   it("queues payments behind a bulk run without reloading, and decides from memory again once it ends", async () => {
     const cur = "XRD";
-    const tax = `FR${Date.now() % 1_000_000_000}`;
+    const c = customerIn(cur, "Bulk Lease SA");
     const ids = [uid("INV-BL-1"), uid("INV-BL-2"), uid("INV-BL-3")];
-    await importInvoices(ids.map((id): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Bulk Lease SA", po_number: null, amount_minor: 9_900, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" })));
-    const credit = (id: string): BankEntry => {
-      const ref = uid("BL");
-      return { natural_key: `BL|${ref}`, account: "FR", bank_ref: ref, entry_ref: ref, amount_minor: 9_900, currency: cur, direction: "credit", booking_date: "2026-05-31", value_date: null, sender_name: "BULK LEASE SA", sender_tax_id: tax, remittance: `Facture ${id}`, format: "camt054" };
-    };
+    await importInvoices(ids.map((id) => c.invoice(id, 9_900)));
+    const credit = (id: string) => c.credit(id, 9_900);
     expect((await pay(cur, [credit(ids[0])])).status).toBe("done");
     await leaseScope(env, cur, 60_000);
     try {
@@ -118,13 +128,10 @@ describe("ReconLedger", () => {
 
   it("decides payments sent at once in arrival order: none refused, each seeing the ones before it", async () => {
     const cur = "XRE";
-    const tax = `NL${Date.now() % 1_000_000_000}`;
+    const c = customerIn(cur, "Twice BV");
     const id = uid("INV-TW");
-    await importInvoices([{ invoice_id: id, customer_tax_id: tax, customer_name: "Twice BV", po_number: null, amount_minor: 50_000, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" }]);
-    const credit = (): BankEntry => {
-      const ref = uid("TW");
-      return { natural_key: `TW|${ref}`, account: "NL", bank_ref: ref, entry_ref: ref, amount_minor: 50_000, currency: cur, direction: "credit", booking_date: "2026-05-31", value_date: null, sender_name: "TWICE BV", sender_tax_id: tax, remittance: `Invoice ${id}`, format: "camt054" };
-    };
+    await importInvoices([c.invoice(id, 50_000)]);
+    const credit = () => c.credit(id, 50_000);
     const results = await Promise.all([pay(cur, [credit()]), pay(cur, [credit()]), pay(cur, [credit()])]);
     expect(results.map((r) => r.status)).toEqual(["done", "done", "done"]);
     expect(await ledgerOf(cur).stats()).toMatchObject({ conflicts: 0, read_then_write: 0 });
@@ -143,12 +150,9 @@ describe("ReconLedger", () => {
 
   it("reads the currency again on a warm-up after others wrote it, so the next payment neither waits nor is refused", async () => {
     const cur = "XRF";
-    const tax = `IT${Date.now() % 1_000_000_000}`;
-    const inv = (id: string): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Warm Up SpA", po_number: null, amount_minor: 12_300, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" });
-    const credit = (id: string): BankEntry => {
-      const ref = uid("WU");
-      return { natural_key: `WU|${ref}`, account: "IT", bank_ref: ref, entry_ref: ref, amount_minor: 12_300, currency: cur, direction: "credit", booking_date: "2026-05-31", value_date: null, sender_name: "WARM UP SPA", sender_tax_id: tax, remittance: `Fattura ${id}`, format: "camt054" };
-    };
+    const c = customerIn(cur, "Warm Up SpA");
+    const inv = (id: string) => c.invoice(id, 12_300);
+    const credit = (id: string) => c.credit(id, 12_300);
     const [a, b] = [uid("INV-WU-A"), uid("INV-WU-B")];
     await importInvoices([inv(a)]);
     const stub = ledgerOf(cur);
@@ -197,13 +201,10 @@ describe("ReconLedger", () => {
 
   it("writes a burst in one transaction (group commit), each notification with its own job and answer; a bad one fails alone", async () => {
     const cur = "XRH";
-    const tax = `ES${Date.now() % 1_000_000_000}`;
+    const c = customerIn(cur, "Group Commit SL");
     const ids = Array.from({ length: 10 }, (_, k) => uid(`INV-GC-${k}`));
-    await importInvoices(ids.map((id, k): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Group Commit SL", po_number: null, amount_minor: 10_000 + k, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" })));
-    const credit = (id: string, k: number): BankEntry => {
-      const ref = uid("GC");
-      return { natural_key: `GC|${ref}`, account: "ES", bank_ref: ref, entry_ref: ref, amount_minor: 10_000 + k, currency: cur, direction: "credit", booking_date: "2026-05-31", value_date: null, sender_name: "GROUP COMMIT SL", sender_tax_id: tax, remittance: `Factura ${id}`, format: "camt054" };
-    };
+    await importInvoices(ids.map((id, k) => c.invoice(id, 10_000 + k)));
+    const credit = (id: string, k: number) => c.credit(id, 10_000 + k);
     const stub = ledgerOf(cur);
     expect((await pay(cur, [credit(ids[0], 0)])).status).toBe("done"); // loads the ledger
 
@@ -233,13 +234,10 @@ describe("ReconLedger", () => {
 
   it("takes the queue consumer's small payment chunks too: one transaction each batch, and no reload for the next real-time payment", async () => {
     const cur = "XRI";
-    const tax = `PT${Date.now() % 1_000_000_000}`;
+    const c = customerIn(cur, "Queue Chunk Lda");
     const ids = [uid("INV-QC-1"), uid("INV-QC-2"), uid("INV-QC-3")];
-    await importInvoices(ids.map((id): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Queue Chunk Lda", po_number: null, amount_minor: 7_700, currency: cur, issue_date: "2026-05-01", due_date: "2026-05-31" })));
-    const credit = (id: string): BankEntry => {
-      const ref = uid("QC");
-      return { natural_key: `QC|${ref}`, account: "PT", bank_ref: ref, entry_ref: ref, amount_minor: 7_700, currency: cur, direction: "credit", booking_date: "2026-05-31", value_date: null, sender_name: "QUEUE CHUNK LDA", sender_tax_id: tax, remittance: `Fatura ${id}`, format: "camt054" };
-    };
+    await importInvoices(ids.map((id) => c.invoice(id, 7_700)));
+    const credit = (id: string) => c.credit(id, 7_700);
     const stub = ledgerOf(cur);
     expect((await pay(cur, [credit(ids[0])])).status).toBe("done"); // loads the ledger
 
