@@ -127,13 +127,19 @@ function finish(env: Env, p: Prepared, readBack: D1Result[], defer: (p: Promise<
   return { job_id: p.jobId, status: j.status, inserted: j.inserted_items, duplicates: j.duplicate_items, entries: out, latency_ms: latency };
 }
 
-/** Nothing was written (a bulk run holds the currency, or the run failed): the upload takes the bulk path whole. */
-async function toQueue(env: Env, p: Prepared, err: unknown): Promise<RealtimeResult> {
+/** Why a notification went to the queue, logged once. */
+function queuedBecause(p: Prepared, err: unknown, stored: boolean): NonNullable<RealtimeResult["queued_because"]> {
   const reason = err instanceof ScopeBusy ? "bulk_run_in_progress" : "error";
   log(
-    { event: "recon.realtime_queued", job_id: p.jobId, entries: p.entries.length, stored: false, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" },
+    { event: "recon.realtime_queued", job_id: p.jobId, entries: p.entries.length, stored, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" },
     reason === "error" ? "error" : "info",
   );
+  return reason;
+}
+
+/** Nothing was written (a bulk run holds the currency, or the run failed): the upload takes the bulk path whole. */
+async function toQueue(env: Env, p: Prepared, err: unknown): Promise<RealtimeResult> {
+  const reason = queuedBecause(p, err, false);
   const job = await startImport(env, p.meta, { kind: "bank_entries", entries: p.entries });
   return { job_id: job.job_id, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
 }
@@ -208,8 +214,7 @@ export async function reconcileNow(
   } catch (err) {
     if (!stored) return toQueue(env, p, err);
     // Several currencies, and a later one failed: its payments are stored; the queue matches them.
-    const reason = err instanceof ScopeBusy ? "bulk_run_in_progress" : "error";
-    log({ event: "recon.realtime_queued", job_id: p.jobId, entries: entries.length, stored, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" }, reason === "error" ? "error" : "info");
+    const reason = queuedBecause(p, err, true);
     const message: ReconMessage = { kind: "bank_entries", job_id: p.jobId, seq: 0, enqueued_at_ms: p.acceptedAt, entries };
     await env.RECON_QUEUE.send(message, { contentType: "json" });
     return { job_id: p.jobId, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };

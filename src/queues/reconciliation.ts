@@ -37,11 +37,11 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
   const inlineMax = getConfig(env).RECON_INLINE_MAX_ENTRIES;
   const receivedAt = Date.now();
   const applied: { msg: Message<unknown>; currencies: string[]; jobId: string | null; kind: string; entries: BankEntry[] }[] = [];
-  const viaLedger = await settleThroughLedgers(batch, env, inlineMax);
+  const messages = batch.messages.map((msg) => ({ msg, parsed: ReconMessage.safeParse(msg.body) }));
+  const viaLedger = await settleThroughLedgers(batch.queue, messages, env, inlineMax);
 
-  for (const msg of batch.messages) {
+  for (const { msg, parsed } of messages) {
     if (viaLedger.has(msg)) continue;
-    const parsed = ReconMessage.safeParse(msg.body);
     if (!parsed.success) {
       log({ event: "queue.message_invalid", queue: batch.queue, message_id: msg.id, attempts: msg.attempts, error: parsed.error.issues[0]?.message ?? "invalid", outcome: "retry" }, "warn");
       msg.retry();
@@ -137,11 +137,15 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
  * (a bulk run holds the currency, a chunk fails) — takes the path below, message by message.
  * Returns the messages settled here (acked).
  */
-async function settleThroughLedgers(batch: MessageBatch<unknown>, env: Env, inlineMax: number): Promise<Set<Message<unknown>>> {
+async function settleThroughLedgers(
+  queue: string,
+  messages: { msg: Message<unknown>; parsed: ReturnType<typeof ReconMessage.safeParse> }[],
+  env: Env,
+  inlineMax: number,
+): Promise<Set<Message<unknown>>> {
   const settled = new Set<Message<unknown>>();
   const byCurrency = new Map<string, { msg: Message<unknown>; chunk: QueuedChunk }[]>();
-  for (const msg of batch.messages) {
-    const parsed = ReconMessage.safeParse(msg.body);
+  for (const { msg, parsed } of messages) {
     if (!parsed.success) continue;
     const m = parsed.data;
     if (m.kind === "invoices") return settled; // new invoices: a full run over the currency
@@ -165,7 +169,7 @@ async function settleThroughLedgers(batch: MessageBatch<unknown>, env: Env, inli
         settled.add(msg);
         const out = outcomes[i];
         log({ event: "recon.chunk_applied", job_id: chunk.job_id, seq: chunk.seq, items: out.items, inserted: out.inserted, via: "ledger", queue_wait_ms: Math.max(0, receivedAt - chunk.enqueued_at_ms), latency_ms: elapsedMs(started), outcome: "ok" });
-        log({ event: "queue.message_processed", queue: batch.queue, kind: "bank_entries", message_id: msg.id, job_id: chunk.job_id, outcome: "ack" });
+        log({ event: "queue.message_processed", queue, kind: "bank_entries", message_id: msg.id, job_id: chunk.job_id, outcome: "ack" });
       });
       await recordActivity(env, {
         agent: "reconciliation",
