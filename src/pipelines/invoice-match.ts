@@ -4,7 +4,8 @@ import { elapsedMs, log } from "../lib/log";
 import { runMatcher } from "./recon-matcher-port";
 import type { BankEntry, EntryRow, Invoice, InvoiceOutcome, InvoiceRow, Link, LinkRow, MatchConfig, MatchResult, ReasonCode, Scope } from "../recon/types";
 import { DEFAULT_MATCH_CONFIG } from "../recon/types";
-import { jsonParams, keyInserts, wireIdOf } from "./recon-store";
+import { jsonParams, keyInserts } from "./recon-store";
+import { wireIdOf } from "../recon/natural-key";
 import { entryMatchKeys, invoiceMatchKeys, payersOf } from "../recon/match-keys";
 
 /**

@@ -2,8 +2,6 @@ import { entryMatchKeys, invoiceMatchKeys } from "../recon/match-keys";
 import { wireIdOf } from "../recon/natural-key";
 import type { BankEntry, Invoice } from "../recon/types";
 
-export { wireIdOf };
-
 /**
  * D1 writes of one queue chunk. Every statement is idempotent (natural keys + ON CONFLICT DO
  * NOTHING), so a redelivered chunk changes nothing, and the chunk's statements go in one
@@ -160,7 +158,6 @@ export function keyInserts(env: Env, table: "entry_keys" | "invoice_keys", pairs
     env.DB.prepare(`INSERT INTO ${table} (${owner}, key) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING`).bind(p),
   );
 }
-
 
 /**
  * The chunk's first application records how many rows it inserted; a redelivery finds the row
