@@ -25,8 +25,9 @@ export type LedgerCounts = {
   queued_busy: number;
 };
 
-/** A recon-events message's chunk of payments (src/queues/messages.ts). */
-export type QueuedChunk = { job_id: string; seq: number; enqueued_at_ms: number; entries: BankEntry[] };
+/** A recon-events message's chunk of payments (src/queues/messages.ts); job_id null: a billing event's entry. */
+export type QueuedChunk = { job_id: string | null; seq: number; enqueued_at_ms: number; entries: BankEntry[] };
+type ChunkOutcome = { items: number; inserted: number; duplicates: number };
 
 type Waiting = { input: Notification; resolve: (r: RealtimeResult) => void; reject: (e: unknown) => void };
 
@@ -107,23 +108,24 @@ export class ReconLedger extends DurableObject<Env> {
    * nothing written, when it cannot (a bulk run holds the currency, a chunk is refused): the
    * consumer then takes its own path.
    */
-  async applyChunks(currency: string, chunks: QueuedChunk[]): Promise<{ items: number; inserted: number; duplicates: number }[]> {
+  async applyChunks(currency: string, chunks: QueuedChunk[]): Promise<(ChunkOutcome | null)[]> {
     return this.#serial(async () => {
       let back: D1Result[] = [];
+      const jobs = chunks.filter((c): c is QueuedChunk & { job_id: string } => c.job_id !== null);
       await this.#run(
         currency,
         chunks.flatMap((c) => c.entries),
         {
-          importId: chunks.length === 1 ? chunks[0].job_id : undefined,
+          importId: chunks.length === 1 ? (chunks[0].job_id ?? undefined) : undefined,
           store: () => chunks.flatMap((c) => entryChunkStatements(this.env, c.job_id, c.seq, c.enqueued_at_ms, c.entries, { readBack: false })),
-          after: chunks.flatMap((c) => [refreshJobStatement(this.env, c.job_id), chunkRead(this.env, c.job_id, c.seq)]),
+          after: jobs.flatMap((c) => [refreshJobStatement(this.env, c.job_id), chunkRead(this.env, c.job_id, c.seq)]),
           onAfter: (results) => {
             back = results;
           },
         },
       );
       this.#counts.queue_chunks += chunks.length;
-      return chunks.map((_, i) => back[2 * i + 1].results[0] as { items: number; inserted: number; duplicates: number });
+      return chunks.map((c) => (c.job_id === null ? null : (back[2 * jobs.indexOf(c as QueuedChunk & { job_id: string }) + 1].results[0] as ChunkOutcome)));
     });
   }
 

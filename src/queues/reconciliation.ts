@@ -145,15 +145,28 @@ async function settleThroughLedgers(
 ): Promise<Set<Message<unknown>>> {
   const settled = new Set<Message<unknown>>();
   const byCurrency = new Map<string, { msg: Message<unknown>; chunk: QueuedChunk }[]>();
+  if (messages.some(({ parsed }) => parsed.success && parsed.data.kind === "invoices")) return settled; // new invoices: a full run
+  const add = (msg: Message<unknown>, currency: string, chunk: QueuedChunk) => byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), { msg, chunk }]);
   for (const { msg, parsed } of messages) {
     if (!parsed.success) continue;
     const m = parsed.data;
-    if (m.kind === "invoices") return settled; // new invoices: a full run over the currency
+    if (m.kind === "payment_event") {
+      // A billing invoice_paid (Stripe): recorded here, its entry decided by the object like a bank line.
+      const entry = await recordPaymentEvent(m.event, env).catch(() => undefined);
+      if (entry === undefined) continue; // the consumer's path retries it
+      if (entry === null) {
+        msg.ack();
+        settled.add(msg);
+        log({ event: "queue.message_processed", queue, kind: m.kind, message_id: msg.id, outcome: "ack" });
+        continue;
+      }
+      add(msg, entry.currency, { job_id: null, seq: 0, enqueued_at_ms: Date.now(), entries: [entry] });
+      continue;
+    }
     if (m.kind !== "bank_entries") continue;
     const currencies = new Set(m.entries.map((e) => e.currency));
     if (currencies.size !== 1) continue;
-    const [currency] = currencies;
-    byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), { msg, chunk: { job_id: m.job_id, seq: m.seq, enqueued_at_ms: m.enqueued_at_ms, entries: m.entries } }]);
+    add(msg, [...currencies][0], { job_id: m.job_id, seq: m.seq, enqueued_at_ms: m.enqueued_at_ms, entries: m.entries });
   }
   const receivedAt = Date.now();
   for (const [currency, list] of byCurrency) {
@@ -168,17 +181,18 @@ async function settleThroughLedgers(
         msg.ack();
         settled.add(msg);
         const out = outcomes[i];
-        log({ event: "recon.chunk_applied", job_id: chunk.job_id, seq: chunk.seq, items: out.items, inserted: out.inserted, via: "ledger", queue_wait_ms: Math.max(0, receivedAt - chunk.enqueued_at_ms), latency_ms: elapsedMs(started), outcome: "ok" });
-        log({ event: "queue.message_processed", queue, kind: "bank_entries", message_id: msg.id, job_id: chunk.job_id, outcome: "ack" });
+        log({ event: "recon.chunk_applied", job_id: chunk.job_id, seq: chunk.seq, items: chunk.entries.length, inserted: out?.inserted ?? null, via: "ledger", queue_wait_ms: Math.max(0, receivedAt - chunk.enqueued_at_ms), latency_ms: elapsedMs(started), outcome: "ok" });
+        log({ event: "queue.message_processed", queue, kind: chunk.job_id ? "bank_entries" : "payment_event", message_id: msg.id, job_id: chunk.job_id, outcome: "ack" });
       });
+      const jobs = [...new Set(list.map((x) => x.chunk.job_id).filter((j): j is string => j !== null))];
       await recordActivity(env, {
         agent: "reconciliation",
         action: "match_run",
         entity: "import",
-        entity_id: list[0].chunk.job_id,
+        entity_id: jobs[0] ?? "payment_event",
         outcome: "ok",
         latency_ms: elapsedMs(started),
-        detail: { messages: list.length, currencies: [currency], via: "ledger", jobs: [...new Set(list.map((x) => x.chunk.job_id))] },
+        detail: { messages: list.length, currencies: [currency], via: "ledger", jobs },
       });
     } catch (err) {
       log({ event: "recon.ledger_chunks_declined", currency, messages: list.length, error: errorText(err), outcome: "consumer_path" }, "info");
@@ -189,6 +203,14 @@ async function settleThroughLedgers(
 
 /** Persists the billing event; an `invoice_paid` with an amount also becomes a bank entry (see recon-stripe.ts), returned for the match run. */
 async function handlePaymentEvent(e: InternalEvent, env: Env): Promise<BankEntry | null> {
+  const entry = await recordPaymentEvent(e, env);
+  if (!entry) return null;
+  await applyEntryChunk(env, null, 0, Date.now(), [entry]);
+  return entry;
+}
+
+/** The payment_events row (idempotent by event id), and the bank entry the event becomes, if any. */
+async function recordPaymentEvent(e: InternalEvent, env: Env): Promise<BankEntry | null> {
   const amount = typeof e.data.amount_minor === "number" ? e.data.amount_minor : null;
   const currency = typeof e.data.currency === "string" ? e.data.currency : null;
   await env.DB.prepare(
@@ -197,10 +219,7 @@ async function handlePaymentEvent(e: InternalEvent, env: Env): Promise<BankEntry
   )
     .bind(`${e.source}:${e.vendor_event_id}`, e.source, e.event_type, e.subject_id, amount, currency, JSON.stringify(e.data), e.occurred_at, new Date().toISOString())
     .run();
-  const entry = paymentEventToEntry(e);
-  if (!entry) return null;
-  await applyEntryChunk(env, null, 0, Date.now(), [entry]);
-  return entry;
+  return paymentEventToEntry(e);
 }
 
 function errorText(err: unknown): string {

@@ -257,5 +257,28 @@ describe("ReconLedger", () => {
     expect(await env.DB.prepare("SELECT inserted, duplicates FROM import_chunks WHERE import_id = ?").bind(jobs[0]).first()).toEqual({ inserted: 1, duplicates: 0 });
     expect((await stub.stats()).loads).toBe(1);
   });
+
+  it("takes a billing invoice_paid (Stripe) from the queue as well: recorded, decided from memory, once", async () => {
+    const cur = "NOK";
+    const c = customerIn(cur, "Billing Event AS");
+    const [first, paid] = [uid("INV-ST-1"), uid("INV-ST-2")];
+    await importInvoices([c.invoice(first, 3_300), c.invoice(paid, 4_400)]);
+    const stub = ledgerOf(cur);
+    expect((await pay(cur, [c.credit(first, 3_300)])).status).toBe("done"); // loads the ledger
+    const event = {
+      source: "stripe",
+      vendor_event_id: uid("evt"),
+      event_type: "invoice_paid",
+      subject_id: uid("in"),
+      occurred_at: "2026-05-31T10:00:00.000Z",
+      data: { amount_minor: 4_400, currency: "nok", invoice_number: paid, customer_name: "Billing Event AS" },
+    };
+    await deliver([{ kind: "payment_event", event }]);
+    await deliver([{ kind: "payment_event", event }]); // delivered twice
+    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(paid).first()).toEqual({ status: "PAID", paid_minor: 4_400 });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE invoice_id = ?").bind(paid).first()).toEqual({ n: 1 });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM payment_events WHERE subject_id = ?").bind(event.subject_id).first()).toEqual({ n: 1 });
+    expect(await stub.stats()).toMatchObject({ loads: 1, queue_chunks: 2, read_then_write: 0 });
+  });
 });
 
