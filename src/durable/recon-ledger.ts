@@ -1,10 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { getConfig } from "../config";
 import { log } from "../lib/log";
-import { isCasConflict, reconcileCurrency, ScopeBusy } from "../pipelines/invoice-match";
+import { isCasConflict, ScopeBusy } from "../pipelines/invoice-match";
 import { loadLedger, readLedgerHead, reconcileFromLedger } from "../pipelines/recon-ledger";
 import { chunkRead, entryChunkStatements, refreshJobStatement } from "../pipelines/recon-store";
-import { reconcileGroup, type CurrencyRun, type Notification, type RealtimeResult } from "../pipelines/recon-realtime";
+import { readThenWrite, reconcileGroup, type CurrencyRun, type Notification, type RealtimeResult } from "../pipelines/recon-realtime";
 import type { Ledger } from "../recon/ledger";
 import type { BankEntry } from "../recon/types";
 
@@ -81,6 +81,8 @@ export class ReconLedger extends DurableObject<Env> {
   #tooLarge = false;
   #chain: Promise<unknown> = Promise.resolve();
   #pending: Waiting[] = [];
+  /** The currency's name as stored for alarms (warm writes it once per object lifetime). */
+  #currency: string | null = null;
   #counts: LedgerCounts = { loads: 0, warm_loads: 0, ledger_runs: 0, grouped: 0, queue_chunks: 0, conflicts: 0, read_then_write: 0, queued_busy: 0 };
 
   /** RPC: what this object holds, and what it did since it was last brought into memory (ops, tests). */
@@ -125,7 +127,9 @@ export class ReconLedger extends DurableObject<Env> {
         },
       );
       this.#counts.queue_chunks += chunks.length;
-      return chunks.map((c) => (c.job_id === null ? null : (back[2 * jobs.indexOf(c as QueuedChunk & { job_id: string }) + 1].results[0] as ChunkOutcome)));
+      // `after` holds [job refresh, chunk row] per chunk with a job, in chunk order.
+      let at = 0;
+      return chunks.map((c) => (c.job_id === null ? null : (back[(at += 2) - 1].results[0] as ChunkOutcome)));
     });
   }
 
@@ -153,7 +157,10 @@ export class ReconLedger extends DurableObject<Env> {
    */
   async warm(currency: string, delayMs: number): Promise<void> {
     this.#stale = true;
-    await this.ctx.storage.put("currency", currency);
+    if (this.#currency !== currency) {
+      await this.ctx.storage.put("currency", currency); // for the alarm, should the object be evicted before it
+      this.#currency = currency;
+    }
     await this.ctx.storage.setAlarm(Date.now() + delayMs);
   }
 
@@ -228,6 +235,6 @@ export class ReconLedger extends DurableObject<Env> {
 
   #readThenWrite: CurrencyRun = (currency, focus, opts) => {
     this.#counts.read_then_write++;
-    return reconcileCurrency(this.env, currency, { ...opts, focus, yieldToBulk: true });
+    return readThenWrite(this.env)(currency, focus, opts);
   };
 }

@@ -59,7 +59,7 @@ export type RealtimeResult = {
  */
 export type CurrencyRun = (currency: string, focus: BankEntry[], opts: Pick<RunOptions, "importId" | "store" | "after" | "onAfter">) => Promise<unknown>;
 
-const readThenWrite =
+export const readThenWrite =
   (env: Env): CurrencyRun =>
   (currency, focus, opts) =>
     reconcileCurrency(env, currency, { ...opts, focus, yieldToBulk: true });
