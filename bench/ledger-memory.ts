@@ -1,10 +1,10 @@
-// npm run bench:recon:ledger-memory — what the real-time ledger (src/recon/ledger.ts) costs in
+// npm run bench:recon:ledger-memory — what the real-time ledger (src/recon/core/ledger.ts) costs in
 // memory per invoice: builds one from N synthetic invoices (4,000 customers, a PO each, a third
 // open) and N/2 live links, and prints the heap it holds after a full GC. This is what
 // RECON_LEDGER_MAX_ROWS is sized from (a Durable Object's isolate has 128 MB).
-import { Ledger, type LedgerInvoice, type LedgerRows } from "../src/recon/ledger";
-import { invoiceMatchKeys } from "../src/recon/match-keys";
-import type { LinkRow } from "../src/recon/types";
+import { Ledger, type LedgerInvoice, type LedgerRows } from "../src/recon/core/ledger";
+import { invoiceMatchKeys } from "../src/recon/core/match-keys";
+import type { LinkRow } from "../src/recon/core/types";
 
 const N = Number(process.env.INVOICES ?? 50_000);
 const gc = (globalThis as { gc?: () => void }).gc;

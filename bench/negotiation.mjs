@@ -7,7 +7,7 @@
 // (from its history timestamps). Phase 1: AI off (template path). Phase 2 (N_AI leads, 0 to skip):
 // AI_MODE=on — locally Workers AI is remote-only, so this measures the fallback path; the AI path's
 // budget is reported as AI_TIMEOUT_MS (the worst case a model can add before the template takes over).
-// API keys are inserted with `wrangler d1 execute`, hashed like src/auth/api-keys.ts with the
+// API keys are inserted with `wrangler d1 execute`, hashed like src/platform/api-keys.ts with the
 // API_KEY_PEPPER of .dev.vars. Bounded: N leads and BUDGET_S seconds per phase.
 import { rmSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";

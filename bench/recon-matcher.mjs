@@ -1,13 +1,13 @@
 // npm run bench:recon:matcher [-- --sizes=10000,50000,100000] [--customers=20]
 //
-// Times the pure matcher (src/recon/match.ts, loaded through tsx) on synthetic books:
+// Times the pure matcher (src/recon/core/match.ts, loaded through tsx) on synthetic books:
 // N invoices × N bank credits from a deterministic PRNG with a realistic mix (references in
 // several spellings, bank fees, payments without reference, several invoices per wire,
 // installments, overpayments and double payments, wrong or missing tax ids, name variants,
 // duplicate imports, credits that pay nothing). Prints time, throughput, peak RSS, the growth
 // ratio between sizes (linear ≈ size ratio, quadratic ≈ its square) and, as a sanity check,
 // link precision/recall against the generator's intended links.
-import { matchPayments } from "../src/recon/match.ts";
+import { matchPayments } from "../src/recon/core/match.ts";
 import { mulberry32 } from "../test/fixtures/prng.ts";
 
 const customersArg = Number(process.argv.find((a) => a.startsWith("--customers="))?.split("=")[1] ?? 0);

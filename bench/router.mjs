@@ -77,8 +77,8 @@ async function startBare(port) {
 
 /** The routing decision alone (schema validation + table lookup), in Node, where the clock is real. */
 async function decisionMicrobench() {
-  const { SeedWebhook, normalizeSeed } = await import("../src/webhooks/seed.ts");
-  const { routeFor } = await import("../src/webhooks/routing-table.ts");
+  const { SeedWebhook, normalizeSeed } = await import("../src/gateway/core/seed.ts");
+  const { routeFor } = await import("../src/gateway/core/routing-table.ts");
   const body = { event_type: "lead_create", payload: { id: "L1", value: 75000, email: "a@b.co" } };
   const N = 200_000;
   for (let i = 0; i < 20_000; i++) routeFor(normalizeSeed(SeedWebhook.parse(body), "").event_type);

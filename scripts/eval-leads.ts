@@ -9,10 +9,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { extractLead } from "../src/ingest/extract/index";
-import { rateToPpm, toUsdMinor, usdUnits } from "../src/ingest/fx";
-import { parseInput } from "../src/ingest/parse/index";
-import { scoreLead } from "../src/ingest/score";
+import { extractLead } from "../src/leads/core/extract/index";
+import { rateToPpm, toUsdMinor, usdUnits } from "../src/leads/core/fx";
+import { parseInput } from "../src/leads/core/parse/index";
+import { scoreLead } from "../src/leads/core/score";
 
 type Truth = {
   case_id: string;

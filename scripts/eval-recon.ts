@@ -15,11 +15,11 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { matchPayments } from "../src/recon/match";
-import { parseStatement } from "../src/recon/parse/detect";
-import { parseInvoices } from "../src/recon/parse/invoices";
-import { referenceRule } from "../src/recon/reference-rule";
-import type { BankEntry, Invoice } from "../src/recon/types";
+import { matchPayments } from "../src/recon/core/match";
+import { parseStatement } from "../src/recon/core/parse/detect";
+import { parseInvoices } from "../src/recon/core/parse/invoices";
+import { referenceRule } from "../src/recon/core/reference-rule";
+import type { BankEntry, Invoice } from "../src/recon/core/types";
 
 const dir = process.env.RECON_DIR ?? path.resolve(import.meta.dirname, "../../shared/data/recon");
 const args = process.argv.slice(2);

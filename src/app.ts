@@ -1,8 +1,9 @@
 import { HTTPException } from "hono/http-exception";
-import { HttpProblem, problemResponse } from "./lib/errors";
-import { log } from "./lib/log";
-import { redactPath } from "./lib/redact";
-import { newId } from "./lib/ids";
+import { Refusal } from "./platform/errors";
+import { kindOfStatus, problemResponse, refusalResponse } from "./platform/problem";
+import { log } from "./platform/log";
+import { redactPath } from "./platform/redact";
+import { newId } from "./platform/ids";
 import { createRouter } from "./routes/router";
 import { crm } from "./routes/crm";
 import { docs } from "./routes/docs";
@@ -35,27 +36,24 @@ export function createApp() {
 
   app.onError((err, c) => {
     const instance = redactPath(c.req.path);
-    if (err instanceof HttpProblem) return problemResponse(err, instance);
+    if (err instanceof Refusal) return refusalResponse(err, instance);
     if (err instanceof HTTPException) {
       // Hono's own validators/body-limit throw these (e.g. malformed JSON → 400).
-      return problemResponse(new HttpProblem(err.status, titleFor(err.status), err.message || titleFor(err.status)), instance);
+      return problemResponse(kindOfStatus(err.status), err.message || "The request was refused", {}, instance);
     }
     log({ event: "http.unhandled_error", request_id: c.get("requestId"), path: instance, method: c.req.method, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "error");
-    return problemResponse(new HttpProblem(500, "Internal error", "An unexpected error occurred; it has been logged."), instance);
+    return problemResponse("internal", "An unexpected error occurred; it has been logged.", {}, instance);
   });
 
   app.notFound((c) => {
     const path = redactPath(c.req.path);
-    return problemResponse(new HttpProblem(404, "Not found", `No route for ${c.req.method} ${path}`), path);
+    return problemResponse("not_found", `No route for ${c.req.method} ${path}`, { code: "no_route" }, path);
   });
 
   docs(app);
   return app;
 }
 
-function titleFor(status: number): string {
-  return ({ 400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 413: "Payload too large", 415: "Unsupported media type" } as Record<number, string>)[status] ?? "Error";
-}
 
 export const app = createApp();
 export type App = typeof app;

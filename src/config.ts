@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setLogLevel } from "./lib/log";
+import { setLogLevel } from "./platform/log";
 
 /** Typed configuration from wrangler.toml [vars], validated once per isolate. */
 const flag = z.enum(["on", "off"]);

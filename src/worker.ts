@@ -2,10 +2,10 @@ import { app } from "./app";
 import { handleReconBatch } from "./queues/reconciliation";
 import { handleDeadLetterBatch } from "./queues/dead-letter";
 import { handleGatewayBatch } from "./queues/gateway";
-import { handleInboundEmail } from "./pipelines/lead-email";
-import { retryPendingHandOffs } from "./pipelines/lead-ingest";
-import { sweepNegotiations } from "./negotiation-store/sweep";
-import { sweepReconciliation } from "./pipelines/recon-sweep";
+import { handleInboundEmail } from "./leads/inbound-email";
+import { retryPendingHandOffs } from "./leads/ingest";
+import { sweepNegotiations } from "./negotiation/sweep";
+import { sweepReconciliation } from "./recon/sweep";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
 export { LiveHub } from "./durable/live-hub";

@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { generateApiKey, hashApiKey, type Scope } from "../src/auth/api-keys";
+import { generateApiKey, hashApiKey, type Scope } from "../src/platform/api-keys";
 
 /** Calls the real worker entry (same path as production: app.fetch through the default export). */
 export function call(path: string, init: RequestInit = {}): Promise<Response> {

@@ -39,7 +39,7 @@ describe("GET /openapi.json", () => {
 
 describe("LOG_LEVEL", () => {
   it("drops per-event info lines at warn but keeps warnings", async () => {
-    const { log, setLogLevel } = await import("../src/lib/log");
+    const { log, setLogLevel } = await import("../src/platform/log");
     const lines: string[] = [];
     const info = vi.spyOn(console, "log").mockImplementation((l: string) => void lines.push(l));
     const warn = vi.spyOn(console, "warn").mockImplementation((l: string) => void lines.push(l));

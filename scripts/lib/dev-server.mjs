@@ -37,7 +37,7 @@ export function applyMigrations(persistTo) {
   wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)], { input: "y\n" });
 }
 
-/** Same as src/auth/api-keys.ts: `l2c_` + base64url(32 random bytes); stored as HMAC-SHA256 hex with the pepper. */
+/** Same as src/platform/api-keys.ts: `l2c_` + base64url(32 random bytes); stored as HMAC-SHA256 hex with the pepper. */
 export function newApiKey() {
   return `l2c_${randomBytes(32).toString("base64url")}`;
 }

@@ -1,7 +1,7 @@
-import { Conflict, NotFound } from "../lib/errors";
-import { newId } from "../lib/ids";
-import { recordActivity } from "../pipelines/activity";
-import { SafeDb } from "./db";
+import { Conflict, NotFound } from "../platform/errors";
+import { newId } from "../platform/ids";
+import { recordActivity } from "../platform/activity";
+import { SafeDb } from "./store/safe-db";
 
 /**
  * The negotiation state of a lead as its layer exposes it (stage, history, drafts), or null when

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { hasScope, type Scope } from "../auth/api-keys";
-import { Forbidden, Unauthorized } from "../lib/errors";
+import { hasScope, type Scope } from "../platform/api-keys";
+import { Forbidden, Unauthorized } from "../platform/errors";
 import { lookupApiKey, SESSION_COOKIE } from "../routes/auth";
 import type { AppEnv } from "../routes/router";
 import { AccessJwtError, verifyAccessJwt, type JwksFetcher } from "./access-jwt";

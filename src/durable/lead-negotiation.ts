@@ -1,18 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
-import { replyAddressFor } from "../lib/reply-address";
-import type { InternalEvent } from "../webhooks/internal-event";
-import type { LeadRecord } from "../ingest/types";
+import { replyAddressFor } from "../platform/reply-address";
+import type { InternalEvent } from "../gateway/core/internal-event";
+import type { LeadRecord } from "../leads/core/types";
 import { getConfig } from "../config";
-import { aiDraft } from "../ai/draft";
-import { newId } from "../lib/ids";
-import { log } from "../lib/log";
-import { recordActivity } from "../pipelines/activity";
-import { factsFromLead } from "../negotiation/segment";
-import { loadSnapshot, quote as priceQuote, counterOptions } from "../negotiation/pricing";
-import { assertTransition, isStage, isTerminal } from "../negotiation/stages";
-import { buildDraftPrompt, chooseDraft, templateDraft } from "../negotiation/drafts";
-import { buildEscalation, needsEscalation, objectionsFromHistory } from "../negotiation/escalation";
-import { planReply } from "../negotiation/guardrails";
+import { aiDraft } from "../negotiation/ai-draft";
+import { newId } from "../platform/ids";
+import { log } from "../platform/log";
+import { recordActivity } from "../platform/activity";
+import { factsFromLead } from "../negotiation/core/segment";
+import { loadSnapshot, quote as priceQuote, counterOptions } from "../negotiation/core/pricing";
+import { assertTransition, isStage, isTerminal } from "../negotiation/core/stages";
+import { buildDraftPrompt, chooseDraft, templateDraft } from "../negotiation/core/drafts";
+import { buildEscalation, needsEscalation, objectionsFromHistory } from "../negotiation/core/escalation";
+import { planReply } from "../negotiation/core/guardrails";
 import {
   PricingError,
   type Actor,
@@ -32,14 +32,14 @@ import {
   type Snippet,
   type Stage,
   type UsedSnippet,
-} from "../negotiation/types";
-import { d1PricingPort } from "../negotiation-store/pricing-port";
-import { firstRequest } from "../negotiation-store/first-request";
-import { retrieveFor } from "../negotiation-store/retrieve";
-import { indexKnowledge } from "../negotiation-store/vector";
-import { pastDealSnippet } from "../negotiation/retrieval";
-import { insertEscalation, insertOutbox, insertPastDeal, proposalMirror, writeMirror, type ProposalMirror } from "../negotiation-store/mirror";
-import { ok, refuse, refusalFrom, type Outcome } from "../negotiation-store/outcome";
+} from "../negotiation/core/types";
+import { d1PricingPort } from "../negotiation/store/pricing-port";
+import { firstRequest } from "../negotiation/core/first-request";
+import { retrieveFor } from "../negotiation/store/retrieve";
+import { indexKnowledge } from "../negotiation/store/vector";
+import { pastDealSnippet } from "../negotiation/core/retrieval";
+import { insertEscalation, insertOutbox, insertPastDeal, proposalMirror, writeMirror, type ProposalMirror } from "../negotiation/store/mirror";
+import { ok, refuse, refusalFrom, type Outcome } from "../negotiation/core/outcome";
 
 const SCHEMA_VERSION = 2;
 const MAX_FOLLOW_UPS = 3;
@@ -135,7 +135,7 @@ type DraftRow = {
  * approvals of one draft could both pass the status check. Inside serial() the second one sees the
  * first one's decision and is refused (409).
  *
- * All prices come from the pricing engine (src/negotiation/pricing.ts) over the read-only
+ * All prices come from the pricing engine (src/negotiation/core/pricing.ts) over the read-only
  * PricingPort; customer text only ever reaches planReply() and the AI prompt as data.
  */
 export class LeadNegotiation extends DurableObject<Env> {
@@ -259,14 +259,14 @@ export class LeadNegotiation extends DurableObject<Env> {
   async approve(draftId: string, actor: string): Promise<Outcome<DecisionResult>> {
     return this.serial(async () => {
       const lead = this.leadOrNull();
-      if (!lead) return refuse(404, "This lead has no negotiation");
+      if (!lead) return refuse("not_found", "This lead has no negotiation");
       const draft = this.draftRow(draftId);
-      if (!draft) return refuse(404, `No draft ${draftId} for this lead`);
+      if (!draft) return refuse("not_found", `No draft ${draftId} for this lead`);
       // Decided under serial(): the second of two concurrent approvals lands here. An approved draft
       // whose send failed (outbound webhook down) may be approved again: that retries the send.
       const retry = draft.status === "approved" && !draft.sent_at;
-      if (draft.status !== "awaiting_approval" && !retry) return refuse(409, `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
-      if (isTerminal(lead.stage as Stage)) return refuse(409, `The deal is ${lead.stage}`);
+      if (draft.status !== "awaiting_approval" && !retry) return refuse("conflict", `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
+      if (isTerminal(lead.stage as Stage)) return refuse("conflict", `The deal is ${lead.stage}`);
       const who = humanActor(actor);
       let nextStage: Stage | null = null;
       if (draft.kind === "proposal") {
@@ -291,10 +291,10 @@ export class LeadNegotiation extends DurableObject<Env> {
   async reject(draftId: string, actor: string, reason: string): Promise<Outcome<DecisionResult>> {
     return this.serial(async () => {
       const lead = this.leadOrNull();
-      if (!lead) return refuse(404, "This lead has no negotiation");
+      if (!lead) return refuse("not_found", "This lead has no negotiation");
       const draft = this.draftRow(draftId);
-      if (!draft) return refuse(404, `No draft ${draftId} for this lead`);
-      if (draft.status !== "awaiting_approval") return refuse(409, `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
+      if (!draft) return refuse("not_found", `No draft ${draftId} for this lead`);
+      if (draft.status !== "awaiting_approval") return refuse("conflict", `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
       const who = humanActor(actor);
       const now = new Date().toISOString();
       this.sql.exec("UPDATE drafts SET status = 'rejected', decided_at = ?, decided_by = ?, reason = ? WHERE id = ?", now, who, reason, draftId);
@@ -315,9 +315,9 @@ export class LeadNegotiation extends DurableObject<Env> {
   async requestProposal(request: QuoteRequest, actor: string): Promise<Outcome<{ draft_id: string; status: string; stage: string; verdict: string; escalation_id: string | null }>> {
     return this.serial(async () => {
       const lead = this.leadOrNull();
-      if (!lead) return refuse(404, "This lead has no negotiation");
+      if (!lead) return refuse("not_found", "This lead has no negotiation");
       if (!DRAFTABLE_STAGES.includes(lead.stage)) {
-        return refuse(409, `A new proposal cannot be drafted at stage ${lead.stage}`, { code: "illegal_transition" });
+        return refuse("conflict", `A new proposal cannot be drafted at stage ${lead.stage}`, { code: "illegal_transition" });
       }
       const who = humanActor(actor);
       try {
@@ -339,7 +339,7 @@ export class LeadNegotiation extends DurableObject<Env> {
   async close(outcome: "won" | "lost", actor: string, reason: string): Promise<Outcome<{ stage: string }>> {
     return this.serial(async () => {
       const lead = this.leadOrNull();
-      if (!lead) return refuse(404, "This lead has no negotiation");
+      if (!lead) return refuse("not_found", "This lead has no negotiation");
       const who = humanActor(actor);
       try {
         this.setStage(assertTransition(lead.stage, outcome), who, reason);
@@ -358,7 +358,7 @@ export class LeadNegotiation extends DurableObject<Env> {
   async setMode(mode: Mode, actor: string): Promise<Outcome<{ mode: Mode }>> {
     return this.serial(async () => {
       const lead = this.leadOrNull();
-      if (!lead) return refuse(404, "This lead has no negotiation");
+      if (!lead) return refuse("not_found", "This lead has no negotiation");
       if (lead.mode !== mode) {
         this.sql.exec("UPDATE lead SET mode = ?, updated_at = ? WHERE id = 1", mode, new Date().toISOString());
         this.addHistory(humanActor(actor), "mode_changed", `mode ${lead.mode} → ${mode}`, { from: lead.mode, to: mode });
@@ -371,7 +371,7 @@ export class LeadNegotiation extends DurableObject<Env> {
   /** Records a human's resolution of an escalation in the deal's history (D1 is updated by the route). */
   async noteEscalationResolved(escalationId: string, actor: string, resolution: string): Promise<Outcome<{ stage: string }>> {
     return this.serial(async () => {
-      if (!this.leadOrNull()) return refuse(404, "This lead has no negotiation");
+      if (!this.leadOrNull()) return refuse("not_found", "This lead has no negotiation");
       this.sql.exec("UPDATE escalations SET status = 'resolved' WHERE id = ?", escalationId);
       this.addHistory(humanActor(actor), "escalation_resolved", `escalation ${escalationId} resolved: ${resolution}`, { escalation_id: escalationId });
       return ok({ stage: this.lead().stage });
@@ -390,13 +390,13 @@ export class LeadNegotiation extends DurableObject<Env> {
     return this.serial(async () => {
       const started = performance.now();
       const lead = this.leadOrNull();
-      if (!lead) return refuse(404, "This lead has no negotiation");
+      if (!lead) return refuse("not_found", "This lead has no negotiation");
       const stage = lead.stage as Stage;
       this.addHistory("customer", "message_in", text.slice(0, 20_000), { channel, chars: text.length });
       this.sql.exec("UPDATE lead SET updated_at = ? WHERE id = 1", new Date().toISOString());
       if (!isStage(stage) || isTerminal(stage)) {
         this.addHistory("agent", "note", `message to a ${stage} deal: not processed`);
-        return refuse(409, `The deal is ${stage}: it takes no more messages`, { code: "deal_closed" });
+        return refuse("conflict", `The deal is ${stage}: it takes no more messages`, { code: "deal_closed" });
       }
       this.clearTimer("follow_up"); // the customer answered
       try {

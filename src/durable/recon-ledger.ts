@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { getConfig } from "../config";
-import { log } from "../lib/log";
-import { isCasConflict, ScopeBusy } from "../pipelines/invoice-match";
-import { loadLedger, readLedgerHead, reconcileFromLedger } from "../pipelines/recon-ledger";
-import { chunkRead, entryChunkStatements, refreshJobStatement } from "../pipelines/recon-store";
-import { readThenWrite, reconcileGroup, type CurrencyRun, type Notification, type RealtimeResult } from "../pipelines/recon-realtime";
-import type { Ledger } from "../recon/ledger";
-import type { BankEntry } from "../recon/types";
+import { log } from "../platform/log";
+import { isCasConflict, ScopeBusy } from "../recon/match-run";
+import { loadLedger, readLedgerHead, reconcileFromLedger } from "../recon/ledger-object";
+import { chunkRead, entryChunkStatements, refreshJobStatement } from "../recon/store/chunks";
+import { readThenWrite, reconcileGroup, type CurrencyRun, type Notification, type RealtimeResult } from "../recon/realtime";
+import type { Ledger } from "../recon/core/ledger";
+import type { BankEntry } from "../recon/core/types";
 
 /**
  * Writes decided from memory (ledger_runs; `grouped` notifications went in a write with others;
@@ -53,7 +53,7 @@ export type LedgerStats = LedgerCounts & { version: number | null; stale: boolea
 
 /**
  * One per currency (idFromName(currency)): the owner of that currency's real-time payments.
- * It keeps the currency's open ledger in memory (src/recon/ledger.ts), so a payment notification
+ * It keeps the currency's open ledger in memory (src/recon/core/ledger.ts), so a payment notification
  * costs one D1 round trip — its write — instead of a read and a write (POST /api/finance/payments,
  * bench/recon-e2e.mjs measures both). D1 stays the only record: the ledger is a copy that every
  * write proves current with a compare-and-swap on the scope version, and takes back what the

@@ -1,5 +1,5 @@
-import { newId } from "../lib/ids";
-import { log } from "../lib/log";
+import { newId } from "../platform/ids";
+import { log } from "../platform/log";
 
 /**
  * Consumer of `recon-dlq` and `gateway-dlq`: records each message that exhausted its retries, with

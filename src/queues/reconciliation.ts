@@ -1,14 +1,14 @@
-import { elapsedMs, log } from "../lib/log";
-import { recordActivity } from "../pipelines/activity";
+import { elapsedMs, log } from "../platform/log";
+import { recordActivity } from "../platform/activity";
 import { getConfig } from "../config";
-import { reconcileCurrency, withScopeLease, type MatchRunSummary } from "../pipelines/invoice-match";
-import { paymentEventToEntry } from "../pipelines/recon-stripe";
-import { warmLedger } from "../pipelines/recon-ledger";
-import { applyEntryChunk, applyInvoiceChunk, refreshJob } from "../pipelines/recon-store";
-import type { BankEntry } from "../recon/types";
-import type { InternalEvent } from "../webhooks/internal-event";
+import { reconcileCurrency, withScopeLease, type MatchRunSummary } from "../recon/match-run";
+import { paymentEventToEntry } from "../recon/core/stripe-payment";
+import { warmLedger } from "../recon/ledger-object";
+import { applyEntryChunk, applyInvoiceChunk, refreshJob } from "../recon/store/chunks";
+import type { BankEntry } from "../recon/core/types";
+import type { InternalEvent } from "../gateway/core/internal-event";
 import type { QueuedChunk } from "../durable/recon-ledger";
-import { ReconMessage } from "./messages";
+import { ReconMessage } from "../recon/messages";
 
 /**
  * Consumer of `recon-events` (wrangler.toml: max_batch_size 50, max_retries 3, max_concurrency 1,
@@ -19,7 +19,7 @@ import { ReconMessage } from "./messages";
  * 1. Each message is parsed with its schema and its rows written on their own (one D1 batch per
  *    chunk, idempotent by natural keys). A message that fails here is retried alone: one bad
  *    message never sinks a batch; after max_retries the dead-letter consumer records it.
- * 2. One match run per currency the batch touched (src/pipelines/invoice-match.ts) — not one per
+ * 2. One match run per currency the batch touched (src/recon/match-run.ts) — not one per
  *    message: the matcher is global, so running it once over the batch's union is both cheaper and
  *    better. A batch of payments only gets a focused run (the payments and what they can reach,
  *    by index); a batch with invoices gets a full run over the currency's open ledger. A message

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { hasScope, hashApiKey, type Scope } from "../auth/api-keys";
-import { Forbidden, Unauthorized } from "../lib/errors";
+import { hasScope, hashApiKey, type Scope } from "../platform/api-keys";
+import { Forbidden, Unauthorized } from "../platform/errors";
 import type { AppEnv } from "./router";
 
 export const SESSION_COOKIE = "l2c_key";

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { isKnownCurrency } from "../lib/money";
-import { newId } from "../lib/ids";
-import { log } from "../lib/log";
-import { InvalidInput, NotFound } from "../lib/errors";
-import { SEGMENTS } from "../negotiation/types";
-import { catalogSnippet, pastDealSnippet, ruleSnippet } from "../negotiation/retrieval";
-import { indexKnowledge } from "../negotiation-store/vector";
+import { isKnownCurrency } from "../platform/money";
+import { newId } from "../platform/ids";
+import { log } from "../platform/log";
+import { InvalidInput, NotFound } from "../platform/errors";
+import { SEGMENTS } from "../negotiation/core/types";
+import { catalogSnippet, pastDealSnippet, ruleSnippet } from "../negotiation/core/retrieval";
+import { indexKnowledge } from "../negotiation/store/vector";
 import { requireScope } from "./auth";
 import { createRouter } from "./router";
 import { problemResponses } from "./schemas";

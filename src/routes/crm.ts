@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { normalizeSeed, SeedWebhook } from "../webhooks/seed";
-import { acceptEvent } from "../pipelines/gateway";
+import { normalizeSeed, SeedWebhook } from "../gateway/core/seed";
+import { acceptEvent } from "../gateway/accept";
 import { ProblemSchema } from "./schemas";
 import { createRouter } from "./router";
 import { bodyLimit } from "hono/body-limit";
 import { getConfig } from "../config";
-import { PayloadTooLarge } from "../lib/errors";
+import { PayloadTooLarge } from "../platform/errors";
 
 const RouterResult = z
   .object({

@@ -1,17 +1,17 @@
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { hasScope } from "../auth/api-keys";
+import { hasScope } from "../platform/api-keys";
 import { CLIENT_JS } from "../dashboard/assets/client";
 import { STYLE_CSS } from "../dashboard/assets/style";
-import { flowSnapshot } from "../dashboard/flow";
-import { leadDetail } from "../dashboard/lead";
+import { flowSnapshot } from "../dashboard/snapshots/flow";
+import { leadDetail } from "../dashboard/snapshots/lead";
 import { loadNegotiation, resolveDiscrepancy } from "../dashboard/actions";
-import { pipelineSnapshot } from "../dashboard/pipeline";
-import { reconSnapshot } from "../dashboard/recon";
-import { ledgerStats } from "../pipelines/recon-ledger";
+import { pipelineSnapshot } from "../dashboard/snapshots/pipeline";
+import { reconSnapshot } from "../dashboard/snapshots/recon";
+import { ledgerStats } from "../recon/ledger-object";
 import { accessConfigured, identify, requireDashboard, sameOrigin } from "../dashboard/session";
 import { views } from "../dashboard/views/render";
-import { Forbidden, InvalidInput, NotFound } from "../lib/errors";
+import { Forbidden, InvalidInput, NotFound } from "../platform/errors";
 import { lookupApiKey, SESSION_COOKIE } from "./auth";
 import { createRouter, type AppEnv } from "./router";
 

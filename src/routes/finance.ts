@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { readBodyCapped } from "../lib/body";
+import { readBodyCapped } from "../platform/body";
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { HttpProblem, InvalidInput, NotFound, UnsupportedMediaType } from "../lib/errors";
-import { sha256Hex } from "../lib/crypto";
-import { startImport } from "../pipelines/recon-import";
+import { InvalidInput, NotFound, Refusal, UnsupportedMediaType } from "../platform/errors";
+import { sha256Hex } from "../platform/crypto";
+import { startImport } from "../recon/import";
 import {
   decodeCursor,
   encodeCursor,
@@ -16,12 +16,12 @@ import {
   listPurchaseOrders,
   referenceReport,
   toCsv,
-} from "../pipelines/recon-queries";
-import { ledgerStats } from "../pipelines/recon-ledger";
-import { reconcilePayment } from "../pipelines/recon-realtime";
-import { resolveLink } from "../pipelines/recon-resolve";
-import { parseStatement } from "../recon/parse/detect";
-import { parseInvoices } from "../recon/parse/invoices";
+} from "../recon/store/queries";
+import { ledgerStats } from "../recon/ledger-object";
+import { reconcilePayment } from "../recon/realtime";
+import { resolveLink } from "../recon/resolve";
+import { parseStatement } from "../recon/core/parse/detect";
+import { parseInvoices } from "../recon/core/parse/invoices";
 import { requireScope } from "./auth";
 import { createRouter, type AppEnv } from "./router";
 import { ProblemSchema, problemResponses } from "./schemas";
@@ -550,11 +550,10 @@ export const finance = createRouter()
       throw new InvalidInput(`${parsed.format}: no entry could be imported`, { format: parsed.format, errors: parsed.errors });
     }
     if (parsed.entries.length > cfg.RECON_INLINE_MAX_ENTRIES) {
-      throw new HttpProblem(
-        413,
-        "Too many entries",
+      throw new Refusal(
+        "payload_too_large",
         `${parsed.entries.length} entries: real-time reconciliation takes at most ${cfg.RECON_INLINE_MAX_ENTRIES}; upload statements to /api/finance/bank-statements`,
-        { entries: parsed.entries.length, max_entries: cfg.RECON_INLINE_MAX_ENTRIES },
+        { code: "too_many_entries", entries: parsed.entries.length, max_entries: cfg.RECON_INLINE_MAX_ENTRIES },
       );
     }
     const meta = { kind: "bank_statement" as const, format: parsed.format, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, actor: c.get("actor") ?? null, errors: parsed.errors, warnings: parsed.warnings };

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { BadRequest, InvalidInput, NotFound } from "../lib/errors";
-import { ingestLead, getLead, listLeads } from "../pipelines/lead-ingest";
-import { readBodyCapped } from "../lib/body";
-import type { RawInput } from "../ingest/types";
+import { BadRequest, InvalidInput, NotFound } from "../platform/errors";
+import { ingestLead, getLead, listLeads } from "../leads/ingest";
+import { readBodyCapped } from "../platform/body";
+import type { RawInput } from "../leads/core/types";
 import { requireScope } from "./auth";
 import { problemResponses, ProblemSchema } from "./schemas";
 import { createRouter, type AppEnv } from "./router";

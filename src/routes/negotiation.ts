@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { newId } from "../lib/ids";
-import { Conflict, InvalidInput, NotFound } from "../lib/errors";
-import { log } from "../lib/log";
-import { deliverCustomerMessage } from "../negotiation-store/inbound";
-import { unwrap } from "../negotiation-store/outcome";
+import { newId } from "../platform/ids";
+import { Conflict, InvalidInput, NotFound } from "../platform/errors";
+import { log } from "../platform/log";
+import { deliverCustomerMessage } from "../negotiation/inbound";
+import { unwrap } from "../negotiation/core/outcome";
 import { requireScope } from "./auth";
 import { createRouter } from "./router";
 import { ProblemSchema, problemResponses } from "./schemas";

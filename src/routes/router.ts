@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { InvalidInput } from "../lib/errors";
+import { InvalidInput } from "../platform/errors";
 
 /** Per-request values set by middleware. */
 export type AppVariables = {

@@ -1,16 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { readBodyCapped } from "../lib/body";
-import { redactPath } from "../lib/redact";
+import { readBodyCapped } from "../platform/body";
+import { redactPath } from "../platform/redact";
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { BadRequest, HttpProblem, Unauthorized, UnsupportedMediaType } from "../lib/errors";
-import { elapsedMs, log } from "../lib/log";
-import { acceptEvent, type EventResult } from "../pipelines/gateway";
-import { secretList, type NormalizedItem, type VerifyResult } from "../webhooks/common";
-import { HubSpotEvent, normalizeHubSpot, verifyHubSpot } from "../webhooks/hubspot";
-import { normalizeSalesforce, parseSalesforceMessage, SALESFORCE_ACK, verifySalesforceOrg, verifySalesforceToken } from "../webhooks/salesforce";
-import { STANDARD_HEADERS, StandardPayload, normalizeStandard, verifyStandard } from "../webhooks/standard";
-import { normalizeStripe, verifyStripe } from "../webhooks/stripe";
+import { BadRequest, MethodNotAllowed, NotFound, Refusal, Unauthorized, Unavailable, UnsupportedMediaType } from "../platform/errors";
+import { statusOf } from "../platform/problem";
+import { elapsedMs, log } from "../platform/log";
+import { acceptEvent, type EventResult } from "../gateway/accept";
+import { secretList, type NormalizedItem, type VerifyResult } from "../gateway/core/common";
+import { HubSpotEvent, normalizeHubSpot, verifyHubSpot } from "../gateway/core/hubspot";
+import { normalizeSalesforce, parseSalesforceMessage, SALESFORCE_ACK, verifySalesforceOrg, verifySalesforceToken } from "../gateway/core/salesforce";
+import { STANDARD_HEADERS, StandardPayload, normalizeStandard, verifyStandard } from "../gateway/core/standard";
+import { normalizeStripe, verifyStripe } from "../gateway/core/stripe";
 import { ProblemSchema } from "./schemas";
 import { createRouter, type AppEnv } from "./router";
 
@@ -60,8 +61,8 @@ function logged(source: string, handler: (c: Ctx) => Promise<Response>) {
     try {
       return await handler(c);
     } catch (err) {
-      if (err instanceof HttpProblem && err.status < 500) {
-        log({ event: "webhook.rejected", source, status: err.status, reason: err.message.slice(0, 200), latency_ms: elapsedMs(started), outcome: "rejected" }, "warn");
+      if (err instanceof Refusal && err.kind !== "unavailable") {
+        log({ event: "webhook.rejected", source, status: statusOf(err.kind), code: err.code, reason: err.message.slice(0, 200), latency_ms: elapsedMs(started), outcome: "rejected" }, "warn");
       }
       throw err;
     }
@@ -72,7 +73,7 @@ function logged(source: string, handler: (c: Ctx) => Promise<Response>) {
 function requireConfigured(source: string, values: string[], name: string): void {
   if (values.length > 0) return;
   log({ event: "webhook.not_configured", source, setting: name, outcome: "rejected" }, "error");
-  throw new HttpProblem(503, "Service unavailable", `The ${source} webhook is not configured on this deployment`);
+  throw new Unavailable(`The ${source} webhook is not configured on this deployment`);
 }
 
 type ItemResult = EventResult | { event_id: string; source: string; event_type: null; vendor_type: string; status: "IGNORED"; reason: string };
@@ -102,7 +103,7 @@ async function acceptItems(c: Ctx, source: string, items: NormalizedItem[], star
   const settled = await Promise.allSettled(pending);
   const failed = settled.filter((s) => s.status === "rejected").length;
   if (failed > 0) {
-    throw new HttpProblem(503, "Service unavailable", `${failed} of ${items.length} events could not be handed downstream; retry the delivery (events already accepted will not be repeated)`);
+    throw new Unavailable(`${failed} of ${items.length} events could not be handed downstream; retry the delivery (events already accepted will not be repeated)`);
   }
   const ok = settled.map((s) => (s as PromiseFulfilledResult<Done>).value);
   return { results: ok.map((o) => o.result), replayed: ok.filter((o) => o.duplicate).length };
@@ -285,7 +286,7 @@ webhooks.post("/salesforce/:token", logged("salesforce", async (c) => {
 const KNOWN = new Set(["hubspot", "stripe", "generic", "salesforce"]);
 
 webhooks.all("/salesforce", () => {
-  throw new HttpProblem(404, "Not found", "Salesforce deliveries go to /webhooks/salesforce/<path token>");
+  throw new NotFound("Salesforce deliveries go to /webhooks/salesforce/<path token>");
 });
 
 webhooks.all("/:source", (c) => unknownOrWrongMethod(c, false));
@@ -294,10 +295,10 @@ webhooks.all("/:source/*", (c) => unknownOrWrongMethod(c, true));
 function unknownOrWrongMethod(c: Ctx, deeper: boolean): never {
   const source = c.req.param("source") ?? "";
   if (!KNOWN.has(source)) {
-    throw new HttpProblem(404, "Not found", `Unknown webhook source "${source.slice(0, 60)}"; known: ${[...KNOWN].join(", ")}`);
+    throw new NotFound(`Unknown webhook source "${source.slice(0, 60)}"; known: ${[...KNOWN].join(", ")}`);
   }
   if (c.req.method !== "POST" && (!deeper || source === "salesforce")) {
-    throw new HttpProblem(405, "Method not allowed", "Webhooks are delivered with POST", { allow: "POST" });
+    throw new MethodNotAllowed("Webhooks are delivered with POST", { allow: "POST" });
   }
-  throw new HttpProblem(404, "Not found", `No webhook at ${redactPath(c.req.path).slice(0, 200)}`);
+  throw new NotFound(`No webhook at ${redactPath(c.req.path).slice(0, 200)}`);
 }

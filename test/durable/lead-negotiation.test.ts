@@ -5,13 +5,13 @@ import adversarial from "../fixtures/negotiation/adversarial.json";
 import { apiKey, postJson } from "../helpers";
 import { leadRecord, negotiationOf, openLead, pricingTablesDump, seedCatalog, type Negotiation } from "./support";
 import type { LeadNegotiation } from "../../src/durable/lead-negotiation";
-import { d1PricingPort } from "../../src/negotiation-store/pricing-port";
-import { sweepNegotiations } from "../../src/negotiation-store/sweep";
-import { handleCustomerReplyEmail } from "../../src/negotiation-store/inbound";
-import { EMBEDDING_MODEL } from "../../src/negotiation-store/vector";
-import { assertSelectOnly, readOnlyD1, ReadOnlyViolation } from "../../src/negotiation-store/read-only-d1";
-import { canTransition } from "../../src/negotiation/stages";
-import type { Stage } from "../../src/negotiation/types";
+import { d1PricingPort } from "../../src/negotiation/store/pricing-port";
+import { sweepNegotiations } from "../../src/negotiation/sweep";
+import { handleCustomerReplyEmail } from "../../src/negotiation/inbound";
+import { EMBEDDING_MODEL } from "../../src/negotiation/store/vector";
+import { assertSelectOnly, readOnlyD1, ReadOnlyViolation } from "../../src/negotiation/store/read-only-d1";
+import { canTransition } from "../../src/negotiation/core/stages";
+import type { Stage } from "../../src/negotiation/core/types";
 
 let sales: Record<string, string>;
 let reader: Record<string, string>;
@@ -237,7 +237,7 @@ describe("customer text in the AI prompt, outbound webhook and email replies", (
       return [first, second, third];
     });
     expect(hook).toHaveBeenCalledTimes(2);
-    expect(results.map((r) => (r.ok ? `${r.value.status}/${r.value.stage}` : r.status))).toEqual(["approved/awaiting_approval", "sent/proposal_sent", 409]);
+    expect(results.map((r) => (r.ok ? `${r.value.status}/${r.value.stage}` : r.kind))).toEqual(["approved/awaiting_approval", "sent/proposal_sent", "conflict"]);
     const rows = await env.DB.prepare("SELECT status FROM outbox WHERE lead_id = ? ORDER BY id").bind(lead.id).all<{ status: string }>();
     expect(rows.results.map((r) => r.status)).toEqual(["failed", "delivered"]);
   });
@@ -248,7 +248,7 @@ describe("customer text in the AI prompt, outbound webhook and email replies", (
     expect(result).toMatchObject({ class: "counter_offer", action: "revise_draft" });
     expect((await negotiationOf(id, reader)).history.some((h) => h.kind === "message_in" && h.data_json?.includes('"channel":"email"'))).toBe(true);
     await postJson(`/api/leads/${id}/close`, { outcome: "lost", reason: "no budget" }, sales);
-    await expect(handleCustomerReplyEmail(env, id, "wait!")).rejects.toMatchObject({ status: 409 });
+    await expect(handleCustomerReplyEmail(env, id, "wait!")).rejects.toMatchObject({ kind: "conflict" });
   });
 });
 

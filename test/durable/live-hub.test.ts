@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { topicsOf, wants, type SocketFilter } from "../../src/durable/live-hub";
-import { recordActivity } from "../../src/pipelines/activity";
+import { recordActivity } from "../../src/platform/activity";
 import { apiKey, call, expectProblem } from "../helpers";
 
 type Socket = { ws: WebSocket; messages: Array<Record<string, unknown>>; next: (pred: (m: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>> };

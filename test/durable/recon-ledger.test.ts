@@ -1,16 +1,16 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { leaseScope } from "../../src/pipelines/invoice-match";
-import type { NewImport } from "../../src/pipelines/recon-import";
-import { reconcileNow } from "../../src/pipelines/recon-realtime";
-import { warmLedger } from "../../src/pipelines/recon-ledger";
-import { applyInvoiceChunk } from "../../src/pipelines/recon-store";
-import { parseStatement } from "../../src/recon/parse/detect";
-import type { BankEntry, Invoice } from "../../src/recon/types";
+import { leaseScope } from "../../src/recon/match-run";
+import type { NewImport } from "../../src/recon/import";
+import { reconcileNow } from "../../src/recon/realtime";
+import { warmLedger } from "../../src/recon/ledger-object";
+import { applyInvoiceChunk } from "../../src/recon/store/chunks";
+import { parseStatement } from "../../src/recon/core/parse/detect";
+import type { BankEntry, Invoice } from "../../src/recon/core/types";
 import { fixtures } from "../fixtures/recon";
 import { waitFor } from "../helpers";
-import { deliver, freshBooks, importInvoices, job, uid } from "../pipelines/recon-support";
+import { deliver, freshBooks, importInvoices, job, uid } from "../recon/support";
 
 /**
  * The ReconLedger object (one per currency) on real local D1: payments decided from memory with

@@ -1,7 +1,7 @@
-import type { LeadRecord } from "../../src/ingest/types";
+import type { LeadRecord } from "../../src/leads/core/types";
 import { env } from "cloudflare:workers";
 import { call, postJson } from "../helpers";
-import { catalog } from "../negotiation/catalog";
+import { catalog } from "../negotiation/core/catalog";
 
 /** Shared by the negotiation service tests: seed the catalog through the real admin endpoints. */
 export function putJson(path: string, body: unknown, headers: Record<string, string>): Promise<Response> {

@@ -2,12 +2,12 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/worker";
-import { casStatement, isCasConflict, loadScope, reconcileCurrency } from "../../src/pipelines/invoice-match";
-import type { ReconMessage } from "../../src/queues/messages";
-import { chunkForQueue } from "../../src/queues/messages";
-import { parseStatement } from "../../src/recon/parse/detect";
-import { parseInvoices } from "../../src/recon/parse/invoices";
-import type { BankEntry, Invoice } from "../../src/recon/types";
+import { casStatement, isCasConflict, loadScope, reconcileCurrency } from "../../src/recon/match-run";
+import type { ReconMessage } from "../../src/recon/messages";
+import { chunkForQueue } from "../../src/recon/messages";
+import { parseStatement } from "../../src/recon/core/parse/detect";
+import { parseInvoices } from "../../src/recon/core/parse/invoices";
+import type { BankEntry, Invoice } from "../../src/recon/core/types";
 import { fixtures } from "../fixtures/recon-service";
 
 const QUEUE = "recon-events";

@@ -2,11 +2,11 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { generateApiKey, hashApiKey, type Scope } from "../../src/auth/api-keys";
+import { generateApiKey, hashApiKey, type Scope } from "../../src/platform/api-keys";
 import { clearAccessKeyCache, verifyAccessJwt, type Jwk } from "../../src/dashboard/access-jwt";
-import { SafeDb } from "../../src/dashboard/db";
+import { SafeDb } from "../../src/dashboard/store/safe-db";
 import { setAccessJwksFetcher } from "../../src/dashboard/session";
-import { recordActivity } from "../../src/pipelines/activity";
+import { recordActivity } from "../../src/platform/activity";
 import { apiKey, call, expectProblem } from "../helpers";
 
 /** A raw key (for the login form and the cookie) with the given scopes. */

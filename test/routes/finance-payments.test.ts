@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { leaseScope } from "../../src/pipelines/invoice-match";
+import { leaseScope } from "../../src/recon/match-run";
 import { apiKey, call, expectProblem, waitFor } from "../helpers";
 
 /** POST /api/finance/payments: real-time notifications reconciled in the request, the queue as fallback. */

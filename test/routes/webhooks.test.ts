@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { leadIdForCrmRecord } from "../../src/pipelines/lead-ingest";
-import { SALESFORCE_ACK } from "../../src/webhooks/salesforce";
+import { leadIdForCrmRecord } from "../../src/leads/ingest";
+import { SALESFORCE_ACK } from "../../src/gateway/core/salesforce";
 import { call, expectProblem, waitFor } from "../helpers";
 import { hubspotCompanyCreation, hubspotContactEvents, hubspotDealPropertyChange } from "../fixtures/webhooks/hubspot";
 import { leadNotification, opportunityNotification, salesforceEnvelope } from "../fixtures/webhooks/salesforce";

@@ -1,5 +1,5 @@
 import { Layout } from "./layout";
-import { STAGE_DISPLAY } from "../metrics";
+import { STAGE_DISPLAY } from "../snapshots/metrics";
 
 type Common = { actor: string; canWrite: { sales: boolean; finance: boolean }; data: unknown };
 

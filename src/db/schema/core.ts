@@ -111,7 +111,7 @@ export const paymentEvents = sqliteTable(
 
 /**
  * What each agent did, for the dashboards' activity log and agent status (ingestion, negotiation,
- * reconciliation). Written through src/pipelines/activity.ts, which also pushes it live.
+ * reconciliation). Written through src/platform/activity.ts, which also pushes it live.
  */
 export const activity = sqliteTable(
   "activity",

@@ -2,7 +2,7 @@ import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core
 
 /**
  * Ingested leads (the ingestion layer's record; a qualified lead's negotiation lives in its
- * Durable Object, which may advance `stage`). Written by src/pipelines/lead-ingest.ts in ONE
+ * Durable Object, which may advance `stage`). Written by src/leads/ingest.ts in ONE
  * INSERT ... ON CONFLICT DO NOTHING, so a lead is never half-written and a duplicate never doubles.
  */
 export const leads = sqliteTable(

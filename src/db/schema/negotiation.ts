@@ -9,7 +9,7 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
  *
  * Pricing tables (products in core.ts, price_tiers, discount_rules) are written ONLY by
  * src/routes/catalog.ts (scope admin:pricing); the negotiation code reads them through the
- * read-only port in src/negotiation-store/pricing-port.ts.
+ * read-only port in src/negotiation/store/pricing-port.ts.
  */
 
 /** Volume tiers: from min_qty units on, one unit of `sku` costs unit_price_minor (the product's currency). */
@@ -24,7 +24,7 @@ export const priceTiers = sqliteTable(
   (t) => [primaryKey({ columns: [t.sku, t.minQty] })],
 );
 
-/** The discount policy (see DiscountRule in src/negotiation/types.ts). */
+/** The discount policy (see DiscountRule in src/negotiation/core/types.ts). */
 export const discountRules = sqliteTable("discount_rules", {
   id: text("id").primaryKey(),
   /** smb | mid | enterprise | * */

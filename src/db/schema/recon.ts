@@ -28,7 +28,7 @@ export const invoices = sqliteTable(
     importId: text("import_id"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
-    /** Match keys (src/recon/match-keys.ts): normalized tax id and first name token, for focused match runs. */
+    /** Match keys (src/recon/core/match-keys.ts): normalized tax id and first name token, for focused match runs. */
     taxNorm: text("tax_norm"),
     nameFirst: text("name_first"),
     /** 1 once tax_norm, name_first and invoice_keys are written; rows from before 0040 are keyed by the backfill. */
@@ -148,7 +148,7 @@ export const bankEntries = sqliteTable(
     enqueuedAtMs: integer("enqueued_at_ms"),
     matchedAtMs: integer("matched_at_ms"),
     createdAt: text("created_at").notNull(),
-    /** The payer's match keys (src/recon/match-keys.ts): open entries of the same payer join a focused run. */
+    /** The payer's match keys (src/recon/core/match-keys.ts): open entries of the same payer join a focused run. */
     taxNorm: text("tax_norm"),
     nameFirst: text("name_first"),
     keyed: integer("keyed").notNull().default(0),

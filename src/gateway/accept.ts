@@ -1,0 +1,73 @@
+import { newId } from "../platform/ids";
+import { elapsedMs, log } from "../platform/log";
+import type { InternalEvent } from "./core/internal-event";
+import { routeFor } from "./core/routing-table";
+import { recordEvent, type WaitUntil } from "./store/events";
+
+/** What the gateway answers for an event, and again, unchanged, for every replay of it. */
+export type EventResult = {
+  event_id: string;
+  internal_id: string;
+  source: string;
+  event_type: string;
+  assigned_agent: string;
+  route: string;
+  routing_latency_ms: number;
+  status: "PROCESSED";
+};
+
+export type AcceptOutcome = { result: EventResult; duplicate: boolean };
+
+/**
+ * Journey 1 after verification: decide the route, record the event durably once, answer.
+ *
+ * The request path does the routing decision and one group-committed write (src/gateway/store/events.ts):
+ * the event row under its unique (source, vendor_event_id) — of two concurrent copies exactly one
+ * inserts, the other gets the stored first answer — plus the hand-off to the gateway queue, whose
+ * consumer (src/queues/gateway.ts → src/gateway/dispatch.ts) runs the pipeline behind the route. The queue is the durability
+ * point, so we acknowledge as soon as the event is recorded and queued: vendors get their 200 in
+ * milliseconds and the heavy work (ingestion, Durable Objects) is batched off the request path.
+ */
+export async function acceptEvent(
+  env: Env,
+  event: InternalEvent,
+  opts: { startedAt: number; resultId?: string; ctx?: WaitUntil },
+): Promise<AcceptOutcome> {
+  const decisionStart = performance.now();
+  const route = routeFor(event.event_type);
+  // workerd's clock only advances across I/O: a pure decision reads as 0 here (see README).
+  const routingLatency = elapsedMs(decisionStart);
+  const internalId = newId("evt");
+  const result: EventResult = {
+    event_id: opts.resultId ?? event.vendor_event_id,
+    internal_id: internalId,
+    source: event.source,
+    event_type: event.event_type,
+    assigned_agent: route.agent,
+    route: route.route,
+    routing_latency_ms: routingLatency,
+    status: "PROCESSED",
+  };
+  const recorded = await recordEvent(
+    env,
+    { id: internalId, event, route, receivedAt: new Date().toISOString(), latencyMs: routingLatency, resultJson: JSON.stringify(result) },
+    opts.ctx,
+  );
+  if (recorded.duplicate) {
+    log({ event: "webhook.duplicate", source: event.source, event_type: event.event_type, event_id: recorded.id, outcome: recorded.status === "failed" ? "requeued" : "replayed", latency_ms: elapsedMs(opts.startedAt) });
+    return { result: JSON.parse(recorded.resultJson) as EventResult, duplicate: true };
+  }
+  log({
+    event: "webhook.routed",
+    source: event.source,
+    event_type: event.event_type,
+    event_id: internalId,
+    vendor_event_id: event.vendor_event_id,
+    agent: route.agent,
+    route: route.route,
+    routing_latency_ms: routingLatency,
+    latency_ms: elapsedMs(opts.startedAt),
+    outcome: "queued",
+  });
+  return { result, duplicate: false };
+}

@@ -1,0 +1,124 @@
+import type { InternalEvent } from "../core/internal-event";
+import type { Route } from "../core/routing-table";
+import type { GatewayMessage } from "../messages";
+
+/**
+ * Group commit for accepted webhook events.
+ *
+ * Each request's event must be durable (recorded in D1 under its unique (source, vendor_event_id)
+ * and handed to the gateway queue) before we answer 200. Doing that with two round trips per
+ * request makes the storage the bottleneck; so requests that arrive while a flush is in flight
+ * wait and are written together by the next flush: one D1 batch and one queue sendBatch per group.
+ * At low load a group is a single event and nothing waits.
+ *
+ * workerd rule this respects: a flush's I/O belongs to the request that started it, so a flush is
+ * only ever started by a request whose own event is in that group (it awaits the flush itself and
+ * cannot finish first). Other requests await the flush's promise; since compatibility date
+ * 2024-10-14 workerd delivers those continuations in each awaiting request's own context.
+ */
+export type PendingEvent = {
+  id: string;
+  event: InternalEvent;
+  route: Route;
+  receivedAt: string;
+  latencyMs: number;
+  resultJson: string;
+};
+
+export type Recorded =
+  | { duplicate: false; id: string }
+  | { duplicate: true; id: string; status: string; resultJson: string };
+
+/** Just what the group commit needs of an execution context (Hono's and workerd's types differ). */
+export type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
+
+type Waiter = { item: PendingEvent; outcome?: Recorded; error?: unknown };
+
+const MAX_GROUP = 50; // statements per D1 batch and messages per sendBatch (limit 100)
+let waiting: Waiter[] = [];
+let inFlight: Promise<void> | null = null;
+
+export async function recordEvent(env: Env, item: PendingEvent, ctx?: WaitUntil): Promise<Recorded> {
+  const me: Waiter = { item };
+  waiting.push(me);
+  while (me.outcome === undefined && me.error === undefined) {
+    if (inFlight) {
+      await inFlight.catch(() => {});
+      continue;
+    }
+    const group = waiting.splice(0, MAX_GROUP);
+    inFlight = flush(env, group).finally(() => {
+      inFlight = null;
+    });
+    ctx?.waitUntil(inFlight.catch(() => {}));
+    await inFlight.catch(() => {});
+  }
+  if (me.error !== undefined) throw me.error;
+  return me.outcome as Recorded;
+}
+
+async function flush(env: Env, group: Waiter[]): Promise<void> {
+  try {
+    const inserts = group.map(({ item }) =>
+      env.DB.prepare(
+        `INSERT INTO events (id, source, vendor_event_id, event_type, subject_id, agent, route, status, received_at, latency_ms, result_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+         ON CONFLICT (source, vendor_event_id) DO NOTHING RETURNING id`,
+      ).bind(item.id, item.event.source, item.event.vendor_event_id, item.event.event_type, item.event.subject_id, item.route.agent, item.route.route, item.receivedAt, item.latencyMs, item.resultJson),
+    );
+    const results = await env.DB.batch<{ id: string }>(inserts);
+    const fresh: Waiter[] = [];
+    const dupes: Waiter[] = [];
+    group.forEach((w, i) => ((results[i]?.results?.length ?? 0) > 0 ? fresh : dupes).push(w));
+    // Two copies of one event inside the same group: the batch inserted the first only.
+
+    let redispatch: Waiter[] = [];
+    if (dupes.length) {
+      const reads = await env.DB.batch<{ id: string; status: string; result_json: string }>(
+        dupes.map(({ item }) => env.DB.prepare("SELECT id, status, result_json FROM events WHERE source = ? AND vendor_event_id = ?").bind(item.event.source, item.event.vendor_event_id)),
+      );
+      dupes.forEach((w, i) => {
+        const row = reads[i]?.results?.[0];
+        if (!row) {
+          w.error = new Error("event vanished between insert and read");
+          return;
+        }
+        w.outcome = { duplicate: true, id: row.id, status: row.status, resultJson: row.result_json };
+      });
+      // A replay of an event whose hand-off failed earlier hands it off again (consumers are idempotent).
+      redispatch = dupes.filter((w) => w.outcome?.duplicate && w.outcome.status === "failed");
+    }
+
+    const toSend = [...fresh.map((w) => ({ w, id: w.item.id })), ...redispatch.map((w) => ({ w, id: (w.outcome as { id: string }).id }))];
+    if (toSend.length) {
+      const messages: MessageSendRequest<GatewayMessage>[] = toSend.map(({ w, id }) => ({
+        body: { kind: "route_event", internal_id: id, event: w.item.event },
+        contentType: "json",
+      }));
+      try {
+        await env.GATEWAY_QUEUE.sendBatch(messages);
+      } catch (cause) {
+        // Not handed off: mark failed so the vendor's retry (we answer 5xx) hands it off again.
+        await env.DB.batch(toSend.map(({ id }) => env.DB.prepare("UPDATE events SET status = 'failed', error = 'queue send failed' WHERE id = ?").bind(id))).catch(() => {});
+        for (const { w } of toSend) w.error = cause;
+        return;
+      }
+      if (redispatch.length) {
+        await env.DB.batch(redispatch.map((w) => env.DB.prepare("UPDATE events SET status = 'queued', error = NULL WHERE id = ?").bind((w.outcome as { id: string }).id)));
+      }
+    }
+    for (const w of fresh) w.outcome = { duplicate: false, id: w.item.id };
+  } catch (err) {
+    for (const w of group) if (w.outcome === undefined) w.error = err;
+  }
+}
+
+/** The event's pipeline ran: later deliveries of it are replays. */
+export async function markRouted(env: Env, internalId: string): Promise<void> {
+  await env.DB.prepare("UPDATE events SET status = 'routed', error = NULL WHERE id = ?").bind(internalId).run();
+}
+
+/** Keeps the last dispatch error on the row (best effort: the message is retried either way). */
+export async function markDispatchFailed(env: Env, internalId: string, error: string): Promise<void> {
+  await env.DB.prepare("UPDATE events SET error = ? WHERE id = ?").bind(error.slice(0, 500), internalId).run().catch(() => {});
+}

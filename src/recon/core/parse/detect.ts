@@ -1,0 +1,43 @@
+import { InvalidInput } from "../../../platform/errors";
+import type { ParsedStatement, StatementFormat } from "../types";
+import { isBankCsvHeader, parseBankCsv } from "./bank-csv";
+import { detectCamt, parseCamt } from "./camt";
+import { guardText, type ParseOptions } from "./common";
+import { detectMt940, parseMt940 } from "./mt940";
+
+export type DetectedFormat = Extract<StatementFormat, "camt053" | "camt054" | "mt940" | "bankcsv" | "wirecsv">;
+
+/** The statement format from the content alone (the first 4 KiB), or null when unrecognised. */
+export function detectFormat(text: string): DetectedFormat | null {
+  const head = text.replace(/^\uFEFF/, "").slice(0, 4096);
+  const camt = detectCamt(head);
+  if (camt === "camt053" || camt === "camt054") return camt;
+  if (detectMt940(head)) return "mt940";
+  const firstLine = head.trimStart().split(/\r?\n/, 1)[0] ?? "";
+  if (isBankCsvHeader(firstLine)) return /(^|[,;\t|])\s*wire_id\s*([,;\t|]|$)/i.test(firstLine) ? "wirecsv" : "bankcsv";
+  return null;
+}
+
+/**
+ * Detects the format and parses. Throws InvalidInput (422) for whole-file problems — unknown
+ * format, malformed XML, missing columns — and PayloadTooLarge (413) above `maxBytes`;
+ * entry-level problems come back in `errors` (see ParsedStatement).
+ */
+export function parseStatement(text: string, opts: ParseOptions = {}): ParsedStatement {
+  const body = guardText(text, "bank statement", opts);
+  const format = detectFormat(body);
+  switch (format) {
+    case "camt053":
+    case "camt054":
+      return parseCamt(body, opts);
+    case "mt940":
+      return parseMt940(body, opts);
+    case "bankcsv":
+    case "wirecsv":
+      return parseBankCsv(body, opts);
+    default: {
+      if (/^\s*</.test(body)) throw new InvalidInput("bank statement: XML that is not an ISO 20022 camt.052/053/054 document");
+      throw new InvalidInput("bank statement: unrecognised format (expected camt.053/camt.054 XML, MT940 or a bank CSV export)");
+    }
+  }
+}

@@ -1,0 +1,245 @@
+import { newId } from "../platform/ids";
+import { log } from "../platform/log";
+import { formatMinor } from "../platform/money";
+import type { ReconMessage } from "./messages";
+import type { BankEntry } from "./core/types";
+import { activityRow, activityStatement, publishActivity } from "../platform/activity";
+import { reconcileCurrency, ScopeBusy, type RunOptions } from "./match-run";
+import { importStatement, startImport, type NewImport } from "./import";
+import { entryChunkStatements, refreshJobStatement } from "./store/chunks";
+
+/**
+ * Journey 3, real-time: a payment notification (a camt.054 with one credit, a single wire) is
+ * reconciled inside the request, without the queue hop, in one transaction that stores the job
+ * row, the payments and their links together. Its scope comes from the currency's ledger object
+ * (src/durable/recon-ledger.ts: in memory, so one D1 round trip from "accepted" to "link
+ * written") or, on the read-then-write path, from a read-only D1 batch first (two round trips);
+ * bench/recon-e2e.mjs measures both against a bare worker.
+ *
+ * Same tables, same idempotency (natural keys, the chunk record), same scope lock as the queue
+ * consumer, so the two can run side by side. The queue stays the path for everything that cannot
+ * finish here, and nothing is lost on the way:
+ *  - a bulk match run holds the currency (leaseScope), or the run fails: nothing was written, so
+ *    the whole upload goes the bulk way (startImport, a new job);
+ *  - a notification with several currencies whose later run fails: its payments are stored with
+ *    the first run, and the chunk is queued for the same job (the consumer re-applies it
+ *    idempotently and matches it).
+ * The caller learns which: `status` done (with the links) or queued (poll the job).
+ */
+
+export type RealtimeLink = { invoice_id: string; allocated_amount: string; allocated_minor: number; status: string; confidence: number; reason: string };
+export type RealtimeEntry = {
+  wire_id: string;
+  entry_key: string;
+  amount: string;
+  amount_minor: number;
+  currency: string;
+  direction: string;
+  booking_date: string;
+  match_status: string;
+  links: RealtimeLink[];
+};
+export type RealtimeResult = {
+  job_id: string;
+  status: "done" | "partial" | "queued" | "failed";
+  inserted: number;
+  duplicates: number;
+  entries: RealtimeEntry[];
+  /** Why the payment went to the queue instead (status queued). */
+  queued_because?: "bulk_run_in_progress" | "error";
+  /** Accepted → links written, inside the worker (ms). */
+  latency_ms?: number;
+};
+
+/**
+ * How one currency's payments get matched and written: by default a focused run that reads its
+ * scope from D1 (two round trips); the currency's ledger object passes its own (one round trip,
+ * src/durable/recon-ledger.ts). Either throws ScopeBusy, with nothing written, while a bulk run
+ * holds the currency.
+ */
+export type CurrencyRun = (currency: string, focus: BankEntry[], opts: Pick<RunOptions, "importId" | "store" | "after" | "onAfter">) => Promise<unknown>;
+
+export const readThenWrite =
+  (env: Env): CurrencyRun =>
+  (currency, focus, opts) =>
+    reconcileCurrency(env, currency, { ...opts, focus, yieldToBulk: true });
+
+export type Notification = { meta: NewImport; entries: BankEntry[]; acceptedAt: number };
+
+/** One notification's job and the statements that store it and read its outcome back. */
+type Prepared = Notification & {
+  jobId: string;
+  started: number;
+  activity: ReturnType<typeof activityRow>;
+  /** The job row and the payments, written in the run's own transaction (see RunOptions.store). */
+  store: () => D1PreparedStatement[];
+  /** At the end of that transaction: the activity row, the job's counts, each entry's outcome. */
+  after: D1PreparedStatement[];
+};
+
+function prepare(env: Env, n: Notification): Prepared {
+  const jobId = newId("imp");
+  const { meta, entries, acceptedAt } = n;
+  const keys = JSON.stringify(entries.map((e) => e.natural_key));
+  // The dashboards' activity row, written with the links (its latency: accepted → that statement).
+  const activity = activityRow({ agent: "reconciliation", action: "payment_reconciled", entity: "import", entity_id: jobId, detail: { format: meta.format, entries: entries.length } });
+  return {
+    ...n,
+    jobId,
+    started: performance.now() - (Date.now() - acceptedAt),
+    activity,
+    store: () => [
+      importStatement(env, jobId, meta, { total: entries.length, chunks: 1, status: "processing", now: new Date(acceptedAt).toISOString() }),
+      ...entryChunkStatements(env, jobId, 0, acceptedAt, entries, { readBack: false }),
+    ],
+    after: [
+      activityStatement(env, activity, acceptedAt),
+      refreshJobStatement(env, jobId),
+      env.DB.prepare("SELECT status, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?").bind(jobId),
+      env.DB.prepare(
+        `SELECT e.natural_key, e.wire_id, e.amount_minor, e.currency, e.direction, e.booking_date, e.match_status,
+                (SELECT json_group_array(json_object('invoice_id', l.invoice_id, 'allocated_minor', l.allocated_minor, 'status', l.status, 'confidence', l.confidence, 'reason', l.reason))
+                   FROM recon_links l WHERE l.entry_key = e.natural_key AND l.invoice_id IS NOT NULL AND l.status IN ('VERIFIED','MANUAL','REVIEW')) AS links_json
+         FROM bank_entries e WHERE e.natural_key IN (SELECT value FROM json_each(?1)) ORDER BY e.booking_date, e.natural_key`,
+      ).bind(keys),
+    ],
+  };
+}
+
+/** The answer, from what the write transaction read back (`after`'s results). */
+function finish(env: Env, p: Prepared, readBack: D1Result[], defer: (p: Promise<unknown>) => void): RealtimeResult {
+  const latency = Math.round((performance.now() - p.started) * 10) / 10;
+  const [stored_activity, , job, rows] = readBack;
+  const j = job.results[0] as { status: RealtimeResult["status"]; inserted_items: number; duplicate_items: number; links_written: number };
+  const out: RealtimeEntry[] = (rows.results as (Omit<RealtimeEntry, "links" | "amount" | "entry_key"> & { natural_key: string; links_json: string })[]).map((r) => ({
+    wire_id: r.wire_id,
+    entry_key: r.natural_key,
+    amount: formatMinor(r.amount_minor, r.currency),
+    amount_minor: r.amount_minor,
+    currency: r.currency,
+    direction: r.direction,
+    booking_date: r.booking_date,
+    match_status: r.match_status,
+    links: (JSON.parse(r.links_json) as Omit<RealtimeLink, "allocated_amount">[]).map((l) => ({ ...l, allocated_amount: formatMinor(l.allocated_minor, r.currency) })),
+  }));
+  log({ event: "recon.realtime_reconciled", job_id: p.jobId, entries: p.entries.length, inserted: j.inserted_items, links: j.links_written, latency_ms: latency, outcome: j.status });
+  defer(publishActivity(env, { ...p.activity, latency_ms: (stored_activity.results[0] as { latency_ms: number } | undefined)?.latency_ms ?? null }));
+  return { job_id: p.jobId, status: j.status, inserted: j.inserted_items, duplicates: j.duplicate_items, entries: out, latency_ms: latency };
+}
+
+/** Why a notification went to the queue, logged once. */
+function queuedBecause(p: Prepared, err: unknown, stored: boolean): NonNullable<RealtimeResult["queued_because"]> {
+  const reason = err instanceof ScopeBusy ? "bulk_run_in_progress" : "error";
+  log(
+    { event: "recon.realtime_queued", job_id: p.jobId, entries: p.entries.length, stored, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" },
+    reason === "error" ? "error" : "info",
+  );
+  return reason;
+}
+
+/** Nothing was written (a bulk run holds the currency, or the run failed): the upload takes the bulk path whole. */
+async function toQueue(env: Env, p: Prepared, err: unknown): Promise<RealtimeResult> {
+  const reason = queuedBecause(p, err, false);
+  const job = await startImport(env, p.meta, { kind: "bank_entries", entries: p.entries });
+  return { job_id: job.job_id, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
+}
+
+/**
+ * Several notifications of one currency in ONE match run and ONE write transaction (the ledger
+ * object's group commit: what arrived while its previous write was in flight). Each keeps its own
+ * job, chunk record, activity row and answer; the run sees all their payments at once, as a
+ * statement's would be. A group whose write fails for another reason than a bulk run is retried
+ * one notification at a time, so one bad notification never sends the others to the queue.
+ */
+export async function reconcileGroup(env: Env, currency: string, group: Notification[], run: CurrencyRun, defer: (p: Promise<unknown>) => void): Promise<RealtimeResult[]> {
+  const ps = group.map((n) => prepare(env, n));
+  let readBack: D1Result[] = [];
+  try {
+    await run(
+      currency,
+      ps.flatMap((p) => p.entries),
+      {
+        importId: ps.length === 1 ? ps[0].jobId : undefined,
+        store: () => ps.flatMap((p) => p.store()),
+        after: ps.flatMap((p) => p.after),
+        onAfter: (results) => {
+          readBack = results;
+        },
+      },
+    );
+  } catch (err) {
+    if (ps.length > 1 && !(err instanceof ScopeBusy)) {
+      const out: RealtimeResult[] = [];
+      for (const n of group) out.push(...(await reconcileGroup(env, currency, [n], run, defer)));
+      return out;
+    }
+    return Promise.all(ps.map((p) => toQueue(env, p, err)));
+  }
+  let at = 0;
+  return ps.map((p) => {
+    const mine = readBack.slice(at, at + p.after.length);
+    at += p.after.length;
+    return finish(env, p, mine, defer);
+  });
+}
+
+/**
+ * One notification by read-then-write runs, one per currency: the path of notifications in
+ * several currencies and of calls the ledger object could not take.
+ */
+export async function reconcileNow(
+  env: Env,
+  meta: NewImport,
+  entries: BankEntry[],
+  defer: (p: Promise<unknown>) => void,
+  opts: { acceptedAt?: number; run?: CurrencyRun } = {},
+): Promise<RealtimeResult> {
+  const p = prepare(env, { meta, entries, acceptedAt: opts.acceptedAt ?? Date.now() });
+  const run = opts.run ?? readThenWrite(env);
+  const currencies = [...new Set(entries.map((e) => e.currency))].sort();
+  let stored = false;
+  let readBack: D1Result[] = [];
+  try {
+    for (const [i, currency] of currencies.entries()) {
+      await run(currency, entries.filter((e) => e.currency === currency), {
+        importId: p.jobId,
+        store: i === 0 ? p.store : undefined,
+        after: i === currencies.length - 1 ? p.after : undefined,
+        onAfter: (results) => {
+          readBack = results;
+        },
+      });
+      stored = true;
+    }
+  } catch (err) {
+    if (!stored) return toQueue(env, p, err);
+    // Several currencies, and a later one failed: its payments are stored; the queue matches them.
+    const reason = queuedBecause(p, err, true);
+    const message: ReconMessage = { kind: "bank_entries", job_id: p.jobId, seq: 0, enqueued_at_ms: p.acceptedAt, entries };
+    await env.RECON_QUEUE.send(message, { contentType: "json" });
+    return { job_id: p.jobId, status: "queued", inserted: 0, duplicates: 0, entries: [], queued_because: reason };
+  }
+  return finish(env, p, readBack, defer);
+}
+
+/**
+ * The entry point of POST /api/finance/payments: a notification in one currency goes to that
+ * currency's ledger object (one D1 round trip, src/durable/recon-ledger.ts); one in several
+ * currencies, or one the object could not take (it failed or was reset mid-call), is reconciled
+ * here by read-then-write runs — idempotent, so a payment the object stored before failing comes
+ * back as a duplicate, not twice.
+ */
+export async function reconcilePayment(env: Env, meta: NewImport, entries: BankEntry[], defer: (p: Promise<unknown>) => void): Promise<RealtimeResult> {
+  const acceptedAt = Date.now();
+  const currencies = new Set(entries.map((e) => e.currency));
+  if (currencies.size === 1) {
+    const [currency] = currencies;
+    try {
+      return await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency)).reconcile({ meta, entries, acceptedAt });
+    } catch (err) {
+      log({ event: "recon.ledger_unavailable", currency, entries: entries.length, error: String(err), outcome: "read_then_write" }, "warn");
+    }
+  }
+  return reconcileNow(env, meta, entries, defer, { acceptedAt });
+}
+
