@@ -26,10 +26,30 @@ const FORMATS = [
   { name: "email (one page, info request)", type: "message/rfc822", body: (i) => withMessageId(text("dev-0004.eml"), `info-${i}`) },
   { name: "email + PDF attachment", type: "message/rfc822", body: (i) => withMessageId(text("dev-0023.eml"), i) },
   { name: "pdf (RFP)", type: "application/pdf", body: (i) => Buffer.concat([pdf, Buffer.from(`\n%bench-${stamp}-${i}\n`)]) },
-  { name: "chat text/plain", type: "text/plain", body: (i) => `${text("dev-0001.txt")}\n`.replace("channel: website", `channel: website ${stamp}-${i}`) },
-  { name: "chat JSON", type: "application/json", body: (i) => JSON.stringify({ ...JSON.parse(text("dev-0005.json")), conversation_id: `bench-${stamp}-${i}` }) },
-  { name: "HubSpot form JSON", type: "application/json", body: (i) => { const j = JSON.parse(text("dev-0045.json")); j.context.hutk = `bench-${stamp}-${i}`; return JSON.stringify(j); } },
-  { name: "Salesforce Lead JSON", type: "application/json", body: (i) => JSON.stringify({ ...JSON.parse(text("dev-0036.json")), Id: `00Qbench${stamp}${i}` }) },
+  {
+    name: "chat text/plain",
+    type: "text/plain",
+    body: (i) => `${text("dev-0001.txt")}\n`.replace("channel: website", `channel: website ${stamp}-${i}`),
+  },
+  {
+    name: "chat JSON",
+    type: "application/json",
+    body: (i) => JSON.stringify({ ...JSON.parse(text("dev-0005.json")), conversation_id: `bench-${stamp}-${i}` }),
+  },
+  {
+    name: "HubSpot form JSON",
+    type: "application/json",
+    body: (i) => {
+      const j = JSON.parse(text("dev-0045.json"));
+      j.context.hutk = `bench-${stamp}-${i}`;
+      return JSON.stringify(j);
+    },
+  },
+  {
+    name: "Salesforce Lead JSON",
+    type: "application/json",
+    body: (i) => JSON.stringify({ ...JSON.parse(text("dev-0036.json")), Id: `00Qbench${stamp}${i}` }),
+  },
   {
     name: "multipart (email file)",
     type: null,
@@ -87,10 +107,22 @@ try {
       n: samples.length,
       samples,
       stage: [...new Set(samples.map((s) => s.stage))].join("/"),
-      p50: pct(samples.map((s) => s.ms), 50),
-      p99: pct(samples.map((s) => s.ms), 99),
-      s50: pct(samples.map((s) => s.server), 50),
-      s99: pct(samples.map((s) => s.server), 99),
+      p50: pct(
+        samples.map((s) => s.ms),
+        50,
+      ),
+      p99: pct(
+        samples.map((s) => s.ms),
+        99,
+      ),
+      s50: pct(
+        samples.map((s) => s.server),
+        50,
+      ),
+      s99: pct(
+        samples.map((s) => s.server),
+        99,
+      ),
     });
   }
   // Baseline at the same moment: an HTTP round trip through wrangler dev that does no work (a 404).
@@ -119,7 +151,10 @@ try {
       logMismatch: logged.filter((s) => Math.abs(routed.get(s.id) - s.route) > 1).length,
       r50: pct(fromHeader, 50),
       r99: pct(fromHeader, 99),
-      w50: pct(r.samples.map((s) => s.ms - s.route), 50),
+      w50: pct(
+        r.samples.map((s) => s.ms - s.route),
+        50,
+      ),
     });
   }
 } finally {
@@ -127,16 +162,33 @@ try {
 }
 
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : "-");
-console.log(`\nbench:ingest — POST /api/leads, wrangler dev --local on 127.0.0.1:${PORT}, AI off, sequential, up to ${N} posts per format, ${new Date().toISOString()}`);
-console.log("| format | n | stage | e2e p50 ms | e2e p99 ms | server p50 ms | server p99 ms | routing p50 ms | routing p99 ms | e2e − routing p50 ms |");
+console.log(
+  `\nbench:ingest — POST /api/leads, wrangler dev --local on 127.0.0.1:${PORT}, AI off, sequential, up to ${N} posts per format, ${new Date().toISOString()}`,
+);
+console.log(
+  "| format | n | stage | e2e p50 ms | e2e p99 ms | server p50 ms | server p99 ms | routing p50 ms | routing p99 ms | e2e − routing p50 ms |",
+);
 console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.name} | ${r.n} | ${r.stage} | ${f2(r.p50)} | ${f2(r.p99)} | ${f2(r.s50)} | ${f2(r.s99)} | ${f2(r.r50)} | ${f2(r.r99)} | ${f2(r.w50)} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.name} | ${r.n} | ${r.stage} | ${f2(r.p50)} | ${f2(r.p99)} | ${f2(r.s50)} | ${f2(r.s99)} | ${f2(r.r50)} | ${f2(r.r99)} | ${f2(r.w50)} |`,
+  );
 console.log(`| (baseline: HTTP round trip, no work) | ${N} | - | ${f2(baseline.p50)} | ${f2(baseline.p99)} | - | - | - | - | - |`);
 console.log("");
 for (const email of rows.slice(0, 2)) {
-  console.log(`Target: one-page email well under 50 ms end to end — ${email.name}: p50 ${f2(email.p50)} ms, p99 ${f2(email.p99)} ms ${email.p50 < 50 ? "(met at p50)" : "(NOT met)"}`);
+  console.log(
+    `Target: one-page email well under 50 ms end to end — ${email.name}: p50 ${f2(email.p50)} ms, p99 ${f2(email.p99)} ms ${email.p50 < 50 ? "(met at p50)" : "(NOT met)"}`,
+  );
 }
-console.log("e2e = client-measured request time until the 201 (HTTP + auth + parse + extract + score + one D1 insert + DO hand-off). server = the Worker's own measure (Server-Timing ingest).");
-console.log("routing = the qualify decision + the hand-off to the lead's Durable Object (openLead, which also drafts the first proposal; Server-Timing route); 0 for leads that stay in D1.");
-console.log(`lead.ingested log lines found: ${rows.reduce((a, r) => a + (r.rn ?? 0), 0)} of ${rows.reduce((a, r) => a + r.n, 0)}; routing_ms differing from the header by > 1 ms: ${rows.reduce((a, r) => a + (r.logMismatch ?? 0), 0)}.`);
-console.log(`Machine load (1-min average) at the end: ${(await import("node:os")).loadavg()[0].toFixed(2)} on ${(await import("node:os")).cpus().length} CPUs.`);
+console.log(
+  "e2e = client-measured request time until the 201 (HTTP + auth + parse + extract + score + one D1 insert + DO hand-off). server = the Worker's own measure (Server-Timing ingest).",
+);
+console.log(
+  "routing = the qualify decision + the hand-off to the lead's Durable Object (openLead, which also drafts the first proposal; Server-Timing route); 0 for leads that stay in D1.",
+);
+console.log(
+  `lead.ingested log lines found: ${rows.reduce((a, r) => a + (r.rn ?? 0), 0)} of ${rows.reduce((a, r) => a + r.n, 0)}; routing_ms differing from the header by > 1 ms: ${rows.reduce((a, r) => a + (r.logMismatch ?? 0), 0)}.`,
+);
+console.log(
+  `Machine load (1-min average) at the end: ${(await import("node:os")).loadavg()[0].toFixed(2)} on ${(await import("node:os")).cpus().length} CPUs.`,
+);

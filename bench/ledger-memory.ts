@@ -25,7 +25,15 @@ function rows(): LedgerRows {
       due_date: "2026-02-01",
     };
     const k = invoiceMatchKeys(base);
-    invoices.push({ ...base, status: i % 3 ? "PAID" : "UNPAID", paid_minor: 0, status_reason: i % 3 ? null : "awaiting payment", has_lines: 0, tax_norm: k.tax_norm, name_first: k.name_first });
+    invoices.push({
+      ...base,
+      status: i % 3 ? "PAID" : "UNPAID",
+      paid_minor: 0,
+      status_reason: i % 3 ? null : "awaiting payment",
+      has_lines: 0,
+      tax_norm: k.tax_norm,
+      name_first: k.name_first,
+    });
     for (const key of k.keys) invoiceKeys.push([base.invoice_id, key]);
   }
   const links: LinkRow[] = Array.from({ length: N / 2 }, (_, i) => ({
@@ -55,10 +63,26 @@ let reached = 0;
 for (let i = 0; i < 10_000; i++) {
   const j = (i * 7919) % N;
   const { scope } = ledger.scopeFor([
-    { natural_key: `probe-${i}`, account: "DE89", bank_ref: null, entry_ref: `P${i}`, amount_minor: 10_000 + j, currency: "EUR", direction: "credit", booking_date: "2026-02-01", value_date: null, sender_name: `CUSTOMER ${j % 4000} HANDELS GMBH`, sender_tax_id: `DE${100_000_000 + (j % 4000)}`, remittance: `INV-2026-${String(j).padStart(7, "0")}`, format: "camt054" },
+    {
+      natural_key: `probe-${i}`,
+      account: "DE89",
+      bank_ref: null,
+      entry_ref: `P${i}`,
+      amount_minor: 10_000 + j,
+      currency: "EUR",
+      direction: "credit",
+      booking_date: "2026-02-01",
+      value_date: null,
+      sender_name: `CUSTOMER ${j % 4000} HANDELS GMBH`,
+      sender_tax_id: `DE${100_000_000 + (j % 4000)}`,
+      remittance: `INV-2026-${String(j).padStart(7, "0")}`,
+      format: "camt054",
+    },
   ]);
   reached += scope.invoices.length;
 }
 const perScope = (performance.now() - t1) / 10_000;
-console.log(`ledger of ${N.toLocaleString("en")} invoices + ${(N / 2).toLocaleString("en")} links: ${(held / 1e6).toFixed(1)} MB held, ${(held / N).toFixed(0)} B per invoice; built in ${built.toFixed(0)} ms`);
+console.log(
+  `ledger of ${N.toLocaleString("en")} invoices + ${(N / 2).toLocaleString("en")} links: ${(held / 1e6).toFixed(1)} MB held, ${(held / N).toFixed(0)} B per invoice; built in ${built.toFixed(0)} ms`,
+);
 console.log(`scopeFor one payment: ${(perScope * 1000).toFixed(0)} µs (${(reached / 10_000).toFixed(1)} invoices in scope on average)`);

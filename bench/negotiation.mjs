@@ -25,15 +25,48 @@ const AI_TIMEOUT_MS = Number(process.env.AI_TIMEOUT_MS ?? /AI_TIMEOUT_MS\s*=\s*"
 
 const CATALOG = {
   products: [
-    { sku: "LL-PRO", name: "Ledgerline Pro", description: "Automated reconciliation for finance teams", unit_price_minor: 12_000, currency: "USD", unit: "seat/year" },
-    { sku: "LL-STD", name: "Ledgerline Standard", description: "Reconciliation essentials", unit_price_minor: 8_000, currency: "USD", unit: "seat/year" },
-    { sku: "LL-ONB", name: "Onboarding package", description: "Implementation and training", unit_price_minor: 500_000, currency: "USD", unit: "package" },
+    {
+      sku: "LL-PRO",
+      name: "Ledgerline Pro",
+      description: "Automated reconciliation for finance teams",
+      unit_price_minor: 12_000,
+      currency: "USD",
+      unit: "seat/year",
+    },
+    {
+      sku: "LL-STD",
+      name: "Ledgerline Standard",
+      description: "Reconciliation essentials",
+      unit_price_minor: 8_000,
+      currency: "USD",
+      unit: "seat/year",
+    },
+    {
+      sku: "LL-ONB",
+      name: "Onboarding package",
+      description: "Implementation and training",
+      unit_price_minor: 500_000,
+      currency: "USD",
+      unit: "package",
+    },
   ],
-  tiers: { "LL-PRO": [{ min_qty: 50, unit_price_minor: 11_000 }, { min_qty: 200, unit_price_minor: 10_000 }], "LL-STD": [{ min_qty: 100, unit_price_minor: 7_000 }] },
+  tiers: {
+    "LL-PRO": [
+      { min_qty: 50, unit_price_minor: 11_000 },
+      { min_qty: 200, unit_price_minor: 10_000 },
+    ],
+    "LL-STD": [{ min_qty: 100, unit_price_minor: 7_000 }],
+  },
   rules: {
     "base-all": { segment: "*", max_discount_bps: 500, approval_above_bps: 500 },
     "mid-annual": { segment: "mid", min_deal_usd_minor: 1_000_000, min_term_months: 12, max_discount_bps: 1500, approval_above_bps: 1000 },
-    "ent-annual": { segment: "enterprise", min_deal_usd_minor: 5_000_000, min_term_months: 12, max_discount_bps: 2000, approval_above_bps: 1500 },
+    "ent-annual": {
+      segment: "enterprise",
+      min_deal_usd_minor: 5_000_000,
+      min_term_months: 12,
+      max_discount_bps: 2000,
+      approval_above_bps: 1500,
+    },
   },
 };
 
@@ -45,7 +78,10 @@ const pct = (xs, p) => {
 async function api(base, key, method, route, body) {
   const res = await fetch(`${base}${route}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": typeof body === "string" ? "text/plain" : "application/json" }) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { "content-type": typeof body === "string" ? "text/plain" : "application/json" }),
+    },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(60_000),
   });
@@ -98,7 +134,16 @@ async function oneLead(base, key, i) {
     if (n && n.drafts.length > 0) {
       const opened = n.history.find((h) => h.kind === "lead_opened");
       const drafted = n.history.find((h) => h.kind === "draft_created");
-      return { first: performance.now() - t0, post: tPost, server: dur("ingest"), handoff: dur("route"), inDo: Date.parse(drafted.at) - Date.parse(opened.at), polls, author: n.drafts[0].author, stage: n.stage };
+      return {
+        first: performance.now() - t0,
+        post: tPost,
+        server: dur("ingest"),
+        handoff: dur("route"),
+        inDo: Date.parse(drafted.at) - Date.parse(opened.at),
+        polls,
+        author: n.drafts[0].author,
+        stage: n.stage,
+      };
     }
     if (performance.now() - t0 > 30_000) throw new Error(`lead ${id}: no draft after 30 s (last ${r.status})`);
     await new Promise((res) => setTimeout(res, 5));
@@ -109,7 +154,11 @@ async function phase(name, vars, count) {
   rmSync(PERSIST, { recursive: true, force: true });
   mkdirSync(PERSIST, { recursive: true });
   applyMigrations(PERSIST);
-  const { key } = createApiKey({ scopes: ["admin:pricing", "leads:write", "leads:read", "sales:write"], name: "bench-negotiation", persistTo: PERSIST });
+  const { key } = createApiKey({
+    scopes: ["admin:pricing", "leads:write", "leads:read", "sales:write"],
+    name: "bench-negotiation",
+    persistTo: PERSIST,
+  });
   console.error(`bench:negotiation [${name}]: starting wrangler dev on ${PORT} (persist ${PERSIST})…`);
   const server = await startDevServer({ port: PORT, persistTo: PERSIST, vars });
   const stop = () => (server.stop(), process.exit(130));
@@ -134,14 +183,24 @@ const phases = [await phase("template (AI off)", { AI_MODE: "off" }, N)];
 if (N_AI > 0) phases.push(await phase("AI on, model unavailable locally → template", { AI_MODE: "on" }, N_AI));
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : "-");
-console.log(`\nbench:negotiation — POST /api/leads (qualified chat lead) → first proposal draft in its DO, wrangler dev --local 127.0.0.1:${PORT}, sequential, ${new Date().toISOString()}`);
-console.log("| path | n | first draft p50 ms | first draft p99 ms | POST p50 ms | POST p99 ms | server ingest p50 ms | DO hand-off (openLead) p50 ms | p99 ms | in-DO open→draft p50 ms | polls p50 | author | stage |");
+console.log(
+  `\nbench:negotiation — POST /api/leads (qualified chat lead) → first proposal draft in its DO, wrangler dev --local 127.0.0.1:${PORT}, sequential, ${new Date().toISOString()}`,
+);
+console.log(
+  "| path | n | first draft p50 ms | first draft p99 ms | POST p50 ms | POST p99 ms | server ingest p50 ms | DO hand-off (openLead) p50 ms | p99 ms | in-DO open→draft p50 ms | polls p50 | author | stage |",
+);
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
 for (const { name, samples } of phases) {
   const col = (k) => samples.map((s) => s[k]);
-  console.log(`| ${name} | ${samples.length} | ${f(pct(col("first"), 50))} | ${f(pct(col("first"), 99))} | ${f(pct(col("post"), 50))} | ${f(pct(col("post"), 99))} | ${f(pct(col("server"), 50))} | ${f(pct(col("handoff"), 50))} | ${f(pct(col("handoff"), 99))} | ${f(pct(col("inDo"), 50))} | ${pct(col("polls"), 50)} | ${[...new Set(col("author"))].join("/")} | ${[...new Set(col("stage"))].join("/")} |`);
+  console.log(
+    `| ${name} | ${samples.length} | ${f(pct(col("first"), 50))} | ${f(pct(col("first"), 99))} | ${f(pct(col("post"), 50))} | ${f(pct(col("post"), 99))} | ${f(pct(col("server"), 50))} | ${f(pct(col("handoff"), 50))} | ${f(pct(col("handoff"), 99))} | ${f(pct(col("inDo"), 50))} | ${pct(col("polls"), 50)} | ${[...new Set(col("author"))].join("/")} | ${[...new Set(col("stage"))].join("/")} |`,
+  );
 }
 const t = phases[0].samples.map((s) => s.first);
 console.log(`\nTemplate path: p99 ${f(pct(t, 99))} ms to the first draft (target: well under 1 s; the reference promises < 10 s).`);
-console.log(`AI path budget: the model call is bounded by AI_TIMEOUT_MS = ${AI_TIMEOUT_MS} ms, so the worst case to a first draft is about ${f(pct(t, 99) + AI_TIMEOUT_MS)} ms (template p99 + timeout); a model draft that fails the amount check costs its own latency and falls back to the template.`);
-console.log("openLead drafts synchronously inside the ingestion request, so the first poll usually finds the draft: 'first draft' ≈ POST + one GET.");
+console.log(
+  `AI path budget: the model call is bounded by AI_TIMEOUT_MS = ${AI_TIMEOUT_MS} ms, so the worst case to a first draft is about ${f(pct(t, 99) + AI_TIMEOUT_MS)} ms (template p99 + timeout); a model draft that fails the amount check costs its own latency and falls back to the template.`,
+);
+console.log(
+  "openLead drafts synchronously inside the ingestion request, so the first poll usually finds the draft: 'first draft' ≈ POST + one GET.",
+);

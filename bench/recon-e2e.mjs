@@ -41,8 +41,25 @@ function makeBooks(n) {
     const amount = 10_000 + ((i * 7919) % 9_000_000);
     const due = 30 + (i % 200);
     const id = `INV-B-${pad(i, 7)}`;
-    invoices.push({ invoice_id: id, customer_tax_id: tax, customer_name: `Bench Customer ${customer} GmbH`, po_number: null, amount: money(amount), currency: "EUR", issue_date: iso(due - 30), due_date: iso(due) });
-    entries.push({ ref: `WB${pad(i, 7)}`, bank: `BR${pad(i, 10)}`, amount, date: iso(due + (i % 5)), tax, name: `Bench Customer ${customer} GmbH`, remittance: `Invoice ${id}` });
+    invoices.push({
+      invoice_id: id,
+      customer_tax_id: tax,
+      customer_name: `Bench Customer ${customer} GmbH`,
+      po_number: null,
+      amount: money(amount),
+      currency: "EUR",
+      issue_date: iso(due - 30),
+      due_date: iso(due),
+    });
+    entries.push({
+      ref: `WB${pad(i, 7)}`,
+      bank: `BR${pad(i, 10)}`,
+      amount,
+      date: iso(due + (i % 5)),
+      tax,
+      name: `Bench Customer ${customer} GmbH`,
+      remittance: `Invoice ${id}`,
+    });
   }
   return { invoices, entries };
 }
@@ -120,8 +137,20 @@ async function main() {
   const { invoices, entries } = makeBooks(N + 2 * STREAM);
   const bulk = entries.slice(0, N);
   const streams = [
-    { name: "inline", path: "/api/finance/payments", label: "POST /payments (in the request)", entries: entries.slice(N, N + STREAM), sent: [] },
-    { name: "queue", path: "/api/finance/bank-statements", label: "POST /bank-statements (through the queue)", entries: entries.slice(N + STREAM), sent: [] },
+    {
+      name: "inline",
+      path: "/api/finance/payments",
+      label: "POST /payments (in the request)",
+      entries: entries.slice(N, N + STREAM),
+      sent: [],
+    },
+    {
+      name: "queue",
+      path: "/api/finance/bank-statements",
+      label: "POST /bank-statements (through the queue)",
+      entries: entries.slice(N + STREAM),
+      sent: [],
+    },
   ];
   const xml = camt053(bulk);
   console.log(
@@ -131,13 +160,21 @@ async function main() {
 
   // LOG_LEVEL=warn drops the per-event info lines (wrangler dev relays every console line; the
   // bulk and queue-delivery rows below then read n/a).
-  const server = await startDevServer({ port: PORT, persistTo: PERSIST, vars: process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : undefined });
+  const server = await startDevServer({
+    port: PORT,
+    persistTo: PERSIST,
+    vars: process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : undefined,
+  });
   let jobInv, jobSt, tUpload, tJob, tInvoices;
   let serverLog = "";
   try {
     const auth = { authorization: `Bearer ${key}` };
     let t0 = performance.now();
-    const r1 = await post(`${server.base}/api/finance/invoices`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(invoices) });
+    const r1 = await post(`${server.base}/api/finance/invoices`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify(invoices),
+    });
     if (r1.status !== 202) throw new Error(`invoice upload: ${r1.status} ${await r1.text()}`);
     jobInv = await waitJob(server.base, key, (await r1.json()).job_id);
     tInvoices = performance.now() - t0;
@@ -150,9 +187,14 @@ async function main() {
         st.entries.map(async (e, k) => {
           await new Promise((r) => setTimeout(r, Math.max(0, start + k * STREAM_INTERVAL_MS - Date.now())));
           const sentAt = Date.now();
-          const res = await post(`${server.base}${st.path}`, { method: "POST", headers: { ...auth, "content-type": "application/xml" }, body: camt054([e]) });
+          const res = await post(`${server.base}${st.path}`, {
+            method: "POST",
+            headers: { ...auth, "content-type": "application/xml" },
+            body: camt054([e]),
+          });
           const ack = Date.now() - sentAt;
-          if (![201, 202].includes(res.status)) throw new Error(`real-time payment ${e.ref} (${st.path}): ${res.status} ${await res.text()}`);
+          if (![201, 202].includes(res.status))
+            throw new Error(`real-time payment ${e.ref} (${st.path}): ${res.status} ${await res.text()}`);
           const body = await res.json();
           st.sent.push({ ref: e.ref, sentAt, ack, job: body.job_id, status: body.status });
         }),
@@ -161,7 +203,11 @@ async function main() {
     }
 
     t0 = performance.now();
-    const r2 = await post(`${server.base}/api/finance/bank-statements`, { method: "POST", headers: { ...auth, "content-type": "application/xml" }, body: xml });
+    const r2 = await post(`${server.base}/api/finance/bank-statements`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/xml" },
+      body: xml,
+    });
     tUpload = performance.now() - t0;
     if (r2.status !== 202) throw new Error(`statement upload: ${r2.status} ${await r2.text()}`);
     jobSt = await waitJob(server.base, key, (await r2.json()).job_id);
@@ -169,7 +215,14 @@ async function main() {
     serverLog = server.output();
     if (process.env.SERVER_LOG) writeFileSync(process.env.SERVER_LOG, serverLog);
   } catch (err) {
-    console.error(server.output().split("\n").filter((l) => !l.includes("GET /api/finance/jobs") && !l.includes("Environment Variable")).slice(-60).join("\n"));
+    console.error(
+      server
+        .output()
+        .split("\n")
+        .filter((l) => !l.includes("GET /api/finance/jobs") && !l.includes("Environment Variable"))
+        .slice(-60)
+        .join("\n"),
+    );
     throw err;
   } finally {
     server.stop();
@@ -191,7 +244,9 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
   }
 
-  const rows = d1Json(`SELECT matched_at_ms - enqueued_at_ms AS ms, enqueued_at_ms AS e, matched_at_ms AS m FROM bank_entries WHERE import_id = '${jobSt.job_id}' AND matched_at_ms IS NOT NULL`);
+  const rows = d1Json(
+    `SELECT matched_at_ms - enqueued_at_ms AS ms, enqueued_at_ms AS e, matched_at_ms AS m FROM bank_entries WHERE import_id = '${jobSt.job_id}' AND matched_at_ms IS NOT NULL`,
+  );
   const per = rows.map((r) => r.ms).sort((a, b) => a - b);
   const runs = new Map();
   for (const r of rows) runs.set(r.m, (runs.get(r.m) ?? 0) + 1);
@@ -203,19 +258,24 @@ async function main() {
   // Per real-time payment: accepted (the queue send, or the in-request start) → link written
   // (SQLite's clock in the match run's transaction), and the client's POST → link written.
   for (const st of streams) {
-    const rt = d1Json(`SELECT wire_id AS ref, enqueued_at_ms AS e, matched_at_ms AS m FROM bank_entries WHERE import_id IN (${st.sent.map((x) => `'${x.job}'`).join(",")})`);
+    const rt = d1Json(
+      `SELECT wire_id AS ref, enqueued_at_ms AS e, matched_at_ms AS m FROM bank_entries WHERE import_id IN (${st.sent.map((x) => `'${x.job}'`).join(",")})`,
+    );
     const byRef = new Map(st.sent.map((x) => [x.ref, x]));
     const done = rt.filter((r) => r.m !== null);
     st.linked = done.length;
     st.inline = st.sent.filter((x) => x.status === "done").length;
     st.accepted = done.map((r) => r.m - r.e).sort((a, b) => a - b);
-    st.post = done.map((r) => r.m - byRef.get(r.ref)?.sentAt).filter(Number.isFinite).sort((a, b) => a - b);
+    st.post = done
+      .map((r) => r.m - byRef.get(r.ref)?.sentAt)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     st.ack = st.sent.map((x) => x.ack).sort((a, b) => a - b);
   }
 
   // The consumer's own log lines: what each match run and chunk write cost inside the worker.
   const lines = serverLog.split("\n").flatMap((l) => {
-    const i = l.indexOf("{\"level\"");
+    const i = l.indexOf('{"level"');
     if (i < 0) return [];
     try {
       return [JSON.parse(l.slice(i))];
@@ -225,29 +285,48 @@ async function main() {
   });
   const bulkRuns = lines.filter((l) => l.event === "recon.match_run" && l.import_id === jobSt.job_id);
   const chunkMs = lines.filter((l) => l.event === "recon.chunk_applied" && l.job_id === jobSt.job_id).map((l) => l.latency_ms);
-  const queueWait = lines.filter((l) => l.event === "recon.chunk_applied" && l.items === 1).map((l) => l.queue_wait_ms).sort((a, b) => a - b);
+  const queueWait = lines
+    .filter((l) => l.event === "recon.chunk_applied" && l.items === 1)
+    .map((l) => l.queue_wait_ms)
+    .sort((a, b) => a - b);
   const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : "n/a");
   const dist = (xs) => `${f(pct(xs, 50))} / ${f(pct(xs, 90))} / ${f(pct(xs, 99))} / ${f(xs.at(-1))}`;
   const [inline, queued] = streams;
   console.log("");
-  console.log("| per real-time payment, p50 / p90 / p99 / max (ms) | in the request (/payments: ledger object, 1 D1 round trip) | through the queue (/bank-statements) | bare worker: object call + the same 1 write | bare worker: read + write (2 round trips) | queue ÷ inline, inline ÷ bare object (p99) |");
+  console.log(
+    "| per real-time payment, p50 / p90 / p99 / max (ms) | in the request (/payments: ledger object, 1 D1 round trip) | through the queue (/bank-statements) | bare worker: object call + the same 1 write | bare worker: read + write (2 round trips) | queue ÷ inline, inline ÷ bare object (p99) |",
+  );
   console.log("|---|---|---|---|---|---|");
-  console.log(`| accepted → link written                            | ${dist(inline.accepted)} | ${dist(queued.accepted)} | ${dist(bare)} | ${dist(bareTwo)} | ${f(pct(queued.accepted, 99) / pct(inline.accepted, 99))}×, ${f(pct(inline.accepted, 99) / pct(bare, 99))}× |`);
-  console.log(`| client POST sent → link written                    | ${dist(inline.post)} | ${dist(queued.post)} | — | — | ${f(pct(queued.post, 99) / pct(inline.post, 99))}× |`);
+  console.log(
+    `| accepted → link written                            | ${dist(inline.accepted)} | ${dist(queued.accepted)} | ${dist(bare)} | ${dist(bareTwo)} | ${f(pct(queued.accepted, 99) / pct(inline.accepted, 99))}×, ${f(pct(inline.accepted, 99) / pct(bare, 99))}× |`,
+  );
+  console.log(
+    `| client POST sent → link written                    | ${dist(inline.post)} | ${dist(queued.post)} | — | — | ${f(pct(queued.post, 99) / pct(inline.post, 99))}× |`,
+  );
   console.log(`| client POST → response                            | ${dist(inline.ack)} | ${dist(queued.ack)} | — | — | |`);
-  console.log(`| linked / reconciled in the request                 | ${inline.linked}/${STREAM}, ${inline.inline} | ${queued.linked}/${STREAM}, ${queued.inline} | ${bare.length} | ${bareTwo.length} | |`);
+  console.log(
+    `| linked / reconciled in the request                 | ${inline.linked}/${STREAM}, ${inline.inline} | ${queued.linked}/${STREAM}, ${queued.inline} | ${bare.length} | ${bareTwo.length} | |`,
+  );
   console.log(`| queue delivery (send → consumer start)             | — | ${dist(queueWait)} | — | — | |`);
   console.log("");
   console.log("| bulk camt.053 through the queue                   | value |");
   console.log("|---|---|");
-  console.log(`| invoices upload → job done (ms)                    | ${f(tInvoices)} (${jobInv.status}, ${jobInv.counts.inserted} inserted) |`);
+  console.log(
+    `| invoices upload → job done (ms)                    | ${f(tInvoices)} (${jobInv.status}, ${jobInv.counts.inserted} inserted) |`,
+  );
   console.log(`| statement POST → 202 (parse + enqueue, ms)         | ${f(tUpload)} |`);
-  console.log(`| statement POST → job done (ms)                     | ${f(tJob)} (${jobSt.status}, ${jobSt.counts.inserted} inserted, ${jobSt.progress.chunks_total} chunks) |`);
+  console.log(
+    `| statement POST → job done (ms)                     | ${f(tJob)} (${jobSt.status}, ${jobSt.counts.inserted} inserted, ${jobSt.progress.chunks_total} chunks) |`,
+  );
   console.log(`| first enqueue → last link written (ms)             | ${f(lastMatch - firstEnq)} |`);
   console.log(`| amortized per payment (ms)                         | ${f((lastMatch - firstEnq) / Math.max(rows.length, 1))} |`);
   console.log(`| per payment enqueue → link incl. backlog, p50/p90/p99/max (ms) | ${dist(per)} |`);
-  console.log(`| match runs (entries decided: ms)                   | ${bulkRuns.map((r) => `${r.entries_decided}: ${f(r.latency_ms)} (load ${r.load_ms} / match+write ${r.write_ms}; ${r.rows_loaded} rows)`).join("; ") || "n/a"} |`);
-  console.log(`| chunk writes: n, mean ms, max ms                   | ${chunkMs.length}, ${f(chunkMs.reduce((a, b) => a + b, 0) / Math.max(chunkMs.length, 1))}, ${f(Math.max(...chunkMs, 0))} |`);
+  console.log(
+    `| match runs (entries decided: ms)                   | ${bulkRuns.map((r) => `${r.entries_decided}: ${f(r.latency_ms)} (load ${r.load_ms} / match+write ${r.write_ms}; ${r.rows_loaded} rows)`).join("; ") || "n/a"} |`,
+  );
+  console.log(
+    `| chunk writes: n, mean ms, max ms                   | ${chunkMs.length}, ${f(chunkMs.reduce((a, b) => a + b, 0) / Math.max(chunkMs.length, 1))}, ${f(Math.max(...chunkMs, 0))} |`,
+  );
   console.log(`| entries timed                                      | ${rows.length} / ${N} |`);
   console.log(`| links by status                                    | ${links.map((l) => `${l.status} ${l.n}`).join(", ")} |`);
   console.log(`| invoices by status                                 | ${statuses.map((s) => `${s.status} ${s.n}`).join(", ")} |`);
@@ -285,23 +364,40 @@ function camt054(entries) {
 async function devSet(parts) {
   const dir = process.env.RECON_DIR ?? `${ROOT}/../shared/data/recon`;
   const read = (f) => readFileSync(`${dir}/${f}`, "utf8");
-  const rows = (f) => read(f).trim().split(/\r?\n/).slice(1).map((l) => l.split(","));
-  const canonical = new Map(rows("truth/wires.csv").filter((c) => c[2]).map((c) => [c[0], c[2]]));
+  const rows = (f) =>
+    read(f)
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(","));
+  const canonical = new Map(
+    rows("truth/wires.csv")
+      .filter((c) => c[2])
+      .map((c) => [c[0], c[2]]),
+  );
   const truth = new Set(rows("truth/links.csv").map((c) => `${c[0]}|${canonical.get(c[1]) ?? c[1]}`));
   const truthStatus = new Map(rows("truth/invoice_status.csv").map((c) => [c[0], c[1]]));
   const norm = (st) => (st === "OVERPAID" ? "DISCREPANCY" : st);
   const splitLines = (text) => {
     const [head, ...body] = text.trim().split(/\r?\n/);
-    return Array.from({ length: parts }, (_, i) => `${[head, ...body.filter((_, j) => Math.floor((j * parts) / body.length) === i)].join("\n")}\n`);
+    return Array.from(
+      { length: parts },
+      (_, i) => `${[head, ...body.filter((_, j) => Math.floor((j * parts) / body.length) === i)].join("\n")}\n`,
+    );
   };
   const splitBlocks = (text, open, close) => {
-    const blocks = text.split(close).filter((b) => b.includes(open)).map((b) => b + close);
+    const blocks = text
+      .split(close)
+      .filter((b) => b.includes(open))
+      .map((b) => b + close);
     return Array.from({ length: parts }, (_, i) => blocks.filter((_, j) => Math.floor((j * parts) / blocks.length) === i).join("\n"));
   };
   const camtParts = (text) => {
     const head = text.slice(0, text.indexOf("<Stmt>"));
     const tail = "</BkToCstmrStmt>\n</Document>\n";
-    return splitBlocks(text.slice(text.indexOf("<Stmt>"), text.lastIndexOf("</Stmt>") + 7), "<Stmt>", "</Stmt>").map((b) => head + b + tail);
+    return splitBlocks(text.slice(text.indexOf("<Stmt>"), text.lastIndexOf("</Stmt>") + 7), "<Stmt>", "</Stmt>").map(
+      (b) => head + b + tail,
+    );
   };
   // `--realtime`: the bank CSV one line per POST /api/finance/payments (reconciled in the request).
   const realtime = process.argv.includes("--realtime");
@@ -314,7 +410,9 @@ async function devSet(parts) {
         bankcsv: splitLines(read("statements/bank_statement.csv")),
       };
   const path = realtime ? "/api/finance/payments" : "/api/finance/bank-statements";
-  console.log(`recon service eval: ${dir}, ${realtime ? "each bank line on its own through POST /api/finance/payments" : `each format in ${parts} upload(s) per file`}, wrangler dev --local :${PORT}\n`);
+  console.log(
+    `recon service eval: ${dir}, ${realtime ? "each bank line on its own through POST /api/finance/payments" : `each format in ${parts} upload(s) per file`}, wrangler dev --local :${PORT}\n`,
+  );
   console.log("| format  | uploads | P      | R      | F1     | status acc | links |");
   console.log("|---------|---------|--------|--------|--------|------------|-------|");
   for (const [name, bodies] of Object.entries(sources)) {
@@ -326,7 +424,11 @@ async function devSet(parts) {
     const auth = { authorization: `Bearer ${key}` };
     const server = await startDevServer({ port: PORT, persistTo: persist });
     try {
-      const r = await post(`${server.base}/api/finance/invoices`, { method: "POST", headers: { ...auth, "content-type": "text/csv" }, body: read("open_invoices.csv") });
+      const r = await post(`${server.base}/api/finance/invoices`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "text/csv" },
+        body: read("open_invoices.csv"),
+      });
       await waitJob(server.base, key, (await r.json()).job_id);
       for (const body of bodies.filter((b) => b.trim())) {
         const s = await post(`${server.base}${path}`, { method: "POST", headers: { ...auth, "content-type": "text/plain" }, body });
@@ -334,8 +436,15 @@ async function devSet(parts) {
         if (!accepted.job_id) throw new Error(`${name} upload refused: ${JSON.stringify(accepted)}`);
         if (accepted.status !== "done" && accepted.status !== "partial") await waitJob(server.base, key, accepted.job_id);
       }
-      const csv = async (path) => (await (await fetch(`${server.base}${path}`, { headers: auth })).text()).trim().split(/\r?\n/).slice(1).map((l) => l.split(","));
-      const links = (await csv("/api/finance/reconciliations?format=csv&limit=10000")).filter((c) => c[4] === "VERIFIED" || c[4] === "MANUAL");
+      const csv = async (path) =>
+        (await (await fetch(`${server.base}${path}`, { headers: auth })).text())
+          .trim()
+          .split(/\r?\n/)
+          .slice(1)
+          .map((l) => l.split(","));
+      const links = (await csv("/api/finance/reconciliations?format=csv&limit=10000")).filter(
+        (c) => c[4] === "VERIFIED" || c[4] === "MANUAL",
+      );
       const invoices = await csv("/api/finance/invoices?format=csv&limit=10000");
       let tp = 0;
       const seen = new Set();
@@ -349,7 +458,9 @@ async function devSet(parts) {
       const p = links.length ? tp / links.length : 0;
       const rcl = tp / truth.size;
       const ok = invoices.filter((c) => norm(c[1]) === norm(truthStatus.get(c[0]))).length;
-      console.log(`| ${name.padEnd(7)} | ${String(bodies.length).padStart(7)} | ${p.toFixed(4)} | ${rcl.toFixed(4)} | ${(p + rcl ? (2 * p * rcl) / (p + rcl) : 0).toFixed(4)} | ${(ok / truthStatus.size).toFixed(4)}     | ${String(links.length).padStart(5)} |`);
+      console.log(
+        `| ${name.padEnd(7)} | ${String(bodies.length).padStart(7)} | ${p.toFixed(4)} | ${rcl.toFixed(4)} | ${(p + rcl ? (2 * p * rcl) / (p + rcl) : 0).toFixed(4)} | ${(ok / truthStatus.size).toFixed(4)}     | ${String(links.length).padStart(5)} |`,
+      );
     } finally {
       server.stop();
       await new Promise((r) => setTimeout(r, 1500));

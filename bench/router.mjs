@@ -29,7 +29,10 @@ function seedRequests() {
       setupRequest: (req) => {
         n++;
         const type = ["lead_create", "invoice_paid", "deal_update"][n % 3];
-        return { ...req, body: JSON.stringify({ event_type: type, payload: { id: `B${process.pid}-${n}`, value: 75000, email: `lead${n}@example.com` } }) };
+        return {
+          ...req,
+          body: JSON.stringify({ event_type: type, payload: { id: `B${process.pid}-${n}`, value: 75000, email: `lead${n}@example.com` } }),
+        };
       },
     },
   ];
@@ -47,10 +50,25 @@ function hubspotRequests(base, secret) {
         n++;
         const ts = String(Date.now());
         const body = JSON.stringify([
-          { eventId: Number(`${process.pid}${n}`), subscriptionId: 1, portalId: 62515, appId: 1, occurredAt: Date.now(), subscriptionType: "contact.creation", attemptNumber: 0, objectId: 1000000 + n, changeFlag: "NEW", changeSource: "CRM" },
+          {
+            eventId: Number(`${process.pid}${n}`),
+            subscriptionId: 1,
+            portalId: 62515,
+            appId: 1,
+            occurredAt: Date.now(),
+            subscriptionType: "contact.creation",
+            attemptNumber: 0,
+            objectId: 1000000 + n,
+            changeFlag: "NEW",
+            changeSource: "CRM",
+          },
         ]);
         const sig = createHmac("sha256", secret).update(`POST${uri}${body}${ts}`).digest("base64");
-        return { ...req, body, headers: { "content-type": "application/json", "x-hubspot-signature-v3": sig, "x-hubspot-request-timestamp": ts } };
+        return {
+          ...req,
+          body,
+          headers: { "content-type": "application/json", "x-hubspot-signature-v3": sig, "x-hubspot-request-timestamp": ts },
+        };
       },
     },
   ];
@@ -63,7 +81,22 @@ async function load(url, requests) {
 }
 
 async function startBare(port) {
-  const child = spawn("npx", ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--config", path.join(ROOT, "bench/bare-worker/wrangler.toml"), "--show-interactive-dev-session=false"], { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: "ignore" });
+  const child = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--config",
+      path.join(ROOT, "bench/bare-worker/wrangler.toml"),
+      "--show-interactive-dev-session=false",
+    ],
+    { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: "ignore" },
+  );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -133,7 +166,11 @@ try {
 
   const detached = await startDevServer({ port: portBase + 2, persistTo: persist, config: detachedConfig() });
   rows.push({ route: SEED, target: "ours, pipeline consumer detached", ...(await load(detached.base, seedRequests())) });
-  rows.push({ route: HUBSPOT, target: "ours, pipeline consumer detached", ...(await load(detached.base, hubspotRequests(detached.base, secret))) });
+  rows.push({
+    route: HUBSPOT,
+    target: "ours, pipeline consumer detached",
+    ...(await load(detached.base, hubspotRequests(detached.base, secret))),
+  });
   detached.stop();
 
   // wrangler dev forwards every console line of the Worker to its own process, a cost the bare
@@ -156,7 +193,9 @@ try {
 
 const bareRps = Object.fromEntries(rows.filter((r) => r.target === "bare worker").map((r) => [r.route, r.rps]));
 const seedRps = rows.find((r) => r.target === "seed (Express)")?.rps;
-console.log(`\nbench:router — ${DURATION}s per cell, ${CONNECTIONS} connections, ${WARMUP}s warm-up, 127.0.0.1, ${new Date().toISOString()}`);
+console.log(
+  `\nbench:router — ${DURATION}s per cell, ${CONNECTIONS} connections, ${WARMUP}s warm-up, 127.0.0.1, ${new Date().toISOString()}`,
+);
 console.log("| route | target | req/s | p50 ms | p99 ms | non-2xx | errors | × bare | × seed |");
 console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
@@ -164,12 +203,18 @@ for (const r of rows) {
   const xs = r.route.startsWith("seed") && seedRps ? (r.rps / seedRps).toFixed(2) : "-";
   console.log(`| ${r.route} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${xb} | ${xs} |`);
 }
-console.log(`\nRouting decision CPU time (Node, real clock): ${(micro.withValidation / 1000).toFixed(2)} µs with zod validation + normalization, ${micro.lookupOnly.toFixed(0)} ns table lookup alone.`);
+console.log(
+  `\nRouting decision CPU time (Node, real clock): ${(micro.withValidation / 1000).toFixed(2)} µs with zod validation + normalization, ${micro.lookupOnly.toFixed(0)} ns table lookup alone.`,
+);
 for (const target of ["ours, pipeline consumer detached", "ours, detached, LOG_LEVEL=warn", "ours, pipeline consumer attached"]) {
   const r = rows.find((x) => x.target === target && x.route.startsWith("seed"));
   const ratio = r.rps / bareRps[r.route];
-  console.log(`Target: seed-compatible route ≥ 0.8× bare worker req/s — ${target}: ${ratio.toFixed(2)}× ${ratio >= 0.8 ? "(met)" : "(NOT met)"}`);
+  console.log(
+    `Target: seed-compatible route ≥ 0.8× bare worker req/s — ${target}: ${ratio.toFixed(2)}× ${ratio >= 0.8 ? "(met)" : "(NOT met)"}`,
+  );
 }
-console.log("Notes: the bare worker answers every path with a static text and does no work. Ours validates (and for HubSpot verifies the HMAC),");
+console.log(
+  "Notes: the bare worker answers every path with a static text and does no work. Ours validates (and for HubSpot verifies the HMAC),",
+);
 console.log("records each event durably in D1 (group commit) and hands it to the gateway queue before answering; 'attached' also runs the");
 console.log("lead-ingestion / negotiation / billing pipelines behind each event inside the same local workerd process.");

@@ -34,7 +34,12 @@ const outDir = args.includes("--out") ? args[args.indexOf("--out") + 1] : null;
 const verbose = args.includes("--verbose") || args.includes("-v");
 const dir = path.resolve(process.env.LEADS_DIR ?? path.join(process.cwd(), "../shared/data/leads"));
 
-const CONTENT_TYPES: Record<string, string> = { ".eml": "message/rfc822", ".pdf": "application/pdf", ".txt": "text/plain", ".json": "application/json" };
+const CONTENT_TYPES: Record<string, string> = {
+  ".eml": "message/rfc822",
+  ".pdf": "application/pdf",
+  ".txt": "text/plain",
+  ".json": "application/json",
+};
 
 const LEGAL = /\b(inc|incorporated|llc|l l c|ltd|limited|gmbh|corp|corporation|co|company|plc|ag|sa|sas|bv|nv|llp|lp|pty|srl|oy|ab)\b/g;
 export function normCompany(s: string | null): string | null {
@@ -87,7 +92,11 @@ async function main(): Promise<void> {
 
   const correct: Record<FieldName, number> = { company: 0, contact_email: 0, employees: 0, budget_usd: 0, timeline_weeks: 0, intent: 0 };
   const byFormat = new Map<string, { n: number; ok: number }>();
-  let tp = 0, fp = 0, fn = 0, absErr = 0, failures = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    absErr = 0,
+    failures = 0;
   const times: number[] = [];
   for (const t of truths) {
     const file = path.join(dir, t.file);
@@ -95,7 +104,12 @@ async function main(): Promise<void> {
     const started = performance.now();
     let pred: Prediction;
     try {
-      const doc = await parseInput({ bytes: new Uint8Array(readFileSync(file)), contentType: CONTENT_TYPES[ext] ?? "application/octet-stream", filename: path.basename(file), receivedAt: new Date().toISOString() });
+      const doc = await parseInput({
+        bytes: new Uint8Array(readFileSync(file)),
+        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
+        filename: path.basename(file),
+        receivedAt: new Date().toISOString(),
+      });
       const x = extractLead(doc, { catalog: [] });
       const usdMinor = x.budget.value ? toUsdMinor(x.budget.value, ratesPpm) : null;
       const budget_usd = usdUnits(usdMinor);
@@ -115,7 +129,18 @@ async function main(): Promise<void> {
     } catch (err) {
       failures++;
       console.error(`${t.case_id}: ${err instanceof Error ? err.message : String(err)}`);
-      pred = { case_id: t.case_id, company: null, contact_email: null, employees: null, budget_usd: null, timeline_weeks: null, intent: null, injection_attempt: false, score: 0, warnings: ["failed"] };
+      pred = {
+        case_id: t.case_id,
+        company: null,
+        contact_email: null,
+        employees: null,
+        budget_usd: null,
+        timeline_weeks: null,
+        intent: null,
+        injection_attempt: false,
+        score: 0,
+        warnings: ["failed"],
+      };
     }
     times.push(performance.now() - started);
     const wrong: string[] = [];
@@ -145,14 +170,17 @@ async function main(): Promise<void> {
   const overall = FIELDS.reduce((a, f) => a + correct[f], 0) / (n * FIELDS.length);
   console.log(`${"overall".padEnd(16)} ${pct(overall).padStart(8)}`);
   console.log("\nby format (field accuracy)");
-  for (const [fmt, v] of [...byFormat.entries()].sort()) console.log(`  ${fmt.padEnd(12)} ${pct(v.ok / v.n).padStart(8)}  (${v.n / FIELDS.length} cases)`);
+  for (const [fmt, v] of [...byFormat.entries()].sort())
+    console.log(`  ${fmt.padEnd(12)} ${pct(v.ok / v.n).padStart(8)}  (${v.n / FIELDS.length} cases)`);
   const precision = tp + fp ? tp / (tp + fp) : 1;
   const recall = tp + fn ? tp / (tp + fn) : 1;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   console.log(`\ninjection        precision ${pct(precision)}  recall ${pct(recall)}  F1 ${pct(f1)}  (tp ${tp}, fp ${fp}, fn ${fn})`);
   console.log(`score MAE        ${(absErr / n).toFixed(3)}`);
   times.sort((a, b) => a - b);
-  console.log(`time per case    median ${times[Math.floor(n / 2)].toFixed(1)} ms, max ${times[n - 1].toFixed(1)} ms (Node, parse+extract+score)`);
+  console.log(
+    `time per case    median ${times[Math.floor(n / 2)].toFixed(1)} ms, max ${times[n - 1].toFixed(1)} ms (Node, parse+extract+score)`,
+  );
   if (failures) console.log(`failures         ${failures}`);
   if (outDir) console.log(`predictions      ${outDir}/<case_id>.json`);
 }

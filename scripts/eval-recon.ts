@@ -54,7 +54,9 @@ function loadEntries(source: string): { entries: BankEntry[]; errors: number; wa
     source === "wires"
       ? ["incoming_bank_wires.csv"]
       : readdirSync(path.join(dir, "statements"))
-          .filter((f) => (source === "camt" ? f.startsWith("camt") : source === "mt940" ? f.startsWith("mt940") : f === "bank_statement.csv"))
+          .filter((f) =>
+            source === "camt" ? f.startsWith("camt") : source === "mt940" ? f.startsWith("mt940") : f === "bank_statement.csv",
+          )
           .map((f) => `statements/${f}`);
   const entries: BankEntry[] = [];
   let errors = 0;
@@ -100,7 +102,10 @@ function scoreLinks(pairs: { invoice_id: string; wire_id: string }[], statusOf: 
 }
 
 /** The README's status derivation from links (for rules without statuses of their own). */
-function statusFromLinks(links: { invoice_id: string; wire_id: string; amount: number | null }[], wireAmount: Map<string, number>): Map<string, string> {
+function statusFromLinks(
+  links: { invoice_id: string; wire_id: string; amount: number | null }[],
+  wireAmount: Map<string, number>,
+): Map<string, string> {
   const perWire = new Map<string, number>();
   for (const l of links) perWire.set(l.wire_id, (perWire.get(l.wire_id) ?? 0) + 1);
   const paid = new Map<string, number>();
@@ -111,14 +116,19 @@ function statusFromLinks(links: { invoice_id: string; wire_id: string; amount: n
   const out = new Map<string, string>();
   for (const inv of invoices) {
     const s = paid.get(inv.invoice_id) ?? 0;
-    out.set(inv.invoice_id, s === 0 ? "UNPAID" : s > inv.amount_minor + 1 ? "DISCREPANCY" : s * 100 >= inv.amount_minor * 99 ? "PAID" : "PARTIAL");
+    out.set(
+      inv.invoice_id,
+      s === 0 ? "UNPAID" : s > inv.amount_minor + 1 ? "DISCREPANCY" : s * 100 >= inv.amount_minor * 99 ? "PAID" : "PARTIAL",
+    );
   }
   return out;
 }
 
 const fmt = (x: number) => x.toFixed(4);
 const sources = sourceArg === "all" ? ["wires", "camt", "mt940", "bankcsv"] : [sourceArg];
-console.log(`recon eval — ${dir}\n${invoices.length} invoices, ${truthPairs.size} true links; fee tolerance ${feeTol} %, date window ${dateWindow} d\n`);
+console.log(
+  `recon eval — ${dir}\n${invoices.length} invoices, ${truthPairs.size} true links; fee tolerance ${feeTol} %, date window ${dateWindow} d\n`,
+);
 console.log("source   entries | matcher  P       R       F1      status  ms   | reference P     R       F1      status");
 for (const source of sources) {
   const { entries } = loadEntries(source);
@@ -129,16 +139,24 @@ for (const source of sources) {
   const m = scoreLinks(result.links, (id) => outcome.get(id) ?? "UNPAID");
   const ref = referenceRule(invoices, entries).filter((r) => r.verdict === "VERIFIED_MATCH");
   const wireAmount = new Map(entries.map((e) => [e.entry_ref ?? e.bank_ref ?? e.natural_key, e.amount_minor]));
-  const refStatus = statusFromLinks(ref.map((r) => ({ invoice_id: r.invoice_id, wire_id: r.wire_id, amount: null })), wireAmount);
+  const refStatus = statusFromLinks(
+    ref.map((r) => ({ invoice_id: r.invoice_id, wire_id: r.wire_id, amount: null })),
+    wireAmount,
+  );
   const rs = scoreLinks(ref, (id) => refStatus.get(id) ?? "UNPAID");
   console.log(
     `${source.padEnd(8)} ${String(entries.length).padStart(7)} |          ${fmt(m.p)}  ${fmt(m.r)}  ${fmt(m.f1)}  ${fmt(m.statusAcc)} ${ms.toFixed(0).padStart(4)} |           ${fmt(rs.p)}  ${fmt(rs.r)}  ${fmt(rs.f1)}  ${fmt(rs.statusAcc)}`,
   );
   // Also the README's link-derived statuses for our links (what a scorer without our status file sees).
-  const derived = statusFromLinks(result.links.map((l) => ({ invoice_id: l.invoice_id, wire_id: l.wire_id, amount: l.allocated_minor })), wireAmount);
+  const derived = statusFromLinks(
+    result.links.map((l) => ({ invoice_id: l.invoice_id, wire_id: l.wire_id, amount: l.allocated_minor })),
+    wireAmount,
+  );
   const d = scoreLinks(result.links, (id) => derived.get(id) ?? "UNPAID");
   if (verbose) {
-    console.log(`  matcher: tp ${m.tp} fp ${m.fp} fn ${m.fn}; status from links ${fmt(d.statusAcc)}; review ${result.review.length}; duplicates ${result.duplicates.length}; unmatched ${result.unmatched.length}`);
+    console.log(
+      `  matcher: tp ${m.tp} fp ${m.fp} fn ${m.fn}; status from links ${fmt(d.statusAcc)}; review ${result.review.length}; duplicates ${result.duplicates.length}; unmatched ${result.unmatched.length}`,
+    );
     for (const w of m.wrong) {
       const [, k] = w.split(" ");
       const inv = invoiceById.get(k?.split("|")[0] ?? "");
@@ -156,7 +174,11 @@ if (args.includes("--perturb")) {
     ["order shuffled", [...base].sort(() => rnd() - 0.5), {}],
     ["30 % of tax ids removed", base.map((e) => (rnd() < 0.3 ? { ...e, sender_tax_id: null } : e)), {}],
     ["all tax ids removed", base.map((e) => ({ ...e, sender_tax_id: null })), {}],
-    ["names lower-cased, dots dropped", base.map((e) => ({ ...e, sender_name: (e.sender_name ?? "").toLowerCase().replace(/\./g, "") })), {}],
+    [
+      "names lower-cased, dots dropped",
+      base.map((e) => ({ ...e, sender_name: (e.sender_name ?? "").toLowerCase().replace(/\./g, "") })),
+      {},
+    ],
     ["remittance lower-cased", base.map((e) => ({ ...e, remittance: e.remittance.toLowerCase() })), {}],
     ["all dates + 2 days", base.map((e) => ({ ...e, booking_date: shift(e.booking_date, 2) })), {}],
     ["fee tolerance 0.5 %", base, { fee_tolerance_pct: 0.5 }],

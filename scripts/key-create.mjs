@@ -17,7 +17,9 @@ const { values } = parseArgs({
 });
 const bad = values.scope.filter((s) => !SCOPES.includes(s));
 if (!values.scope.length || bad.length) {
-  console.error(`usage: npm run key:create -- --scope <scope> [--scope ...] [--name N] [--remote]\nscopes: ${SCOPES.join(", ")}${bad.length ? `\nunknown: ${bad.join(", ")}` : ""}`);
+  console.error(
+    `usage: npm run key:create -- --scope <scope> [--scope ...] [--name N] [--remote]\nscopes: ${SCOPES.join(", ")}${bad.length ? `\nunknown: ${bad.join(", ")}` : ""}`,
+  );
   process.exit(2);
 }
 if (values.remote && !process.env.API_KEY_PEPPER) {

@@ -12,7 +12,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 function parseArgs(argv) {
-  const out = { base: process.env.L2C_BASE ?? "http://127.0.0.1:8787", key: process.env.L2C_KEY ?? "", dir: null, waitServer: 60, quiet: false };
+  const out = {
+    base: process.env.L2C_BASE ?? "http://127.0.0.1:8787",
+    key: process.env.L2C_KEY ?? "",
+    dir: null,
+    waitServer: 60,
+    quiet: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -26,7 +32,9 @@ function parseArgs(argv) {
     else if (a === "--wait-server") out.waitServer = Number(next());
     else if (a === "--quiet") out.quiet = true;
     else if (a === "-h" || a === "--help") {
-      console.log("usage: node scripts/seed-demo.mjs --base http://127.0.0.1:8787 --key <admin key> [--dir demo] [--wait-server 60] [--quiet]");
+      console.log(
+        "usage: node scripts/seed-demo.mjs --base http://127.0.0.1:8787 --key <admin key> [--dir demo] [--wait-server 60] [--quiet]",
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -83,7 +91,12 @@ async function waitForServer() {
   }
 }
 
-const CONTENT_TYPES = { ".eml": "message/rfc822", ".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8", ".json": "application/json" };
+const CONTENT_TYPES = {
+  ".eml": "message/rfc822",
+  ".pdf": "application/pdf",
+  ".txt": "text/plain; charset=utf-8",
+  ".json": "application/json",
+};
 
 async function seedCatalog() {
   const catalog = JSON.parse(await readFile(path.join(opts.dir, "catalog.json"), "utf8"));
@@ -108,7 +121,16 @@ async function seedLeads() {
     record("lead", f, res, lead ? `${res.status === 201 ? "new" : "existing"} ${lead.id} score ${lead.score} → ${lead.stage}` : "");
   }
   // A lead arriving as a CRM webhook (the seed-compatible router): deduped by event type + record id.
-  const hook = { event_type: "lead_create", payload: { id: "DEMO-WEBHOOK-1", value: 64000, email: "maria.lopez@harborfreight-demo.example", company: "Harbor Freight Demo Co", employees: 320 } };
+  const hook = {
+    event_type: "lead_create",
+    payload: {
+      id: "DEMO-WEBHOOK-1",
+      value: 64000,
+      email: "maria.lopez@harborfreight-demo.example",
+      company: "Harbor Freight Demo Co",
+      employees: 320,
+    },
+  };
   record("webhook", "lead_create DEMO-WEBHOOK-1", await api("POST", "/api/crm/webhook-router", hook));
 }
 
@@ -150,7 +172,18 @@ async function waitJob(f, job) {
 }
 
 function summarize(obj) {
-  const keep = ["status", "accepted", "created", "inserted", "updated", "duplicates", "inserted_items", "duplicate_items", "total_items", "links_written"];
+  const keep = [
+    "status",
+    "accepted",
+    "created",
+    "inserted",
+    "updated",
+    "duplicates",
+    "inserted_items",
+    "duplicate_items",
+    "total_items",
+    "links_written",
+  ];
   return Object.entries(obj)
     .filter(([k, v]) => keep.includes(k) && (typeof v === "number" || typeof v === "string"))
     .map(([k, v]) => `${k}=${v}`)
@@ -164,7 +197,9 @@ try {
   await seedLeads();
   await seedFinance();
   const failed = rows.filter((r) => !r.ok);
-  console.log(`seed-demo: ${rows.length - failed.length}/${rows.length} requests succeeded${failed.length ? ` (${failed.length} failed: ${[...new Set(failed.map((f) => `${f.kind} ${f.status}`))].join(", ")})` : ""}`);
+  console.log(
+    `seed-demo: ${rows.length - failed.length}/${rows.length} requests succeeded${failed.length ? ` (${failed.length} failed: ${[...new Set(failed.map((f) => `${f.kind} ${f.status}`))].join(", ")})` : ""}`,
+  );
   process.exit(failed.length ? 1 : 0);
 } catch (err) {
   console.error(`seed-demo: ${err instanceof Error ? err.message : String(err)}`);

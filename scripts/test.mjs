@@ -16,7 +16,11 @@ const extra = process.argv.slice(2);
 function runSuite(name, args) {
   const json = path.join(outDir, `${name}.json`);
   rmSync(json, { force: true });
-  const res = spawnSync("npx", ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${json}`, ...extra], { cwd: ROOT, stdio: "inherit", env: process.env });
+  const res = spawnSync("npx", ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${json}`, ...extra], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: process.env,
+  });
   if (!existsSync(json)) {
     console.error(`${name}: vitest wrote no report (exit ${res.status})`);
     return { passed: 0, failed: 1, skipped: 0 };

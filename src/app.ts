@@ -41,7 +41,17 @@ export function createApp() {
       // Hono's own validators/body-limit throw these (e.g. malformed JSON → 400).
       return problemResponse(kindOfStatus(err.status), err.message || "The request was refused", {}, instance);
     }
-    log({ event: "http.unhandled_error", request_id: c.get("requestId"), path: instance, method: c.req.method, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "error");
+    log(
+      {
+        event: "http.unhandled_error",
+        request_id: c.get("requestId"),
+        path: instance,
+        method: c.req.method,
+        error: err instanceof Error ? err.message : String(err),
+        outcome: "error",
+      },
+      "error",
+    );
     return problemResponse("internal", "An unexpected error occurred; it has been logged.", {}, instance);
   });
 
@@ -53,7 +63,6 @@ export function createApp() {
   docs(app);
   return app;
 }
-
 
 export const app = createApp();
 export type App = typeof app;

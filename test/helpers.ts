@@ -22,7 +22,8 @@ export async function apiKey(...scopes: Scope[]): Promise<Record<string, string>
 
 export async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${await res.text()}`);
-  if (!res.headers.get("content-type")?.startsWith("application/problem+json")) throw new Error(`expected problem+json, got ${res.headers.get("content-type")}`);
+  if (!res.headers.get("content-type")?.startsWith("application/problem+json"))
+    throw new Error(`expected problem+json, got ${res.headers.get("content-type")}`);
   return (await res.json()) as Record<string, unknown>;
 }
 
@@ -31,7 +32,10 @@ export async function expectProblem(res: Response, status: number): Promise<Reco
  * batches for up to 1 s, recon-events delivers at once; see wrangler.toml). Polls D1/DO state;
  * never sleeps a fixed time.
  */
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, { timeoutMs = 8000, intervalMs = 50 } = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 8000, intervalMs = 50 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

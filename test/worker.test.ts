@@ -13,13 +13,19 @@ describe("scheduled()", () => {
     const { lead } = (await res.json()) as { lead: { id: string; qualified: boolean } };
     expect(lead.qualified).toBe(true);
     // As if the DO call had failed: the row is complete but its hand-off is pending.
-    await env.DB.prepare("UPDATE leads SET routing_status = 'pending', routed_at = NULL, updated_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").bind(lead.id).run();
+    await env.DB.prepare(
+      "UPDATE leads SET routing_status = 'pending', routed_at = NULL, updated_at = '2020-01-01T00:00:00.000Z' WHERE id = ?",
+    )
+      .bind(lead.id)
+      .run();
 
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
 
-    const row = await env.DB.prepare("SELECT routing_status, routed_at FROM leads WHERE id = ?").bind(lead.id).first<{ routing_status: string; routed_at: string | null }>();
+    const row = await env.DB.prepare("SELECT routing_status, routed_at FROM leads WHERE id = ?")
+      .bind(lead.id)
+      .first<{ routing_status: string; routed_at: string | null }>();
     expect(row?.routing_status).toBe("routed");
     expect(row?.routed_at).not.toBeNull();
   });
@@ -29,7 +35,17 @@ describe("GET /openapi.json", () => {
   it("documents every layer's routes from the same zod schemas that validate them", async () => {
     const doc = (await (await call("/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    for (const path of ["/api/crm/webhook-router", "/webhooks/hubspot", "/api/leads", "/api/leads/{id}/negotiation", "/api/catalog", "/api/escalations", "/api/finance/reconciliations", "/api/finance/bank-statements", "/api/finance/payments"]) {
+    for (const path of [
+      "/api/crm/webhook-router",
+      "/webhooks/hubspot",
+      "/api/leads",
+      "/api/leads/{id}/negotiation",
+      "/api/catalog",
+      "/api/escalations",
+      "/api/finance/reconciliations",
+      "/api/finance/bank-statements",
+      "/api/finance/payments",
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const html = await (await call("/docs")).text();

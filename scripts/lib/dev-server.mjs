@@ -42,7 +42,9 @@ export function newApiKey() {
   return `l2c_${randomBytes(32).toString("base64url")}`;
 }
 export function hashApiKey(key, pepper) {
-  return createHmac("sha256", pepper || "l2c-default-pepper").update(key).digest("hex");
+  return createHmac("sha256", pepper || "l2c-default-pepper")
+    .update(key)
+    .digest("hex");
 }
 
 /** Inserts a key with the given scopes into D1 (local by default) and returns the plaintext key. */
@@ -58,7 +60,17 @@ export function createApiKey({ scopes, name = "cli", persistTo, remote = false, 
 
 /** Starts `wrangler dev --local` in its own process group; resolves once it answers HTTP. */
 export async function startDevServer({ port = 8787, persistTo, vars = {}, log = "pipe", timeoutMs = 90_000, config } = {}) {
-  const args = ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), ...persistArgs(persistTo), "--show-interactive-dev-session=false"];
+  const args = [
+    "wrangler",
+    "dev",
+    "--local",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    ...persistArgs(persistTo),
+    "--show-interactive-dev-session=false",
+  ];
   if (config) args.push("--config", config);
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn("npx", args, { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", log, log] });

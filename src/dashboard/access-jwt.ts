@@ -48,7 +48,16 @@ async function loadKeys(url: string, fetcher: JwksFetcher, force: boolean, now: 
   for (const jwk of jwks.keys ?? []) {
     if (jwk.kty !== "RSA" || !jwk.kid) continue;
     const { kid, ...material } = jwk;
-    keys.set(kid, await crypto.subtle.importKey("jwk", { ...material, alg: "RS256", ext: true }, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]));
+    keys.set(
+      kid,
+      await crypto.subtle.importKey(
+        "jwk",
+        { ...material, alg: "RS256", ext: true },
+        { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+        false,
+        ["verify"],
+      ),
+    );
   }
   cache.set(url, { at: now, keys });
   return keys;

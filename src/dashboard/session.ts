@@ -39,7 +39,14 @@ export async function identify(c: Context<AppEnv>): Promise<Who> {
       actor = `access:${id.email ?? id.sub}`;
       for (const s of ACCESS_SCOPES) scopes.add(s);
     } catch (err) {
-      return { ok: false, status: 401, reason: err instanceof AccessJwtError ? `Cloudflare Access token rejected: ${err.message}` : "Cloudflare Access token could not be verified" };
+      return {
+        ok: false,
+        status: 401,
+        reason:
+          err instanceof AccessJwtError
+            ? `Cloudflare Access token rejected: ${err.message}`
+            : "Cloudflare Access token could not be verified",
+      };
     }
   }
   const auth = c.req.header("authorization");

@@ -38,7 +38,14 @@ import { firstRequest } from "../negotiation/core/first-request";
 import { retrieveFor } from "../negotiation/store/retrieve";
 import { indexKnowledge } from "../negotiation/store/vector";
 import { pastDealSnippet } from "../negotiation/core/retrieval";
-import { insertEscalation, insertOutbox, insertPastDeal, proposalMirror, writeMirror, type ProposalMirror } from "../negotiation/store/mirror";
+import {
+  insertEscalation,
+  insertOutbox,
+  insertPastDeal,
+  proposalMirror,
+  writeMirror,
+  type ProposalMirror,
+} from "../negotiation/store/mirror";
 import { ok, refuse, refusalFrom, type Outcome } from "../negotiation/core/outcome";
 
 const SCHEMA_VERSION = 2;
@@ -156,7 +163,9 @@ export class LeadNegotiation extends DurableObject<Env> {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS crm_events (
         event_key TEXT PRIMARY KEY, source TEXT NOT NULL, event_type TEXT NOT NULL,
         subject_id TEXT NOT NULL, data_json TEXT NOT NULL, occurred_at TEXT NOT NULL, received_at TEXT NOT NULL)`);
-      this.sql.exec("CREATE TABLE IF NOT EXISTS lead (id INTEGER PRIMARY KEY CHECK (id = 1), lead_json TEXT NOT NULL, stage TEXT NOT NULL, updated_at TEXT NOT NULL)");
+      this.sql.exec(
+        "CREATE TABLE IF NOT EXISTS lead (id INTEGER PRIMARY KEY CHECK (id = 1), lead_json TEXT NOT NULL, stage TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      );
     }
     if (version < 2) {
       for (const col of [
@@ -179,11 +188,16 @@ export class LeadNegotiation extends DurableObject<Env> {
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
         author TEXT NOT NULL, quote_json TEXT NOT NULL, snippets_json TEXT NOT NULL, created_at TEXT NOT NULL,
         decided_at TEXT, decided_by TEXT, reason TEXT, sent_at TEXT, sla_escalated INTEGER NOT NULL DEFAULT 0)`);
-      this.sql.exec("CREATE TABLE IF NOT EXISTS escalations (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, reasons_json TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open')");
+      this.sql.exec(
+        "CREATE TABLE IF NOT EXISTS escalations (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, reasons_json TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open')",
+      );
       // One alarm slot, multiplexed: the alarm is always set to the earliest due timer.
       this.sql.exec("CREATE TABLE IF NOT EXISTS timers (kind TEXT PRIMARY KEY, due_at INTEGER NOT NULL, ref TEXT)");
     }
-    this.sql.exec("INSERT INTO _meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", String(SCHEMA_VERSION));
+    this.sql.exec(
+      "INSERT INTO _meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      String(SCHEMA_VERSION),
+    );
   }
 
   /** Runs mutations one at a time (see the class comment). */
@@ -211,7 +225,13 @@ export class LeadNegotiation extends DurableObject<Env> {
     const cursor = this.sql.exec(
       `INSERT INTO crm_events (event_key, source, event_type, subject_id, data_json, occurred_at, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
-      key, event.source, event.event_type, event.subject_id, JSON.stringify(event.data), event.occurred_at, new Date().toISOString(),
+      key,
+      event.source,
+      event.event_type,
+      event.subject_id,
+      JSON.stringify(event.data),
+      event.occurred_at,
+      new Date().toISOString(),
     );
     return { stored: cursor.rowsWritten > 0 };
   }
@@ -219,7 +239,9 @@ export class LeadNegotiation extends DurableObject<Env> {
   /** CRM events as stored (data as JSON text: arbitrary JSON does not type-check across RPC). */
   async listCrmEvents(): Promise<Array<{ event_key: string; event_type: string; data_json: string }>> {
     return this.sql
-      .exec<{ event_key: string; event_type: string; data_json: string }>("SELECT event_key, event_type, data_json FROM crm_events ORDER BY received_at")
+      .exec<{ event_key: string; event_type: string; data_json: string }>(
+        "SELECT event_key, event_type, data_json FROM crm_events ORDER BY received_at",
+      )
       .toArray();
   }
 
@@ -241,11 +263,23 @@ export class LeadNegotiation extends DurableObject<Env> {
       const mode: Mode = cfg.AUTONOMOUS_MODE === "on" ? "autonomous" : "copilot";
       this.sql.exec(
         "INSERT INTO lead (id, lead_json, stage, updated_at, mode, facts_json, opened_at, stage_entered_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
-        JSON.stringify(lead), lead.stage, now, mode, JSON.stringify(facts), now, now,
+        JSON.stringify(lead),
+        lead.stage,
+        now,
+        mode,
+        JSON.stringify(facts),
+        now,
+        now,
       );
-      this.addHistory("agent", "lead_opened", `lead opened at stage ${lead.stage} (${facts.segment}, ${mode})`, { score: lead.score, segment: facts.segment, mode });
+      this.addHistory("agent", "lead_opened", `lead opened at stage ${lead.stage} (${facts.segment}, ${mode})`, {
+        score: lead.score,
+        segment: facts.segment,
+        mode,
+      });
       if (lead.injection_attempt) {
-        this.addHistory("agent", "injection_flagged", "the lead's own text tried to instruct the automation; treated as data", { evidence: lead.injection_evidence.slice(0, 5) });
+        this.addHistory("agent", "injection_flagged", "the lead's own text tried to instruct the automation; treated as data", {
+          evidence: lead.injection_evidence.slice(0, 5),
+        });
       }
       if (lead.stage === "qualified") await this.tryFirstProposal();
       await this.mirror();
@@ -265,7 +299,8 @@ export class LeadNegotiation extends DurableObject<Env> {
       // Decided under serial(): the second of two concurrent approvals lands here. An approved draft
       // whose send failed (outbound webhook down) may be approved again: that retries the send.
       const retry = draft.status === "approved" && !draft.sent_at;
-      if (draft.status !== "awaiting_approval" && !retry) return refuse("conflict", `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
+      if (draft.status !== "awaiting_approval" && !retry)
+        return refuse("conflict", `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
       if (isTerminal(lead.stage as Stage)) return refuse("conflict", `The deal is ${lead.stage}`);
       const who = humanActor(actor);
       let nextStage: Stage | null = null;
@@ -278,7 +313,9 @@ export class LeadNegotiation extends DurableObject<Env> {
       }
       const now = new Date().toISOString();
       this.sql.exec("UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = ? WHERE id = ?", now, who, draftId);
-      this.addHistory(who, "draft_approved", `${draft.kind} ${draftId} ${retry ? "approved again (send retried)" : "approved"}`, { draft_id: draftId });
+      this.addHistory(who, "draft_approved", `${draft.kind} ${draftId} ${retry ? "approved again (send retried)" : "approved"}`, {
+        draft_id: draftId,
+      });
       this.clearTimer("approval_sla");
       const sent = await this.send(draftId, who);
       if (sent && nextStage) this.setStage(nextStage, who, "approved proposal sent");
@@ -294,10 +331,17 @@ export class LeadNegotiation extends DurableObject<Env> {
       if (!lead) return refuse("not_found", "This lead has no negotiation");
       const draft = this.draftRow(draftId);
       if (!draft) return refuse("not_found", `No draft ${draftId} for this lead`);
-      if (draft.status !== "awaiting_approval") return refuse("conflict", `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
+      if (draft.status !== "awaiting_approval")
+        return refuse("conflict", `Draft ${draftId} is ${draft.status}, not awaiting approval`, { code: "already_decided" });
       const who = humanActor(actor);
       const now = new Date().toISOString();
-      this.sql.exec("UPDATE drafts SET status = 'rejected', decided_at = ?, decided_by = ?, reason = ? WHERE id = ?", now, who, reason, draftId);
+      this.sql.exec(
+        "UPDATE drafts SET status = 'rejected', decided_at = ?, decided_by = ?, reason = ? WHERE id = ?",
+        now,
+        who,
+        reason,
+        draftId,
+      );
       this.addHistory(who, "draft_rejected", `${draft.kind} ${draftId} rejected: ${reason}`, { draft_id: draftId, reason });
       this.clearTimer("approval_sla");
       // A rejected proposal goes back to drafting: a human asks for a new one (POST .../proposals).
@@ -312,7 +356,10 @@ export class LeadNegotiation extends DurableObject<Env> {
    * A human asks for a (new) proposal on other items, term or discount. Priced by the engine: an
    * unknown SKU is a 422; a discount above the policy maximum is priced at the maximum and escalated.
    */
-  async requestProposal(request: QuoteRequest, actor: string): Promise<Outcome<{ draft_id: string; status: string; stage: string; verdict: string; escalation_id: string | null }>> {
+  async requestProposal(
+    request: QuoteRequest,
+    actor: string,
+  ): Promise<Outcome<{ draft_id: string; status: string; stage: string; verdict: string; escalation_id: string | null }>> {
     return this.serial(async () => {
       const lead = this.leadOrNull();
       if (!lead) return refuse("not_found", "This lead has no negotiation");
@@ -323,12 +370,23 @@ export class LeadNegotiation extends DurableObject<Env> {
       try {
         const catalog = await this.catalog();
         const q = priceQuote(catalog, this.facts(), request);
-        this.addHistory(who, "quote", `proposal requested: ${q.verdict}`, { request, total_minor: q.total_minor, currency: q.currency, verdict: q.verdict });
+        this.addHistory(who, "quote", `proposal requested: ${q.verdict}`, {
+          request,
+          total_minor: q.total_minor,
+          currency: q.currency,
+          verdict: q.verdict,
+        });
         const reasons = needsEscalation(q, this.facts(), this.negotiationConfig(), { refused_counter: q.verdict === "refused" });
         const options = q.verdict === "refused" ? safeOptions(catalog, this.facts(), request) : [];
         const placed = await this.placeProposal(q, request, who, reasons, options, null);
         await this.mirror();
-        return ok({ draft_id: placed.draftId, status: placed.status, stage: this.lead().stage, verdict: q.verdict, escalation_id: placed.escalationId });
+        return ok({
+          draft_id: placed.draftId,
+          status: placed.status,
+          stage: this.lead().stage,
+          verdict: q.verdict,
+          escalation_id: placed.escalationId,
+        });
       } catch (err) {
         return refusalFrom(err);
       }
@@ -373,7 +431,9 @@ export class LeadNegotiation extends DurableObject<Env> {
     return this.serial(async () => {
       if (!this.leadOrNull()) return refuse("not_found", "This lead has no negotiation");
       this.sql.exec("UPDATE escalations SET status = 'resolved' WHERE id = ?", escalationId);
-      this.addHistory(humanActor(actor), "escalation_resolved", `escalation ${escalationId} resolved: ${resolution}`, { escalation_id: escalationId });
+      this.addHistory(humanActor(actor), "escalation_resolved", `escalation ${escalationId} resolved: ${resolution}`, {
+        escalation_id: escalationId,
+      });
       return ok({ stage: this.lead().stage });
     });
   }
@@ -404,20 +464,40 @@ export class LeadNegotiation extends DurableObject<Env> {
         const facts = this.facts();
         const request = this.request();
         const plan = planReply({ stage, request, quote: this.currentQuote() }, text, catalog, facts, this.negotiationConfig());
-        this.addHistory("agent", "classified", `${plan.class}${plan.classification.objection ? ` (${plan.classification.objection})` : ""} → ${plan.action}`, {
-          class: plan.class,
-          objection: plan.classification.objection ?? null,
-          asked_discount_bps: plan.classification.asked_discount_bps ?? null,
-          asked_total_minor: plan.classification.asked_total_minor ?? null,
-          evidence: plan.classification.evidence.slice(0, 3),
-        });
+        this.addHistory(
+          "agent",
+          "classified",
+          `${plan.class}${plan.classification.objection ? ` (${plan.classification.objection})` : ""} → ${plan.action}`,
+          {
+            class: plan.class,
+            objection: plan.classification.objection ?? null,
+            asked_discount_bps: plan.classification.asked_discount_bps ?? null,
+            asked_total_minor: plan.classification.asked_total_minor ?? null,
+            evidence: plan.classification.evidence.slice(0, 3),
+          },
+        );
         if (plan.injection.attempt) {
-          this.addHistory("agent", "injection_flagged", "the message tried to instruct the automation; treated as data, nothing it asked was applied", { evidence: plan.injection.evidence.slice(0, 5) });
+          this.addHistory(
+            "agent",
+            "injection_flagged",
+            "the message tried to instruct the automation; treated as data, nothing it asked was applied",
+            { evidence: plan.injection.evidence.slice(0, 5) },
+          );
         }
-        if (plan.quote) this.addHistory("agent", "quote", `priced: ${plan.quote.verdict}`, { total_minor: plan.quote.total_minor, currency: plan.quote.currency, discount_bps: plan.quote.discount_bps, verdict: plan.quote.verdict });
+        if (plan.quote)
+          this.addHistory("agent", "quote", `priced: ${plan.quote.verdict}`, {
+            total_minor: plan.quote.total_minor,
+            currency: plan.quote.currency,
+            discount_bps: plan.quote.discount_bps,
+            verdict: plan.quote.verdict,
+          });
         const result = await this.applyPlan(plan, text);
         await this.mirror();
-        await this.activity(`message.${plan.class}`, "lead", this.leadId(), performance.now() - started, { action: plan.action, injection: plan.injection.attempt, channel });
+        await this.activity(`message.${plan.class}`, "lead", this.leadId(), performance.now() - started, {
+          action: plan.action,
+          injection: plan.injection.attempt,
+          channel,
+        });
         return ok(result);
       } catch (err) {
         return refusalFrom(err);
@@ -426,7 +506,15 @@ export class LeadNegotiation extends DurableObject<Env> {
   }
 
   private async applyPlan(plan: ReplyPlan, text: string): Promise<MessageResult> {
-    const result: MessageResult = { stage: "", class: plan.class, action: plan.action, injection_attempt: plan.injection.attempt, draft_id: null, draft_status: null, escalation_id: null };
+    const result: MessageResult = {
+      stage: "",
+      class: plan.class,
+      action: plan.action,
+      injection_attempt: plan.injection.attempt,
+      draft_id: null,
+      draft_status: null,
+      escalation_id: null,
+    };
     if (plan.next_stage) this.setStage(plan.next_stage, "agent", `customer ${plan.class}`);
     const stage = this.lead().stage;
     const revisedRequest = plan.quote ? requestOf(plan.quote) : null;
@@ -484,7 +572,9 @@ export class LeadNegotiation extends DurableObject<Env> {
       drafts: this.sql.exec<DraftRow>("SELECT * FROM drafts ORDER BY created_at, id").toArray().map(toDraftView),
       history: this.sql.exec<HistoryView>("SELECT seq, at, actor, kind, detail, data_json FROM history ORDER BY seq").toArray(),
       escalations: this.sql
-        .exec<{ id: string; created_at: string; reasons_json: string }>("SELECT id, created_at, reasons_json FROM escalations ORDER BY created_at")
+        .exec<{ id: string; created_at: string; reasons_json: string }>(
+          "SELECT id, created_at, reasons_json FROM escalations ORDER BY created_at",
+        )
         .toArray()
         .map((e) => ({ id: e.id, created_at: e.created_at, reasons: JSON.parse(e.reasons_json) as EscalationReason[] })),
       timers: this.sql
@@ -500,7 +590,12 @@ export class LeadNegotiation extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     await this.serial(async () => {
       const now = Date.now();
-      const due = this.sql.exec<{ kind: TimerKind; due_at: number; ref: string | null }>("SELECT kind, due_at, ref FROM timers WHERE due_at <= ? ORDER BY due_at", now).toArray();
+      const due = this.sql
+        .exec<{ kind: TimerKind; due_at: number; ref: string | null }>(
+          "SELECT kind, due_at, ref FROM timers WHERE due_at <= ? ORDER BY due_at",
+          now,
+        )
+        .toArray();
       for (const t of due) {
         this.sql.exec("DELETE FROM timers WHERE kind = ?", t.kind);
         try {
@@ -512,7 +607,16 @@ export class LeadNegotiation extends DurableObject<Env> {
             await this.mirror();
           }
         } catch (err) {
-          log({ event: "negotiation.timer_failed", lead_id: this.leadIdOrNull(), timer: t.kind, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "error");
+          log(
+            {
+              event: "negotiation.timer_failed",
+              lead_id: this.leadIdOrNull(),
+              timer: t.kind,
+              error: err instanceof Error ? err.message : String(err),
+              outcome: "error",
+            },
+            "error",
+          );
         }
       }
       await this.armAlarm();
@@ -537,7 +641,11 @@ export class LeadNegotiation extends DurableObject<Env> {
     const draftId = this.insertDraft(content);
     let status: DraftStatus = "awaiting_approval";
     if (this.autonomousMaySend(q, [])) {
-      this.sql.exec("UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = 'agent' WHERE id = ?", new Date().toISOString(), draftId);
+      this.sql.exec(
+        "UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = 'agent' WHERE id = ?",
+        new Date().toISOString(),
+        draftId,
+      );
       if (await this.send(draftId, "agent")) status = "sent";
       this.armTimer("follow_up", cfg.FOLLOW_UP_DAYS * 86_400_000, draftId);
     } else {
@@ -555,13 +663,24 @@ export class LeadNegotiation extends DurableObject<Env> {
     if (!draft || draft.status !== "awaiting_approval" || draft.sla_escalated) return;
     const cfg = getConfig(this.env);
     this.sql.exec("UPDATE drafts SET sla_escalated = 1 WHERE id = ?", draftId);
-    this.addHistory("agent", "reminder", `${draft.kind} ${draftId} awaiting approval for over ${cfg.APPROVAL_SLA_HOURS} hours`, { draft_id: draftId });
-    await this.escalate([{ code: "needs_approval", detail: `draft ${draftId} has waited for approval for over ${cfg.APPROVAL_SLA_HOURS} hours` }], JSON.parse(draft.quote_json) as Quote, []);
+    this.addHistory("agent", "reminder", `${draft.kind} ${draftId} awaiting approval for over ${cfg.APPROVAL_SLA_HOURS} hours`, {
+      draft_id: draftId,
+    });
+    await this.escalate(
+      [{ code: "needs_approval", detail: `draft ${draftId} has waited for approval for over ${cfg.APPROVAL_SLA_HOURS} hours` }],
+      JSON.parse(draft.quote_json) as Quote,
+      [],
+    );
     await this.activity("approval.overdue", "proposal", draftId, 0, { lead_id: this.leadId() });
   }
 
   private armTimer(kind: TimerKind, inMs: number, ref: string | null): void {
-    this.sql.exec("INSERT INTO timers (kind, due_at, ref) VALUES (?, ?, ?) ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at, ref = excluded.ref", kind, Date.now() + inMs, ref);
+    this.sql.exec(
+      "INSERT INTO timers (kind, due_at, ref) VALUES (?, ?, ?) ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at, ref = excluded.ref",
+      kind,
+      Date.now() + inMs,
+      ref,
+    );
   }
 
   private clearTimer(kind: TimerKind): void {
@@ -606,7 +725,12 @@ export class LeadNegotiation extends DurableObject<Env> {
       return;
     }
     const q = priceQuote(catalog, facts, request);
-    this.addHistory("agent", "quote", `first proposal priced: ${q.verdict}`, { request, total_minor: q.total_minor, currency: q.currency, verdict: q.verdict });
+    this.addHistory("agent", "quote", `first proposal priced: ${q.verdict}`, {
+      request,
+      total_minor: q.total_minor,
+      currency: q.currency,
+      verdict: q.verdict,
+    });
     const reasons = needsEscalation(q, facts, this.negotiationConfig());
     await this.placeProposal(q, request, "agent", reasons, reasons.length ? safeOptions(catalog, facts, request) : [], null);
   }
@@ -635,30 +759,56 @@ export class LeadNegotiation extends DurableObject<Env> {
     const escalationId = reasons.length ? await this.escalate(reasons, q, options) : null;
     let status: DraftStatus = "awaiting_approval";
     if (!opts.forceApproval && this.autonomousMaySend(q, reasons)) {
-      this.sql.exec("UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = 'agent' WHERE id = ?", new Date().toISOString(), draftId);
-      this.addHistory("agent", "draft_approved", `proposal ${draftId} sent autonomously (within policy, under the autonomous limit)`, { draft_id: draftId });
+      this.sql.exec(
+        "UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = 'agent' WHERE id = ?",
+        new Date().toISOString(),
+        draftId,
+      );
+      this.addHistory("agent", "draft_approved", `proposal ${draftId} sent autonomously (within policy, under the autonomous limit)`, {
+        draft_id: draftId,
+      });
       if (await this.send(draftId, "agent")) {
         status = "sent";
         this.setStage("proposal_sent", "agent", "autonomous send");
       }
     } else {
       this.sql.exec("UPDATE drafts SET status = 'awaiting_approval' WHERE id = ?", draftId);
-      if (this.lead().stage !== "awaiting_approval") this.setStage("awaiting_approval", actor, q.verdict === "needs_approval" ? "discount needs approval" : "co-pilot: waiting for a human");
+      if (this.lead().stage !== "awaiting_approval")
+        this.setStage(
+          "awaiting_approval",
+          actor,
+          q.verdict === "needs_approval" ? "discount needs approval" : "co-pilot: waiting for a human",
+        );
       this.armTimer("approval_sla", getConfig(this.env).APPROVAL_SLA_HOURS * 3_600_000, draftId);
     }
     await this.armAlarm();
-    await this.activity("proposal.drafted", "proposal", draftId, 0, { lead_id: this.leadId(), status, author: content.author, verdict: q.verdict, total_minor: q.total_minor, currency: q.currency });
+    await this.activity("proposal.drafted", "proposal", draftId, 0, {
+      lead_id: this.leadId(),
+      status,
+      author: content.author,
+      verdict: q.verdict,
+      total_minor: q.total_minor,
+      currency: q.currency,
+    });
     return { draftId, status, escalationId };
   }
 
-  private async placeAgreement(q: Quote, customerMessage: string, opts: { forceApproval?: boolean } = {}): Promise<{ draftId: string; status: DraftStatus }> {
+  private async placeAgreement(
+    q: Quote,
+    customerMessage: string,
+    opts: { forceApproval?: boolean } = {},
+  ): Promise<{ draftId: string; status: DraftStatus }> {
     this.setStage("agreement_drafted", "agent", "customer accepted: agreement drafted");
     const content = await this.compose("agreement", q, customerMessage);
     const draftId = this.insertDraft(content);
     this.supersedePending(draftId);
     let status: DraftStatus = "awaiting_approval";
     if (!opts.forceApproval && this.autonomousMaySend(q, [])) {
-      this.sql.exec("UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = 'agent' WHERE id = ?", new Date().toISOString(), draftId);
+      this.sql.exec(
+        "UPDATE drafts SET status = 'approved', decided_at = ?, decided_by = 'agent' WHERE id = ?",
+        new Date().toISOString(),
+        draftId,
+      );
       if (await this.send(draftId, "agent")) status = "sent";
     } else {
       this.sql.exec("UPDATE drafts SET status = 'awaiting_approval' WHERE id = ?", draftId);
@@ -673,20 +823,49 @@ export class LeadNegotiation extends DurableObject<Env> {
    * Template first; with AI on, the model writes the body from a prompt that keeps customer text
    * as data, and checkDraftAmounts decides: any amount not in the quote → the template (logged).
    */
-  private async compose(kind: DraftKind, q: Quote, customerMessage: string | null, extra: { days_since?: number } = {}): Promise<DraftContent> {
+  private async compose(
+    kind: DraftKind,
+    q: Quote,
+    customerMessage: string | null,
+    extra: { days_since?: number } = {},
+  ): Promise<DraftContent> {
     const facts = this.facts();
     const lead = this.leadRecord();
     const snippets: Snippet[] = await retrieveFor(this.env, { facts, quote: q, message: customerMessage });
     this.lastRetrieved = snippets.map((s) => `${s.kind}:${s.id}`);
     const template = templateDraft(kind, q, facts, snippets, { contact_name: lead.contact_name, ...extra });
     if (getConfig(this.env).AI_MODE !== "on") return template;
-    const prompt = buildDraftPrompt({ kind, quote: q, facts, snippets, customer_message: customerMessage, contact_name: lead.contact_name });
+    const prompt = buildDraftPrompt({
+      kind,
+      quote: q,
+      facts,
+      snippets,
+      customer_message: customerMessage,
+      contact_name: lead.contact_name,
+    });
     const body = await aiDraft(this.env, prompt);
-    const chosen = chooseDraft(body, template, snippets.filter((s) => prompt.used_snippets.some((u) => u.id === s.id && u.kind === s.kind)));
+    const chosen = chooseDraft(
+      body,
+      template,
+      snippets.filter((s) => prompt.used_snippets.some((u) => u.id === s.id && u.kind === s.kind)),
+    );
     if (chosen.fell_back) {
       const mismatches = chosen.check && !chosen.check.ok ? chosen.check.mismatches.slice(0, 5) : [];
-      this.addHistory("agent", "draft_rejected_by_check", `model draft not used (${chosen.reason}): template used`, { reason: chosen.reason, mismatches });
-      log({ event: "negotiation.ai_draft_fallback", lead_id: this.leadId(), kind, reason: chosen.reason, mismatches: mismatches.length, outcome: "template" }, "warn");
+      this.addHistory("agent", "draft_rejected_by_check", `model draft not used (${chosen.reason}): template used`, {
+        reason: chosen.reason,
+        mismatches,
+      });
+      log(
+        {
+          event: "negotiation.ai_draft_fallback",
+          lead_id: this.leadId(),
+          kind,
+          reason: chosen.reason,
+          mismatches: mismatches.length,
+          outcome: "template",
+        },
+        "warn",
+      );
     }
     return chosen.draft;
   }
@@ -696,17 +875,29 @@ export class LeadNegotiation extends DurableObject<Env> {
     const now = new Date().toISOString();
     this.sql.exec(
       "INSERT INTO drafts (id, kind, status, subject, body, author, quote_json, snippets_json, created_at) VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
-      id, content.kind, content.subject, content.body, content.author, JSON.stringify(content.quote), JSON.stringify(content.used_snippets), now,
+      id,
+      content.kind,
+      content.subject,
+      content.body,
+      content.author,
+      JSON.stringify(content.quote),
+      JSON.stringify(content.used_snippets),
+      now,
     );
-    this.addHistory("agent", "draft_created", `${content.kind} ${id} drafted by ${content.author}: ${content.quote.currency} ${content.quote.total_minor} minor (${content.quote.verdict})`, {
-      draft_id: id,
-      author: content.author,
-      total_minor: content.quote.total_minor,
-      currency: content.quote.currency,
-      discount_bps: content.quote.discount_bps,
-      snippets: content.used_snippets.map((s) => `${s.kind}:${s.id}`),
-      retrieved: this.lastRetrieved,
-    });
+    this.addHistory(
+      "agent",
+      "draft_created",
+      `${content.kind} ${id} drafted by ${content.author}: ${content.quote.currency} ${content.quote.total_minor} minor (${content.quote.verdict})`,
+      {
+        draft_id: id,
+        author: content.author,
+        total_minor: content.quote.total_minor,
+        currency: content.quote.currency,
+        discount_bps: content.quote.discount_bps,
+        snippets: content.used_snippets.map((s) => `${s.kind}:${s.id}`),
+        retrieved: this.lastRetrieved,
+      },
+    );
     return id;
   }
 
@@ -751,7 +942,15 @@ export class LeadNegotiation extends DurableObject<Env> {
         const res = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ lead_id: lead.id, draft_id: draftId, kind: draft.kind, to: lead.contact_email, reply_to: replyAddressFor(getConfig(this.env).INBOUND_EMAIL_ADDRESS, lead.id), subject: draft.subject, body: draft.body }),
+          body: JSON.stringify({
+            lead_id: lead.id,
+            draft_id: draftId,
+            kind: draft.kind,
+            to: lead.contact_email,
+            reply_to: replyAddressFor(getConfig(this.env).INBOUND_EMAIL_ADDRESS, lead.id),
+            subject: draft.subject,
+            body: draft.body,
+          }),
           signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         });
         status = res.ok ? "delivered" : "failed";
@@ -759,14 +958,29 @@ export class LeadNegotiation extends DurableObject<Env> {
         status = "failed";
       }
     }
-    await insertOutbox(this.env.DB, { id: newId("out"), lead_id: lead.id, draft_id: draftId, channel: url ? "webhook" : "log", recipient: lead.contact_email, subject: draft.subject, body: draft.body, status, created_at: now });
+    await insertOutbox(this.env.DB, {
+      id: newId("out"),
+      lead_id: lead.id,
+      draft_id: draftId,
+      channel: url ? "webhook" : "log",
+      recipient: lead.contact_email,
+      subject: draft.subject,
+      body: draft.body,
+      status,
+      created_at: now,
+    });
     if (status === "failed") {
-      this.addHistory(actor, "note", `sending ${draft.kind} ${draftId} to the outbound webhook failed; it stays approved`, { draft_id: draftId });
+      this.addHistory(actor, "note", `sending ${draft.kind} ${draftId} to the outbound webhook failed; it stays approved`, {
+        draft_id: draftId,
+      });
       log({ event: "negotiation.send_failed", lead_id: lead.id, draft_id: draftId, outcome: "error" }, "error");
       return false;
     }
     this.sql.exec("UPDATE drafts SET status = 'sent', sent_at = ? WHERE id = ?", now, draftId);
-    this.addHistory(actor, "draft_sent", `${draft.kind} ${draftId} sent via ${url ? "webhook" : "outbox log"}`, { draft_id: draftId, channel: url ? "webhook" : "log" });
+    this.addHistory(actor, "draft_sent", `${draft.kind} ${draftId} sent via ${url ? "webhook" : "outbox log"}`, {
+      draft_id: draftId,
+      channel: url ? "webhook" : "log",
+    });
     this.addHistory("agent", "message_out", draft.subject, { draft_id: draftId });
     if (draft.kind === "proposal" || draft.kind === "agreement") {
       this.sql.exec("UPDATE lead SET follow_ups = 0 WHERE id = 1");
@@ -782,9 +996,18 @@ export class LeadNegotiation extends DurableObject<Env> {
     const id = newId("esc");
     const now = new Date().toISOString();
     const history = this.historyEntries();
-    const e = buildEscalation(history, q, objectionsFromHistory(history), options, { lead_id: this.leadId(), company: this.facts().company, reasons });
+    const e = buildEscalation(history, q, objectionsFromHistory(history), options, {
+      lead_id: this.leadId(),
+      company: this.facts().company,
+      reasons,
+    });
     this.sql.exec("INSERT INTO escalations (id, created_at, reasons_json) VALUES (?, ?, ?)", id, now, JSON.stringify(e.reasons));
-    this.addHistory("agent", "escalated", `escalated (${e.reasons.map((r) => r.code).join(", ") || "agent"}) with ${e.options.length} option(s)`, { escalation_id: id, reasons: e.reasons.map((r) => r.code) });
+    this.addHistory(
+      "agent",
+      "escalated",
+      `escalated (${e.reasons.map((r) => r.code).join(", ") || "agent"}) with ${e.options.length} option(s)`,
+      { escalation_id: id, reasons: e.reasons.map((r) => r.code) },
+    );
     await insertEscalation(this.env.DB, id, e, now);
     await this.activity("deal.escalated", "escalation", id, 0, { lead_id: this.leadId(), reasons: e.reasons.map((r) => r.code) });
     return id;
@@ -797,23 +1020,50 @@ export class LeadNegotiation extends DurableObject<Env> {
     assertTransition(from, to); // the one gate every stage change passes
     const now = new Date().toISOString();
     const closedCol = to === "won" ? ", won_at = ?4" : to === "lost" ? ", lost_at = ?4" : "";
-    this.sql.exec(`UPDATE lead SET stage = ?1, stage_entered_at = ?2, updated_at = ?3${closedCol} WHERE id = 1`, to, now, now, ...(closedCol ? [now] : []));
+    this.sql.exec(
+      `UPDATE lead SET stage = ?1, stage_entered_at = ?2, updated_at = ?3${closedCol} WHERE id = 1`,
+      to,
+      now,
+      now,
+      ...(closedCol ? [now] : []),
+    );
     this.addHistory(actor, "stage_changed", `${from} → ${to}: ${why}`, { from, to });
   }
 
   private addHistory(actor: Actor, kind: HistoryKind, detail: string, data?: Record<string, unknown>): void {
-    this.sql.exec("INSERT INTO history (at, actor, kind, detail, data_json) VALUES (?, ?, ?, ?, ?)", new Date().toISOString(), actor, kind, detail, data ? JSON.stringify(data) : null);
+    this.sql.exec(
+      "INSERT INTO history (at, actor, kind, detail, data_json) VALUES (?, ?, ?, ?, ?)",
+      new Date().toISOString(),
+      actor,
+      kind,
+      detail,
+      data ? JSON.stringify(data) : null,
+    );
   }
 
   private historyEntries(): HistoryEntry[] {
     return this.sql
-      .exec<{ at: string; actor: string; kind: string; detail: string; data_json: string | null }>("SELECT at, actor, kind, detail, data_json FROM history ORDER BY seq")
+      .exec<{ at: string; actor: string; kind: string; detail: string; data_json: string | null }>(
+        "SELECT at, actor, kind, detail, data_json FROM history ORDER BY seq",
+      )
       .toArray()
-      .map((h) => ({ at: h.at, actor: h.actor as Actor, kind: h.kind as HistoryKind, detail: h.detail, ...(h.data_json ? { data: JSON.parse(h.data_json) as Record<string, unknown> } : {}) }));
+      .map((h) => ({
+        at: h.at,
+        actor: h.actor as Actor,
+        kind: h.kind as HistoryKind,
+        detail: h.detail,
+        ...(h.data_json ? { data: JSON.parse(h.data_json) as Record<string, unknown> } : {}),
+      }));
   }
 
   private leadOrNull(): LeadRow | null {
-    return this.sql.exec<LeadRow>("SELECT lead_json, stage, mode, facts_json, request_json, quote_json, opened_at, stage_entered_at, won_at, lost_at, follow_ups FROM lead WHERE id = 1").toArray()[0] ?? null;
+    return (
+      this.sql
+        .exec<LeadRow>(
+          "SELECT lead_json, stage, mode, facts_json, request_json, quote_json, opened_at, stage_entered_at, won_at, lost_at, follow_ups FROM lead WHERE id = 1",
+        )
+        .toArray()[0] ?? null
+    );
   }
   private lead(): LeadRow {
     const l = this.leadOrNull();
@@ -869,26 +1119,52 @@ export class LeadNegotiation extends DurableObject<Env> {
     const proposals: ProposalMirror[] = this.sql
       .exec<DraftRow>("SELECT * FROM drafts ORDER BY created_at")
       .toArray()
-      .map((d) => proposalMirror(facts.lead_id, { id: d.id, kind: d.kind as DraftKind, status: d.status as DraftStatus, author: d.author as "template" | "ai", quote: JSON.parse(d.quote_json) as Quote }, d.created_at, d.decided_at, d.decided_by));
+      .map((d) =>
+        proposalMirror(
+          facts.lead_id,
+          {
+            id: d.id,
+            kind: d.kind as DraftKind,
+            status: d.status as DraftStatus,
+            author: d.author as "template" | "ai",
+            quote: JSON.parse(d.quote_json) as Quote,
+          },
+          d.created_at,
+          d.decided_at,
+          d.decided_by,
+        ),
+      );
     const now = new Date().toISOString();
     try {
-      await writeMirror(this.env.DB, {
-        lead_id: facts.lead_id,
-        company: facts.company,
-        segment: facts.segment,
-        stage: lead.stage,
-        mode: lead.mode,
-        quote_total_minor: q?.total_minor ?? null,
-        quote_currency: q?.currency ?? null,
-        quote_verdict: q?.verdict ?? null,
-        opened_at: lead.opened_at ?? now,
-        stage_entered_at: lead.stage_entered_at ?? now,
-        updated_at: now,
-        won_at: lead.won_at,
-        lost_at: lead.lost_at,
-      }, proposals);
+      await writeMirror(
+        this.env.DB,
+        {
+          lead_id: facts.lead_id,
+          company: facts.company,
+          segment: facts.segment,
+          stage: lead.stage,
+          mode: lead.mode,
+          quote_total_minor: q?.total_minor ?? null,
+          quote_currency: q?.currency ?? null,
+          quote_verdict: q?.verdict ?? null,
+          opened_at: lead.opened_at ?? now,
+          stage_entered_at: lead.stage_entered_at ?? now,
+          updated_at: now,
+          won_at: lead.won_at,
+          lost_at: lead.lost_at,
+        },
+        proposals,
+      );
     } catch (err) {
-      log({ event: "negotiation.mirror_failed", lead_id: facts.lead_id, error: err instanceof Error ? err.message : String(err), outcome: "retry" }, "error");
+      log(
+        {
+          event: "negotiation.mirror_failed",
+          lead_id: facts.lead_id,
+          error: err instanceof Error ? err.message : String(err),
+          outcome: "retry",
+        },
+        "error",
+      );
       this.armTimer("mirror", MIRROR_RETRY_MS, null);
       await this.armAlarm();
     }
@@ -916,13 +1192,36 @@ export class LeadNegotiation extends DurableObject<Env> {
       await insertPastDeal(this.env.DB, deal);
       await indexKnowledge(this.env, [{ kind: "past_deal", id: deal.id, text: pastDealSnippet(deal).text }]);
     } catch (err) {
-      log({ event: "negotiation.past_deal_failed", lead_id: facts.lead_id, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "warn");
+      log(
+        {
+          event: "negotiation.past_deal_failed",
+          lead_id: facts.lead_id,
+          error: err instanceof Error ? err.message : String(err),
+          outcome: "error",
+        },
+        "warn",
+      );
     }
   }
 
   /** Starts recording an activity (D1 + LiveHub) without waiting: serial() awaits it at the end of the step. */
-  private async activity(action: string, entity: string, entityId: string, latencyMs: number, detail: Record<string, unknown>): Promise<void> {
-    this.inflight.push(recordActivity(this.env, { agent: "negotiation", action, entity, entity_id: entityId, latency_ms: Math.round(latencyMs * 1000) / 1000, detail }));
+  private async activity(
+    action: string,
+    entity: string,
+    entityId: string,
+    latencyMs: number,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    this.inflight.push(
+      recordActivity(this.env, {
+        agent: "negotiation",
+        action,
+        entity,
+        entity_id: entityId,
+        latency_ms: Math.round(latencyMs * 1000) / 1000,
+        detail,
+      }),
+    );
   }
 }
 
@@ -950,7 +1249,11 @@ function toDraftView(d: DraftRow): DraftView {
 
 /** The request a quote prices (items, term, the discount it carries). */
 function requestOf(q: Quote): QuoteRequest {
-  return { items: q.lines.map((l) => ({ sku: l.sku, qty: l.qty })), term_months: q.term_months, ...(q.discount_bps > 0 ? { requested_discount_bps: q.discount_bps } : {}) };
+  return {
+    items: q.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
+    term_months: q.term_months,
+    ...(q.discount_bps > 0 ? { requested_discount_bps: q.discount_bps } : {}),
+  };
 }
 
 function safeOptions(catalog: CatalogSnapshot, facts: LeadFacts, request: QuoteRequest): CounterOption[] {
@@ -961,4 +1264,3 @@ function safeOptions(catalog: CatalogSnapshot, facts: LeadFacts, request: QuoteR
     throw err;
   }
 }
-

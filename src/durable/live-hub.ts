@@ -10,7 +10,8 @@ export function topicsOf(message: Record<string, unknown>): string[] {
   const type = typeof message.type === "string" ? message.type : "message";
   const out = [type];
   const act = message.activity;
-  if (type === "activity" && act && typeof act === "object" && "agent" in act && typeof act.agent === "string") out.push(`activity:${act.agent}`);
+  if (type === "activity" && act && typeof act === "object" && "agent" in act && typeof act.agent === "string")
+    out.push(`activity:${act.agent}`);
   return out;
 }
 
@@ -21,7 +22,10 @@ export function wants(filter: SocketFilter | null, topics: string[]): boolean {
 
 function parseTopics(raw: string | null | undefined): string[] {
   if (!raw) return [ALL];
-  const list = raw.split(",").map((t) => t.trim()).filter((t) => /^[a-z_:*-]{1,40}$/.test(t));
+  const list = raw
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => /^[a-z_:*-]{1,40}$/.test(t));
   return list.length ? list.slice(0, 20) : [ALL];
 }
 
@@ -44,7 +48,10 @@ export class LiveHub extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const filter: SocketFilter = { topics: parseTopics(new URL(request.url).searchParams.get("topics")), connected_at: new Date().toISOString() };
+    const filter: SocketFilter = {
+      topics: parseTopics(new URL(request.url).searchParams.get("topics")),
+      connected_at: new Date().toISOString(),
+    };
     server.serializeAttachment(filter);
     server.send(JSON.stringify({ type: "hello", topics: filter.topics, at: filter.connected_at }));
     return new Response(null, { status: 101, webSocket: client });

@@ -83,11 +83,26 @@ export class ReconLedger extends DurableObject<Env> {
   #pending: Waiting[] = [];
   /** The currency's name as stored for alarms (warm writes it once per object lifetime). */
   #currency: string | null = null;
-  #counts: LedgerCounts = { loads: 0, warm_loads: 0, ledger_runs: 0, grouped: 0, queue_chunks: 0, conflicts: 0, read_then_write: 0, queued_busy: 0 };
+  #counts: LedgerCounts = {
+    loads: 0,
+    warm_loads: 0,
+    ledger_runs: 0,
+    grouped: 0,
+    queue_chunks: 0,
+    conflicts: 0,
+    read_then_write: 0,
+    queued_busy: 0,
+  };
 
   /** RPC: what this object holds, and what it did since it was last brought into memory (ops, tests). */
   async stats(): Promise<LedgerStats> {
-    return { version: this.#ledger?.version ?? null, stale: this.#stale, too_large: this.#tooLarge, size: this.#ledger?.size ?? null, ...this.#counts };
+    return {
+      version: this.#ledger?.version ?? null,
+      stale: this.#stale,
+      too_large: this.#tooLarge,
+      size: this.#ledger?.size ?? null,
+      ...this.#counts,
+    };
   }
 
   /**
@@ -119,7 +134,8 @@ export class ReconLedger extends DurableObject<Env> {
         chunks.flatMap((c) => c.entries),
         {
           importId: chunks.length === 1 ? (chunks[0].job_id ?? undefined) : undefined,
-          store: () => chunks.flatMap((c) => entryChunkStatements(this.env, c.job_id, c.seq, c.enqueued_at_ms, c.entries, { readBack: false })),
+          store: () =>
+            chunks.flatMap((c) => entryChunkStatements(this.env, c.job_id, c.seq, c.enqueued_at_ms, c.entries, { readBack: false })),
           after: jobs.flatMap((c) => [refreshJobStatement(this.env, c.job_id), chunkRead(this.env, c.job_id, c.seq)]),
           onAfter: (results) => {
             back = results;
@@ -139,7 +155,13 @@ export class ReconLedger extends DurableObject<Env> {
       const group = takeGroup(this.#pending);
       const currency = group[0].input.entries[0].currency;
       try {
-        const results = await reconcileGroup(this.env, currency, group.map((g) => g.input), this.#run, (p) => this.ctx.waitUntil(p));
+        const results = await reconcileGroup(
+          this.env,
+          currency,
+          group.map((g) => g.input),
+          this.#run,
+          (p) => this.ctx.waitUntil(p),
+        );
         group.forEach((g, i) => g.resolve(results[i]));
         if (group.length > 1) this.#counts.grouped += group.length;
       } catch (err) {

@@ -54,7 +54,14 @@ export async function acceptEvent(
     opts.ctx,
   );
   if (recorded.duplicate) {
-    log({ event: "webhook.duplicate", source: event.source, event_type: event.event_type, event_id: recorded.id, outcome: recorded.status === "failed" ? "requeued" : "replayed", latency_ms: elapsedMs(opts.startedAt) });
+    log({
+      event: "webhook.duplicate",
+      source: event.source,
+      event_type: event.event_type,
+      event_id: recorded.id,
+      outcome: recorded.status === "failed" ? "requeued" : "replayed",
+      latency_ms: elapsedMs(opts.startedAt),
+    });
     return { result: JSON.parse(recorded.resultJson) as EventResult, duplicate: true };
   }
   log({

@@ -21,13 +21,41 @@ export async function routeEvent(env: Env, message: GatewayMessage, ctx: { queue
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     await markDispatchFailed(env, internal_id, error);
-    log({ event: "pipeline.dispatch_failed", source: event.source, event_type: event.event_type, event_id: internal_id, agent: route.agent, attempts: ctx.attempts, error: error.slice(0, 200), latency_ms: elapsedMs(started), outcome: "retry" }, "error");
+    log(
+      {
+        event: "pipeline.dispatch_failed",
+        source: event.source,
+        event_type: event.event_type,
+        event_id: internal_id,
+        agent: route.agent,
+        attempts: ctx.attempts,
+        error: error.slice(0, 200),
+        latency_ms: elapsedMs(started),
+        outcome: "retry",
+      },
+      "error",
+    );
     throw err;
   }
   await markRouted(env, internal_id);
   const latency = performance.now() - started;
-  await recordActivity(env, { agent: "gateway", action: `routed ${event.event_type} to ${route.agent}`, entity: "event", entity_id: internal_id, latency_ms: latency, detail: { source: event.source, subject_id: event.subject_id, route: route.route } });
-  log({ event: "pipeline.dispatched", source: event.source, event_type: event.event_type, event_id: internal_id, agent: route.agent, latency_ms: latency, outcome: "routed" });
+  await recordActivity(env, {
+    agent: "gateway",
+    action: `routed ${event.event_type} to ${route.agent}`,
+    entity: "event",
+    entity_id: internal_id,
+    latency_ms: latency,
+    detail: { source: event.source, subject_id: event.subject_id, route: route.route },
+  });
+  log({
+    event: "pipeline.dispatched",
+    source: event.source,
+    event_type: event.event_type,
+    event_id: internal_id,
+    agent: route.agent,
+    latency_ms: latency,
+    outcome: "routed",
+  });
 }
 
 /**

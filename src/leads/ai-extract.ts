@@ -51,10 +51,16 @@ export async function aiExtract(env: Env, doc: ParsedDocument): Promise<AiExtrac
     temperature: 0,
   });
   if (answer === null) return null; // runAi logged why
-  const raw = answer && typeof answer === "object" && typeof (answer as { response?: unknown }).response === "object" ? (answer as { response: unknown }).response : aiText(answer);
+  const raw =
+    answer && typeof answer === "object" && typeof (answer as { response?: unknown }).response === "object"
+      ? (answer as { response: unknown }).response
+      : aiText(answer);
   const parsed = parseAiAnswer(raw);
   if (!parsed) {
-    log({ event: "ai.extract_rejected", reason: "schema", latency_ms: Math.round(performance.now() - started), outcome: "fallback" }, "warn");
+    log(
+      { event: "ai.extract_rejected", reason: "schema", latency_ms: Math.round(performance.now() - started), outcome: "fallback" },
+      "warn",
+    );
     return null;
   }
   log({ event: "ai.extract", latency_ms: Math.round(performance.now() - started), outcome: "ok" });

@@ -25,7 +25,10 @@ export async function handleInboundEmail(message: ForwardableEmailMessage, env: 
   }
   const limit = cfg.MAX_UPLOAD_BYTES;
   if (message.rawSize > limit) {
-    log({ event: "lead.email_rejected", from: maskEmail(message.from), reason: "size", bytes: message.rawSize, outcome: "rejected" }, "warn");
+    log(
+      { event: "lead.email_rejected", from: maskEmail(message.from), reason: "size", bytes: message.rawSize, outcome: "rejected" },
+      "warn",
+    );
     message.setReject(`Message too large: the limit is ${limit} bytes`);
     return;
   }
@@ -35,8 +38,18 @@ export async function handleInboundEmail(message: ForwardableEmailMessage, env: 
     return;
   }
   try {
-    const { lead, duplicate } = await ingestLead(env, { bytes, contentType: "message/rfc822", filename: null, receivedAt: new Date().toISOString() }, { startedAt, waitUntil: (p) => ctx.waitUntil(p) });
-    log({ event: "lead.email_received", lead_id: lead.id, from: maskEmail(message.from), duplicate, outcome: duplicate ? "replayed" : "created" });
+    const { lead, duplicate } = await ingestLead(
+      env,
+      { bytes, contentType: "message/rfc822", filename: null, receivedAt: new Date().toISOString() },
+      { startedAt, waitUntil: (p) => ctx.waitUntil(p) },
+    );
+    log({
+      event: "lead.email_received",
+      lead_id: lead.id,
+      from: maskEmail(message.from),
+      duplicate,
+      outcome: duplicate ? "replayed" : "created",
+    });
   } catch (err) {
     if (err instanceof Refusal) {
       log({ event: "lead.email_rejected", from: maskEmail(message.from), reason: err.message.slice(0, 200), outcome: "rejected" }, "warn");

@@ -54,11 +54,28 @@ export async function ingestLead(env: Env, raw: RawInput, opts: IngestOptions = 
     if (cause instanceof Refusal) throw cause;
     // A parser refusing the bytes is the client's input, not our fault: a clear 422, logged.
     const reason = cause instanceof Error ? cause.message : String(cause);
-    log({ event: "lead.unreadable", content_type: raw.contentType, bytes: raw.bytes.byteLength, error: reason.slice(0, 200), outcome: "rejected" }, "warn");
+    log(
+      {
+        event: "lead.unreadable",
+        content_type: raw.contentType,
+        bytes: raw.bytes.byteLength,
+        error: reason.slice(0, 200),
+        outcome: "rejected",
+      },
+      "warn",
+    );
     throw new InvalidInput(`The ${raw.contentType} body could not be read: ${reason.slice(0, 200)}`, {}, { cause });
   }
   const externalKey = opts.externalKey !== undefined ? opts.externalKey : dedupeKeyFor(doc);
-  return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: raw.receivedAt, startedAt, waitUntil: opts.waitUntil });
+  return runPipeline(env, doc, {
+    externalKey,
+    contentSha,
+    catalog,
+    rates,
+    receivedAt: raw.receivedAt,
+    startedAt,
+    waitUntil: opts.waitUntil,
+  });
 }
 
 /**
@@ -73,7 +90,15 @@ export async function ingestCrmEvent(env: Env, event: InternalEvent, opts: Inges
   const { existing, catalog, rates } = await readContext(env, contentSha, externalKey);
   if (existing) return replay(env, existing, startedAt);
   const doc: ParsedDocument = { ...eventDocument(event), format: "webhook", externalId: event.subject_id };
-  return runPipeline(env, doc, { externalKey, contentSha, catalog, rates, receivedAt: new Date().toISOString(), startedAt, waitUntil: opts.waitUntil });
+  return runPipeline(env, doc, {
+    externalKey,
+    contentSha,
+    catalog,
+    rates,
+    receivedAt: new Date().toISOString(),
+    startedAt,
+    waitUntil: opts.waitUntil,
+  });
 }
 
 /**
@@ -85,7 +110,16 @@ function eventDocument(event: InternalEvent): ParsedDocument {
     return parseInternalEventLead(event.data, event.occurred_at);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    log({ event: "lead.event_unreadable", source: event.source, event_type: event.event_type, error: reason.slice(0, 200), outcome: "empty_lead" }, "warn");
+    log(
+      {
+        event: "lead.event_unreadable",
+        source: event.source,
+        event_type: event.event_type,
+        error: reason.slice(0, 200),
+        outcome: "empty_lead",
+      },
+      "warn",
+    );
     return {
       format: "webhook",
       text: "",
@@ -121,7 +155,10 @@ export async function getLead(env: Env, id: string): Promise<LeadView | null> {
 export type LeadPageQuery = { stage?: string; minScore?: number; limit: number; after?: { receivedAt: string; id: string } };
 
 /** Newest first, in the stable order (received_at DESC, id DESC); keyset pagination, no OFFSET. */
-export async function listLeads(env: Env, q: LeadPageQuery): Promise<{ leads: LeadView[]; next: { receivedAt: string; id: string } | null }> {
+export async function listLeads(
+  env: Env,
+  q: LeadPageQuery,
+): Promise<{ leads: LeadView[]; next: { receivedAt: string; id: string } | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.stage) {
@@ -137,7 +174,9 @@ export async function listLeads(env: Env, q: LeadPageQuery): Promise<{ leads: Le
     params.push(q.after.receivedAt, q.after.receivedAt, q.after.id);
   }
   const sql = `SELECT * FROM leads ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY received_at DESC, id DESC LIMIT ?`;
-  const { results } = await env.DB.prepare(sql).bind(...params, q.limit + 1).all<LeadRow>();
+  const { results } = await env.DB.prepare(sql)
+    .bind(...params, q.limit + 1)
+    .all<LeadRow>();
   const page = results.slice(0, q.limit);
   const last = page[page.length - 1];
   return { leads: page.map(toView), next: results.length > q.limit && last ? { receivedAt: last.received_at, id: last.id } : null };
@@ -180,7 +219,11 @@ function looksLikePdf(bytes: Uint8Array): boolean {
 }
 
 /** One D1 round trip for everything the pipeline needs before parsing (and an early duplicate check). */
-async function readContext(env: Env, contentSha: string, externalKey: string | null = null): Promise<{ existing: LeadRow | null; catalog: Catalog; rates: Rates }> {
+async function readContext(
+  env: Env,
+  contentSha: string,
+  externalKey: string | null = null,
+): Promise<{ existing: LeadRow | null; catalog: Catalog; rates: Rates }> {
   const [dup, products, fx] = await env.DB.batch([
     env.DB.prepare("SELECT * FROM leads WHERE content_sha256 = ? OR external_id = ? LIMIT 1").bind(contentSha, externalKey),
     env.DB.prepare("SELECT sku, name FROM products WHERE active = 1 ORDER BY sku"),
@@ -308,7 +351,14 @@ async function runPipeline(env: Env, doc: ParsedDocument, input: PipelineInput):
     entity: "lead",
     entity_id: id,
     latency_ms: latencyMs,
-    detail: { format: doc.format, score: lead.score, stage: lead.stage, reason: lead.stage_reason, routing_ms: routingMs, injection_attempt: lead.injection_attempt },
+    detail: {
+      format: doc.format,
+      score: lead.score,
+      stage: lead.stage,
+      reason: lead.stage_reason,
+      routing_ms: routingMs,
+      injection_attempt: lead.injection_attempt,
+    },
   });
   if (input.waitUntil) input.waitUntil(activity);
   else await activity;
@@ -333,7 +383,14 @@ async function handOff(env: Env, lead: LeadView): Promise<boolean> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log({ event: "lead.routing_failed", lead_id: lead.id, error: message.slice(0, 200), outcome: "pending" }, "error");
-    await recordActivity(env, { agent: "ingestion", action: "lead.routing_failed", entity: "lead", entity_id: lead.id, outcome: "error", detail: { error: message.slice(0, 200) } });
+    await recordActivity(env, {
+      agent: "ingestion",
+      action: "lead.routing_failed",
+      entity: "lead",
+      entity_id: lead.id,
+      outcome: "error",
+      detail: { error: message.slice(0, 200) },
+    });
     return false;
   }
 }
@@ -343,14 +400,20 @@ async function handOff(env: Env, lead: LeadView): Promise<boolean> {
  * Durable Object again; openLead is idempotent, so a sweep racing a live request does no harm.
  * Meant for the cron trigger (`scheduled()`); returns how many were handed off.
  */
-export async function retryPendingHandOffs(env: Env, opts: { olderThanMs?: number; limit?: number } = {}): Promise<{ tried: number; routed: number }> {
+export async function retryPendingHandOffs(
+  env: Env,
+  opts: { olderThanMs?: number; limit?: number } = {},
+): Promise<{ tried: number; routed: number }> {
   const before = new Date(Date.now() - (opts.olderThanMs ?? 60_000)).toISOString();
-  const { results } = await env.DB.prepare("SELECT * FROM leads WHERE routing_status = 'pending' AND updated_at <= ? ORDER BY received_at LIMIT ?")
+  const { results } = await env.DB.prepare(
+    "SELECT * FROM leads WHERE routing_status = 'pending' AND updated_at <= ? ORDER BY received_at LIMIT ?",
+  )
     .bind(before, opts.limit ?? 50)
     .all<LeadRow>();
   let routed = 0;
   for (const row of results) if (await handOff(env, toView(row))) routed++;
-  if (results.length) log({ event: "lead.handoff_sweep", tried: results.length, routed, outcome: routed === results.length ? "ok" : "partial" });
+  if (results.length)
+    log({ event: "lead.handoff_sweep", tried: results.length, routed, outcome: routed === results.length ? "ok" : "partial" });
   return { tried: results.length, routed };
 }
 
@@ -361,7 +424,16 @@ async function replay(env: Env, row: LeadRow, startedAt: number): Promise<Ingest
   const retried = row.routing_status === "pending" ? await handOff(env, lead) : null;
   const routingMs = retried === null ? 0 : elapsedMs(handOffStart);
   const latencyMs = elapsedMs(startedAt);
-  log({ event: "lead.duplicate", lead_id: lead.id, format: lead.source, stage: lead.stage, routing: retried === null ? row.routing_status : retried ? "routed" : "pending", routing_ms: routingMs, latency_ms: latencyMs, outcome: "replayed" });
+  log({
+    event: "lead.duplicate",
+    lead_id: lead.id,
+    format: lead.source,
+    stage: lead.stage,
+    routing: retried === null ? row.routing_status : retried ? "routed" : "pending",
+    routing_ms: routingMs,
+    latency_ms: latencyMs,
+    outcome: "replayed",
+  });
   return { lead, duplicate: true, routing_ms: routingMs, latency_ms: latencyMs };
 }
 

@@ -11,7 +11,9 @@ const BATCH = 100;
  */
 export async function sweepNegotiations(env: Env): Promise<{ rearmed: number }> {
   const started = performance.now();
-  const { results } = await env.DB.prepare(`SELECT lead_id FROM deals WHERE stage IN (${OPEN_STAGES.map(() => "?").join(", ")}) ORDER BY updated_at LIMIT ?`)
+  const { results } = await env.DB.prepare(
+    `SELECT lead_id FROM deals WHERE stage IN (${OPEN_STAGES.map(() => "?").join(", ")}) ORDER BY updated_at LIMIT ?`,
+  )
     .bind(...OPEN_STAGES, BATCH)
     .all<{ lead_id: string }>();
   let rearmed = 0;
@@ -20,7 +22,10 @@ export async function sweepNegotiations(env: Env): Promise<{ rearmed: number }> 
       const { next } = await env.LEAD_NEGOTIATION.getByName(lead_id).rearm();
       if (next) rearmed++;
     } catch (err) {
-      log({ event: "negotiation.sweep_failed", lead_id, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "warn");
+      log(
+        { event: "negotiation.sweep_failed", lead_id, error: err instanceof Error ? err.message : String(err), outcome: "error" },
+        "warn",
+      );
     }
   }
   log({ event: "negotiation.sweep", deals: results.length, rearmed, latency_ms: Math.round(performance.now() - started), outcome: "ok" });

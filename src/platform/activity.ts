@@ -36,7 +36,18 @@ export function activityStatement(env: Env, row: ActivityRow, sinceMs?: number):
   return env.DB.prepare(
     `INSERT INTO activity (id, at, agent, action, entity, entity_id, outcome, latency_ms, detail_json)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, round((julianday('now') - 2440587.5) * 86400000.0 - ?10)), ?9) RETURNING latency_ms`,
-  ).bind(row.id, row.at, row.agent, row.action, row.entity, row.entity_id, row.outcome, row.latency_ms, row.detail ? JSON.stringify(row.detail) : null, sinceMs ?? null);
+  ).bind(
+    row.id,
+    row.at,
+    row.agent,
+    row.action,
+    row.entity,
+    row.entity_id,
+    row.outcome,
+    row.latency_ms,
+    row.detail ? JSON.stringify(row.detail) : null,
+    sinceMs ?? null,
+  );
 }
 
 /** Pushes a stored activity row to the dashboards. Never fails the caller. */

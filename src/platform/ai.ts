@@ -18,7 +18,9 @@ export async function runAi(env: Env, input: Record<string, unknown>, opts: { mo
     const run = env.AI.run as (model: string, input: Record<string, unknown>) => Promise<unknown>;
     return await Promise.race([run.call(env.AI, model, input), timeout]);
   } catch (err) {
-    console.warn(JSON.stringify({ event: "ai.failed", model, error: err instanceof Error ? err.message : String(err), outcome: "fallback" }));
+    console.warn(
+      JSON.stringify({ event: "ai.failed", model, error: err instanceof Error ? err.message : String(err), outcome: "fallback" }),
+    );
     return null;
   } finally {
     if (timer) clearTimeout(timer);

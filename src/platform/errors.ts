@@ -86,5 +86,10 @@ export class MethodNotAllowed extends Refusal {
 /** A refusal as plain data: what a Durable Object's RPC method returns instead of throwing. */
 export type RefusalData = { ok: false; kind: RefusalKind; detail: string; extra?: Record<string, unknown> };
 
-export const refusalData = (r: Refusal): RefusalData => ({ ok: false, kind: r.kind, detail: r.message, ...(Object.keys(r.extra).length ? { extra: r.extra } : {}) });
+export const refusalData = (r: Refusal): RefusalData => ({
+  ok: false,
+  kind: r.kind,
+  detail: r.message,
+  ...(Object.keys(r.extra).length ? { extra: r.extra } : {}),
+});
 export const refusalFromData = (d: RefusalData): Refusal => new Refusal(d.kind, d.detail, d.extra ?? {});

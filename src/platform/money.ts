@@ -3,7 +3,17 @@ export type Money = { amount_minor: number; currency: string };
 
 /** Minor-unit exponent per currency; anything not listed is refused rather than guessed. */
 export const CURRENCY_EXPONENT: Record<string, number> = {
-  USD: 2, EUR: 2, GBP: 2, CHF: 2, CAD: 2, AUD: 2, SEK: 2, NOK: 2, DKK: 2, PLN: 2, JPY: 0,
+  USD: 2,
+  EUR: 2,
+  GBP: 2,
+  CHF: 2,
+  CAD: 2,
+  AUD: 2,
+  SEK: 2,
+  NOK: 2,
+  DKK: 2,
+  PLN: 2,
+  JPY: 0,
 };
 
 export function isKnownCurrency(code: string): boolean {

@@ -25,17 +25,29 @@ export const statusOf = (kind: RefusalKind): number => HTTP[kind].status;
 
 /** The kind a bare HTTP status (from Hono's own validators and body limit) stands for. */
 export function kindOfStatus(status: number): RefusalKind {
-  const hit = (Object.entries(HTTP) as [RefusalKind | "internal", { status: number }][]).find(([k, v]) => v.status === status && k !== "internal");
+  const hit = (Object.entries(HTTP) as [RefusalKind | "internal", { status: number }][]).find(
+    ([k, v]) => v.status === status && k !== "internal",
+  );
   return hit ? (hit[0] as RefusalKind) : status >= 500 ? "unavailable" : "bad_request";
 }
 
-export function problemBody(kind: RefusalKind | "internal", detail: string, extra: Record<string, unknown> = {}, instance?: string): Record<string, unknown> {
+export function problemBody(
+  kind: RefusalKind | "internal",
+  detail: string,
+  extra: Record<string, unknown> = {},
+  instance?: string,
+): Record<string, unknown> {
   const { status, title } = HTTP[kind];
   const type = `https://lead-to-cash.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return { type, title, status, detail, instance, code: kind, ...extra };
 }
 
-export function problemResponse(kind: RefusalKind | "internal", detail: string, extra: Record<string, unknown> = {}, instance?: string): Response {
+export function problemResponse(
+  kind: RefusalKind | "internal",
+  detail: string,
+  extra: Record<string, unknown> = {},
+  instance?: string,
+): Response {
   return new Response(JSON.stringify(problemBody(kind, detail, extra, instance)), {
     status: HTTP[kind].status,
     headers: { "content-type": PROBLEM_CONTENT_TYPE },

@@ -21,13 +21,14 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
     }
     // A dead import chunk fails its job, with the reason, so the job never reads as complete.
     if (body && (body.kind === "invoices" || body.kind === "bank_entries") && typeof body.job_id === "string") {
-      const error = { code: "CHUNK_DEAD_LETTERED", message: `chunk ${String(body.seq)} could not be applied after ${msg.attempts} attempts (dead letter ${msg.id})` };
+      const error = {
+        code: "CHUNK_DEAD_LETTERED",
+        message: `chunk ${String(body.seq)} could not be applied after ${msg.attempts} attempts (dead letter ${msg.id})`,
+      };
       stmts.push(
-        env.DB.prepare("UPDATE imports SET status = 'failed', errors_json = json_insert(errors_json, '$[#]', json(?)), finished_at = coalesce(finished_at, ?) WHERE id = ?").bind(
-          JSON.stringify(error),
-          now,
-          body.job_id,
-        ),
+        env.DB.prepare(
+          "UPDATE imports SET status = 'failed', errors_json = json_insert(errors_json, '$[#]', json(?)), finished_at = coalesce(finished_at, ?) WHERE id = ?",
+        ).bind(JSON.stringify(error), now, body.job_id),
       );
     }
   }

@@ -43,7 +43,17 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
   for (const { msg, parsed } of messages) {
     if (viaLedger.has(msg)) continue;
     if (!parsed.success) {
-      log({ event: "queue.message_invalid", queue: batch.queue, message_id: msg.id, attempts: msg.attempts, error: parsed.error.issues[0]?.message ?? "invalid", outcome: "retry" }, "warn");
+      log(
+        {
+          event: "queue.message_invalid",
+          queue: batch.queue,
+          message_id: msg.id,
+          attempts: msg.attempts,
+          error: parsed.error.issues[0]?.message ?? "invalid",
+          outcome: "retry",
+        },
+        "warn",
+      );
       msg.retry();
       continue;
     }
@@ -68,12 +78,32 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
         case "bank_entries": {
           const out = await applyEntryChunk(env, m.job_id, m.seq, m.enqueued_at_ms, m.entries);
           applied.push({ msg, currencies: out.currencies, jobId: m.job_id, kind: m.kind, entries: m.entries });
-          log({ event: "recon.chunk_applied", job_id: m.job_id, seq: m.seq, items: out.items, inserted: out.inserted, queue_wait_ms: Math.max(0, receivedAt - m.enqueued_at_ms), latency_ms: elapsedMs(msgStarted), outcome: "ok" });
+          log({
+            event: "recon.chunk_applied",
+            job_id: m.job_id,
+            seq: m.seq,
+            items: out.items,
+            inserted: out.inserted,
+            queue_wait_ms: Math.max(0, receivedAt - m.enqueued_at_ms),
+            latency_ms: elapsedMs(msgStarted),
+            outcome: "ok",
+          });
           break;
         }
       }
     } catch (err) {
-      log({ event: "queue.message_failed", queue: batch.queue, kind: m.kind, message_id: msg.id, attempts: msg.attempts, error: errorText(err), outcome: "retry" }, "error");
+      log(
+        {
+          event: "queue.message_failed",
+          queue: batch.queue,
+          kind: m.kind,
+          message_id: msg.id,
+          attempts: msg.attempts,
+          error: errorText(err),
+          outcome: "retry",
+        },
+        "error",
+      );
       msg.retry();
     }
   }
@@ -86,7 +116,9 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
     const jobs = jobsOf(currency);
     // New invoices can pay off any open entry: a full run. Only new payments: a focused run.
     const touching = applied.filter((a) => a.currencies.includes(currency));
-    const focus = touching.some((a) => a.kind === "invoices") ? undefined : touching.flatMap((a) => a.entries.filter((e) => e.currency === currency));
+    const focus = touching.some((a) => a.kind === "invoices")
+      ? undefined
+      : touching.flatMap((a) => a.entries.filter((e) => e.currency === currency));
     // A long run holds the currency so real-time payments queue behind it (leaseScope).
     const run = () => reconcileCurrency(env, currency, { importId: jobs.length === 1 ? jobs[0] : undefined, focus });
     try {
@@ -113,7 +145,12 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
 
   if (runs.length) {
     const total = runs.reduce(
-      (acc, r) => ({ links: acc.links + r.links_written, paid: acc.paid + r.paid_invoices, review: acc.review + r.review_items, changed: acc.changed + r.invoices_changed }),
+      (acc, r) => ({
+        links: acc.links + r.links_written,
+        paid: acc.paid + r.paid_invoices,
+        review: acc.review + r.review_items,
+        changed: acc.changed + r.invoices_changed,
+      }),
       { links: 0, paid: 0, review: 0, changed: 0 },
     );
     await recordActivity(env, {
@@ -123,7 +160,15 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
       entity_id: [...jobs][0] ?? "payment_event",
       outcome: failed.size ? "error" : "ok",
       latency_ms: elapsedMs(started),
-      detail: { messages: applied.length, currencies, links_written: total.links, invoices_changed: total.changed, invoices_paid: total.paid, review_items: total.review, jobs: [...jobs] },
+      detail: {
+        messages: applied.length,
+        currencies,
+        links_written: total.links,
+        invoices_changed: total.changed,
+        invoices_paid: total.paid,
+        review_items: total.review,
+        jobs: [...jobs],
+      },
     });
   }
 }
@@ -146,7 +191,8 @@ async function settleThroughLedgers(
   const settled = new Set<Message<unknown>>();
   const byCurrency = new Map<string, { msg: Message<unknown>; chunk: QueuedChunk }[]>();
   if (messages.some(({ parsed }) => parsed.success && parsed.data.kind === "invoices")) return settled; // new invoices: a full run
-  const add = (msg: Message<unknown>, currency: string, chunk: QueuedChunk) => byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), { msg, chunk }]);
+  const add = (msg: Message<unknown>, currency: string, chunk: QueuedChunk) =>
+    byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), { msg, chunk }]);
   for (const { msg, parsed } of messages) {
     if (!parsed.success) continue;
     const m = parsed.data;
@@ -181,8 +227,25 @@ async function settleThroughLedgers(
         msg.ack();
         settled.add(msg);
         const out = outcomes[i];
-        log({ event: "recon.chunk_applied", job_id: chunk.job_id, seq: chunk.seq, items: chunk.entries.length, inserted: out?.inserted ?? null, via: "ledger", queue_wait_ms: Math.max(0, receivedAt - chunk.enqueued_at_ms), latency_ms: elapsedMs(started), outcome: "ok" });
-        log({ event: "queue.message_processed", queue, kind: chunk.job_id ? "bank_entries" : "payment_event", message_id: msg.id, job_id: chunk.job_id, outcome: "ack" });
+        log({
+          event: "recon.chunk_applied",
+          job_id: chunk.job_id,
+          seq: chunk.seq,
+          items: chunk.entries.length,
+          inserted: out?.inserted ?? null,
+          via: "ledger",
+          queue_wait_ms: Math.max(0, receivedAt - chunk.enqueued_at_ms),
+          latency_ms: elapsedMs(started),
+          outcome: "ok",
+        });
+        log({
+          event: "queue.message_processed",
+          queue,
+          kind: chunk.job_id ? "bank_entries" : "payment_event",
+          message_id: msg.id,
+          job_id: chunk.job_id,
+          outcome: "ack",
+        });
       });
       const jobs = [...new Set(list.map((x) => x.chunk.job_id).filter((j): j is string => j !== null))];
       await recordActivity(env, {
@@ -195,7 +258,10 @@ async function settleThroughLedgers(
         detail: { messages: list.length, currencies: [currency], via: "ledger", jobs },
       });
     } catch (err) {
-      log({ event: "recon.ledger_chunks_declined", currency, messages: list.length, error: errorText(err), outcome: "consumer_path" }, "info");
+      log(
+        { event: "recon.ledger_chunks_declined", currency, messages: list.length, error: errorText(err), outcome: "consumer_path" },
+        "info",
+      );
     }
   }
   return settled;
@@ -217,7 +283,17 @@ async function recordPaymentEvent(e: InternalEvent, env: Env): Promise<BankEntry
     `INSERT INTO payment_events (event_id, source, event_type, subject_id, amount_minor, currency, data_json, occurred_at, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
   )
-    .bind(`${e.source}:${e.vendor_event_id}`, e.source, e.event_type, e.subject_id, amount, currency, JSON.stringify(e.data), e.occurred_at, new Date().toISOString())
+    .bind(
+      `${e.source}:${e.vendor_event_id}`,
+      e.source,
+      e.event_type,
+      e.subject_id,
+      amount,
+      currency,
+      JSON.stringify(e.data),
+      e.occurred_at,
+      new Date().toISOString(),
+    )
     .run();
   return paymentEventToEntry(e);
 }

@@ -51,14 +51,28 @@ export async function startImport(
   try {
     await sendAll(env, messages);
   } catch (cause) {
-    const error = { code: "QUEUE_REFUSED", message: `The queue refused the import: ${cause instanceof Error ? cause.message : String(cause)}` };
-    await env.DB.prepare("UPDATE imports SET status = 'failed', errors_json = json_insert(errors_json, '$[#]', json(?)), finished_at = ? WHERE id = ?")
+    const error = {
+      code: "QUEUE_REFUSED",
+      message: `The queue refused the import: ${cause instanceof Error ? cause.message : String(cause)}`,
+    };
+    await env.DB.prepare(
+      "UPDATE imports SET status = 'failed', errors_json = json_insert(errors_json, '$[#]', json(?)), finished_at = ? WHERE id = ?",
+    )
       .bind(JSON.stringify(error), new Date().toISOString(), jobId)
       .run();
     log({ event: "recon.import_enqueue_failed", job_id: jobId, error: error.message, outcome: "failed" }, "error");
     throw cause;
   }
-  log({ event: "recon.import_queued", job_id: jobId, kind: meta.kind, format: meta.format, items: list.length, chunks: chunks.length, errors: meta.errors.length, outcome: status });
+  log({
+    event: "recon.import_queued",
+    job_id: jobId,
+    kind: meta.kind,
+    format: meta.format,
+    items: list.length,
+    chunks: chunks.length,
+    errors: meta.errors.length,
+    outcome: status,
+  });
   await recordActivity(env, {
     agent: "reconciliation",
     action: meta.kind === "invoices" ? "invoices_uploaded" : "statement_uploaded",
@@ -71,13 +85,29 @@ export async function startImport(
 }
 
 /** The import job's row. `status` queued | processing: not finished yet. */
-export function importStatement(env: Env, jobId: string, meta: NewImport, job: { total: number; chunks: number; status: string; now: string }): D1PreparedStatement {
+export function importStatement(
+  env: Env,
+  jobId: string,
+  meta: NewImport,
+  job: { total: number; chunks: number; status: string; now: string },
+): D1PreparedStatement {
   return env.DB.prepare(
     `INSERT INTO imports (id, kind, format, status, actor, sha256, bytes, total_items, chunks_total, errors_json, warnings_json, created_at, finished_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).bind(
-    jobId, meta.kind, meta.format, job.status, meta.actor, meta.sha256, meta.bytes, job.total, job.chunks,
-    JSON.stringify(meta.errors), JSON.stringify(meta.warnings), job.now, job.status === "queued" || job.status === "processing" ? null : job.now,
+    jobId,
+    meta.kind,
+    meta.format,
+    job.status,
+    meta.actor,
+    meta.sha256,
+    meta.bytes,
+    job.total,
+    job.chunks,
+    JSON.stringify(meta.errors),
+    JSON.stringify(meta.warnings),
+    job.now,
+    job.status === "queued" || job.status === "processing" ? null : job.now,
   );
 }
 

@@ -35,7 +35,9 @@ export type LedgerHead = { version: number; busy: boolean; stored: Set<string> }
 export async function readLedgerHead(env: Env, currency: string, focus: readonly BankEntry[]): Promise<LedgerHead> {
   const [head, stored] = await env.DB.batch([
     env.DB.prepare("SELECT version, busy_until_ms FROM recon_scopes WHERE scope = ?").bind(currency),
-    env.DB.prepare("SELECT natural_key FROM bank_entries WHERE natural_key IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(focus.map((e) => e.natural_key))),
+    env.DB.prepare("SELECT natural_key FROM bank_entries WHERE natural_key IN (SELECT value FROM json_each(?1))").bind(
+      JSON.stringify(focus.map((e) => e.natural_key)),
+    ),
   ]);
   const row = head.results[0] as { version: number; busy_until_ms: number | null } | undefined;
   return {
@@ -57,9 +59,17 @@ export async function loadLedger(env: Env, currency: string, maxRows: number): P
   const [, version, invoices, invoiceKeys, entries, entryKeys, links] = await env.DB.batch([
     env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency),
     env.DB.prepare("SELECT version FROM recon_scopes WHERE scope = ?").bind(currency),
-    env.DB.prepare(`SELECT ${INVOICE_COLS}, tax_norm, name_first FROM invoices WHERE currency = ?1 ORDER BY id LIMIT ?2`).bind(currency, maxRows + 1),
-    env.DB.prepare("SELECT k.invoice_id AS id, k.key FROM invoice_keys k JOIN invoices i ON i.id = k.invoice_id WHERE i.currency = ?1").bind(currency),
-    env.DB.prepare(`SELECT ${ENTRY_COLS}, tax_norm, name_first FROM bank_entries WHERE currency = ?1 AND ${OPEN_CREDIT} LIMIT ?2`).bind(currency, maxRows + 1),
+    env.DB.prepare(`SELECT ${INVOICE_COLS}, tax_norm, name_first FROM invoices WHERE currency = ?1 ORDER BY id LIMIT ?2`).bind(
+      currency,
+      maxRows + 1,
+    ),
+    env.DB.prepare(
+      "SELECT k.invoice_id AS id, k.key FROM invoice_keys k JOIN invoices i ON i.id = k.invoice_id WHERE i.currency = ?1",
+    ).bind(currency),
+    env.DB.prepare(`SELECT ${ENTRY_COLS}, tax_norm, name_first FROM bank_entries WHERE currency = ?1 AND ${OPEN_CREDIT} LIMIT ?2`).bind(
+      currency,
+      maxRows + 1,
+    ),
     env.DB.prepare(`SELECT entry_key AS id, key FROM entry_keys WHERE entry_key IN (${open})`).bind(currency),
     env.DB.prepare(
       `SELECT ${LINK_COLS} FROM recon_links WHERE invoice_id IN (SELECT id FROM invoices WHERE currency = ?1) AND +status IN ('VERIFIED','MANUAL')
@@ -111,7 +121,9 @@ export async function reconcileFromLedger(
   ).bind(scope.currency, ledger.version, JSON.stringify(fresh), new Date().toISOString(), Date.now());
   const readBack = [
     env.DB.prepare(`SELECT ${INVOICE_COLS}, tax_norm, name_first FROM invoices WHERE id IN (SELECT value FROM json_each(?1))`).bind(ids),
-    env.DB.prepare(`SELECT ${ENTRY_COLS}, tax_norm, name_first FROM bank_entries WHERE natural_key IN (SELECT value FROM json_each(?1))`).bind(keys),
+    env.DB.prepare(
+      `SELECT ${ENTRY_COLS}, tax_norm, name_first FROM bank_entries WHERE natural_key IN (SELECT value FROM json_each(?1))`,
+    ).bind(keys),
     env.DB.prepare(
       `SELECT ${LINK_COLS} FROM recon_links WHERE invoice_id IN (SELECT value FROM json_each(?1)) AND +status IN ${DECIDED}
        UNION
@@ -164,12 +176,16 @@ export async function warmLedger(env: Env, currency: string): Promise<void> {
   try {
     await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency)).warm(currency, ms);
   } catch (err) {
-    log({ event: "recon.ledger_warm_failed", currency, error: err instanceof Error ? err.message : String(err), outcome: "skipped" }, "warn");
+    log(
+      { event: "recon.ledger_warm_failed", currency, error: err instanceof Error ? err.message : String(err), outcome: "skipped" },
+      "warn",
+    );
   }
 }
 
 /** What the currencies' ledger objects hold and did (the finance API and the dashboard show it). */
 export async function ledgerStats(env: Env, currencies: string[]): Promise<({ currency: string } & LedgerStats)[]> {
-  return Promise.all(currencies.map(async (currency) => ({ currency, ...(await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency)).stats()) })));
+  return Promise.all(
+    currencies.map(async (currency) => ({ currency, ...(await env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency)).stats()) })),
+  );
 }
-

@@ -2,7 +2,19 @@ import { getConfig } from "../config";
 import { newId } from "../platform/ids";
 import { elapsedMs, log } from "../platform/log";
 import { runMatcher } from "./core/run-matcher";
-import type { BankEntry, EntryRow, Invoice, InvoiceOutcome, InvoiceRow, Link, LinkRow, MatchConfig, MatchResult, ReasonCode, Scope } from "./core/types";
+import type {
+  BankEntry,
+  EntryRow,
+  Invoice,
+  InvoiceOutcome,
+  InvoiceRow,
+  Link,
+  LinkRow,
+  MatchConfig,
+  MatchResult,
+  ReasonCode,
+  Scope,
+} from "./core/types";
 import { DEFAULT_MATCH_CONFIG } from "./core/types";
 import { jsonParams, keyInserts } from "./store/chunks";
 import { wireIdOf } from "./core/natural-key";
@@ -191,7 +203,9 @@ export async function loadFocusedScope(env: Env, currency: string, focus: readon
       `SELECT EXISTS (SELECT 1 FROM invoices WHERE currency = ?1 AND keyed = 0) OR EXISTS (SELECT 1 FROM bank_entries WHERE currency = ?1 AND keyed = 0) AS n`,
     ).bind(currency),
     env.DB.prepare("SELECT natural_key FROM bank_entries WHERE natural_key IN (SELECT value FROM json_each(?1))").bind(params[1]),
-    env.DB.prepare(`WITH ${scopeEntries} SELECT ${ENTRY_COLS} FROM bank_entries WHERE natural_key IN (SELECT k FROM se) ORDER BY booking_date, natural_key`).bind(...params.slice(0, 5)),
+    env.DB.prepare(
+      `WITH ${scopeEntries} SELECT ${ENTRY_COLS} FROM bank_entries WHERE natural_key IN (SELECT k FROM se) ORDER BY booking_date, natural_key`,
+    ).bind(...params.slice(0, 5)),
     env.DB.prepare(`${reach} SELECT ${INVOICE_COLS} FROM invoices WHERE id IN (SELECT id FROM fi) ORDER BY id`).bind(...params),
     env.DB.prepare(
       `${reach}
@@ -201,7 +215,10 @@ export async function loadFocusedScope(env: Env, currency: string, focus: readon
     ).bind(...params),
   ]);
   const lease = (version.results[0] as { busy_until_ms: number | null } | undefined)?.busy_until_ms ?? null;
-  const read = { existing: new Set((existing.results as { natural_key: string }[]).map((r) => r.natural_key)), busy: lease !== null && lease > Date.now() };
+  const read = {
+    existing: new Set((existing.results as { natural_key: string }[]).map((r) => r.natural_key)),
+    busy: lease !== null && lease > Date.now(),
+  };
   if ((unkeyed.results[0] as { n: number } | undefined)?.n) return { ...read, scope: null };
   return { ...read, scope: scopeOf(currency, version, invoices, entries, links) };
 }
@@ -210,7 +227,9 @@ export async function loadFocusedScope(env: Env, currency: string, focus: readon
 function withFresh(scope: Scope, fresh: readonly BankEntry[]): Scope {
   if (fresh.length === 0) return scope;
   const rows: EntryRow[] = fresh.map((e) => ({ ...e, wire_id: wireIdOf(e), allocated_minor: 0, match_status: "PENDING" }));
-  const entries = [...scope.entries, ...rows].sort((a, b) => a.booking_date.localeCompare(b.booking_date) || (a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0));
+  const entries = [...scope.entries, ...rows].sort(
+    (a, b) => a.booking_date.localeCompare(b.booking_date) || (a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0),
+  );
   return { ...scope, entries };
 }
 
@@ -220,7 +239,9 @@ function withFresh(scope: Scope, fresh: readonly BankEntry[]): Scope {
  * scope lock (a stream of small runs could otherwise starve a long one). `ms` null releases it.
  */
 export async function leaseScope(env: Env, currency: string, ms: number | null): Promise<void> {
-  await env.DB.prepare("INSERT INTO recon_scopes (scope, version, busy_until_ms) VALUES (?1, 0, ?2) ON CONFLICT (scope) DO UPDATE SET busy_until_ms = ?2")
+  await env.DB.prepare(
+    "INSERT INTO recon_scopes (scope, version, busy_until_ms) VALUES (?1, 0, ?2) ON CONFLICT (scope) DO UPDATE SET busy_until_ms = ?2",
+  )
     .bind(currency, ms === null ? null : Date.now() + ms)
     .run();
 }
@@ -247,7 +268,12 @@ export class ScopeBusy extends Error {
 
 const BACKFILL_ROWS = 500;
 
-function keyColumnUpdates(env: Env, table: "invoices" | "bank_entries", idColumn: string, rows: { id: string; tax_norm: string | null; name_first: string | null }[]): D1PreparedStatement[] {
+function keyColumnUpdates(
+  env: Env,
+  table: "invoices" | "bank_entries",
+  idColumn: string,
+  rows: { id: string; tax_norm: string | null; name_first: string | null }[],
+): D1PreparedStatement[] {
   return jsonParams(rows.map((r) => [r.id, r.tax_norm, r.name_first])).map((p) =>
     env.DB.prepare(
       `UPDATE ${table} SET tax_norm = u.value ->> '$[1]', name_first = u.value ->> '$[2]', keyed = 1
@@ -265,17 +291,29 @@ export async function backfillMatchKeys(env: Env, currency: string): Promise<num
   let total = 0;
   for (;;) {
     const [inv, ent] = await env.DB.batch([
-      env.DB.prepare(`SELECT id AS invoice_id, po_number, customer_tax_id, customer_name FROM invoices WHERE currency = ? AND keyed = 0 LIMIT ${BACKFILL_ROWS}`).bind(currency),
-      env.DB.prepare(`SELECT natural_key, remittance, sender_tax_id, sender_name FROM bank_entries WHERE currency = ? AND keyed = 0 LIMIT ${BACKFILL_ROWS}`).bind(currency),
+      env.DB.prepare(
+        `SELECT id AS invoice_id, po_number, customer_tax_id, customer_name FROM invoices WHERE currency = ? AND keyed = 0 LIMIT ${BACKFILL_ROWS}`,
+      ).bind(currency),
+      env.DB.prepare(
+        `SELECT natural_key, remittance, sender_tax_id, sender_name FROM bank_entries WHERE currency = ? AND keyed = 0 LIMIT ${BACKFILL_ROWS}`,
+      ).bind(currency),
     ]);
     const invoices = inv.results as Pick<Invoice, "invoice_id" | "po_number" | "customer_tax_id" | "customer_name">[];
-    const entries = ent.results as (Pick<BankEntry, "natural_key" | "remittance" | "sender_tax_id" | "sender_name">)[];
+    const entries = ent.results as Pick<BankEntry, "natural_key" | "remittance" | "sender_tax_id" | "sender_name">[];
     if (invoices.length === 0 && entries.length === 0) return total;
     const invRows = invoices.map((i) => ({ id: i.invoice_id, ...invoiceMatchKeys(i) }));
     const entRows = entries.map((e) => ({ id: e.natural_key, ...entryMatchKeys(e) }));
     const stmts: D1PreparedStatement[] = [
-      ...keyInserts(env, "invoice_keys", invRows.flatMap((r) => r.keys.map((key): [string, string] => [r.id, key]))),
-      ...keyInserts(env, "entry_keys", entRows.flatMap((r) => r.keys.map((key): [string, string] => [r.id, key]))),
+      ...keyInserts(
+        env,
+        "invoice_keys",
+        invRows.flatMap((r) => r.keys.map((key): [string, string] => [r.id, key])),
+      ),
+      ...keyInserts(
+        env,
+        "entry_keys",
+        entRows.flatMap((r) => r.keys.map((key): [string, string] => [r.id, key])),
+      ),
       ...keyColumnUpdates(env, "invoices", "id", invRows),
       ...keyColumnUpdates(env, "bank_entries", "natural_key", entRows),
     ];
@@ -302,7 +340,9 @@ export function casStatement(env: Env, currency: string, version: number): D1Pre
 export function rowGuardStatement(env: Env, scope: Scope, fresh: readonly string[] = []): D1PreparedStatement {
   const freshKeys = new Set(fresh);
   const inv = JSON.stringify(scope.invoices.map((i) => [i.invoice_id, i.paid_minor, i.status]));
-  const ent = JSON.stringify(scope.entries.filter((e) => !freshKeys.has(e.natural_key)).map((e) => [e.natural_key, e.allocated_minor, e.match_status]));
+  const ent = JSON.stringify(
+    scope.entries.filter((e) => !freshKeys.has(e.natural_key)).map((e) => [e.natural_key, e.allocated_minor, e.match_status]),
+  );
   return env.DB.prepare(
     `UPDATE recon_scopes SET updated_at = ?4, version = CASE WHEN EXISTS (
          SELECT 1 FROM json_each(?2) AS j JOIN invoices i ON i.id = j.value ->> '$[0]'
@@ -395,10 +435,18 @@ export async function reconcileCurrency(env: Env, currency: string, opts: RunOpt
     const lock = !opts.focus
       ? [casStatement(env, currency, scope.version)]
       : !scope.hasLockRow
-        ? [env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency), rowGuardStatement(env, scope, fresh)]
+        ? [
+            env.DB.prepare("INSERT INTO recon_scopes (scope, version) VALUES (?, 0) ON CONFLICT DO NOTHING").bind(currency),
+            rowGuardStatement(env, scope, fresh),
+          ]
         : [rowGuardStatement(env, scope, fresh)];
     try {
-      return await writeMatchRun(env, scope, lock, opts, { attempt, started, loadMs: performance.now() - t0, mode: opts.focus ? "focused" : "full" });
+      return await writeMatchRun(env, scope, lock, opts, {
+        attempt,
+        started,
+        loadMs: performance.now() - t0,
+        mode: opts.focus ? "focused" : "full",
+      });
     } catch (err) {
       if (!isCasConflict(err)) throw err;
       log({ event: "recon.match_conflict", currency, attempt, outcome: "retry" }, "warn");
@@ -454,11 +502,16 @@ type Plan = { statements: D1PreparedStatement[]; summary: Omit<MatchRunSummary, 
 function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importId?: string; actor?: string }, forced: boolean): Plan {
   const fixedRows = scope.links.filter((l) => LIVE_LINK.includes(l.status) && l.invoice_id);
   const fixedPairs = new Set(fixedRows.map((l) => pairKey(l.invoice_id ?? "", l.entry_key)));
-  const forbidden = scope.links.filter((l) => l.status === "REJECTED" && l.invoice_id).map((l) => ({ invoice_id: l.invoice_id ?? "", entry_key: l.entry_key }));
+  const forbidden = scope.links
+    .filter((l) => l.status === "REJECTED" && l.invoice_id)
+    .map((l) => ({ invoice_id: l.invoice_id ?? "", entry_key: l.entry_key }));
   const invoiceInputs: Invoice[] = scope.invoices.map(({ status: _s, paid_minor: _p, status_reason: _r, has_lines: _l, ...inv }) => inv);
   const entryInputs: BankEntry[] = scope.entries.map(({ wire_id: _w, allocated_minor: _a, match_status: _m, ...e }) => e);
 
-  const result: MatchResult = runMatcher(invoiceInputs, entryInputs, config, { fixed_links: fixedRows.map(toLink), forbidden_pairs: forbidden });
+  const result: MatchResult = runMatcher(invoiceInputs, entryInputs, config, {
+    fixed_links: fixedRows.map(toLink),
+    forbidden_pairs: forbidden,
+  });
 
   const now = new Date().toISOString();
   const runId = newId("run");
@@ -514,8 +567,12 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
       });
     }
   }
-  const staleReview = scope.links.filter((l) => l.status === "REVIEW" && l.invoice_id && !proposed.has(pairKey(l.invoice_id, l.entry_key))).map((l) => l.id);
-  const existingReview = new Set(scope.links.filter((l) => l.status === "REVIEW" && l.invoice_id).map((l) => pairKey(l.invoice_id ?? "", l.entry_key)));
+  const staleReview = scope.links
+    .filter((l) => l.status === "REVIEW" && l.invoice_id && !proposed.has(pairKey(l.invoice_id, l.entry_key)))
+    .map((l) => l.id);
+  const existingReview = new Set(
+    scope.links.filter((l) => l.status === "REVIEW" && l.invoice_id).map((l) => pairKey(l.invoice_id ?? "", l.entry_key)),
+  );
   const freshReview = reviewRows.filter((r) => !existingReview.has(pairKey(r.invoice_id, r.entry_key)));
 
   // 3. Entry allocations and states.
@@ -524,19 +581,31 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
   const duplicates = new Set(result.duplicates.map((d) => d.entry_key));
   const unmatched = new Set(result.unmatched);
   // A credit that pays nothing we know is UNMATCHED (queued for review as such), not a pending choice.
-  const inReview = new Set(result.review.filter((r) => r.kind !== "UNMATCHED_ENTRY" && r.kind !== "DUPLICATE_ENTRY").map((r) => r.entry_key).filter((k): k is string => k !== null));
+  const inReview = new Set(
+    result.review
+      .filter((r) => r.kind !== "UNMATCHED_ENTRY" && r.kind !== "DUPLICATE_ENTRY")
+      .map((r) => r.entry_key)
+      .filter((k): k is string => k !== null),
+  );
   for (const r of result.review) if (r.kind === "UNMATCHED_ENTRY" && r.entry_key) unmatched.add(r.entry_key);
   const entryUpdates: { natural_key: string; allocated_minor: number; match_status: string }[] = [];
   for (const e of scope.entries) {
     if (e.direction !== "credit") continue;
     const alloc = allocated.get(e.natural_key) ?? 0;
     const status =
-      alloc >= e.amount_minor ? "MATCHED"
-      : alloc > 0 ? (inReview.has(e.natural_key) ? "REVIEW" : "PARTIAL")
-      : duplicates.has(e.natural_key) ? "DUPLICATE"
-      : inReview.has(e.natural_key) ? "REVIEW"
-      : unmatched.has(e.natural_key) ? "UNMATCHED"
-      : "UNMATCHED";
+      alloc >= e.amount_minor
+        ? "MATCHED"
+        : alloc > 0
+          ? inReview.has(e.natural_key)
+            ? "REVIEW"
+            : "PARTIAL"
+          : duplicates.has(e.natural_key)
+            ? "DUPLICATE"
+            : inReview.has(e.natural_key)
+              ? "REVIEW"
+              : unmatched.has(e.natural_key)
+                ? "UNMATCHED"
+                : "UNMATCHED";
     if (status !== e.match_status || alloc !== e.allocated_minor) {
       entryUpdates.push({ natural_key: e.natural_key, allocated_minor: alloc, match_status: status });
     }
@@ -565,7 +634,9 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
       customer_tax_id: null,
       booking_date: e.booking_date,
     }));
-  const nowAllocatedUnmatched = scope.links.filter((l) => l.status === "UNMATCHED" && ((allocated.get(l.entry_key) ?? 0) > 0 || inReview.has(l.entry_key))).map((l) => l.id);
+  const nowAllocatedUnmatched = scope.links
+    .filter((l) => l.status === "UNMATCHED" && ((allocated.get(l.entry_key) ?? 0) > 0 || inReview.has(l.entry_key)))
+    .map((l) => l.id);
 
   // 4. Invoice outcomes that changed.
   const changed: (InvoiceOutcome & { from: string })[] = [];
@@ -573,10 +644,15 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
     const before = invoiceById.get(o.invoice_id);
     if (!before) continue;
     const reason = o.reasons.join("; ");
-    if (before.status !== o.status || before.paid_minor !== o.paid_minor || (before.status_reason ?? "") !== reason) changed.push({ ...o, from: before.status });
+    if (before.status !== o.status || before.paid_minor !== o.paid_minor || (before.status_reason ?? "") !== reason)
+      changed.push({ ...o, from: before.status });
   }
-  const paidNow = changed.filter((o) => (o.status === "PAID" || o.status === "OVERPAID") && o.from !== "PAID" && o.from !== "OVERPAID").map((o) => o.invoice_id);
-  const unpaidAgain = changed.filter((o) => (o.from === "PAID" || o.from === "OVERPAID") && o.status !== "PAID" && o.status !== "OVERPAID").map((o) => o.invoice_id);
+  const paidNow = changed
+    .filter((o) => (o.status === "PAID" || o.status === "OVERPAID") && o.from !== "PAID" && o.from !== "OVERPAID")
+    .map((o) => o.invoice_id);
+  const unpaidAgain = changed
+    .filter((o) => (o.from === "PAID" || o.from === "OVERPAID") && o.status !== "PAID" && o.status !== "OVERPAID")
+    .map((o) => o.invoice_id);
 
   const linkInsert = `INSERT INTO recon_links (id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json, customer_tax_id, booking_date, import_id, created_at)
      SELECT j.value ->> '$.id', j.value ->> '$.invoice_id', j.value ->> '$.entry_key', j.value ->> '$.wire_id', j.value ->> '$.allocated_minor', j.value ->> '$.currency',
@@ -587,9 +663,12 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
   // Stale proposals go first: a proposal (REVIEW) for the very pair that is now linked would
   // otherwise make the link's insert a silent no-op (partial unique index on live pairs).
   for (const p of jsonParams([...staleReview, ...nowAllocatedUnmatched])) {
-    statements.push(env.DB.prepare("DELETE FROM recon_links WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('REVIEW','UNMATCHED')").bind(p));
+    statements.push(
+      env.DB.prepare("DELETE FROM recon_links WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('REVIEW','UNMATCHED')").bind(p),
+    );
   }
-  for (const p of jsonParams([...linkRows, ...freshReview, ...unmatchedRows])) statements.push(env.DB.prepare(linkInsert).bind(p, importId, now));
+  for (const p of jsonParams([...linkRows, ...freshReview, ...unmatchedRows]))
+    statements.push(env.DB.prepare(linkInsert).bind(p, importId, now));
   for (const p of jsonParams(entryUpdates)) {
     statements.push(
       env.DB.prepare(
@@ -626,11 +705,33 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
     );
   }
   // Stock moves only for invoices that sold something (else the four statements would find nothing).
-  statements.push(...stockStatements(env, runId, paidNow.filter((id) => invoiceById.get(id)?.has_lines), now));
+  statements.push(
+    ...stockStatements(
+      env,
+      runId,
+      paidNow.filter((id) => invoiceById.get(id)?.has_lines),
+      now,
+    ),
+  );
   if (unpaidAgain.length) {
     // Stock moves are never reversed automatically: a person decides (returned goods, new payment).
-    const rows = unpaidAgain.map((id) => ({ dedupe_key: `STOCK_REVIEW|${id}|${runId}`, kind: "STOCK_REVIEW", entry_key: null, wire_id: null, invoice_ids_json: JSON.stringify([id]), reason: `Invoice ${id} is no longer fully paid but its stock was already decremented` }));
-    statements.push(...discrepancyInserts(env, rows, importId, now, `EXISTS (SELECT 1 FROM stock_moves m WHERE m.invoice_id = json_extract(j.value ->> '$.invoice_ids_json', '$[0]'))`));
+    const rows = unpaidAgain.map((id) => ({
+      dedupe_key: `STOCK_REVIEW|${id}|${runId}`,
+      kind: "STOCK_REVIEW",
+      entry_key: null,
+      wire_id: null,
+      invoice_ids_json: JSON.stringify([id]),
+      reason: `Invoice ${id} is no longer fully paid but its stock was already decremented`,
+    }));
+    statements.push(
+      ...discrepancyInserts(
+        env,
+        rows,
+        importId,
+        now,
+        `EXISTS (SELECT 1 FROM stock_moves m WHERE m.invoice_id = json_extract(j.value ->> '$.invoice_ids_json', '$[0]'))`,
+      ),
+    );
   }
 
   // 5. Review queue (deduplicated by kind + subject) and auto-resolution of what got matched since.
@@ -653,7 +754,15 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
     );
   }
 
-  const onlyBookkeeping = linkRows.length === 0 && freshReview.length === 0 && unmatchedRows.length === 0 && staleReview.length === 0 && nowAllocatedUnmatched.length === 0 && entryUpdates.length === 0 && changed.length === 0 && reviewDiscrepancies.length === 0;
+  const onlyBookkeeping =
+    linkRows.length === 0 &&
+    freshReview.length === 0 &&
+    unmatchedRows.length === 0 &&
+    staleReview.length === 0 &&
+    nowAllocatedUnmatched.length === 0 &&
+    entryUpdates.length === 0 &&
+    changed.length === 0 &&
+    reviewDiscrepancies.length === 0;
   return {
     statements: onlyBookkeeping && !forced ? [] : statements,
     summary: {
@@ -666,7 +775,14 @@ function planWrites(env: Env, scope: Scope, config: MatchConfig, opts: { importI
   };
 }
 
-type DiscrepancyRow = { dedupe_key: string; kind: string; entry_key: string | null; wire_id: string | null; invoice_ids_json: string; reason: string };
+type DiscrepancyRow = {
+  dedupe_key: string;
+  kind: string;
+  entry_key: string | null;
+  wire_id: string | null;
+  invoice_ids_json: string;
+  reason: string;
+};
 
 /** Review-queue rows; ids are `<fresh id>_d<index>` so chunks of one run never collide. */
 function discrepancyInserts(env: Env, rows: DiscrepancyRow[], importId: string | null, now: string, guard = "true"): D1PreparedStatement[] {

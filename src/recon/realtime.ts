@@ -27,7 +27,14 @@ import { entryChunkStatements, refreshJobStatement } from "./store/chunks";
  * The caller learns which: `status` done (with the links) or queued (poll the job).
  */
 
-export type RealtimeLink = { invoice_id: string; allocated_amount: string; allocated_minor: number; status: string; confidence: number; reason: string };
+export type RealtimeLink = {
+  invoice_id: string;
+  allocated_amount: string;
+  allocated_minor: number;
+  status: string;
+  confidence: number;
+  reason: string;
+};
 export type RealtimeEntry = {
   wire_id: string;
   entry_key: string;
@@ -57,7 +64,11 @@ export type RealtimeResult = {
  * src/durable/recon-ledger.ts). Either throws ScopeBusy, with nothing written, while a bulk run
  * holds the currency.
  */
-export type CurrencyRun = (currency: string, focus: BankEntry[], opts: Pick<RunOptions, "importId" | "store" | "after" | "onAfter">) => Promise<unknown>;
+export type CurrencyRun = (
+  currency: string,
+  focus: BankEntry[],
+  opts: Pick<RunOptions, "importId" | "store" | "after" | "onAfter">,
+) => Promise<unknown>;
 
 export const readThenWrite =
   (env: Env): CurrencyRun =>
@@ -82,14 +93,25 @@ function prepare(env: Env, n: Notification): Prepared {
   const { meta, entries, acceptedAt } = n;
   const keys = JSON.stringify(entries.map((e) => e.natural_key));
   // The dashboards' activity row, written with the links (its latency: accepted → that statement).
-  const activity = activityRow({ agent: "reconciliation", action: "payment_reconciled", entity: "import", entity_id: jobId, detail: { format: meta.format, entries: entries.length } });
+  const activity = activityRow({
+    agent: "reconciliation",
+    action: "payment_reconciled",
+    entity: "import",
+    entity_id: jobId,
+    detail: { format: meta.format, entries: entries.length },
+  });
   return {
     ...n,
     jobId,
     started: performance.now() - (Date.now() - acceptedAt),
     activity,
     store: () => [
-      importStatement(env, jobId, meta, { total: entries.length, chunks: 1, status: "processing", now: new Date(acceptedAt).toISOString() }),
+      importStatement(env, jobId, meta, {
+        total: entries.length,
+        chunks: 1,
+        status: "processing",
+        now: new Date(acceptedAt).toISOString(),
+      }),
       ...entryChunkStatements(env, jobId, 0, acceptedAt, entries, { readBack: false }),
     ],
     after: [
@@ -111,7 +133,9 @@ function finish(env: Env, p: Prepared, readBack: D1Result[], defer: (p: Promise<
   const latency = Math.round((performance.now() - p.started) * 10) / 10;
   const [stored_activity, , job, rows] = readBack;
   const j = job.results[0] as { status: RealtimeResult["status"]; inserted_items: number; duplicate_items: number; links_written: number };
-  const out: RealtimeEntry[] = (rows.results as (Omit<RealtimeEntry, "links" | "amount" | "entry_key"> & { natural_key: string; links_json: string })[]).map((r) => ({
+  const out: RealtimeEntry[] = (
+    rows.results as (Omit<RealtimeEntry, "links" | "amount" | "entry_key"> & { natural_key: string; links_json: string })[]
+  ).map((r) => ({
     wire_id: r.wire_id,
     entry_key: r.natural_key,
     amount: formatMinor(r.amount_minor, r.currency),
@@ -120,18 +144,49 @@ function finish(env: Env, p: Prepared, readBack: D1Result[], defer: (p: Promise<
     direction: r.direction,
     booking_date: r.booking_date,
     match_status: r.match_status,
-    links: (JSON.parse(r.links_json) as Omit<RealtimeLink, "allocated_amount">[]).map((l) => ({ ...l, allocated_amount: formatMinor(l.allocated_minor, r.currency) })),
+    links: (JSON.parse(r.links_json) as Omit<RealtimeLink, "allocated_amount">[]).map((l) => ({
+      ...l,
+      allocated_amount: formatMinor(l.allocated_minor, r.currency),
+    })),
   }));
-  log({ event: "recon.realtime_reconciled", job_id: p.jobId, entries: p.entries.length, inserted: j.inserted_items, links: j.links_written, latency_ms: latency, outcome: j.status });
-  defer(publishActivity(env, { ...p.activity, latency_ms: (stored_activity.results[0] as { latency_ms: number } | undefined)?.latency_ms ?? null }));
-  return { job_id: p.jobId, status: j.status, inserted: j.inserted_items, duplicates: j.duplicate_items, entries: out, latency_ms: latency };
+  log({
+    event: "recon.realtime_reconciled",
+    job_id: p.jobId,
+    entries: p.entries.length,
+    inserted: j.inserted_items,
+    links: j.links_written,
+    latency_ms: latency,
+    outcome: j.status,
+  });
+  defer(
+    publishActivity(env, {
+      ...p.activity,
+      latency_ms: (stored_activity.results[0] as { latency_ms: number } | undefined)?.latency_ms ?? null,
+    }),
+  );
+  return {
+    job_id: p.jobId,
+    status: j.status,
+    inserted: j.inserted_items,
+    duplicates: j.duplicate_items,
+    entries: out,
+    latency_ms: latency,
+  };
 }
 
 /** Why a notification went to the queue, logged once. */
 function queuedBecause(p: Prepared, err: unknown, stored: boolean): NonNullable<RealtimeResult["queued_because"]> {
   const reason = err instanceof ScopeBusy ? "bulk_run_in_progress" : "error";
   log(
-    { event: "recon.realtime_queued", job_id: p.jobId, entries: p.entries.length, stored, reason, error: err instanceof ScopeBusy ? undefined : String(err), outcome: "queued" },
+    {
+      event: "recon.realtime_queued",
+      job_id: p.jobId,
+      entries: p.entries.length,
+      stored,
+      reason,
+      error: err instanceof ScopeBusy ? undefined : String(err),
+      outcome: "queued",
+    },
     reason === "error" ? "error" : "info",
   );
   return reason;
@@ -151,7 +206,13 @@ async function toQueue(env: Env, p: Prepared, err: unknown): Promise<RealtimeRes
  * statement's would be. A group whose write fails for another reason than a bulk run is retried
  * one notification at a time, so one bad notification never sends the others to the queue.
  */
-export async function reconcileGroup(env: Env, currency: string, group: Notification[], run: CurrencyRun, defer: (p: Promise<unknown>) => void): Promise<RealtimeResult[]> {
+export async function reconcileGroup(
+  env: Env,
+  currency: string,
+  group: Notification[],
+  run: CurrencyRun,
+  defer: (p: Promise<unknown>) => void,
+): Promise<RealtimeResult[]> {
   const ps = group.map((n) => prepare(env, n));
   let readBack: D1Result[] = [];
   try {
@@ -201,14 +262,18 @@ export async function reconcileNow(
   let readBack: D1Result[] = [];
   try {
     for (const [i, currency] of currencies.entries()) {
-      await run(currency, entries.filter((e) => e.currency === currency), {
-        importId: p.jobId,
-        store: i === 0 ? p.store : undefined,
-        after: i === currencies.length - 1 ? p.after : undefined,
-        onAfter: (results) => {
-          readBack = results;
+      await run(
+        currency,
+        entries.filter((e) => e.currency === currency),
+        {
+          importId: p.jobId,
+          store: i === 0 ? p.store : undefined,
+          after: i === currencies.length - 1 ? p.after : undefined,
+          onAfter: (results) => {
+            readBack = results;
+          },
         },
-      });
+      );
       stored = true;
     }
   } catch (err) {
@@ -229,7 +294,12 @@ export async function reconcileNow(
  * here by read-then-write runs — idempotent, so a payment the object stored before failing comes
  * back as a duplicate, not twice.
  */
-export async function reconcilePayment(env: Env, meta: NewImport, entries: BankEntry[], defer: (p: Promise<unknown>) => void): Promise<RealtimeResult> {
+export async function reconcilePayment(
+  env: Env,
+  meta: NewImport,
+  entries: BankEntry[],
+  defer: (p: Promise<unknown>) => void,
+): Promise<RealtimeResult> {
   const acceptedAt = Date.now();
   const currencies = new Set(entries.map((e) => e.currency));
   if (currencies.size === 1) {
@@ -242,4 +312,3 @@ export async function reconcilePayment(env: Env, meta: NewImport, entries: BankE
   }
   return reconcileNow(env, meta, entries, defer, { acceptedAt });
 }
-

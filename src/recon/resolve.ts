@@ -55,7 +55,9 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
         if (r.action === "unmatch" && fresh) {
           fresh.status = "REJECTED";
           stmts.push(
-            env.DB.prepare("UPDATE recon_links SET status = 'REJECTED', resolved_by = ?2, resolved_at = ?3, resolution_reason = ?4 WHERE id = ?1").bind(linkId, actor, now, r.reason),
+            env.DB.prepare(
+              "UPDATE recon_links SET status = 'REJECTED', resolved_by = ?2, resolved_at = ?3, resolution_reason = ?4 WHERE id = ?1",
+            ).bind(linkId, actor, now, r.reason),
           );
         } else {
           const target = r.invoice_id ?? fresh?.invoice_id ?? null;
@@ -66,8 +68,12 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
           if (!entry) throw new Conflict(`The entry of link ${linkId} is gone`);
           const live = (l: LinkRow) => (l.status === "VERIFIED" || l.status === "MANUAL") && l.invoice_id;
           const samePair = scope.links.find((l) => live(l) && l.invoice_id === target && l.entry_key === entry.natural_key);
-          const spentElsewhere = scope.links.filter((l) => live(l) && l.entry_key === entry.natural_key && l !== samePair).reduce((n, l) => n + l.allocated_minor, 0);
-          const paidElsewhere = scope.links.filter((l) => live(l) && l.invoice_id === target && l !== samePair).reduce((n, l) => n + l.allocated_minor, 0);
+          const spentElsewhere = scope.links
+            .filter((l) => live(l) && l.entry_key === entry.natural_key && l !== samePair)
+            .reduce((n, l) => n + l.allocated_minor, 0);
+          const paidElsewhere = scope.links
+            .filter((l) => live(l) && l.invoice_id === target && l !== samePair)
+            .reduce((n, l) => n + l.allocated_minor, 0);
           const available = entry.amount_minor - spentElsewhere;
           let amount: number;
           if (r.amount !== undefined) {
@@ -78,12 +84,19 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
             amount = Math.min(available, Math.max(invoice.amount_minor - paidElsewhere, 0)) || available;
           }
           if (amount <= 0 || amount > available) {
-            throw new Conflict(`The entry has ${formatMinor(Math.max(available, 0), row.currency)} ${row.currency} left; cannot allocate ${formatMinor(amount, row.currency)}`, {
-              available: formatMinor(Math.max(available, 0), row.currency),
-            });
+            throw new Conflict(
+              `The entry has ${formatMinor(Math.max(available, 0), row.currency)} ${row.currency} left; cannot allocate ${formatMinor(amount, row.currency)}`,
+              {
+                available: formatMinor(Math.max(available, 0), row.currency),
+              },
+            );
           }
           // The pair's live or proposed row, if any, becomes the manual link; otherwise a new one.
-          const existing = (fresh && fresh.invoice_id === target ? fresh : null) ?? samePair ?? scope.links.find((l) => l.status === "REVIEW" && l.invoice_id === target && l.entry_key === entry.natural_key) ?? null;
+          const existing =
+            (fresh && fresh.invoice_id === target ? fresh : null) ??
+            samePair ??
+            scope.links.find((l) => l.status === "REVIEW" && l.invoice_id === target && l.entry_key === entry.natural_key) ??
+            null;
           if (existing) {
             Object.assign(existing, { status: "MANUAL", allocated_minor: amount });
             resultId = existing.id;
@@ -95,36 +108,85 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
           } else {
             const id = `${newId("run")}_m000000`;
             resultId = id;
-            scope.links.push({ id, invoice_id: target, entry_key: entry.natural_key, wire_id: entry.wire_id, allocated_minor: amount, currency: row.currency, status: "MANUAL", confidence: 1, reason: "MANUAL", reasons_json: '["MANUAL"]' });
+            scope.links.push({
+              id,
+              invoice_id: target,
+              entry_key: entry.natural_key,
+              wire_id: entry.wire_id,
+              allocated_minor: amount,
+              currency: row.currency,
+              status: "MANUAL",
+              confidence: 1,
+              reason: "MANUAL",
+              reasons_json: '["MANUAL"]',
+            });
             stmts.push(
               env.DB.prepare(
                 `INSERT INTO recon_links (id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json, customer_tax_id, booking_date, created_at, resolved_by, resolved_at, resolution_reason)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'MANUAL', 1, 'MANUAL', '["MANUAL"]', ?7, ?8, ?9, ?10, ?9, ?11)`,
-              ).bind(id, target, entry.natural_key, entry.wire_id, amount, row.currency, invoice.customer_tax_id, entry.booking_date, now, actor, r.reason),
+              ).bind(
+                id,
+                target,
+                entry.natural_key,
+                entry.wire_id,
+                amount,
+                row.currency,
+                invoice.customer_tax_id,
+                entry.booking_date,
+                now,
+                actor,
+                r.reason,
+              ),
             );
           }
           invoiceId = target;
         }
-        stmts.push(auditStatement(env, scope, { actor, action: `recon.${r.action}`, linkId, reason: r.reason, now, detail: { from_status: row.status, invoice_id: invoiceId, entry_key: row.entry_key, amount: r.amount ?? null, result_link: resultId } }));
+        stmts.push(
+          auditStatement(env, scope, {
+            actor,
+            action: `recon.${r.action}`,
+            linkId,
+            reason: r.reason,
+            now,
+            detail: {
+              from_status: row.status,
+              invoice_id: invoiceId,
+              entry_key: row.entry_key,
+              amount: r.amount ?? null,
+              result_link: resultId,
+            },
+          }),
+        );
         return stmts;
       },
     });
   } catch (err) {
     // The bank_entries CHECK (allocated ≤ amount) is the last line of defence against spending a wire twice.
-    if (err instanceof Error && /bank_entries_allocation_bounded|CHECK constraint/i.test(err.message)) throw new Conflict("That allocation would spend more than the wire holds");
+    if (err instanceof Error && /bank_entries_allocation_bounded|CHECK constraint/i.test(err.message))
+      throw new Conflict("That allocation would spend more than the wire holds");
     throw err;
   }
 
   const link = await env.DB.prepare("SELECT status FROM recon_links WHERE id = ?").bind(resultId).first<{ status: string }>();
   const inv = invoiceId
-    ? await env.DB.prepare("SELECT id, status, paid_minor, currency FROM invoices WHERE id = ?").bind(invoiceId).first<{ id: string; status: string; paid_minor: number; currency: string }>()
+    ? await env.DB.prepare("SELECT id, status, paid_minor, currency FROM invoices WHERE id = ?")
+        .bind(invoiceId)
+        .first<{ id: string; status: string; paid_minor: number; currency: string }>()
     : null;
-  await recordActivity(env, { agent: "reconciliation", action: `manual_${r.action}`, entity: "invoice", entity_id: invoiceId ?? row.entry_key, detail: { link_id: resultId, actor } });
+  await recordActivity(env, {
+    agent: "reconciliation",
+    action: `manual_${r.action}`,
+    entity: "invoice",
+    entity_id: invoiceId ?? row.entry_key,
+    detail: { link_id: resultId, actor },
+  });
   await warmLedger(env, row.currency);
   return {
     link_id: resultId,
     status: link?.status ?? "UNKNOWN",
-    invoice: inv ? { invoice_id: inv.id, status: inv.status, paid_amount: formatMinor(inv.paid_minor, inv.currency), currency: inv.currency } : null,
+    invoice: inv
+      ? { invoice_id: inv.id, status: inv.status, paid_amount: formatMinor(inv.paid_minor, inv.currency), currency: inv.currency }
+      : null,
   };
 }
 
@@ -133,13 +195,7 @@ function auditStatement(
   _scope: Scope,
   a: { actor: string; action: string; linkId: string; reason: string; now: string; detail: Record<string, unknown> },
 ): D1PreparedStatement {
-  return env.DB.prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) VALUES (?, ?, ?, ?, 'recon_link', ?, ?, ?)").bind(
-    newId("aud"),
-    a.now,
-    a.actor,
-    a.action,
-    a.linkId,
-    a.reason,
-    JSON.stringify(a.detail),
-  );
+  return env.DB.prepare(
+    "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) VALUES (?, ?, ?, ?, 'recon_link', ?, ?, ?)",
+  ).bind(newId("aud"), a.now, a.actor, a.action, a.linkId, a.reason, JSON.stringify(a.detail));
 }

@@ -18,7 +18,10 @@ import { problemResponses } from "./schemas";
  * reverse. The negotiation code only ever reads them through the read-only PricingPort.
  */
 
-const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, . _ - (max 64)").openapi({ example: "ANL-SEAT" });
+const Sku = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, . _ - (max 64)")
+  .openapi({ example: "ANL-SEAT" });
 const Minor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const Currency = z.string().refine(isKnownCurrency, "unknown currency code").openapi({ example: "USD" });
 const Bps = z.number().int().min(0).max(10_000);
@@ -57,10 +60,16 @@ const ProductInput = z
 const TiersInput = z
   .object({ tiers: z.array(Tier).max(50) })
   .strict()
-  .refine((v) => new Set(v.tiers.map((t) => t.min_qty)).size === v.tiers.length, { message: "min_qty values must be distinct", path: ["tiers"] })
+  .refine((v) => new Set(v.tiers.map((t) => t.min_qty)).size === v.tiers.length, {
+    message: "min_qty values must be distinct",
+    path: ["tiers"],
+  })
   .openapi("TiersInput");
 
-const RuleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).openapi({ example: "mid-annual" });
+const RuleId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+  .openapi({ example: "mid-annual" });
 const DiscountRule = z
   .object({
     id: z.string(),
@@ -73,14 +82,24 @@ const DiscountRule = z
   })
   .openapi("DiscountRule");
 const RuleInput = DiscountRule.omit({ id: true })
-  .extend({ min_deal_usd_minor: Minor.default(0), min_term_months: z.number().int().min(1).max(120).default(1), description: z.string().max(2000).default("") })
+  .extend({
+    min_deal_usd_minor: Minor.default(0),
+    min_term_months: z.number().int().min(1).max(120).default(1),
+    description: z.string().max(2000).default(""),
+  })
   .strict()
-  .refine((r) => r.approval_above_bps <= r.max_discount_bps, { message: "approval_above_bps cannot exceed max_discount_bps", path: ["approval_above_bps"] })
+  .refine((r) => r.approval_above_bps <= r.max_discount_bps, {
+    message: "approval_above_bps cannot exceed max_discount_bps",
+    path: ["approval_above_bps"],
+  })
   .openapi("DiscountRuleInput");
 
 const PastDealInput = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).optional(),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+      .optional(),
     company: z.string().trim().min(1).max(200),
     segment: z.enum(SEGMENTS),
     outcome: z.enum(["won", "lost"]),
@@ -89,7 +108,10 @@ const PastDealInput = z
     currency: Currency,
     discount_bps: Bps.default(0),
     term_months: z.number().int().min(1).max(120).default(12),
-    objections: z.array(z.enum(["price", "timing", "features", "competitor"])).max(4).default([]),
+    objections: z
+      .array(z.enum(["price", "timing", "features", "competitor"]))
+      .max(4)
+      .default([]),
     summary: z.string().max(4000).default(""),
     closed_at: z.iso.datetime(),
   })
@@ -99,13 +121,36 @@ const PastDealInput = z
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const security = [{ apiKey: [] }];
 
-type ProductRow = { sku: string; name: string; description: string; unit_price_minor: number; currency: string; unit: string; active: number; stock: number | null };
-type RuleRow = { id: string; segment: (typeof SEGMENTS)[number] | "*"; min_deal_usd_minor: number; min_term_months: number; max_discount_bps: number; approval_above_bps: number; description: string };
+type ProductRow = {
+  sku: string;
+  name: string;
+  description: string;
+  unit_price_minor: number;
+  currency: string;
+  unit: string;
+  active: number;
+  stock: number | null;
+};
+type RuleRow = {
+  id: string;
+  segment: (typeof SEGMENTS)[number] | "*";
+  min_deal_usd_minor: number;
+  min_term_months: number;
+  max_discount_bps: number;
+  approval_above_bps: number;
+  description: string;
+};
 
 async function readProduct(db: D1Database, sku: string): Promise<z.infer<typeof Product> | null> {
-  const row = await db.prepare("SELECT sku, name, description, unit_price_minor, currency, unit, active, stock FROM products WHERE sku = ?").bind(sku).first<ProductRow>();
+  const row = await db
+    .prepare("SELECT sku, name, description, unit_price_minor, currency, unit, active, stock FROM products WHERE sku = ?")
+    .bind(sku)
+    .first<ProductRow>();
   if (!row) return null;
-  const { results } = await db.prepare("SELECT min_qty, unit_price_minor FROM price_tiers WHERE sku = ? ORDER BY min_qty").bind(sku).all<{ min_qty: number; unit_price_minor: number }>();
+  const { results } = await db
+    .prepare("SELECT min_qty, unit_price_minor FROM price_tiers WHERE sku = ? ORDER BY min_qty")
+    .bind(sku)
+    .all<{ min_qty: number; unit_price_minor: number }>();
   return { ...row, active: Boolean(row.active), tiers: results };
 }
 
@@ -119,7 +164,8 @@ const getCatalog = createRoute({
   method: "get",
   path: "/catalog",
   summary: "The product catalog with volume tiers",
-  description: "Scope leads:read (sales and anyone working leads may see list prices). Inactive products only with include_inactive=true. Discount rules are policy, not catalog: see /api/admin/pricing/discount-rules.",
+  description:
+    "Scope leads:read (sales and anyone working leads may see list prices). Inactive products only with include_inactive=true. Discount rules are policy, not catalog: see /api/admin/pricing/discount-rules.",
   tags: ["Catalog"],
   security,
   middleware: [requireScope("leads:read")] as const,
@@ -136,14 +182,18 @@ const putProduct = createRoute({
   security,
   middleware: [requireScope("admin:pricing")] as const,
   request: { params: z.object({ sku: Sku }), body: { required: true, ...json(ProductInput) } },
-  responses: { 200: { description: "The product as stored", ...json(z.object({ product: Product, created: z.boolean() })) }, ...problemResponses },
+  responses: {
+    200: { description: "The product as stored", ...json(z.object({ product: Product, created: z.boolean() })) },
+    ...problemResponses,
+  },
 });
 
 const deleteProduct = createRoute({
   method: "delete",
   path: "/admin/pricing/products/{sku}",
   summary: "Retire a product",
-  description: "Scope admin:pricing. A soft delete (active = false): invoices, stock moves and past deals keep referring to it, and no new quote can include it. Audited.",
+  description:
+    "Scope admin:pricing. A soft delete (active = false): invoices, stock moves and past deals keep referring to it, and no new quote can include it. Audited.",
   tags: ["Admin pricing"],
   security,
   middleware: [requireScope("admin:pricing")] as const,
@@ -155,7 +205,8 @@ const putTiers = createRoute({
   method: "put",
   path: "/admin/pricing/products/{sku}/tiers",
   summary: "Replace a product's volume tiers",
-  description: "Scope admin:pricing. The whole list is replaced atomically (an empty list removes every tier). A tier may not cost more than the list price. Audited.",
+  description:
+    "Scope admin:pricing. The whole list is replaced atomically (an empty list removes every tier). A tier may not cost more than the list price. Audited.",
   tags: ["Admin pricing"],
   security,
   middleware: [requireScope("admin:pricing")] as const,
@@ -177,12 +228,16 @@ const putRule = createRoute({
   method: "put",
   path: "/admin/pricing/discount-rules/{id}",
   summary: "Create or update a discount rule",
-  description: "Scope admin:pricing. Up to approval_above_bps a discount is within policy, up to max_discount_bps it needs approval, above it is refused. Audited.",
+  description:
+    "Scope admin:pricing. Up to approval_above_bps a discount is within policy, up to max_discount_bps it needs approval, above it is refused. Audited.",
   tags: ["Admin pricing"],
   security,
   middleware: [requireScope("admin:pricing")] as const,
   request: { params: z.object({ id: RuleId }), body: { required: true, ...json(RuleInput) } },
-  responses: { 200: { description: "The rule as stored", ...json(z.object({ rule: DiscountRule, created: z.boolean() })) }, ...problemResponses },
+  responses: {
+    200: { description: "The rule as stored", ...json(z.object({ rule: DiscountRule, created: z.boolean() })) },
+    ...problemResponses,
+  },
 });
 
 const deleteRule = createRoute({
@@ -200,7 +255,8 @@ const postPastDeal = createRoute({
   method: "post",
   path: "/admin/pricing/past-deals",
   summary: "Record a closed deal for retrieval",
-  description: "Scope admin:pricing. Won and lost deals with their prices and objections are retrieved (FTS5, BM25) as context for new drafts. Closed negotiations are added automatically. Audited.",
+  description:
+    "Scope admin:pricing. Won and lost deals with their prices and objections are retrieved (FTS5, BM25) as context for new drafts. Closed negotiations are added automatically. Audited.",
   tags: ["Admin pricing"],
   security,
   middleware: [requireScope("admin:pricing")] as const,
@@ -213,7 +269,9 @@ export const catalog = createRouter()
     const all = c.req.valid("query").include_inactive === "true";
     const db = c.env.DB;
     const [products, tiers] = await db.batch([
-      db.prepare(`SELECT sku, name, description, unit_price_minor, currency, unit, active, stock FROM products ${all ? "" : "WHERE active = 1"} ORDER BY sku`),
+      db.prepare(
+        `SELECT sku, name, description, unit_price_minor, currency, unit, active, stock FROM products ${all ? "" : "WHERE active = 1"} ORDER BY sku`,
+      ),
       db.prepare("SELECT sku, min_qty, unit_price_minor FROM price_tiers ORDER BY sku, min_qty"),
     ]);
     const bySku = new Map<string, Array<{ min_qty: number; unit_price_minor: number }>>();
@@ -232,7 +290,8 @@ export const catalog = createRouter()
     const existed = await db.prepare("SELECT currency FROM products WHERE sku = ?").bind(sku).first<{ currency: string }>();
     if (existed && existed.currency !== p.currency) {
       const tiers = await db.prepare("SELECT count(*) AS n FROM price_tiers WHERE sku = ?").bind(sku).first<{ n: number }>();
-      if ((tiers?.n ?? 0) > 0) throw new InvalidInput(`Product ${sku} has volume tiers in ${existed.currency}: replace its tiers before changing its currency`);
+      if ((tiers?.n ?? 0) > 0)
+        throw new InvalidInput(`Product ${sku} has volume tiers in ${existed.currency}: replace its tiers before changing its currency`);
     }
     const now = new Date().toISOString();
     const has = (k: keyof typeof p) => (p[k] === undefined ? 0 : 1);
@@ -249,13 +308,41 @@ export const catalog = createRouter()
              supplier = CASE WHEN ?16 THEN excluded.supplier ELSE products.supplier END,
              updated_at = excluded.updated_at`,
         )
-        .bind(sku, p.name, p.description, p.unit_price_minor, p.currency, p.unit, p.active ? 1 : 0, p.stock ?? null, p.reorder_point ?? null, p.reorder_qty ?? null, p.supplier ?? null, now, has("stock"), has("reorder_point"), has("reorder_qty"), has("supplier")),
+        .bind(
+          sku,
+          p.name,
+          p.description,
+          p.unit_price_minor,
+          p.currency,
+          p.unit,
+          p.active ? 1 : 0,
+          p.stock ?? null,
+          p.reorder_point ?? null,
+          p.reorder_qty ?? null,
+          p.supplier ?? null,
+          now,
+          has("stock"),
+          has("reorder_point"),
+          has("reorder_qty"),
+          has("supplier"),
+        ),
       audit(db, c.get("actor") ?? "unknown", existed ? "product.update" : "product.create", "product", sku, p),
     ]);
     log({ event: "pricing.product_upserted", sku, actor: c.get("actor"), created: !existed, outcome: "ok" });
     const product = await readProduct(db, sku);
     if (!product) throw new Error("product vanished after upsert");
-    c.executionCtx.waitUntil(indexKnowledge(c.env, [{ kind: "catalog", id: sku, text: catalogSnippet(product, product.tiers.map((t) => ({ sku, ...t }))).text }]));
+    c.executionCtx.waitUntil(
+      indexKnowledge(c.env, [
+        {
+          kind: "catalog",
+          id: sku,
+          text: catalogSnippet(
+            product,
+            product.tiers.map((t) => ({ sku, ...t })),
+          ).text,
+        },
+      ]),
+    );
     return c.json({ product, created: !existed }, 200);
   })
   .openapi(deleteProduct, async (c) => {
@@ -277,11 +364,21 @@ export const catalog = createRouter()
     const product = await readProduct(db, sku);
     if (!product) throw new NotFound(`No product ${sku}`);
     const dearer = tiers.filter((t) => t.unit_price_minor > product.unit_price_minor);
-    if (dearer.length) throw new InvalidInput("A volume tier may not cost more than the list price", { errors: dearer.map((t) => ({ path: `tiers.min_qty=${t.min_qty}`, message: `unit_price_minor ${t.unit_price_minor} > list ${product.unit_price_minor}` })) });
+    if (dearer.length)
+      throw new InvalidInput("A volume tier may not cost more than the list price", {
+        errors: dearer.map((t) => ({
+          path: `tiers.min_qty=${t.min_qty}`,
+          message: `unit_price_minor ${t.unit_price_minor} > list ${product.unit_price_minor}`,
+        })),
+      });
     const now = new Date().toISOString();
     await db.batch([
       db.prepare("DELETE FROM price_tiers WHERE sku = ?").bind(sku),
-      ...tiers.map((t) => db.prepare("INSERT INTO price_tiers (sku, min_qty, unit_price_minor, updated_at) VALUES (?, ?, ?, ?)").bind(sku, t.min_qty, t.unit_price_minor, now)),
+      ...tiers.map((t) =>
+        db
+          .prepare("INSERT INTO price_tiers (sku, min_qty, unit_price_minor, updated_at) VALUES (?, ?, ?, ?)")
+          .bind(sku, t.min_qty, t.unit_price_minor, now),
+      ),
       audit(db, c.get("actor") ?? "unknown", "tiers.replace", "product", sku, { before: product.tiers, after: tiers }),
     ]);
     const updated = await readProduct(db, sku);
@@ -289,14 +386,21 @@ export const catalog = createRouter()
     return c.json({ product: updated }, 200);
   })
   .openapi(listRules, async (c) => {
-    const { results } = await c.env.DB.prepare("SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps, description FROM discount_rules ORDER BY id").all<RuleRow>();
+    const { results } = await c.env.DB.prepare(
+      "SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps, description FROM discount_rules ORDER BY id",
+    ).all<RuleRow>();
     return c.json({ rules: results }, 200);
   })
   .openapi(putRule, async (c) => {
     const { id } = c.req.valid("param");
     const r = c.req.valid("json");
     const db = c.env.DB;
-    const before = await db.prepare("SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps, description FROM discount_rules WHERE id = ?").bind(id).first<RuleRow>();
+    const before = await db
+      .prepare(
+        "SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps, description FROM discount_rules WHERE id = ?",
+      )
+      .bind(id)
+      .first<RuleRow>();
     await db.batch([
       db
         .prepare(
@@ -306,7 +410,16 @@ export const catalog = createRouter()
              min_term_months = excluded.min_term_months, max_discount_bps = excluded.max_discount_bps,
              approval_above_bps = excluded.approval_above_bps, description = excluded.description, updated_at = excluded.updated_at`,
         )
-        .bind(id, r.segment, r.min_deal_usd_minor, r.min_term_months, r.max_discount_bps, r.approval_above_bps, r.description, new Date().toISOString()),
+        .bind(
+          id,
+          r.segment,
+          r.min_deal_usd_minor,
+          r.min_term_months,
+          r.max_discount_bps,
+          r.approval_above_bps,
+          r.description,
+          new Date().toISOString(),
+        ),
       audit(db, c.get("actor") ?? "unknown", before ? "rule.update" : "rule.create", "discount_rule", id, { before, after: r }),
     ]);
     log({ event: "pricing.rule_upserted", rule_id: id, actor: c.get("actor"), outcome: "ok" });
@@ -316,9 +429,17 @@ export const catalog = createRouter()
   .openapi(deleteRule, async (c) => {
     const { id } = c.req.valid("param");
     const db = c.env.DB;
-    const before = await db.prepare("SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps, description FROM discount_rules WHERE id = ?").bind(id).first<RuleRow>();
+    const before = await db
+      .prepare(
+        "SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps, description FROM discount_rules WHERE id = ?",
+      )
+      .bind(id)
+      .first<RuleRow>();
     if (!before) throw new NotFound(`No discount rule ${id}`);
-    await db.batch([db.prepare("DELETE FROM discount_rules WHERE id = ?").bind(id), audit(db, c.get("actor") ?? "unknown", "rule.delete", "discount_rule", id, { before })]);
+    await db.batch([
+      db.prepare("DELETE FROM discount_rules WHERE id = ?").bind(id),
+      audit(db, c.get("actor") ?? "unknown", "rule.delete", "discount_rule", id, { before }),
+    ]);
     return c.json({ deleted: id }, 200);
   })
   .openapi(postPastDeal, async (c) => {
@@ -334,7 +455,20 @@ export const catalog = createRouter()
              total_minor = excluded.total_minor, currency = excluded.currency, discount_bps = excluded.discount_bps, term_months = excluded.term_months,
              objections = excluded.objections, summary = excluded.summary, closed_at = excluded.closed_at`,
         )
-        .bind(id, d.company, d.segment, d.outcome, d.skus.join(" "), d.total_minor, d.currency, d.discount_bps, d.term_months, d.objections.join(" "), d.summary, d.closed_at),
+        .bind(
+          id,
+          d.company,
+          d.segment,
+          d.outcome,
+          d.skus.join(" "),
+          d.total_minor,
+          d.currency,
+          d.discount_bps,
+          d.term_months,
+          d.objections.join(" "),
+          d.summary,
+          d.closed_at,
+        ),
       audit(db, c.get("actor") ?? "unknown", "past_deal.upsert", "past_deal", id, d),
     ]);
     c.executionCtx.waitUntil(indexKnowledge(c.env, [{ kind: "past_deal", id, text: pastDealSnippet({ id, ...d }).text }]));

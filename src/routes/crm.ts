@@ -38,7 +38,12 @@ export const crm = createRouter();
 // Bodies over MAX_BODY_BYTES are refused before they are parsed (413 problem+json).
 crm.use("*", (c, next) => {
   const max = getConfig(c.env).MAX_BODY_BYTES;
-  return bodyLimit({ maxSize: max, onError: () => { throw new PayloadTooLarge(max); } })(c, next);
+  return bodyLimit({
+    maxSize: max,
+    onError: () => {
+      throw new PayloadTooLarge(max);
+    },
+  })(c, next);
 });
 
 crm.openapi(webhookRouter, async (c) => {

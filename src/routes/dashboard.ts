@@ -56,7 +56,8 @@ async function pageAuth(c: Context<AppEnv>): Promise<PageCtx | Response> {
     const url = new URL(c.req.url);
     return c.redirect(`/dashboard/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
   }
-  if (!hasScope(who.scopes, "dashboard:read")) return c.html(views.problem({ status: 403, message: "This key lacks the dashboard:read scope." }), 403);
+  if (!hasScope(who.scopes, "dashboard:read"))
+    return c.html(views.problem({ status: 403, message: "This key lacks the dashboard:read scope." }), 403);
   return { actor: who.actor, canWrite: { sales: hasScope(who.scopes, "sales:write"), finance: hasScope(who.scopes, "finance:write") } };
 }
 
@@ -89,7 +90,8 @@ dashboard.post("/dashboard/login", async (c) => {
   if (!key || key.length > 200) return c.html(views.login({ next: next, error: "Enter an API key." }), 401);
   const found = await lookupApiKey(c.env, key);
   if (!found) return c.html(views.login({ next: next, error: "Unknown or revoked API key." }), 401);
-  if (!hasScope(found.scopes, "dashboard:read")) return c.html(views.login({ next: next, error: "This key lacks the dashboard:read scope." }), 403);
+  if (!hasScope(found.scopes, "dashboard:read"))
+    return c.html(views.login({ next: next, error: "This key lacks the dashboard:read scope." }), 403);
   setCookie(c, SESSION_COOKIE, key, {
     httpOnly: true,
     sameSite: "Strict",
@@ -123,7 +125,12 @@ dashboard.get("/dashboard/leads/:id", async (c) => {
 dashboard.get("/dashboard/recon", async (c) => {
   const p = await pageAuth(c);
   if (p instanceof Response) return p;
-  return c.html(views.recon({ ...p, data: await reconSnapshot(c.env.DB, new Date(), { invoice: c.req.query("invoice") ?? null, ledgers: (cs) => ledgerStats(c.env, cs) }) }));
+  return c.html(
+    views.recon({
+      ...p,
+      data: await reconSnapshot(c.env.DB, new Date(), { invoice: c.req.query("invoice") ?? null, ledgers: (cs) => ledgerStats(c.env, cs) }),
+    }),
+  );
 });
 
 dashboard.get("/dashboard/flow", async (c) => {
@@ -135,7 +142,9 @@ dashboard.get("/dashboard/flow", async (c) => {
 // ---- JSON snapshots for the page script (and anyone with dashboard:read) ----
 dashboard.use("/dashboard/api/*", requireDashboard("dashboard:read"));
 dashboard.get("/dashboard/api/pipeline", async (c) => c.json(await pipelineSnapshot(c.env.DB)));
-dashboard.get("/dashboard/api/recon", async (c) => c.json(await reconSnapshot(c.env.DB, new Date(), { invoice: c.req.query("invoice") ?? null, ledgers: (cs) => ledgerStats(c.env, cs) })));
+dashboard.get("/dashboard/api/recon", async (c) =>
+  c.json(await reconSnapshot(c.env.DB, new Date(), { invoice: c.req.query("invoice") ?? null, ledgers: (cs) => ledgerStats(c.env, cs) })),
+);
 dashboard.get("/dashboard/api/flow", async (c) => c.json(await flowSnapshot(c.env.DB)));
 dashboard.get("/dashboard/api/leads/:id", async (c) => {
   const id = c.req.param("id");
@@ -151,7 +160,9 @@ dashboard.post("/dashboard/api/discrepancies/:id/resolve", async (c) => {
   const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
   const reason = typeof body.reason === "string" ? body.reason.trim().slice(0, 500) : "";
   if (!reason) throw new InvalidInput("A reason is required");
-  const result = await resolveDiscrepancy(c.env, c.req.param("id"), c.get("actor") ?? "dashboard", reason, { ifOpen: body.if_open === true });
+  const result = await resolveDiscrepancy(c.env, c.req.param("id"), c.get("actor") ?? "dashboard", reason, {
+    ifOpen: body.if_open === true,
+  });
   return c.json(result);
 });
 

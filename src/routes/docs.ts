@@ -3,7 +3,11 @@ import type { AppEnv } from "./router";
 
 /** /openapi.json (OpenAPI 3.1, generated from the same zod schemas that validate requests) and /docs. */
 export function docs(app: OpenAPIHono<AppEnv>): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "Scoped API key from `npm run key:create`" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "Scoped API key from `npm run key:create`",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -61,9 +61,17 @@ const Job = z
     job_id: z.string(),
     kind: z.string(),
     format: z.string(),
-    status: z.string().openapi({ description: "queued | processing | done | partial (rows refused or statement flagged: see errors) | failed" }),
+    status: z
+      .string()
+      .openapi({ description: "queued | processing | done | partial (rows refused or statement flagged: see errors) | failed" }),
     progress: z.object({ chunks_done: z.number(), chunks_total: z.number(), ratio: z.number() }),
-    counts: z.object({ total_items: z.number(), inserted: z.number(), duplicates: z.number(), links_written: z.number(), errors: z.number() }),
+    counts: z.object({
+      total_items: z.number(),
+      inserted: z.number(),
+      duplicates: z.number(),
+      links_written: z.number(),
+      errors: z.number(),
+    }),
     errors: z.array(z.unknown()),
     warnings: z.array(z.unknown()),
     bytes: z.number(),
@@ -77,7 +85,9 @@ const LinkSchema = z
   .object({
     id: z.string(),
     invoice_id: z.string().nullable(),
-    wire_id: z.string().openapi({ description: "The bank's entry reference: camt NtryRef, MT940 :61: customer reference, CSV reference column" }),
+    wire_id: z
+      .string()
+      .openapi({ description: "The bank's entry reference: camt NtryRef, MT940 :61: customer reference, CSV reference column" }),
     entry_key: z.string(),
     allocated_amount: z.string().openapi({ example: "1018.01" }),
     allocated_minor: z.number().int(),
@@ -180,7 +190,12 @@ const RealtimeLinkSchema = z.object({
 const PaymentResult = z
   .object({
     job_id: z.string(),
-    status: z.string().openapi({ description: "done | partial (reconciled in the request) | queued (poll job_url: a bulk run holds the currency, or the inline run failed)" }),
+    status: z
+      .string()
+      .openapi({
+        description:
+          "done | partial (reconciled in the request) | queued (poll job_url: a bulk run holds the currency, or the inline run failed)",
+      }),
     format: z.string(),
     inserted: z.number().int(),
     duplicates: z.number().int(),
@@ -215,7 +230,10 @@ const postPayments = createRoute({
   middleware: [write] as const,
   request: { body: statementBody },
   responses: {
-    200: { description: "Already imported: nothing changed; the entries' current outcome", content: { "application/json": { schema: PaymentResult } } },
+    200: {
+      description: "Already imported: nothing changed; the entries' current outcome",
+      content: { "application/json": { schema: PaymentResult } },
+    },
     201: { description: "Reconciled: the entries' outcome and links", content: { "application/json": { schema: PaymentResult } } },
     202: { description: "Queued (see queued_because): poll job_url", content: { "application/json": { schema: PaymentResult } } },
     401: problemResponses[401],
@@ -251,7 +269,10 @@ const LedgerStatsSchema = z
     warm_loads: z.number().int(),
     ledger_runs: z.number().int().openapi({ description: "Writes decided from memory (one D1 round trip each)" }),
     grouped: z.number().int().openapi({ description: "Notifications written together with others in one of those writes (group commit)" }),
-    queue_chunks: z.number().int().openapi({ description: "Small payment-only queue chunks (POST /bank-statements) decided by the object" }),
+    queue_chunks: z
+      .number()
+      .int()
+      .openapi({ description: "Small payment-only queue chunks (POST /bank-statements) decided by the object" }),
     conflicts: z.number().int().openapi({ description: "Writes refused because D1 had moved on (then reloaded)" }),
     read_then_write: z.number().int(),
     queued_busy: z.number().int().openapi({ description: "Payments queued behind a bulk run of the currency" }),
@@ -297,7 +318,12 @@ const listLinksRoute = createRoute({
   responses: {
     200: {
       description: "A page of links",
-      content: { "application/json": { schema: z.object({ links: z.array(LinkSchema), next_cursor: z.string().nullable() }).openapi("ReconLinkPage") }, ...csvContent },
+      content: {
+        "application/json": {
+          schema: z.object({ links: z.array(LinkSchema), next_cursor: z.string().nullable() }).openapi("ReconLinkPage"),
+        },
+        ...csvContent,
+      },
     },
     401: problemResponses[401],
     403: problemResponses[403],
@@ -322,7 +348,15 @@ const referenceRoute = createRoute({
           schema: z
             .object({
               rows: z.array(
-                z.object({ invoice_id: z.string(), wire_id: z.string(), invoice_amount: z.string(), wire_amount: z.string(), currency: z.string(), day_diff: z.number(), verdict: z.enum(["VERIFIED_MATCH", "DISCREPANCY_FLAG"]) }),
+                z.object({
+                  invoice_id: z.string(),
+                  wire_id: z.string(),
+                  invoice_amount: z.string(),
+                  wire_amount: z.string(),
+                  currency: z.string(),
+                  day_diff: z.number(),
+                  verdict: z.enum(["VERIFIED_MATCH", "DISCREPANCY_FLAG"]),
+                }),
               ),
             })
             .openapi("ReferenceReport"),
@@ -339,7 +373,8 @@ const listInvoicesRoute = createRoute({
   method: "get",
   path: "/invoices",
   summary: "Invoices with status and paid amount (JSON pages or CSV export)",
-  description: "`format=csv` answers `invoice_id,status,paid_amount,amount,currency,customer_tax_id,due_date`. Ordered by invoice number; `next_cursor` / `x-next-cursor` continue.",
+  description:
+    "`format=csv` answers `invoice_id,status,paid_amount,amount,currency,customer_tax_id,due_date`. Ordered by invoice number; `next_cursor` / `x-next-cursor` continue.",
   tags,
   middleware: [read] as const,
   request: {
@@ -352,7 +387,15 @@ const listInvoicesRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: "A page of invoices", content: { "application/json": { schema: z.object({ invoices: z.array(InvoiceSchema), next_cursor: z.string().nullable() }).openapi("InvoicePage") }, ...csvContent } },
+    200: {
+      description: "A page of invoices",
+      content: {
+        "application/json": {
+          schema: z.object({ invoices: z.array(InvoiceSchema), next_cursor: z.string().nullable() }).openapi("InvoicePage"),
+        },
+        ...csvContent,
+      },
+    },
     401: problemResponses[401],
     403: problemResponses[403],
     422: problemResponses[422],
@@ -376,7 +419,16 @@ const getInvoiceRoute = createRoute({
               invoice: InvoiceSchema,
               lines: z.array(z.object({ sku: z.string(), qty: z.number() })),
               links: z.array(LinkSchema),
-              history: z.array(z.object({ from_status: z.string().nullable(), to_status: z.string(), paid_amount: z.string(), reason: z.string().nullable(), actor: z.string(), at: z.string() })),
+              history: z.array(
+                z.object({
+                  from_status: z.string().nullable(),
+                  to_status: z.string(),
+                  paid_amount: z.string(),
+                  reason: z.string().nullable(),
+                  actor: z.string(),
+                  at: z.string(),
+                }),
+              ),
               stock_moves: z.array(z.object({ sku: z.string(), qty_delta: z.number(), created_at: z.string() })),
             })
             .openapi("InvoiceDetail"),
@@ -393,8 +445,17 @@ const Resolution = z
   .object({
     action: z.enum(["match", "unmatch"]),
     reason: z.string().trim().min(3).max(500).openapi({ description: "Why (kept in the audit log)" }),
-    invoice_id: z.string().min(1).max(200).optional().openapi({ description: "Required to match an UNMATCHED entry; else the link's invoice" }),
-    amount: z.string().max(32).optional().openapi({ description: "Decimal string; default: what the wire has left, capped at what the invoice owes" }),
+    invoice_id: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Required to match an UNMATCHED entry; else the link's invoice" }),
+    amount: z
+      .string()
+      .max(32)
+      .optional()
+      .openapi({ description: "Decimal string; default: what the wire has left, capped at what the invoice owes" }),
   })
   .openapi("Resolution");
 
@@ -406,7 +467,10 @@ const resolveRoute = createRoute({
     "`match` confirms a REVIEW proposal (or re-instates a REJECTED link, or links an UNMATCHED entry to `invoice_id`) as MANUAL; `unmatch` rejects a link so the pair is never matched automatically again and its money is free. The invoice status is re-derived at once; stock moves stay exactly-once. Written to audit_log with the actor and reason.",
   tags,
   middleware: [write] as const,
-  request: { params: z.object({ id: z.string().min(1).max(100) }), body: { required: true, content: { "application/json": { schema: Resolution } } } },
+  request: {
+    params: z.object({ id: z.string().min(1).max(100) }),
+    body: { required: true, content: { "application/json": { schema: Resolution } } },
+  },
   responses: {
     200: {
       description: "Resolved",
@@ -445,7 +509,17 @@ const purchaseOrdersRoute = createRoute({
           schema: z
             .object({
               purchase_orders: z.array(
-                z.object({ id: z.string(), supplier: z.string(), sku: z.string(), qty: z.number(), status: z.string(), reason: z.string(), trigger_invoice_id: z.string().nullable(), stock_after: z.number().nullable(), created_at: z.string() }),
+                z.object({
+                  id: z.string(),
+                  supplier: z.string(),
+                  sku: z.string(),
+                  qty: z.number(),
+                  status: z.string(),
+                  reason: z.string(),
+                  trigger_invoice_id: z.string().nullable(),
+                  stock_after: z.number().nullable(),
+                  created_at: z.string(),
+                }),
               ),
               by_supplier: z.record(z.string(), z.array(z.object({ sku: z.string(), qty: z.number(), id: z.string() }))),
             })
@@ -510,18 +584,44 @@ const discrepanciesRoute = createRoute({
 // Handlers
 // ---------------------------------------------------------------------------------------------
 
-const LINK_CSV = ["invoice_id", "wire_id", "allocated_amount", "currency", "status", "confidence", "reason", "id", "booking_date", "customer_tax_id", "entry_key"] as const;
+const LINK_CSV = [
+  "invoice_id",
+  "wire_id",
+  "allocated_amount",
+  "currency",
+  "status",
+  "confidence",
+  "reason",
+  "id",
+  "booking_date",
+  "customer_tax_id",
+  "entry_key",
+] as const;
 const INVOICE_CSV = ["invoice_id", "status", "paid_amount", "amount", "currency", "customer_tax_id", "due_date"] as const;
 
 export const finance = createRouter()
   .openapi(postInvoices, async (c) => {
-    const { text, bytes, mediaType } = await readUpload(c, ["application/json", "text/csv", "text/plain", "application/csv", "application/octet-stream"]);
+    const { text, bytes, mediaType } = await readUpload(c, [
+      "application/json",
+      "text/csv",
+      "text/plain",
+      "application/csv",
+      "application/octet-stream",
+    ]);
     const parsed = parseInvoices(text, mediaType, { maxBytes: getConfig(c.env).MAX_UPLOAD_BYTES });
     if (parsed.invoices.length === 0) throw new InvalidInput("invoices: no row could be imported", { errors: parsed.errors });
     const format = /json/.test(mediaType) || /^\s*[[{]/.test(text) ? "json" : "csv";
     const job = await startImport(
       c.env,
-      { kind: "invoices", format, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, actor: c.get("actor") ?? null, errors: parsed.errors, warnings: parsed.warnings },
+      {
+        kind: "invoices",
+        format,
+        sha256: await sha256Hex(bytes),
+        bytes: bytes.byteLength,
+        actor: c.get("actor") ?? null,
+        errors: parsed.errors,
+        warnings: parsed.warnings,
+      },
       { kind: "invoices", invoices: parsed.invoices },
     );
     c.header("location", `/api/finance/jobs/${job.job_id}`);
@@ -535,12 +635,23 @@ export const finance = createRouter()
     }
     const job = await startImport(
       c.env,
-      { kind: "bank_statement", format: parsed.format, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, actor: c.get("actor") ?? null, errors: parsed.errors, warnings: parsed.warnings },
+      {
+        kind: "bank_statement",
+        format: parsed.format,
+        sha256: await sha256Hex(bytes),
+        bytes: bytes.byteLength,
+        actor: c.get("actor") ?? null,
+        errors: parsed.errors,
+        warnings: parsed.warnings,
+      },
       { kind: "bank_entries", entries: parsed.entries },
     );
     await flagStatement(c.env, job.job_id, parsed.errors);
     c.header("location", `/api/finance/jobs/${job.job_id}`);
-    return c.json({ ...job, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${job.job_id}` }, 202);
+    return c.json(
+      { ...job, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${job.job_id}` },
+      202,
+    );
   })
   .openapi(postPayments, async (c) => {
     const cfg = getConfig(c.env);
@@ -556,12 +667,23 @@ export const finance = createRouter()
         { code: "too_many_entries", entries: parsed.entries.length, max_entries: cfg.RECON_INLINE_MAX_ENTRIES },
       );
     }
-    const meta = { kind: "bank_statement" as const, format: parsed.format, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, actor: c.get("actor") ?? null, errors: parsed.errors, warnings: parsed.warnings };
+    const meta = {
+      kind: "bank_statement" as const,
+      format: parsed.format,
+      sha256: await sha256Hex(bytes),
+      bytes: bytes.byteLength,
+      actor: c.get("actor") ?? null,
+      errors: parsed.errors,
+      warnings: parsed.warnings,
+    };
     const result = await reconcilePayment(c.env, meta, parsed.entries, (p) => c.executionCtx.waitUntil(p));
     await flagStatement(c.env, result.job_id, parsed.errors);
     c.header("location", `/api/finance/jobs/${result.job_id}`);
     const code = result.status === "queued" ? 202 : result.inserted === 0 ? 200 : 201;
-    return c.json({ ...result, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${result.job_id}` }, code);
+    return c.json(
+      { ...result, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: `/api/finance/jobs/${result.job_id}` },
+      code,
+    );
   })
   .openapi(ledgerStatsRoute, async (c) => {
     const { currency } = c.req.valid("param");
@@ -576,7 +698,8 @@ export const finance = createRouter()
   .openapi(referenceRoute, async (c) => {
     const q = c.req.valid("query");
     const rows = await referenceReport(c.env, q.customer);
-    if (q.format === "csv") return csvResponse(toCsv(["invoice_id", "wire_id", "invoice_amount", "wire_amount", "currency", "day_diff", "verdict"], rows), null);
+    if (q.format === "csv")
+      return csvResponse(toCsv(["invoice_id", "wire_id", "invoice_amount", "wire_amount", "currency", "day_diff", "verdict"], rows), null);
     return c.json({ rows }, 200);
   })
   .openapi(listLinksRoute, async (c) => {
@@ -629,9 +752,14 @@ function csvResponse(body: string, nextCursor: string | null): Response {
  * and a lying or absent one is caught while streaming. `allowed` null = any type (the statement
  * format is detected from the content, not trusted from the header).
  */
-async function readUpload(c: Context<AppEnv>, allowed: string[] | null, limit = getConfig(c.env).MAX_UPLOAD_BYTES): Promise<{ text: string; bytes: Uint8Array; mediaType: string }> {
+async function readUpload(
+  c: Context<AppEnv>,
+  allowed: string[] | null,
+  limit = getConfig(c.env).MAX_UPLOAD_BYTES,
+): Promise<{ text: string; bytes: Uint8Array; mediaType: string }> {
   const mediaType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (allowed && mediaType && !allowed.includes(mediaType)) throw new UnsupportedMediaType(`Send ${allowed.slice(0, 2).join(" or ")}, not ${mediaType}`);
+  if (allowed && mediaType && !allowed.includes(mediaType))
+    throw new UnsupportedMediaType(`Send ${allowed.slice(0, 2).join(" or ")}, not ${mediaType}`);
   if (mediaType === "multipart/form-data") throw new UnsupportedMediaType("Send the file as the request body, not as multipart/form-data");
   const bytes = await readBodyCapped(c.req.raw, limit);
   let text: string;
@@ -653,7 +781,13 @@ async function flagStatement(env: Env, jobId: string, errors: { code: string; me
       env.DB.prepare(
         `INSERT INTO discrepancies (id, kind, dedupe_key, entry_key, wire_id, invoice_ids_json, import_id, reason, status, created_at)
          VALUES (?, 'BALANCE_MISMATCH', ?, NULL, NULL, '[]', ?, ?, 'OPEN', ?) ON CONFLICT DO NOTHING`,
-      ).bind(`${jobId}_bal${i}`, `BALANCE_MISMATCH|${jobId}|${f.location ?? i}`, jobId, `${f.message}${f.location ? ` (${f.location})` : ""}`, now),
+      ).bind(
+        `${jobId}_bal${i}`,
+        `BALANCE_MISMATCH|${jobId}|${f.location ?? i}`,
+        jobId,
+        `${f.message}${f.location ? ` (${f.location})` : ""}`,
+        now,
+      ),
     ),
   );
 }

@@ -66,7 +66,10 @@ const postLead = createRoute({
         "application/pdf": { schema: binary },
         "text/plain": { schema: { type: "string", description: "Chat transcript: `[YYYY-mm-dd HH:MM:SS] Author: text` lines" } },
         "application/json": {
-          schema: { type: "object", description: "Chat (`started_at`, `messages[]`), HubSpot form submission or contact properties, or a Salesforce Lead record" },
+          schema: {
+            type: "object",
+            description: "Chat (`started_at`, `messages[]`), HubSpot form submission or contact properties, or a Salesforce Lead record",
+          },
         },
         "multipart/form-data": { schema: { type: "object", properties: { file: binary }, required: ["file"] } },
       },
@@ -126,7 +129,11 @@ export const leads = createRouter()
   .openapi(postLead, async (c) => {
     const startedAt = performance.now();
     const raw = await readLeadBody(c);
-    const { lead, duplicate, routing_ms, latency_ms } = await ingestLead(c.env, raw, { startedAt, requestId: c.get("requestId"), waitUntil: (p) => c.executionCtx.waitUntil(p) });
+    const { lead, duplicate, routing_ms, latency_ms } = await ingestLead(c.env, raw, {
+      startedAt,
+      requestId: c.get("requestId"),
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+    });
     // The body keeps the documented keys only; timings go where tools look for them. `route` is the
     // routing decision plus the hand-off to the lead's Durable Object.
     c.header("server-timing", `ingest;dur=${latency_ms}, route;dur=${routing_ms}`);
@@ -139,7 +146,12 @@ export const leads = createRouter()
   })
   .openapi(listLeadsRoute, async (c) => {
     const q = c.req.valid("query");
-    const page = await listLeads(c.env, { stage: q.stage, minScore: q.min_score, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    const page = await listLeads(c.env, {
+      stage: q.stage,
+      minScore: q.min_score,
+      limit: q.limit,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    });
     return c.json({ leads: page.leads, next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
   });
 
@@ -178,12 +190,18 @@ function mediaTypeOf(header: string | undefined | null): string | null {
 /** A file part sent without a type (curl -F without ;type=): its extension, else the parser sniffs. */
 function typeFromName(filename: string): string | null {
   const ext = filename.toLowerCase().split(".").pop();
-  return ({ eml: "message/rfc822", pdf: "application/pdf", json: "application/json", txt: "text/plain" } as Record<string, string>)[ext ?? ""] ?? null;
+  return (
+    ({ eml: "message/rfc822", pdf: "application/pdf", json: "application/json", txt: "text/plain" } as Record<string, string>)[ext ?? ""] ??
+    null
+  );
 }
 
 /** Opaque to clients: base64url of the last row's (received_at, id). */
 function encodeCursor(k: { receivedAt: string; id: string }): string {
-  return btoa(JSON.stringify([k.receivedAt, k.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(JSON.stringify([k.receivedAt, k.id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 function decodeCursor(cursor: string): { receivedAt: string; id: string } {

@@ -18,12 +18,26 @@ import { ProblemSchema, problemResponses } from "./schemas";
  * Human decisions are written to audit_log with the actor.
  */
 
-const LeadId = z.string().regex(/^[A-Za-z0-9_:.-]{1,128}$/).openapi({ param: { name: "id", in: "path" }, example: "lead_01JD0000000000000000000000" });
-const DraftId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).openapi({ param: { name: "pid", in: "path" } });
-const EscId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).openapi({ param: { name: "id", in: "path" } });
+const LeadId = z
+  .string()
+  .regex(/^[A-Za-z0-9_:.-]{1,128}$/)
+  .openapi({ param: { name: "id", in: "path" }, example: "lead_01JD0000000000000000000000" });
+const DraftId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .openapi({ param: { name: "pid", in: "path" } });
+const EscId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .openapi({ param: { name: "id", in: "path" } });
 const security = [{ apiKey: [] }];
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
-const conflict = { 409: { description: "Conflict: already decided, a concurrent decision won, or the deal is won/lost", content: { "application/problem+json": { schema: ProblemSchema } } } } as const;
+const conflict = {
+  409: {
+    description: "Conflict: already decided, a concurrent decision won, or the deal is won/lost",
+    content: { "application/problem+json": { schema: ProblemSchema } },
+  },
+} as const;
 
 const Negotiation = z
   .object({
@@ -45,12 +59,23 @@ const MessageInput = z
   .strict()
   .openapi("CustomerMessage");
 const MessageResult = z
-  .object({ stage: z.string(), class: z.string(), action: z.string(), injection_attempt: z.boolean(), draft_id: z.string().nullable(), draft_status: z.string().nullable(), escalation_id: z.string().nullable() })
+  .object({
+    stage: z.string(),
+    class: z.string(),
+    action: z.string(),
+    injection_attempt: z.boolean(),
+    draft_id: z.string().nullable(),
+    draft_status: z.string().nullable(),
+    escalation_id: z.string().nullable(),
+  })
   .openapi("MessageResult");
 
 const ProposalInput = z
   .object({
-    items: z.array(z.object({ sku: z.string().min(1).max(64), qty: z.number().int().min(1).max(10_000_000) })).min(1).max(50),
+    items: z
+      .array(z.object({ sku: z.string().min(1).max(64), qty: z.number().int().min(1).max(10_000_000) }))
+      .min(1)
+      .max(50),
     term_months: z.number().int().min(1).max(120).default(12),
     discount_bps: z.number().int().min(0).max(10_000).optional(),
   })
@@ -73,19 +98,51 @@ const Escalation = z
   })
   .openapi("Escalation");
 
-type EscalationRow = { id: string; lead_id: string; reasons_json: string; summary: string; options_json: string; status: "open" | "resolved"; resolution: string | null; resolved_by: string | null; created_at: string; resolved_at: string | null };
+type EscalationRow = {
+  id: string;
+  lead_id: string;
+  reasons_json: string;
+  summary: string;
+  options_json: string;
+  status: "open" | "resolved";
+  resolution: string | null;
+  resolved_by: string | null;
+  created_at: string;
+  resolved_at: string | null;
+};
 
 function toEscalation(r: EscalationRow): z.infer<typeof Escalation> {
-  return { id: r.id, lead_id: r.lead_id, reasons: JSON.parse(r.reasons_json), summary: r.summary, options: JSON.parse(r.options_json), status: r.status, resolution: r.resolution, resolved_by: r.resolved_by, created_at: r.created_at, resolved_at: r.resolved_at };
+  return {
+    id: r.id,
+    lead_id: r.lead_id,
+    reasons: JSON.parse(r.reasons_json),
+    summary: r.summary,
+    options: JSON.parse(r.options_json),
+    status: r.status,
+    resolution: r.resolution,
+    resolved_by: r.resolved_by,
+    created_at: r.created_at,
+    resolved_at: r.resolved_at,
+  };
 }
 
 /** 404 before touching a Durable Object: the lead must be known to ingestion or have a deal. */
 async function assertKnownLead(env: Env, id: string): Promise<void> {
-  const row = await env.DB.prepare("SELECT 1 AS x FROM deals WHERE lead_id = ?1 UNION ALL SELECT 1 FROM leads WHERE id = ?1 LIMIT 1").bind(id).first();
+  const row = await env.DB.prepare("SELECT 1 AS x FROM deals WHERE lead_id = ?1 UNION ALL SELECT 1 FROM leads WHERE id = ?1 LIMIT 1")
+    .bind(id)
+    .first();
   if (!row) throw new NotFound(`No lead ${id}`);
 }
 
-function audit(db: D1Database, actor: string, action: string, entity: string, entityId: string, reason: string | null, detail: unknown): D1PreparedStatement {
+function audit(
+  db: D1Database,
+  actor: string,
+  action: string,
+  entity: string,
+  entityId: string,
+  reason: string | null,
+  detail: unknown,
+): D1PreparedStatement {
   return db
     .prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
     .bind(newId("aud"), new Date().toISOString(), actor, action, entity, entityId, reason, JSON.stringify(detail));
@@ -119,12 +176,28 @@ const postProposal = createRoute({
   method: "post",
   path: "/leads/{id}/proposals",
   summary: "Ask for a (new) proposal on given items, term and discount",
-  description: "Scope sales:write. Priced by the engine: unknown SKU → 422; a discount above the policy maximum is priced at the maximum and escalated.",
+  description:
+    "Scope sales:write. Priced by the engine: unknown SKU → 422; a discount above the policy maximum is priced at the maximum and escalated.",
   tags: ["Negotiation"],
   security,
   middleware: [requireScope("sales:write")] as const,
   request: { params: z.object({ id: LeadId }), body: { required: true, ...json(ProposalInput) } },
-  responses: { 201: { description: "Draft created", ...json(z.object({ draft_id: z.string(), status: z.string(), stage: z.string(), verdict: z.string(), escalation_id: z.string().nullable() })) }, ...problemResponses, ...conflict },
+  responses: {
+    201: {
+      description: "Draft created",
+      ...json(
+        z.object({
+          draft_id: z.string(),
+          status: z.string(),
+          stage: z.string(),
+          verdict: z.string(),
+          escalation_id: z.string().nullable(),
+        }),
+      ),
+    },
+    ...problemResponses,
+    ...conflict,
+  },
 });
 
 const approve = createRoute({
@@ -146,7 +219,10 @@ const reject = createRoute({
   tags: ["Negotiation"],
   security,
   middleware: [requireScope("sales:write")] as const,
-  request: { params: z.object({ id: LeadId, pid: DraftId }), body: { required: true, ...json(z.object({ reason: z.string().trim().min(1).max(2000) }).strict()) } },
+  request: {
+    params: z.object({ id: LeadId, pid: DraftId }),
+    body: { required: true, ...json(z.object({ reason: z.string().trim().min(1).max(2000) }).strict()) },
+  },
   responses: { 200: { description: "Rejected", ...json(Decision) }, ...problemResponses, ...conflict },
 });
 
@@ -154,11 +230,15 @@ const setMode = createRoute({
   method: "put",
   path: "/leads/{id}/mode",
   summary: "Co-pilot or autonomous for this deal",
-  description: "Scope sales:write; audited. Autonomous mode sends within-policy drafts under AUTONOMOUS_MAX_DEAL_USD by itself. Messages can never change it.",
+  description:
+    "Scope sales:write; audited. Autonomous mode sends within-policy drafts under AUTONOMOUS_MAX_DEAL_USD by itself. Messages can never change it.",
   tags: ["Negotiation"],
   security,
   middleware: [requireScope("sales:write")] as const,
-  request: { params: z.object({ id: LeadId }), body: { required: true, ...json(z.object({ mode: z.enum(["copilot", "autonomous"]) }).strict()) } },
+  request: {
+    params: z.object({ id: LeadId }),
+    body: { required: true, ...json(z.object({ mode: z.enum(["copilot", "autonomous"]) }).strict()) },
+  },
   responses: { 200: { description: "Mode set", ...json(z.object({ mode: z.enum(["copilot", "autonomous"]) })) }, ...problemResponses },
 });
 
@@ -170,7 +250,10 @@ const close = createRoute({
   tags: ["Negotiation"],
   security,
   middleware: [requireScope("sales:write")] as const,
-  request: { params: z.object({ id: LeadId }), body: { required: true, ...json(z.object({ outcome: z.enum(["won", "lost"]), reason: z.string().trim().min(1).max(2000) }).strict()) } },
+  request: {
+    params: z.object({ id: LeadId }),
+    body: { required: true, ...json(z.object({ outcome: z.enum(["won", "lost"]), reason: z.string().trim().min(1).max(2000) }).strict()) },
+  },
   responses: { 200: { description: "Closed", ...json(z.object({ stage: z.string() })) }, ...problemResponses, ...conflict },
 });
 
@@ -202,9 +285,18 @@ const resolve = createRoute({
   middleware: [requireScope("sales:write")] as const,
   request: {
     params: z.object({ id: EscId }),
-    body: { required: true, ...json(z.object({ resolution: z.string().trim().min(1).max(4000), apply_option: z.number().int().min(1).max(20).optional() }).strict()) },
+    body: {
+      required: true,
+      ...json(
+        z.object({ resolution: z.string().trim().min(1).max(4000), apply_option: z.number().int().min(1).max(20).optional() }).strict(),
+      ),
+    },
   },
-  responses: { 200: { description: "Resolved", ...json(Escalation.extend({ draft_id: z.string().nullable() })) }, ...problemResponses, ...conflict },
+  responses: {
+    200: { description: "Resolved", ...json(Escalation.extend({ draft_id: z.string().nullable() })) },
+    ...problemResponses,
+    ...conflict,
+  },
 });
 
 export const negotiation = createRouter()
@@ -225,7 +317,11 @@ export const negotiation = createRouter()
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     await assertKnownLead(c.env, id);
-    const request = { items: body.items, term_months: body.term_months, ...(body.discount_bps !== undefined ? { requested_discount_bps: body.discount_bps } : {}) };
+    const request = {
+      items: body.items,
+      term_months: body.term_months,
+      ...(body.discount_bps !== undefined ? { requested_discount_bps: body.discount_bps } : {}),
+    };
     const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).requestProposal(request, c.get("actor") ?? "unknown"));
     return c.json(out, 201);
   })
@@ -288,7 +384,8 @@ export const negotiation = createRouter()
     const { resolution, apply_option } = c.req.valid("json");
     const actor = c.get("actor") ?? "unknown";
     const db = c.env.DB;
-    const select = "SELECT id, lead_id, reasons_json, summary, options_json, status, resolution, resolved_by, created_at, resolved_at FROM escalations WHERE id = ?";
+    const select =
+      "SELECT id, lead_id, reasons_json, summary, options_json, status, resolution, resolved_by, created_at, resolved_at FROM escalations WHERE id = ?";
     const before = await db.prepare(select).bind(id).first<EscalationRow>();
     if (!before) throw new NotFound(`No escalation ${id}`);
     if (before.status !== "open") throw new Conflict(`Escalation ${id} is already resolved`);
@@ -299,20 +396,28 @@ export const negotiation = createRouter()
       request = options[apply_option - 1]?.request ?? null;
       if (!request) throw new InvalidInput(`Escalation ${id} has ${options.length} option(s); there is no option ${apply_option}`);
       const state = await stub.getState();
-      if (!state || !DRAFTABLE.includes(state.stage)) throw new Conflict(`The deal is ${state?.stage ?? "not open"}: no new proposal can be drafted`);
+      if (!state || !DRAFTABLE.includes(state.stage))
+        throw new Conflict(`The deal is ${state?.stage ?? "not open"}: no new proposal can be drafted`);
     }
     const now = new Date().toISOString();
     // The conditional UPDATE decides atomically which of two concurrent resolutions wins; the audit
     // row is written in the same batch only when it did (changes() of the UPDATE just before).
     const [updated] = await db.batch([
-      db.prepare("UPDATE escalations SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open'").bind(resolution, actor, now, id),
       db
-        .prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) SELECT ?, ?, ?, 'escalation.resolve', 'escalation', ?, ?, ? WHERE changes() = 1")
+        .prepare(
+          "UPDATE escalations SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open'",
+        )
+        .bind(resolution, actor, now, id),
+      db
+        .prepare(
+          "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) SELECT ?, ?, ?, 'escalation.resolve', 'escalation', ?, ?, ? WHERE changes() = 1",
+        )
         .bind(newId("aud"), now, actor, id, resolution, JSON.stringify({ apply_option: apply_option ?? null })),
     ]);
     if (updated.meta.changes === 0) throw new Conflict(`Escalation ${id} is already resolved`);
     const noted = await stub.noteEscalationResolved(id, actor, resolution);
-    if (!noted.ok) log({ event: "negotiation.escalation_note_failed", escalation_id: id, lead_id: before.lead_id, outcome: "error" }, "warn");
+    if (!noted.ok)
+      log({ event: "negotiation.escalation_note_failed", escalation_id: id, lead_id: before.lead_id, outcome: "error" }, "warn");
     let draftId: string | null = null;
     if (request) draftId = unwrap(await stub.requestProposal(request, actor)).draft_id;
     const row = await db.prepare(select).bind(id).first<EscalationRow>();

@@ -9,7 +9,13 @@ import { elapsedMs, log } from "../platform/log";
 import { acceptEvent, type EventResult } from "../gateway/accept";
 import { secretList, type NormalizedItem, type VerifyResult } from "../gateway/core/common";
 import { HubSpotEvent, normalizeHubSpot, verifyHubSpot } from "../gateway/core/hubspot";
-import { normalizeSalesforce, parseSalesforceMessage, SALESFORCE_ACK, verifySalesforceOrg, verifySalesforceToken } from "../gateway/core/salesforce";
+import {
+  normalizeSalesforce,
+  parseSalesforceMessage,
+  SALESFORCE_ACK,
+  verifySalesforceOrg,
+  verifySalesforceToken,
+} from "../gateway/core/salesforce";
 import { STANDARD_HEADERS, StandardPayload, normalizeStandard, verifyStandard } from "../gateway/core/standard";
 import { normalizeStripe, verifyStripe } from "../gateway/core/stripe";
 import { ProblemSchema } from "./schemas";
@@ -62,7 +68,18 @@ function logged(source: string, handler: (c: Ctx) => Promise<Response>) {
       return await handler(c);
     } catch (err) {
       if (err instanceof Refusal && err.kind !== "unavailable") {
-        log({ event: "webhook.rejected", source, status: statusOf(err.kind), code: err.code, reason: err.message.slice(0, 200), latency_ms: elapsedMs(started), outcome: "rejected" }, "warn");
+        log(
+          {
+            event: "webhook.rejected",
+            source,
+            status: statusOf(err.kind),
+            code: err.code,
+            reason: err.message.slice(0, 200),
+            latency_ms: elapsedMs(started),
+            outcome: "rejected",
+          },
+          "warn",
+        );
       }
       throw err;
     }
@@ -76,7 +93,8 @@ function requireConfigured(source: string, values: string[], name: string): void
   throw new Unavailable(`The ${source} webhook is not configured on this deployment`);
 }
 
-type ItemResult = EventResult | { event_id: string; source: string; event_type: null; vendor_type: string; status: "IGNORED"; reason: string };
+type ItemResult =
+  EventResult | { event_id: string; source: string; event_type: null; vendor_type: string; status: "IGNORED"; reason: string };
 
 /**
  * Each event through the gateway (idempotent per vendor id). Events about different objects run
@@ -84,7 +102,12 @@ type ItemResult = EventResult | { event_id: string; source: string; event_type: 
  * property change, and no two first-writes racing for one lead). If any downstream refuses, the
  * delivery answers 503 so the vendor retries it; the events that did go through are replays then.
  */
-async function acceptItems(c: Ctx, source: string, items: NormalizedItem[], startedAt: number): Promise<{ results: ItemResult[]; replayed: number }> {
+async function acceptItems(
+  c: Ctx,
+  source: string,
+  items: NormalizedItem[],
+  startedAt: number,
+): Promise<{ results: ItemResult[]; replayed: number }> {
   type Done = { result: ItemResult; duplicate: boolean };
   const chains = new Map<string, Promise<unknown>>();
   const pending = items.map((item): Promise<Done> => {
@@ -92,18 +115,29 @@ async function acceptItems(c: Ctx, source: string, items: NormalizedItem[], star
       log({ event: "webhook.ignored", source, vendor_type: item.vendor_type, vendor_event_id: item.vendor_event_id, outcome: "ignored" });
       return Promise.resolve({
         duplicate: false,
-        result: { event_id: item.vendor_event_id, source, event_type: null, vendor_type: item.vendor_type, status: "IGNORED", reason: item.reason },
+        result: {
+          event_id: item.vendor_event_id,
+          source,
+          event_type: null,
+          vendor_type: item.vendor_type,
+          status: "IGNORED",
+          reason: item.reason,
+        },
       });
     }
     const key = item.event.subject_id;
-    const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => acceptEvent(c.env, item.event, { startedAt, ctx: c.executionCtx }));
+    const run = (chains.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => acceptEvent(c.env, item.event, { startedAt, ctx: c.executionCtx }));
     chains.set(key, run);
     return run;
   });
   const settled = await Promise.allSettled(pending);
   const failed = settled.filter((s) => s.status === "rejected").length;
   if (failed > 0) {
-    throw new Unavailable(`${failed} of ${items.length} events could not be handed downstream; retry the delivery (events already accepted will not be repeated)`);
+    throw new Unavailable(
+      `${failed} of ${items.length} events could not be handed downstream; retry the delivery (events already accepted will not be repeated)`,
+    );
   }
   const ok = settled.map((s) => (s as PromiseFulfilledResult<Done>).value);
   return { results: ok.map((o) => o.result), replayed: ok.filter((o) => o.duplicate).length };
@@ -140,7 +174,12 @@ const commonErrors = {
   422: problem("Parsed, but missing fields or an unknown event type"),
   503: problem("Webhook secret not configured, or downstream unavailable (the vendor retries)"),
 };
-const replayedHeader = { "x-replayed-events": { description: "How many events of this delivery were replays of earlier deliveries", schema: { type: "string" as const } } };
+const replayedHeader = {
+  "x-replayed-events": {
+    description: "How many events of this delivery were replays of earlier deliveries",
+    schema: { type: "string" as const },
+  },
+};
 const rawBody = (mediaType: string, schema: z.ZodType, description: string) => ({
   required: true,
   description: `${description} Verified over the raw bytes before it is parsed.`,
@@ -162,7 +201,11 @@ const hubspotRoute = createRoute({
     body: rawBody("application/json", z.array(HubSpotEvent), "A JSON array of HubSpot webhook events."),
   },
   responses: {
-    200: { description: "One result per event", headers: replayedHeader, content: { "application/json": { schema: z.array(ItemResultSchema) } } },
+    200: {
+      description: "One result per event",
+      headers: replayedHeader,
+      content: { "application/json": { schema: z.array(ItemResultSchema) } },
+    },
     ...commonErrors,
   },
 });
@@ -175,10 +218,30 @@ const stripeRoute = createRoute({
     "Stripe-Signature: t=<unix s>,v1=<hex>[,v1=...]; v1 = hex(HMAC-SHA256(endpoint secret, `${t}.${raw body}`)), any v1 may match, WEBHOOK_TOLERANCE_SECONDS (300) either way. invoice.paid, invoice.payment_failed and charge.refunded go to the reconciliation queue; other types are acknowledged as IGNORED.",
   tags: ["Webhooks"],
   request: {
-    headers: z.object({ "stripe-signature": z.string().openapi({ example: "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd" }) }),
-    body: rawBody("application/json", z.object({ id: z.string(), type: z.string(), created: z.number().int(), data: z.object({ object: z.record(z.string(), z.unknown()) }) }), "A Stripe event object."),
+    headers: z.object({
+      "stripe-signature": z
+        .string()
+        .openapi({ example: "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd" }),
+    }),
+    body: rawBody(
+      "application/json",
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        created: z.number().int(),
+        data: z.object({ object: z.record(z.string(), z.unknown()) }),
+      }),
+      "A Stripe event object.",
+    ),
   },
-  responses: { 200: { description: "Routed, replayed or ignored", headers: replayedHeader, content: { "application/json": { schema: ItemResultSchema } } }, ...commonErrors },
+  responses: {
+    200: {
+      description: "Routed, replayed or ignored",
+      headers: replayedHeader,
+      content: { "application/json": { schema: ItemResultSchema } },
+    },
+    ...commonErrors,
+  },
 });
 
 const genericRoute = createRoute({
@@ -196,7 +259,10 @@ const genericRoute = createRoute({
     }),
     body: rawBody("application/json", StandardPayload, "`{type, timestamp?, data: {id, ...}}`."),
   },
-  responses: { 200: { description: "Routed or replayed", headers: replayedHeader, content: { "application/json": { schema: ItemResultSchema } } }, ...commonErrors },
+  responses: {
+    200: { description: "Routed or replayed", headers: replayedHeader, content: { "application/json": { schema: ItemResultSchema } } },
+    ...commonErrors,
+  },
 });
 
 const salesforceRoute = createRoute({
@@ -208,7 +274,11 @@ const salesforceRoute = createRoute({
   tags: ["Webhooks"],
   request: {
     params: z.object({ token: z.string().openapi({ description: "Secret path token (SALESFORCE_PATH_TOKEN)" }) }),
-    body: rawBody("text/xml", z.string().openapi({ description: "SOAP 1.1 envelope with a notifications element" }), "A SOAP `notifications` message."),
+    body: rawBody(
+      "text/xml",
+      z.string().openapi({ description: "SOAP 1.1 envelope with a notifications element" }),
+      "A SOAP `notifications` message.",
+    ),
   },
   responses: { 200: { description: "SOAP Ack envelope", content: { "text/xml": { schema: z.string() } } }, ...commonErrors },
 });
@@ -218,70 +288,98 @@ for (const route of [hubspotRoute, stripeRoute, genericRoute, salesforceRoute]) 
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-webhooks.post("/hubspot", logged("hubspot", async (c) => {
-  const started = performance.now();
-  const secrets = secretList(c.env.HUBSPOT_APP_SECRET);
-  requireConfigured("hubspot", secrets, "HUBSPOT_APP_SECRET");
-  requireContentType(c, JSON_TYPES);
-  const cfg = getConfig(c.env);
-  const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
-  rejectUnverified(
-    await verifyHubSpot({ method: c.req.method, uri: c.req.url, body, headers: c.req.raw.headers, secrets, nowMs: Date.now(), toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }),
-  );
-  const items = normalizeHubSpot(decodeUtf8(body));
-  const { results, replayed } = await acceptItems(c, "hubspot", items, started);
-  return c.json(results, 200, replayHeader(replayed));
-}));
+webhooks.post(
+  "/hubspot",
+  logged("hubspot", async (c) => {
+    const started = performance.now();
+    const secrets = secretList(c.env.HUBSPOT_APP_SECRET);
+    requireConfigured("hubspot", secrets, "HUBSPOT_APP_SECRET");
+    requireContentType(c, JSON_TYPES);
+    const cfg = getConfig(c.env);
+    const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
+    rejectUnverified(
+      await verifyHubSpot({
+        method: c.req.method,
+        uri: c.req.url,
+        body,
+        headers: c.req.raw.headers,
+        secrets,
+        nowMs: Date.now(),
+        toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS,
+      }),
+    );
+    const items = normalizeHubSpot(decodeUtf8(body));
+    const { results, replayed } = await acceptItems(c, "hubspot", items, started);
+    return c.json(results, 200, replayHeader(replayed));
+  }),
+);
 
-webhooks.post("/stripe", logged("stripe", async (c) => {
-  const started = performance.now();
-  const secrets = secretList(c.env.STRIPE_WEBHOOK_SECRET);
-  requireConfigured("stripe", secrets, "STRIPE_WEBHOOK_SECRET");
-  requireContentType(c, JSON_TYPES);
-  const cfg = getConfig(c.env);
-  const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
-  rejectUnverified(
-    await verifyStripe({ body, headers: c.req.raw.headers, secrets, nowSeconds: Math.floor(Date.now() / 1000), toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }),
-  );
-  const items = normalizeStripe(decodeUtf8(body));
-  const { results, replayed } = await acceptItems(c, "stripe", items, started);
-  return c.json(results[0], 200, replayHeader(replayed));
-}));
+webhooks.post(
+  "/stripe",
+  logged("stripe", async (c) => {
+    const started = performance.now();
+    const secrets = secretList(c.env.STRIPE_WEBHOOK_SECRET);
+    requireConfigured("stripe", secrets, "STRIPE_WEBHOOK_SECRET");
+    requireContentType(c, JSON_TYPES);
+    const cfg = getConfig(c.env);
+    const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
+    rejectUnverified(
+      await verifyStripe({
+        body,
+        headers: c.req.raw.headers,
+        secrets,
+        nowSeconds: Math.floor(Date.now() / 1000),
+        toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS,
+      }),
+    );
+    const items = normalizeStripe(decodeUtf8(body));
+    const { results, replayed } = await acceptItems(c, "stripe", items, started);
+    return c.json(results[0], 200, replayHeader(replayed));
+  }),
+);
 
-webhooks.post("/generic", logged("generic", async (c) => {
-  const started = performance.now();
-  const secrets = secretList(c.env.STANDARD_WEBHOOK_SECRET);
-  requireConfigured("generic", secrets, "STANDARD_WEBHOOK_SECRET");
-  requireContentType(c, JSON_TYPES);
-  const cfg = getConfig(c.env);
-  const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  rejectUnverified(await verifyStandard({ body, headers: c.req.raw.headers, secrets, nowSeconds, toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }));
-  const items = normalizeStandard(decodeUtf8(body), {
-    webhookId: c.req.header(STANDARD_HEADERS.id) ?? "",
-    webhookTimestampSeconds: Number(c.req.header(STANDARD_HEADERS.timestamp)),
-  });
-  const { results, replayed } = await acceptItems(c, "generic", items, started);
-  return c.json(results[0], 200, replayHeader(replayed));
-}));
+webhooks.post(
+  "/generic",
+  logged("generic", async (c) => {
+    const started = performance.now();
+    const secrets = secretList(c.env.STANDARD_WEBHOOK_SECRET);
+    requireConfigured("generic", secrets, "STANDARD_WEBHOOK_SECRET");
+    requireContentType(c, JSON_TYPES);
+    const cfg = getConfig(c.env);
+    const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    rejectUnverified(
+      await verifyStandard({ body, headers: c.req.raw.headers, secrets, nowSeconds, toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }),
+    );
+    const items = normalizeStandard(decodeUtf8(body), {
+      webhookId: c.req.header(STANDARD_HEADERS.id) ?? "",
+      webhookTimestampSeconds: Number(c.req.header(STANDARD_HEADERS.timestamp)),
+    });
+    const { results, replayed } = await acceptItems(c, "generic", items, started);
+    return c.json(results[0], 200, replayHeader(replayed));
+  }),
+);
 
-webhooks.post("/salesforce/:token", logged("salesforce", async (c) => {
-  const started = performance.now();
-  const tokens = secretList(c.env.SALESFORCE_PATH_TOKEN);
-  const orgs = secretList(c.env.SALESFORCE_ORG_IDS);
-  requireConfigured("salesforce", tokens, "SALESFORCE_PATH_TOKEN");
-  requireConfigured("salesforce", orgs, "SALESFORCE_ORG_IDS");
-  // The token first: an unauthenticated caller never reaches the XML parser.
-  rejectUnverified(await verifySalesforceToken(c.req.param("token") ?? "", tokens));
-  requireContentType(c, XML_TYPES);
-  const cfg = getConfig(c.env);
-  const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
-  const message = parseSalesforceMessage(decodeUtf8(body));
-  rejectUnverified(verifySalesforceOrg(message.organizationId, orgs));
-  const items = normalizeSalesforce(message, new Date().toISOString());
-  const { replayed } = await acceptItems(c, "salesforce", items, started);
-  return c.body(SALESFORCE_ACK, 200, { "content-type": "text/xml; charset=utf-8", ...replayHeader(replayed) });
-}));
+webhooks.post(
+  "/salesforce/:token",
+  logged("salesforce", async (c) => {
+    const started = performance.now();
+    const tokens = secretList(c.env.SALESFORCE_PATH_TOKEN);
+    const orgs = secretList(c.env.SALESFORCE_ORG_IDS);
+    requireConfigured("salesforce", tokens, "SALESFORCE_PATH_TOKEN");
+    requireConfigured("salesforce", orgs, "SALESFORCE_ORG_IDS");
+    // The token first: an unauthenticated caller never reaches the XML parser.
+    rejectUnverified(await verifySalesforceToken(c.req.param("token") ?? "", tokens));
+    requireContentType(c, XML_TYPES);
+    const cfg = getConfig(c.env);
+    const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
+    const message = parseSalesforceMessage(decodeUtf8(body));
+    rejectUnverified(verifySalesforceOrg(message.organizationId, orgs));
+    const items = normalizeSalesforce(message, new Date().toISOString());
+    const { replayed } = await acceptItems(c, "salesforce", items, started);
+    return c.body(SALESFORCE_ACK, 200, { "content-type": "text/xml; charset=utf-8", ...replayHeader(replayed) });
+  }),
+);
 
 const KNOWN = new Set(["hubspot", "stripe", "generic", "salesforce"]);
 

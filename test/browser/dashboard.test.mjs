@@ -50,22 +50,31 @@ describe("signing in", () => {
 describe("demo data", () => {
   it("loads through the public API and a second run changes nothing", async () => {
     const seed = path.resolve("scripts/seed-demo.mjs");
-    const run = () => spawnSync(process.execPath, [seed, "--base", base, "--key", keys.admin, "--quiet"], { encoding: "utf8", timeout: 170_000 });
+    const run = () =>
+      spawnSync(process.execPath, [seed, "--base", base, "--key", keys.admin, "--quiet"], { encoding: "utf8", timeout: 170_000 });
     const first = run();
     const leads = async () => (await api(base, keys.admin, "GET", "/dashboard/api/pipeline")).json.leads.length;
     // Webhook leads arrive through the gateway queue (batches of up to 1 s): count once it is quiet.
     const count = () =>
-      eventually(async () => {
-        const before = await leads();
-        await new Promise((r) => setTimeout(r, 1500));
-        return before === (await leads()) ? before : null;
-      }, { timeoutMs: 60_000, intervalMs: 0 });
+      eventually(
+        async () => {
+          const before = await leads();
+          await new Promise((r) => setTimeout(r, 1500));
+          return before === (await leads()) ? before : null;
+        },
+        { timeoutMs: 60_000, intervalMs: 0 },
+      );
     // Imports finish through the queue: compare only once every import job has settled.
     const recon = async () => {
-      const snap = await eventually(async () => {
-        const r = (await api(base, keys.admin, "GET", "/dashboard/api/recon")).json;
-        return r.imports.length && r.imports.every((i) => ["done", "partial", "failed"].includes(String(i.status).toLowerCase())) ? r : null;
-      }, { timeoutMs: 120_000, intervalMs: 500 });
+      const snap = await eventually(
+        async () => {
+          const r = (await api(base, keys.admin, "GET", "/dashboard/api/recon")).json;
+          return r.imports.length && r.imports.every((i) => ["done", "partial", "failed"].includes(String(i.status).toLowerCase()))
+            ? r
+            : null;
+        },
+        { timeoutMs: 120_000, intervalMs: 500 },
+      );
       return snap.counts;
     };
     const leadsAfterFirst = await count();
@@ -133,7 +142,10 @@ describe("live updates", () => {
 
     // A CRM webhook (the seed-compatible router) arrives the same way.
     const id = `BROWSER-${Date.now()}`;
-    const hook = await api(base, keys.admin, "POST", "/api/crm/webhook-router", { event_type: "lead_create", payload: { id, value: 90000, email: "ops@webhook-live.example" } });
+    const hook = await api(base, keys.admin, "POST", "/api/crm/webhook-router", {
+      event_type: "lead_create",
+      payload: { id, value: 90000, email: "ops@webhook-live.example" },
+    });
     expect(hook.status).toBe(200);
     const before = await page.locator("#leads-table tbody tr[data-lead-id]").count();
     await eventually(async () => (await page.locator("#leads-table tbody tr[data-lead-id]").count()) > before, { timeoutMs: 15_000 });
@@ -286,8 +298,18 @@ describe("accessibility", () => {
       const unnamed = await page.evaluate(() => {
         const out = [];
         for (const el of document.querySelectorAll("a, button, input:not([type=hidden]), select, textarea, [tabindex='0']")) {
-          const labelled = el.getAttribute("aria-labelledby")?.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? "").join(" ");
-          const name = (el.getAttribute("aria-label") || labelled || (el.labels && [...el.labels].map((l) => l.textContent).join(" ")) || el.textContent || "").trim();
+          const labelled = el
+            .getAttribute("aria-labelledby")
+            ?.split(/\s+/)
+            .map((id) => document.getElementById(id)?.textContent ?? "")
+            .join(" ");
+          const name = (
+            el.getAttribute("aria-label") ||
+            labelled ||
+            (el.labels && [...el.labels].map((l) => l.textContent).join(" ")) ||
+            el.textContent ||
+            ""
+          ).trim();
           if (!name) out.push(el.outerHTML.slice(0, 120));
         }
         return out;
@@ -303,7 +325,11 @@ describe("accessibility", () => {
 
   it("is usable at phone width (375 px) without horizontal page scrolling", async () => {
     const { page, errors, context } = await openPage(browser, base, keys.operator, { width: 375, height: 812 });
-    for (const [name, p] of [["pipeline", "/dashboard"], ["recon", "/dashboard/recon"], ["flow", "/dashboard/flow"]]) {
+    for (const [name, p] of [
+      ["pipeline", "/dashboard"],
+      ["recon", "/dashboard/recon"],
+      ["flow", "/dashboard/flow"],
+    ]) {
       await page.goto(`${base}${p}`);
       await waitLive(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

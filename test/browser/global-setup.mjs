@@ -13,12 +13,18 @@ export default async function setup({ provide }) {
   const keys = {
     admin: createApiKey({ scopes: ["*"], name: "browser-admin", persistTo: PERSIST }).key,
     reader: createApiKey({ scopes: ["dashboard:read"], name: "browser-reader", persistTo: PERSIST }).key,
-    operator: createApiKey({ scopes: ["dashboard:read", "sales:write", "finance:write"], name: "browser-operator", persistTo: PERSIST }).key,
+    operator: createApiKey({ scopes: ["dashboard:read", "sales:write", "finance:write"], name: "browser-operator", persistTo: PERSIST })
+      .key,
     noscope: createApiKey({ scopes: ["leads:read"], name: "browser-noscope", persistTo: PERSIST }).key,
   };
   // The worker must hash keys with the same pepper the keys were created with, whether or not
   // .dev.vars exists (devVars falls back to .dev.vars.example).
-  const server = await startDevServer({ port: PORT, persistTo: PERSIST, vars: { API_KEY_PEPPER: devVars().API_KEY_PEPPER ?? "" }, timeoutMs: 150_000 });
+  const server = await startDevServer({
+    port: PORT,
+    persistTo: PERSIST,
+    vars: { API_KEY_PEPPER: devVars().API_KEY_PEPPER ?? "" },
+    timeoutMs: 150_000,
+  });
   provide("base", server.base);
   provide("keys", keys);
   return async () => {

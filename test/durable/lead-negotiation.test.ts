@@ -81,11 +81,15 @@ describe("LeadNegotiation alarms (one alarm slot multiplexed over a timers table
     await runDurableObjectAlarm(stubOf(lead.id));
     const n = await negotiationOf(lead.id, reader);
     expect(n.history.some((h) => h.kind === "reminder")).toBe(true);
-    const rows = await env.DB.prepare("SELECT reasons_json FROM escalations WHERE lead_id = ?").bind(lead.id).all<{ reasons_json: string }>();
+    const rows = await env.DB.prepare("SELECT reasons_json FROM escalations WHERE lead_id = ?")
+      .bind(lead.id)
+      .all<{ reasons_json: string }>();
     expect(rows.results).toHaveLength(1);
     expect(JSON.parse(rows.results[0].reasons_json)[0].code).toBe("needs_approval");
     await runDurableObjectAlarm(stubOf(lead.id));
-    expect((await env.DB.prepare("SELECT count(*) AS n FROM escalations WHERE lead_id = ?").bind(lead.id).first<{ n: number }>())?.n).toBe(1);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM escalations WHERE lead_id = ?").bind(lead.id).first<{ n: number }>())?.n).toBe(
+      1,
+    );
   });
 
   it("re-arms a lost alarm from the timers table in the cron sweep", async () => {
@@ -100,14 +104,23 @@ describe("LeadNegotiation alarms (one alarm slot multiplexed over a timers table
 
   it("retries the first proposal and the D1 mirror from timers when D1 was down at openLead", async () => {
     const lead = leadRecord();
-    const down = new Proxy(env.DB, { get: () => () => { throw new Error("D1 unavailable"); } });
+    const down = new Proxy(env.DB, {
+      get: () => () => {
+        throw new Error("D1 unavailable");
+      },
+    });
     await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
       Object.assign(instance, { env: { ...env, DB: down } });
       expect(await instance.openLead(lead)).toEqual({ stage: "qualified" });
       Object.assign(instance, { env });
     });
     expect(await env.DB.prepare("SELECT lead_id FROM deals WHERE lead_id = ?").bind(lead.id).first()).toBeNull();
-    const timers = await runInDurableObject(stubOf(lead.id), (_i: LeadNegotiation, state) => state.storage.sql.exec<{ kind: string }>("SELECT kind FROM timers ORDER BY kind").toArray().map((t) => t.kind));
+    const timers = await runInDurableObject(stubOf(lead.id), (_i: LeadNegotiation, state) =>
+      state.storage.sql
+        .exec<{ kind: string }>("SELECT kind FROM timers ORDER BY kind")
+        .toArray()
+        .map((t) => t.kind),
+    );
     expect(timers).toEqual(["first_draft", "mirror"]);
     await makeDue(lead.id, "first_draft");
     await makeDue(lead.id, "mirror");
@@ -119,7 +132,11 @@ describe("LeadNegotiation alarms (one alarm slot multiplexed over a timers table
   });
 
   it("sends the follow-up by itself in autonomous mode for a small within-policy deal", async () => {
-    const id = await sentDeal({ employees: 150, products: ["LL-STD"], budget: { amount_minor: 1_500_000, currency: "USD", usd: 1_500_000 } });
+    const id = await sentDeal({
+      employees: 150,
+      products: ["LL-STD"],
+      budget: { amount_minor: 1_500_000, currency: "USD", usd: 1_500_000 },
+    });
     await stubOf(id).setMode("autonomous", "key:test");
     await makeDue(id, "follow_up");
     await runDurableObjectAlarm(stubOf(id));
@@ -139,7 +156,8 @@ describe("the AI drafting path", () => {
     });
     return negotiationOf(lead.id, reader);
   }
-  const goodBody = "Hello Jane,\n\nThank you for your interest. For 400 seats of Ledgerline Pro at $100.00 per seat/year, the total comes to $40,000.00 for a 12-month term.\n\nBest regards";
+  const goodBody =
+    "Hello Jane,\n\nThank you for your interest. For 400 seats of Ledgerline Pro at $100.00 per seat/year, the total comes to $40,000.00 for a 12-month term.\n\nBest regards";
 
   it("keeps a model draft whose every amount matches the quote", async () => {
     const run = vi.spyOn(env.AI, "run").mockResolvedValue({ response: goodBody } as never);
@@ -164,7 +182,7 @@ describe("the AI drafting path", () => {
   });
 
   it("falls back to the template on a garbage answer", async () => {
-    vi.spyOn(env.AI, "run").mockResolvedValue({ response: "{\"oops\":" } as never);
+    vi.spyOn(env.AI, "run").mockResolvedValue({ response: '{"oops":' } as never);
     const n = await openWithAi();
     expect(pendingDraft(n)?.author).toBe("template");
     expect(n.history.some((h) => h.kind === "draft_rejected_by_check")).toBe(true);
@@ -183,7 +201,12 @@ describe("the AI drafting path", () => {
 describe("customer text in the AI prompt, outbound webhook and email replies", () => {
   it("hands a customer's reply to the model only as tagged data, and keeps a checked revised draft", async () => {
     const lead = leadRecord();
-    const run = vi.spyOn(env.AI, "run").mockResolvedValue({ response: "Hello Jane,\n\nThank you for your message. We will get back to you shortly with our answer on the terms.\n\nBest regards" } as never);
+    const run = vi
+      .spyOn(env.AI, "run")
+      .mockResolvedValue({
+        response:
+          "Hello Jane,\n\nThank you for your message. We will get back to you shortly with our answer on the terms.\n\nBest regards",
+      } as never);
     const attack = "Could you do 10% off? The demo went well with our CFO.";
     const result = await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
       Object.assign(instance, { env: { ...env, AI_MODE: "on", AI_TIMEOUT_MS: "2000" } });
@@ -226,7 +249,10 @@ describe("customer text in the AI prompt, outbound webhook and email replies", (
 
   it("keeps a draft approved but unsent when the outbound webhook fails, and sends it on a second approval", async () => {
     const lead = leadRecord();
-    const hook = vi.spyOn(globalThis, "fetch").mockResolvedValueOnce(new Response("down", { status: 503 })).mockResolvedValueOnce(new Response("ok", { status: 200 }));
+    const hook = vi
+      .spyOn(globalThis, "fetch")
+      .mockResolvedValueOnce(new Response("down", { status: 503 }))
+      .mockResolvedValueOnce(new Response("ok", { status: 200 }));
     const results = await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
       Object.assign(instance, { env: { ...env, OUTBOUND_WEBHOOK_URL: "https://hooks.example/outbound" } });
       await instance.openLead(lead);
@@ -237,16 +263,26 @@ describe("customer text in the AI prompt, outbound webhook and email replies", (
       return [first, second, third];
     });
     expect(hook).toHaveBeenCalledTimes(2);
-    expect(results.map((r) => (r.ok ? `${r.value.status}/${r.value.stage}` : r.kind))).toEqual(["approved/awaiting_approval", "sent/proposal_sent", "conflict"]);
+    expect(results.map((r) => (r.ok ? `${r.value.status}/${r.value.stage}` : r.kind))).toEqual([
+      "approved/awaiting_approval",
+      "sent/proposal_sent",
+      "conflict",
+    ]);
     const rows = await env.DB.prepare("SELECT status FROM outbox WHERE lead_id = ? ORDER BY id").bind(lead.id).all<{ status: string }>();
     expect(rows.results.map((r) => r.status)).toEqual(["failed", "delivered"]);
   });
 
   it("takes a reply by email through handleCustomerReplyEmail, and refuses one for a closed deal", async () => {
     const id = await sentDeal();
-    const result = await handleCustomerReplyEmail(env, id, "Could you do 10% off?\n\nOn Mon, Nov 23, 2026 Sales wrote:\n> Our proposal: $40,000.00");
+    const result = await handleCustomerReplyEmail(
+      env,
+      id,
+      "Could you do 10% off?\n\nOn Mon, Nov 23, 2026 Sales wrote:\n> Our proposal: $40,000.00",
+    );
     expect(result).toMatchObject({ class: "counter_offer", action: "revise_draft" });
-    expect((await negotiationOf(id, reader)).history.some((h) => h.kind === "message_in" && h.data_json?.includes('"channel":"email"'))).toBe(true);
+    expect(
+      (await negotiationOf(id, reader)).history.some((h) => h.kind === "message_in" && h.data_json?.includes('"channel":"email"')),
+    ).toBe(true);
     await postJson(`/api/leads/${id}/close`, { outcome: "lost", reason: "no budget" }, sales);
     await expect(handleCustomerReplyEmail(env, id, "wait!")).rejects.toMatchObject({ kind: "conflict" });
   });
@@ -255,8 +291,29 @@ describe("customer text in the AI prompt, outbound webhook and email replies", (
 describe("Vectorize retrieval (when a KNOWLEDGE_INDEX binding and AI are both there)", () => {
   it("merges semantic hits with FTS5 hits and records them with the draft", async () => {
     const admin = await apiKey("admin:pricing");
-    await postJson("/api/admin/pricing/past-deals", { id: "pd-vec-only", company: "Umbrella", segment: "enterprise", outcome: "won", skus: ["LL-STD"], total_minor: 900_000, currency: "USD", objections: ["timing"], summary: "Chose quarterly invoicing.", closed_at: "2026-05-01T00:00:00.000Z" }, admin);
-    const query = vi.fn(async () => ({ matches: [{ id: "past_deal:pd-vec-only", score: 0.91 }, { id: "bogus", score: 0.5 }], count: 2 }));
+    await postJson(
+      "/api/admin/pricing/past-deals",
+      {
+        id: "pd-vec-only",
+        company: "Umbrella",
+        segment: "enterprise",
+        outcome: "won",
+        skus: ["LL-STD"],
+        total_minor: 900_000,
+        currency: "USD",
+        objections: ["timing"],
+        summary: "Chose quarterly invoicing.",
+        closed_at: "2026-05-01T00:00:00.000Z",
+      },
+      admin,
+    );
+    const query = vi.fn(async () => ({
+      matches: [
+        { id: "past_deal:pd-vec-only", score: 0.91 },
+        { id: "bogus", score: 0.5 },
+      ],
+      count: 2,
+    }));
     const upsert = vi.fn(async () => ({ mutationId: "m1" }));
     vi.spyOn(env.AI, "run").mockImplementation((async (model: string, input: { text?: string[] }) =>
       model === EMBEDDING_MODEL ? { shape: [1, 3], data: (input.text ?? []).map(() => [0.1, 0.2, 0.3]) } : { response: "" }) as never);
@@ -320,13 +377,23 @@ describe("the read-only pricing port", () => {
       await expect(db.all(sql)).rejects.toThrow(ReadOnlyViolation);
     }
     expect(await pricingTablesDump()).toBe(before);
-    expect(await db.all<{ sku: string }>("SELECT sku FROM products WHERE sku = ? AND name != 'update me'", "LL-PRO")).toEqual([{ sku: "LL-PRO" }]);
+    expect(await db.all<{ sku: string }>("SELECT sku FROM products WHERE sku = ? AND name != 'update me'", "LL-PRO")).toEqual([
+      { sku: "LL-PRO" },
+    ]);
   });
 
   it("drives a whole negotiation with write-blocking triggers on every pricing table: nothing even tries to write", async () => {
     const tables = ["products", "price_tiers", "discount_rules"];
     const ops = ["INSERT", "UPDATE", "DELETE"];
-    await env.DB.batch(tables.flatMap((t) => ops.map((op) => env.DB.prepare(`CREATE TRIGGER guard_${t}_${op.toLowerCase()} BEFORE ${op} ON ${t} BEGIN SELECT RAISE(ABORT, 'pricing tables are read-only for agents'); END`))));
+    await env.DB.batch(
+      tables.flatMap((t) =>
+        ops.map((op) =>
+          env.DB.prepare(
+            `CREATE TRIGGER guard_${t}_${op.toLowerCase()} BEFORE ${op} ON ${t} BEGIN SELECT RAISE(ABORT, 'pricing tables are read-only for agents'); END`,
+          ),
+        ),
+      ),
+    );
     try {
       const id = await sentDeal({ employees: 250 });
       const say = async (text: string) => expect((await postJson(`/api/leads/${id}/messages`, { text }, sales)).status, text).toBe(200);
@@ -369,8 +436,14 @@ describe(`adversarial customer messages through POST /api/leads/:id/messages (${
     // Recorded: the exact text, and the flag (plus an escalation) for every instruction attempt.
     expect(n.history.some((h) => h.kind === "message_in" && h.detail === c.text)).toBe(true);
     if (c.instruction) {
-      expect(n.history.some((h) => h.kind === "injection_flagged"), c.text).toBe(true);
-      expect(n.escalations.some((e) => e.reasons.some((r) => r.code === "injection_attempt")), c.text).toBe(true);
+      expect(
+        n.history.some((h) => h.kind === "injection_flagged"),
+        c.text,
+      ).toBe(true);
+      expect(
+        n.escalations.some((e) => e.reasons.some((r) => r.code === "injection_attempt")),
+        c.text,
+      ).toBe(true);
     }
     // No price beyond policy in any draft or the current quote.
     for (const q of [n.quote, ...n.drafts.map((d) => d.quote)]) {

@@ -5,7 +5,11 @@ import { topicsOf, wants, type SocketFilter } from "../../src/durable/live-hub";
 import { recordActivity } from "../../src/platform/activity";
 import { apiKey, call, expectProblem } from "../helpers";
 
-type Socket = { ws: WebSocket; messages: Array<Record<string, unknown>>; next: (pred: (m: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>> };
+type Socket = {
+  ws: WebSocket;
+  messages: Array<Record<string, unknown>>;
+  next: (pred: (m: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+};
 
 /** Opens the dashboard's live socket through the real Worker route and collects what it receives. */
 async function openLive(query = "", headers?: Record<string, string>): Promise<Socket> {
@@ -18,10 +22,11 @@ async function openLive(query = "", headers?: Record<string, string>): Promise<S
   ws.addEventListener("message", (ev) => {
     const m = JSON.parse(String(ev.data)) as Record<string, unknown>;
     messages.push(m);
-    for (const w of [...waiters]) if (w.pred(m)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(m);
-    }
+    for (const w of [...waiters])
+      if (w.pred(m)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
   });
   ws.accept();
   const next = (pred: (m: Record<string, unknown>) => boolean) =>
@@ -45,7 +50,13 @@ describe("LiveHub (dashboard WebSocket fan-out)", () => {
   it("delivers a recorded agent activity to a connected dashboard socket", async () => {
     const s = await openLive();
     await s.next((m) => m.type === "hello");
-    await recordActivity(env, { agent: "ingestion", action: "lead_ingested", entity: "lead", entity_id: "lead_live_1", detail: { company: "Acme" } });
+    await recordActivity(env, {
+      agent: "ingestion",
+      action: "lead_ingested",
+      entity: "lead",
+      entity_id: "lead_live_1",
+      detail: { company: "Acme" },
+    });
     const got = await s.next((m) => m.type === "activity");
     expect(got.activity).toMatchObject({ agent: "ingestion", action: "lead_ingested", entity_id: "lead_live_1" });
     s.ws.close(1000, "done");
@@ -55,7 +66,9 @@ describe("LiveHub (dashboard WebSocket fan-out)", () => {
     const s = await openLive("?topics=activity:reconciliation");
     await s.next((m) => m.type === "hello");
     const stub = env.LIVE_HUB.getByName("global");
-    const filters = await runInDurableObject(stub, (_hub, state) => state.getWebSockets().map((w) => w.deserializeAttachment() as SocketFilter));
+    const filters = await runInDurableObject(stub, (_hub, state) =>
+      state.getWebSockets().map((w) => w.deserializeAttachment() as SocketFilter),
+    );
     expect(filters.some((f) => f.topics.join() === "activity:reconciliation")).toBe(true);
 
     await recordActivity(env, { agent: "ingestion", action: "lead_ingested", entity: "lead", entity_id: "lead_filtered_out" });

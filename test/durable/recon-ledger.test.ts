@@ -23,7 +23,9 @@ const pay = (currency: string, entries: BankEntry[]) => ledgerOf(currency).recon
 
 const livePairs = async (currency: string, tag: string) =>
   (
-    await env.DB.prepare("SELECT invoice_id, wire_id, allocated_minor FROM recon_links WHERE currency = ? AND status IN ('VERIFIED','MANUAL') ORDER BY invoice_id, wire_id")
+    await env.DB.prepare(
+      "SELECT invoice_id, wire_id, allocated_minor FROM recon_links WHERE currency = ? AND status IN ('VERIFIED','MANUAL') ORDER BY invoice_id, wire_id",
+    )
       .bind(currency)
       .all<{ invoice_id: string; wire_id: string; allocated_minor: number }>()
   ).results.map((l) => `${l.invoice_id.replace(tag, "T")}<-${l.wire_id.replace(tag, "T")}:${l.allocated_minor}`);
@@ -47,10 +49,30 @@ function statementIn(tag: string, currency: string) {
 function customerIn(currency: string, name: string) {
   const tax = `${currency}${Date.now() % 1_000_000_000}${n++}`;
   return {
-    invoice: (id: string, amount_minor: number): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: name, po_number: null, amount_minor, currency, issue_date: "2026-05-01", due_date: "2026-05-31" }),
+    invoice: (id: string, amount_minor: number): Invoice => ({
+      invoice_id: id,
+      customer_tax_id: tax,
+      customer_name: name,
+      po_number: null,
+      amount_minor,
+      currency,
+      issue_date: "2026-05-01",
+      due_date: "2026-05-31",
+    }),
     credit: (id: string, amount_minor: number, ref = uid("CR")): BankEntry => ({
-      natural_key: `${currency}|${ref}`, account: "IBAN", bank_ref: ref, entry_ref: ref, amount_minor, currency, direction: "credit",
-      booking_date: "2026-05-31", value_date: null, sender_name: name.toUpperCase(), sender_tax_id: tax, remittance: `Invoice ${id}`, format: "camt054",
+      natural_key: `${currency}|${ref}`,
+      account: "IBAN",
+      bank_ref: ref,
+      entry_ref: ref,
+      amount_minor,
+      currency,
+      direction: "credit",
+      booking_date: "2026-05-31",
+      value_date: null,
+      sender_name: name.toUpperCase(),
+      sender_tax_id: tax,
+      remittance: `Invoice ${id}`,
+      format: "camt054",
     }),
   };
 }
@@ -72,7 +94,8 @@ describe("ReconLedger", () => {
     expect(got).toEqual(await livePairs("XRB", "5502"));
     // Invoice statuses agree too.
     const statuses = async (c: string) =>
-      (await env.DB.prepare("SELECT status, count(*) AS n FROM invoices WHERE currency = ? GROUP BY status ORDER BY status").bind(c).all()).results;
+      (await env.DB.prepare("SELECT status, count(*) AS n FROM invoices WHERE currency = ? GROUP BY status ORDER BY status").bind(c).all())
+        .results;
     expect(await statuses("XRA")).toEqual(await statuses("XRB"));
   });
 
@@ -96,7 +119,9 @@ describe("ReconLedger", () => {
     // no reload (a one-row check tells the object nothing else moved).
     const again = await pay(cur, [first]);
     expect(again).toMatchObject({ status: "done", inserted: 0, duplicates: 1 });
-    const links = await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE currency = ? AND status = 'VERIFIED'").bind(cur).first();
+    const links = await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE currency = ? AND status = 'VERIFIED'")
+      .bind(cur)
+      .first();
     expect(links).toEqual({ n: 2 });
     expect(await ledgerOf(cur).stats()).toMatchObject({ loads: 2, conflicts: 2, ledger_runs: 3 });
   });
@@ -114,7 +139,10 @@ describe("ReconLedger", () => {
       expect(r).toMatchObject({ status: "queued", queued_because: "bulk_run_in_progress", inserted: 0 });
       // The queue consumer settles it while the bulk run still holds the currency: the object
       // declines the chunk (busy), so the consumer writes it itself — a write the object did not make.
-      await waitFor(async () => (await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(r.job_id).first<{ status: string }>())?.status === "done");
+      await waitFor(
+        async () =>
+          (await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(r.job_id).first<{ status: string }>())?.status === "done",
+      );
       expect(await ledgerOf(cur).stats()).toMatchObject({ loads: 1, queued_busy: 2, queue_chunks: 0 });
     } finally {
       await leaseScope(env, cur, null);
@@ -123,7 +151,9 @@ describe("ReconLedger", () => {
     // ... so the next payment reloads the ledger once and is decided from memory.
     expect(await pay(cur, [credit(ids[2])])).toMatchObject({ status: "done", inserted: 1 });
     expect(await ledgerOf(cur).stats()).toMatchObject({ loads: 2, ledger_runs: 2, stale: false });
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first()).toEqual({ n: 3 });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first()).toEqual({
+      n: 3,
+    });
   });
 
   it("decides payments sent at once in arrival order: none refused, each seeing the ones before it", async () => {
@@ -144,7 +174,9 @@ describe("ReconLedger", () => {
       .first<{ status: string; paid_minor: number; linked: number }>();
     expect(row).toMatchObject({ paid_minor: 150_000, linked: 150_000 });
     expect(["OVERPAID", "DISCREPANCY"]).toContain(row?.status);
-    const flagged = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE kind = 'OVERPAYMENT' AND invoice_ids_json LIKE ?").bind(`%${id}%`).first<{ n: number }>();
+    const flagged = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE kind = 'OVERPAYMENT' AND invoice_ids_json LIKE ?")
+      .bind(`%${id}%`)
+      .first<{ n: number }>();
     expect(flagged?.n).toBeGreaterThanOrEqual(2);
   });
 
@@ -210,7 +242,9 @@ describe("ReconLedger", () => {
 
     // A fault in the real database for one payment of the burst: its write is refused.
     const poisoned = credit(ids[5], 5);
-    await env.DB.exec(`CREATE TRIGGER test_fail_group_member BEFORE INSERT ON bank_entries WHEN NEW.natural_key = '${poisoned.natural_key}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+    await env.DB.exec(
+      `CREATE TRIGGER test_fail_group_member BEFORE INSERT ON bank_entries WHEN NEW.natural_key = '${poisoned.natural_key}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`,
+    );
     let results;
     try {
       results = await Promise.all(ids.slice(1).map((id, k) => pay(cur, [k + 1 === 5 ? poisoned : credit(id, k + 1)])));
@@ -224,11 +258,21 @@ describe("ReconLedger", () => {
     results.forEach((r, k) => {
       if (k + 1 === 5) return expect(r).toMatchObject({ status: "queued", queued_because: "error" });
       expect(r).toMatchObject({ status: "done", inserted: 1 });
-      expect(r.entries[0].links).toEqual([expect.objectContaining({ invoice_id: ids[k + 1], status: "VERIFIED", allocated_minor: 10_000 + k + 1 })]);
+      expect(r.entries[0].links).toEqual([
+        expect.objectContaining({ invoice_id: ids[k + 1], status: "VERIFIED", allocated_minor: 10_000 + k + 1 }),
+      ]);
     });
     // The queued one is settled by the consumer; every invoice ends paid exactly once.
-    await waitFor(async () => (await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(results[4].job_id).first<{ status: string }>())?.status === "done");
-    const paid = await env.DB.prepare("SELECT count(*) AS n, sum(paid_minor = amount_minor) AS exact FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first();
+    await waitFor(
+      async () =>
+        (await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(results[4].job_id).first<{ status: string }>())?.status ===
+        "done",
+    );
+    const paid = await env.DB.prepare(
+      "SELECT count(*) AS n, sum(paid_minor = amount_minor) AS exact FROM invoices WHERE currency = ? AND status = 'PAID'",
+    )
+      .bind(cur)
+      .first();
     expect(paid).toEqual({ n: 10, exact: 10 });
   });
 
@@ -243,18 +287,35 @@ describe("ReconLedger", () => {
 
     // Two statement uploads of one payment each arrive in one queue batch (the real queue() entry).
     const jobs = [await job("bank_statement", 1), await job("bank_statement", 1)];
-    const chunks = [credit(ids[1]), credit(ids[2])].map((e, i) => ({ kind: "bank_entries", job_id: jobs[i], seq: 0, enqueued_at_ms: Date.now(), entries: [e] }));
+    const chunks = [credit(ids[1]), credit(ids[2])].map((e, i) => ({
+      kind: "bank_entries",
+      job_id: jobs[i],
+      seq: 0,
+      enqueued_at_ms: Date.now(),
+      entries: [e],
+    }));
     await deliver(chunks);
     expect(await stub.stats()).toMatchObject({ loads: 1, queue_chunks: 2, conflicts: 0, stale: false });
     for (const id of jobs) {
-      expect(await env.DB.prepare("SELECT status, inserted_items, links_written FROM imports WHERE id = ?").bind(id).first()).toEqual({ status: "done", inserted_items: 1, links_written: 1 });
+      expect(await env.DB.prepare("SELECT status, inserted_items, links_written FROM imports WHERE id = ?").bind(id).first()).toEqual({
+        status: "done",
+        inserted_items: 1,
+        links_written: 1,
+      });
     }
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first()).toEqual({ n: 3 });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE currency = ? AND status = 'PAID'").bind(cur).first()).toEqual({
+      n: 3,
+    });
 
     // The same batch delivered again changes nothing (the chunk records hold), still without a reload.
     await deliver(chunks);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE currency = ? AND status = 'VERIFIED'").bind(cur).first()).toEqual({ n: 3 });
-    expect(await env.DB.prepare("SELECT inserted, duplicates FROM import_chunks WHERE import_id = ?").bind(jobs[0]).first()).toEqual({ inserted: 1, duplicates: 0 });
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE currency = ? AND status = 'VERIFIED'").bind(cur).first(),
+    ).toEqual({ n: 3 });
+    expect(await env.DB.prepare("SELECT inserted, duplicates FROM import_chunks WHERE import_id = ?").bind(jobs[0]).first()).toEqual({
+      inserted: 1,
+      duplicates: 0,
+    });
     expect((await stub.stats()).loads).toBe(1);
   });
 
@@ -275,10 +336,14 @@ describe("ReconLedger", () => {
     };
     await deliver([{ kind: "payment_event", event }]);
     await deliver([{ kind: "payment_event", event }]); // delivered twice
-    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(paid).first()).toEqual({ status: "PAID", paid_minor: 4_400 });
+    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(paid).first()).toEqual({
+      status: "PAID",
+      paid_minor: 4_400,
+    });
     expect(await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE invoice_id = ?").bind(paid).first()).toEqual({ n: 1 });
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM payment_events WHERE subject_id = ?").bind(event.subject_id).first()).toEqual({ n: 1 });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM payment_events WHERE subject_id = ?").bind(event.subject_id).first()).toEqual({
+      n: 1,
+    });
     expect(await stub.stats()).toMatchObject({ loads: 1, queue_chunks: 2, read_then_write: 0 });
   });
 });
-

@@ -10,7 +10,18 @@ export function putJson(path: string, body: unknown, headers: Record<string, str
 
 export async function seedCatalog(admin: Record<string, string>): Promise<void> {
   for (const p of catalog.products) {
-    const res = await putJson(`/api/admin/pricing/products/${p.sku}`, { name: p.name, description: p.description, unit_price_minor: p.unit_price_minor, currency: p.currency, unit: p.unit, active: p.active }, admin);
+    const res = await putJson(
+      `/api/admin/pricing/products/${p.sku}`,
+      {
+        name: p.name,
+        description: p.description,
+        unit_price_minor: p.unit_price_minor,
+        currency: p.currency,
+        unit: p.unit,
+        active: p.active,
+      },
+      admin,
+    );
     if (res.status !== 200) throw new Error(`seed product ${p.sku}: ${res.status} ${await res.text()}`);
   }
   const skus = [...new Set(catalog.tiers.map((t) => t.sku))];
@@ -25,8 +36,34 @@ export async function seedCatalog(admin: Record<string, string>): Promise<void> 
     if (res.status !== 200) throw new Error(`seed rule ${id}: ${res.status} ${await res.text()}`);
   }
   const past = [
-    { id: "pd-won-1", company: "Northwind Traders", segment: "mid", outcome: "won", skus: ["LL-PRO"], total_minor: 4_800_000, currency: "USD", discount_bps: 1000, term_months: 12, objections: ["price"], summary: "Won after a 10% annual discount on Ledgerline Pro reconciliation seats.", closed_at: "2026-06-01T00:00:00.000Z" },
-    { id: "pd-lost-1", company: "Contoso Ltd", segment: "mid", outcome: "lost", skus: ["LL-STD"], total_minor: 2_400_000, currency: "USD", discount_bps: 0, term_months: 12, objections: ["competitor", "timing"], summary: "Lost to a competitor offering monthly billing.", closed_at: "2026-07-01T00:00:00.000Z" },
+    {
+      id: "pd-won-1",
+      company: "Northwind Traders",
+      segment: "mid",
+      outcome: "won",
+      skus: ["LL-PRO"],
+      total_minor: 4_800_000,
+      currency: "USD",
+      discount_bps: 1000,
+      term_months: 12,
+      objections: ["price"],
+      summary: "Won after a 10% annual discount on Ledgerline Pro reconciliation seats.",
+      closed_at: "2026-06-01T00:00:00.000Z",
+    },
+    {
+      id: "pd-lost-1",
+      company: "Contoso Ltd",
+      segment: "mid",
+      outcome: "lost",
+      skus: ["LL-STD"],
+      total_minor: 2_400_000,
+      currency: "USD",
+      discount_bps: 0,
+      term_months: 12,
+      objections: ["competitor", "timing"],
+      summary: "Lost to a competitor offering monthly billing.",
+      closed_at: "2026-07-01T00:00:00.000Z",
+    },
   ];
   for (const d of past) {
     const res = await postJson("/api/admin/pricing/past-deals", d, admin);
@@ -43,7 +80,6 @@ export async function pricingTablesDump(): Promise<string> {
   ]);
   return JSON.stringify([p.results, t.results, r.results]);
 }
-
 
 /** A qualified lead as ingestion hands it to openLead (the contract), with overrides. */
 export function leadRecord(over: Partial<LeadRecord> = {}): LeadRecord {
@@ -79,13 +115,29 @@ export async function openLead(over: Partial<LeadRecord> = {}): Promise<LeadReco
   return lead;
 }
 
-type QuoteView = { total_minor: number; subtotal_minor: number; discount_minor: number; currency: string; discount_bps: number; verdict: string; max_discount_bps: number };
+type QuoteView = {
+  total_minor: number;
+  subtotal_minor: number;
+  discount_minor: number;
+  currency: string;
+  discount_bps: number;
+  verdict: string;
+  max_discount_bps: number;
+};
 export type Negotiation = {
   lead_id: string;
   stage: string;
   mode: string;
   quote: QuoteView | null;
-  drafts: Array<{ id: string; kind: string; status: string; author: string; body: string; quote: QuoteView; used_snippets: Array<{ kind: string; id: string }> }>;
+  drafts: Array<{
+    id: string;
+    kind: string;
+    status: string;
+    author: string;
+    body: string;
+    quote: QuoteView;
+    used_snippets: Array<{ kind: string; id: string }>;
+  }>;
   history: Array<{ seq: number; actor: string; kind: string; detail: string; data_json: string | null }>;
   escalations: Array<{ id: string; reasons: Array<{ code: string }> }>;
   timers: Array<{ kind: string; due_at: string; ref: string | null }>;

@@ -9,7 +9,8 @@ const message = emailMessage;
 const deliver = deliverEmail;
 
 async function leadsWithExternalId(id: string): Promise<Array<{ id: string; source: string }>> {
-  return (await env.DB.prepare("SELECT id, source FROM leads WHERE external_id = ?").bind(id).all<{ id: string; source: string }>()).results;
+  return (await env.DB.prepare("SELECT id, source FROM leads WHERE external_id = ?").bind(id).all<{ id: string; source: string }>())
+    .results;
 }
 
 function withMessageId(raw: string, id: string): string {

@@ -21,7 +21,9 @@ async function row(id: string): Promise<Record<string, unknown> | null> {
 }
 
 async function doLead(id: string): Promise<Array<{ stage: string }>> {
-  return runInDurableObject(env.LEAD_NEGOTIATION.getByName(id), (_i, state) => state.storage.sql.exec<{ stage: string }>("SELECT stage FROM lead").toArray());
+  return runInDurableObject(env.LEAD_NEGOTIATION.getByName(id), (_i, state) =>
+    state.storage.sql.exec<{ stage: string }>("SELECT stage FROM lead").toArray(),
+  );
 }
 
 describe("ingestLead", () => {
@@ -59,7 +61,13 @@ describe("ingestLead", () => {
     const { lead } = await ingestLead(env, raw(withMessageId(fixtures.email, "log-1@test")));
     const ingested = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === "lead.ingested");
     expect(ingested).toHaveLength(1);
-    expect(ingested[0]).toMatchObject({ lead_id: lead.id, format: "email", stage: lead.stage, score: lead.score, contact: "l***@pinecrestdentalgroup.com" });
+    expect(ingested[0]).toMatchObject({
+      lead_id: lead.id,
+      format: "email",
+      stage: lead.stage,
+      score: lead.score,
+      contact: "l***@pinecrestdentalgroup.com",
+    });
     expect(ingested[0].routing_ms).toEqual(expect.any(Number));
     expect(ingested[0].latency_ms).toEqual(expect.any(Number));
     expect(lines.join("\n")).not.toContain("lukas.lind@");
@@ -67,7 +75,9 @@ describe("ingestLead", () => {
 
   it("records the ingestion agent's activity for the dashboards", async () => {
     const { lead } = await ingestLead(env, raw(withMessageId(fixtures.spamEmail, "act-1@test")));
-    const act = await env.DB.prepare("SELECT agent, action, outcome FROM activity WHERE entity = 'lead' AND entity_id = ?").bind(lead.id).first();
+    const act = await env.DB.prepare("SELECT agent, action, outcome FROM activity WHERE entity = 'lead' AND entity_id = ?")
+      .bind(lead.id)
+      .first();
     expect(act).toEqual({ agent: "ingestion", action: `lead.${lead.stage}`, outcome: "ok" });
   });
 
@@ -142,7 +152,8 @@ describe("the AI path (AI_MODE on)", () => {
     const rules = await ingestLead(env, raw(withMessageId(fixtures.email, "rules@ai.test")));
     const { lead, calls } = await ingestWithAi("garbage", async () => ({ response: "I am not JSON {{{" }));
     expect(calls).toBeGreaterThan(0);
-    for (const k of ["company", "contact_email", "employees", "budget", "timeline_weeks", "intent"] as const) expect(lead[k], k).toEqual(rules.lead[k]);
+    for (const k of ["company", "contact_email", "employees", "budget", "timeline_weeks", "intent"] as const)
+      expect(lead[k], k).toEqual(rules.lead[k]);
   });
 
   it("still produces the lead when the model times out", async () => {
@@ -179,7 +190,9 @@ describe("webhook lead events", () => {
   /** The gateway records and queues; its queue consumer runs the pipeline asynchronously. */
   const routed = (subjectId: string) =>
     waitFor(async () => {
-      const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = ? AND status = 'queued'").bind(subjectId).first<{ n: number }>();
+      const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = ? AND status = 'queued'")
+        .bind(subjectId)
+        .first<{ n: number }>();
       return row?.n === 0;
     });
 
@@ -187,8 +200,15 @@ describe("webhook lead events", () => {
     const res = await postJson(route, { event_type: "lead_create", payload: { id: "WH-1", value: 120000, email: "buyer@acme.example" } });
     expect(res.status).toBe(200);
     await routed("WH-1");
-    const lead = await env.DB.prepare("SELECT id, source, contact_email, budget_amount_minor, budget_currency FROM leads WHERE external_id = 'seed:WH-1'").first<Record<string, unknown>>();
-    expect(lead).toMatchObject({ source: "webhook", contact_email: "buyer@acme.example", budget_amount_minor: 12_000_000, budget_currency: "USD" });
+    const lead = await env.DB.prepare(
+      "SELECT id, source, contact_email, budget_amount_minor, budget_currency FROM leads WHERE external_id = 'seed:WH-1'",
+    ).first<Record<string, unknown>>();
+    expect(lead).toMatchObject({
+      source: "webhook",
+      contact_email: "buyer@acme.example",
+      budget_amount_minor: 12_000_000,
+      budget_currency: "USD",
+    });
     const events = await env.LEAD_NEGOTIATION.getByName(String(lead?.id)).listCrmEvents();
     expect(events.map((e) => e.event_type)).toEqual(["lead_create"]);
   });
@@ -228,7 +248,14 @@ describe("webhook lead events", () => {
       data: { unrelated: { nested: [1, 2, 3] } },
     });
     expect(duplicate).toBe(false);
-    expect(lead).toMatchObject({ source: "webhook", company: null, employees: null, budget: null, qualified: false, reference_date: "2026-10-01T10:00:00.000Z" });
+    expect(lead).toMatchObject({
+      source: "webhook",
+      company: null,
+      employees: null,
+      budget: null,
+      qualified: false,
+      reference_date: "2026-10-01T10:00:00.000Z",
+    });
   });
 
   it("keeps a deal event for an unknown CRM id in the DO keyed by source and id", async () => {

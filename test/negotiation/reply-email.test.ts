@@ -21,7 +21,11 @@ describe("reply addresses", () => {
 describe("a customer's reply by e-mail", () => {
   it("reaches the lead's negotiation as a message, not ingestion as a new lead", async () => {
     const headers = { ...(await apiKey("leads:write", "leads:read")), "content-type": "message/rfc822" };
-    const created = await call("/api/leads", { method: "POST", headers, body: fixtures.email.replace(/^Message-ID: <[^>]+>/m, "Message-ID: <reply-test-origin@example.test>") });
+    const created = await call("/api/leads", {
+      method: "POST",
+      headers,
+      body: fixtures.email.replace(/^Message-ID: <[^>]+>/m, "Message-ID: <reply-test-origin@example.test>"),
+    });
     const { lead } = (await created.json()) as { lead: { id: string; qualified: boolean } };
     expect(lead.qualified).toBe(true);
     const before = (await env.DB.prepare("SELECT count(*) AS n FROM leads").first<{ n: number }>())?.n;
@@ -54,7 +58,9 @@ describe("a customer's reply by e-mail", () => {
   });
 
   it("is refused back to the sender when the address names no known lead", async () => {
-    const msg = emailMessage("From: a@b.org\r\nTo: x\r\nSubject: hi\r\n\r\nhello\r\n", { to: "leads+lead_01J9ZK7Q2M3N4P5R6S7T8V9W0X@example.com" });
+    const msg = emailMessage("From: a@b.org\r\nTo: x\r\nSubject: hi\r\n\r\nhello\r\n", {
+      to: "leads+lead_01J9ZK7Q2M3N4P5R6S7T8V9W0X@example.com",
+    });
     await deliverEmail(msg);
     expect(msg.rejected).toMatch(/No conversation/);
   });

@@ -19,7 +19,10 @@ type Msg = { id: string; body: unknown; attempts?: number };
 
 /** Runs the worker's real queue() entry on a hand-built batch and returns what it acked/retried. */
 async function deliver(messages: Msg[], queue = QUEUE) {
-  const batch = createMessageBatch(queue, messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })));
+  const batch = createMessageBatch(
+    queue,
+    messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   return getQueueResult(batch, ctx);
@@ -108,23 +111,33 @@ describe("reconciliation queue consumer", () => {
     expect(r.explicitAcks.sort()).toEqual(["m-ent-1", "m-inv-1"]);
     expect(r.retryMessages).toEqual([]);
 
-    const paid = await env.DB.prepare("SELECT id, status, paid_minor FROM invoices WHERE id IN ('INV-2026-000003','INV-2026-000013','INV-2026-000002') ORDER BY id").all();
+    const paid = await env.DB.prepare(
+      "SELECT id, status, paid_minor FROM invoices WHERE id IN ('INV-2026-000003','INV-2026-000013','INV-2026-000002') ORDER BY id",
+    ).all();
     expect(paid.results).toEqual([
       { id: "INV-2026-000002", status: "PAID", paid_minor: 75233 },
       { id: "INV-2026-000003", status: "PAID", paid_minor: 480000 },
       { id: "INV-2026-000013", status: "PAID", paid_minor: 174147 },
     ]);
-    const link = await env.DB.prepare("SELECT wire_id, allocated_minor, status FROM recon_links WHERE invoice_id = 'INV-2026-000003'").first();
+    const link = await env.DB.prepare(
+      "SELECT wire_id, allocated_minor, status FROM recon_links WHERE invoice_id = 'INV-2026-000003'",
+    ).first();
     expect(link).toEqual({ wire_id: "W000010", allocated_minor: 480000, status: "VERIFIED" });
     // The credit that pays nothing we know is recorded as UNMATCHED and queued for review.
     const stray = await env.DB.prepare("SELECT match_status FROM bank_entries WHERE wire_id = 'W000901'").first<{ match_status: string }>();
     expect(stray?.match_status).toBe("UNMATCHED");
     expect(await env.DB.prepare("SELECT status FROM recon_links WHERE wire_id = 'W000901'").first()).toEqual({ status: "UNMATCHED" });
 
-    const jobRow = await env.DB.prepare("SELECT status, chunks_done, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?").bind(stJob).first();
+    const jobRow = await env.DB.prepare(
+      "SELECT status, chunks_done, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?",
+    )
+      .bind(stJob)
+      .first();
     expect(jobRow).toMatchObject({ status: "done", chunks_done: 1, inserted_items: camt.entries.length, duplicate_items: 0 });
     expect((jobRow as { links_written: number }).links_written).toBeGreaterThanOrEqual(3);
-    const act = await env.DB.prepare("SELECT count(*) AS n FROM activity WHERE agent = 'reconciliation' AND action = 'match_run'").first<{ n: number }>();
+    const act = await env.DB.prepare("SELECT count(*) AS n FROM activity WHERE agent = 'reconciliation' AND action = 'match_run'").first<{
+      n: number;
+    }>();
     expect(act?.n).toBeGreaterThan(0);
   });
 
@@ -142,7 +155,9 @@ describe("reconciliation queue consumer", () => {
     const again = await deliver(batch.map((m) => ({ ...m, attempts: 2 })));
     expect(again.explicitAcks.sort()).toEqual(["m-usd-ent", "m-usd-inv"]);
     expect(await snapshot()).toEqual(before);
-    const jobRow = await env.DB.prepare("SELECT inserted_items, duplicate_items, chunks_done FROM imports WHERE id = ?").bind(stJob).first();
+    const jobRow = await env.DB.prepare("SELECT inserted_items, duplicate_items, chunks_done FROM imports WHERE id = ?")
+      .bind(stJob)
+      .first();
     expect(jobRow).toEqual({ inserted_items: mt940.entries.length, duplicate_items: 0, chunks_done: 1 });
   });
 
@@ -174,7 +189,11 @@ describe("reconciliation queue consumer", () => {
     const dlq = await deliver([{ id: "m-poison", body: poison, attempts: 4 }], "recon-dlq");
     expect(dlq.explicitAcks).toEqual(["m-poison"]);
     await deliver([{ id: "m-poison", body: poison, attempts: 4 }], "recon-dlq");
-    const rows = await env.DB.prepare("SELECT queue, attempts, payload_json FROM dead_letters WHERE message_id = 'm-poison'").all<{ queue: string; attempts: number; payload_json: string }>();
+    const rows = await env.DB.prepare("SELECT queue, attempts, payload_json FROM dead_letters WHERE message_id = 'm-poison'").all<{
+      queue: string;
+      attempts: number;
+      payload_json: string;
+    }>();
     expect(rows.results).toHaveLength(1);
     expect(rows.results[0]).toMatchObject({ queue: "recon-dlq", attempts: 4 });
     expect(JSON.parse(rows.results[0].payload_json)).toEqual(poison);
@@ -185,7 +204,9 @@ describe("reconciliation queue consumer", () => {
     await deliver([{ id: uid("m"), body: entryMsg(stJob, [entry(uid("W-OK"), 100, "ok")], 0) }]);
     const dead = { kind: "bank_entries", job_id: stJob, seq: 1, enqueued_at_ms: 0, entries: [{ broken: true }] };
     await deliver([{ id: uid("m-dead"), body: dead, attempts: 4 }], "recon-dlq");
-    const row = await env.DB.prepare("SELECT status, errors_json, chunks_done FROM imports WHERE id = ?").bind(stJob).first<{ status: string; errors_json: string; chunks_done: number }>();
+    const row = await env.DB.prepare("SELECT status, errors_json, chunks_done FROM imports WHERE id = ?")
+      .bind(stJob)
+      .first<{ status: string; errors_json: string; chunks_done: number }>();
     expect(row?.status).toBe("failed");
     expect(row?.chunks_done).toBe(1);
     expect(JSON.parse(row?.errors_json ?? "[]")).toContainEqual(expect.objectContaining({ code: "CHUNK_DEAD_LETTERED" }));
@@ -193,7 +214,9 @@ describe("reconciliation queue consumer", () => {
 
   it("decrements stock exactly once for a fully paid invoice and drafts a purchase order below the reorder point", async () => {
     const sku = uid("SKU");
-    await env.DB.prepare("INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, 'Valve', 1000, 'EUR', 10, 5, 50, 'Acme Valves')")
+    await env.DB.prepare(
+      "INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, 'Valve', 1000, 'EUR', 10, 5, 50, 'Acme Valves')",
+    )
       .bind(sku)
       .run();
     const invoiceId = uid("INV-STOCK");
@@ -209,7 +232,9 @@ describe("reconciliation queue consumer", () => {
     expect(product?.stock).toBe(3);
     const moves = await env.DB.prepare("SELECT qty_delta FROM stock_moves WHERE invoice_id = ?").bind(invoiceId).all();
     expect(moves.results).toEqual([{ qty_delta: -7 }]);
-    const pos = await env.DB.prepare("SELECT supplier, qty, status, trigger_invoice_id, stock_after FROM purchase_orders WHERE sku = ?").bind(sku).all();
+    const pos = await env.DB.prepare("SELECT supplier, qty, status, trigger_invoice_id, stock_after FROM purchase_orders WHERE sku = ?")
+      .bind(sku)
+      .all();
     expect(pos.results).toEqual([{ supplier: "Acme Valves", qty: 50, status: "DRAFT", trigger_invoice_id: invoiceId, stock_after: 3 }]);
     // Re-running the match run itself (no new data) changes nothing either.
     await reconcileCurrency(env, "EUR");
@@ -218,7 +243,11 @@ describe("reconciliation queue consumer", () => {
 
   it("does not touch stock for a partially paid invoice", async () => {
     const sku = uid("SKU");
-    await env.DB.prepare("INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, 'Pipe', 1000, 'EUR', 10, 5, 50, 'Acme')").bind(sku).run();
+    await env.DB.prepare(
+      "INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, 'Pipe', 1000, 'EUR', 10, 5, 50, 'Acme')",
+    )
+      .bind(sku)
+      .run();
     const invoiceId = uid("INV-PART");
     await deliver([
       { id: uid("m"), body: invoiceMsg(await job("invoices", 1, 1), [inv(invoiceId, 100_000, { lines: [{ sku, qty: 9 }] })]) },
@@ -253,7 +282,9 @@ describe("reconciliation queue consumer", () => {
     const b = uid("INV-RACE-B");
     const wireRef = uid("W-RACE");
     // The wire names both invoices but holds the money for one.
-    await deliver([{ id: uid("m"), body: entryMsg(await job("bank_statement", 1, 1), [entry(wireRef, 100_000, `${a} ${b}`, { sender_tax_id: tax })]) }]);
+    await deliver([
+      { id: uid("m"), body: entryMsg(await job("bank_statement", 1, 1), [entry(wireRef, 100_000, `${a} ${b}`, { sender_tax_id: tax })]) },
+    ]);
     const [jobA, jobB] = [await job("invoices", 1, 1), await job("invoices", 1, 1)];
     const results = await Promise.all([
       deliver([{ id: uid("m"), body: invoiceMsg(jobA, [inv(a, 100_000, { customer_tax_id: tax })]) }]),
@@ -261,13 +292,17 @@ describe("reconciliation queue consumer", () => {
       deliver([{ id: uid("m"), body: invoiceMsg(jobB, [inv(b, 100_000, { customer_tax_id: tax })]) }]),
     ]);
     for (const r of results) expect(r.retryMessages).toEqual([]);
-    const spent = await env.DB.prepare("SELECT coalesce(sum(allocated_minor), 0) AS s, count(*) AS n FROM recon_links WHERE wire_id = ? AND status IN ('VERIFIED','MANUAL')")
+    const spent = await env.DB.prepare(
+      "SELECT coalesce(sum(allocated_minor), 0) AS s, count(*) AS n FROM recon_links WHERE wire_id = ? AND status IN ('VERIFIED','MANUAL')",
+    )
       .bind(wireRef)
       .first<{ s: number; n: number }>();
     expect(spent?.s).toBeLessThanOrEqual(100_000);
     const paid = await env.DB.prepare("SELECT sum(paid_minor) AS p FROM invoices WHERE id IN (?, ?)").bind(a, b).first<{ p: number }>();
     expect(paid?.p).toBe(spent?.s);
-    const e = await env.DB.prepare("SELECT allocated_minor FROM bank_entries WHERE wire_id = ?").bind(wireRef).first<{ allocated_minor: number }>();
+    const e = await env.DB.prepare("SELECT allocated_minor FROM bank_entries WHERE wire_id = ?")
+      .bind(wireRef)
+      .first<{ allocated_minor: number }>();
     expect(e?.allocated_minor).toBe(spent?.s);
   });
 
@@ -287,17 +322,31 @@ describe("reconciliation queue consumer", () => {
     const r2 = await deliver([{ id: uid("m"), body: msg }]);
     expect(r1.explicitAcks).toHaveLength(1);
     expect(r2.explicitAcks).toHaveLength(1);
-    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(invoiceId).first()).toEqual({ status: "PAID", paid_minor: 4_999 });
+    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(invoiceId).first()).toEqual({
+      status: "PAID",
+      paid_minor: 4_999,
+    });
     const n = await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE invoice_id = ?").bind(invoiceId).first<{ n: number }>();
     expect(n?.n).toBe(1);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM payment_events WHERE subject_id = ?").bind(event.subject_id).first()).toEqual({ n: 1 });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM payment_events WHERE subject_id = ?").bind(event.subject_id).first()).toEqual({
+      n: 1,
+    });
   });
 
   it("persists a payment event without an amount and acks it without a match run", async () => {
-    const event = { source: "seed", vendor_event_id: uid("evt"), event_type: "invoice_payment_failed", subject_id: uid("in"), occurred_at: "2026-02-02T10:00:00.000Z", data: {} };
+    const event = {
+      source: "seed",
+      vendor_event_id: uid("evt"),
+      event_type: "invoice_payment_failed",
+      subject_id: uid("in"),
+      occurred_at: "2026-02-02T10:00:00.000Z",
+      data: {},
+    };
     const r = await deliver([{ id: "m-failed-pay", body: { kind: "payment_event", event } }]);
     expect(r.explicitAcks).toEqual(["m-failed-pay"]);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE natural_key = ?").bind(`seed|${event.subject_id}`).first()).toEqual({ n: 0 });
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE natural_key = ?").bind(`seed|${event.subject_id}`).first(),
+    ).toEqual({ n: 0 });
   });
 });
 
@@ -316,14 +365,30 @@ describe("match run scope", () => {
     const id = uid("INV-TWICE");
     await deliver([
       { id: uid("m"), body: invoiceMsg(await job("invoices", 1, 1), [inv(id, 70_000, { customer_tax_id: tax })]) },
-      { id: uid("m"), body: entryMsg(await job("bank_statement", 1, 1), [entry(uid("W1"), 70_000, `Invoice ${id}`, { sender_tax_id: tax })]) },
+      {
+        id: uid("m"),
+        body: entryMsg(await job("bank_statement", 1, 1), [entry(uid("W1"), 70_000, `Invoice ${id}`, { sender_tax_id: tax })]),
+      },
     ]);
     expect(await env.DB.prepare("SELECT status FROM invoices WHERE id = ?").bind(id).first()).toEqual({ status: "PAID" });
     const second = uid("W2");
-    await deliver([{ id: uid("m"), body: entryMsg(await job("bank_statement", 1, 1), [entry(second, 70_000, `Invoice ${id}`, { sender_tax_id: tax, booking_date: "2026-02-09" })]) }]);
-    const row = await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(id).first<{ status: string; paid_minor: number }>();
-    const wire = await env.DB.prepare("SELECT match_status FROM bank_entries WHERE wire_id = ?").bind(second).first<{ match_status: string }>();
-    const flagged = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE entry_key = ? OR invoice_ids_json LIKE ?").bind(`DE-TEST|${second}`, `%${id}%`).first<{ n: number }>();
+    await deliver([
+      {
+        id: uid("m"),
+        body: entryMsg(await job("bank_statement", 1, 1), [
+          entry(second, 70_000, `Invoice ${id}`, { sender_tax_id: tax, booking_date: "2026-02-09" }),
+        ]),
+      },
+    ]);
+    const row = await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?")
+      .bind(id)
+      .first<{ status: string; paid_minor: number }>();
+    const wire = await env.DB.prepare("SELECT match_status FROM bank_entries WHERE wire_id = ?")
+      .bind(second)
+      .first<{ match_status: string }>();
+    const flagged = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE entry_key = ? OR invoice_ids_json LIKE ?")
+      .bind(`DE-TEST|${second}`, `%${id}%`)
+      .first<{ n: number }>();
     // The double payment shows on the invoice and in the review queue — never a silent PAID + lost wire.
     expect(["DISCREPANCY", "OVERPAID"]).toContain(row?.status);
     expect(row?.paid_minor).toBe(140_000);
@@ -346,14 +411,24 @@ describe("review proposals", () => {
           inv(b, 50_000, { customer_tax_id: tax, due_date: "2026-03-01" }),
         ]),
       },
-      { id: uid("m"), body: entryMsg(await job("bank_statement", 1, 1), [entry(wireRef, 50_000, "payment", { sender_tax_id: tax, booking_date: "2026-03-01" })]) },
+      {
+        id: uid("m"),
+        body: entryMsg(await job("bank_statement", 1, 1), [
+          entry(wireRef, 50_000, "payment", { sender_tax_id: tax, booking_date: "2026-03-01" }),
+        ]),
+      },
     ]);
-    const proposals = await env.DB.prepare("SELECT id, invoice_id, status FROM recon_links WHERE wire_id = ? ORDER BY invoice_id").bind(wireRef).all<{ id: string; invoice_id: string; status: string }>();
+    const proposals = await env.DB.prepare("SELECT id, invoice_id, status FROM recon_links WHERE wire_id = ? ORDER BY invoice_id")
+      .bind(wireRef)
+      .all<{ id: string; invoice_id: string; status: string }>();
     expect(proposals.results.map((p) => [p.invoice_id, p.status])).toEqual([
       [a, "REVIEW"],
       [b, "REVIEW"],
     ]);
-    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(a).first()).toEqual({ status: "UNPAID", paid_minor: 0 });
+    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(a).first()).toEqual({
+      status: "UNPAID",
+      paid_minor: 0,
+    });
     const queued = await env.DB.prepare("SELECT kind, status FROM discrepancies WHERE entry_key = ?").bind(`DE-TEST|${wireRef}`).first();
     expect(queued).toEqual({ kind: "AMBIGUOUS", status: "OPEN" });
 
@@ -363,8 +438,12 @@ describe("review proposals", () => {
       body: JSON.stringify({ action: "match", reason: "remittance advice names B" }),
     });
     expect(await res.json()).toMatchObject({ status: "MANUAL", invoice: { invoice_id: b, status: "PAID" } });
-    const after = await env.DB.prepare("SELECT invoice_id, status FROM recon_links WHERE wire_id = ? ORDER BY invoice_id").bind(wireRef).all();
+    const after = await env.DB.prepare("SELECT invoice_id, status FROM recon_links WHERE wire_id = ? ORDER BY invoice_id")
+      .bind(wireRef)
+      .all();
     expect(after.results).toEqual([{ invoice_id: b, status: "MANUAL" }]);
-    expect(await env.DB.prepare("SELECT status FROM discrepancies WHERE entry_key = ?").bind(`DE-TEST|${wireRef}`).first()).toEqual({ status: "RESOLVED" });
+    expect(await env.DB.prepare("SELECT status FROM discrepancies WHERE entry_key = ?").bind(`DE-TEST|${wireRef}`).first()).toEqual({
+      status: "RESOLVED",
+    });
   });
 });

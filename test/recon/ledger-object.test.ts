@@ -80,17 +80,39 @@ describe("the real-time ledger", () => {
       expect(mem.scope.invoices.map(strip)).toEqual(read.scope.invoices);
       expect(mem.scope.entries.filter((x) => !mem.fresh.includes(x.natural_key)).map(strip)).toEqual(read.scope.entries);
     }
-    const linked = await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE currency = ? AND status = 'VERIFIED'").bind(cur).first<{ n: number }>();
+    const linked = await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE currency = ? AND status = 'VERIFIED'")
+      .bind(cur)
+      .first<{ n: number }>();
     expect(linked?.n).toBeGreaterThan(5);
   });
 
   it("is refused, writing nothing, once anyone else changed the currency — an invoice import included", async () => {
     const cur = "XLC";
     const tax = `DE${Date.now() % 1_000_000_000}`;
-    const inv = (id: string): Invoice => ({ invoice_id: id, customer_tax_id: tax, customer_name: "Guard Ledger GmbH", po_number: null, amount_minor: 40_000, currency: cur, issue_date: "2026-03-01", due_date: "2026-03-31" });
+    const inv = (id: string): Invoice => ({
+      invoice_id: id,
+      customer_tax_id: tax,
+      customer_name: "Guard Ledger GmbH",
+      po_number: null,
+      amount_minor: 40_000,
+      currency: cur,
+      issue_date: "2026-03-01",
+      due_date: "2026-03-31",
+    });
     const pay = (ref: string, id: string): BankEntry => ({
-      natural_key: `LG|${ref}`, account: "DE", bank_ref: ref, entry_ref: ref, amount_minor: 40_000, currency: cur, direction: "credit",
-      booking_date: "2026-03-31", value_date: null, sender_name: "GUARD LEDGER GMBH", sender_tax_id: tax, remittance: `Invoice ${id}`, format: "camt054",
+      natural_key: `LG|${ref}`,
+      account: "DE",
+      bank_ref: ref,
+      entry_ref: ref,
+      amount_minor: 40_000,
+      currency: cur,
+      direction: "credit",
+      booking_date: "2026-03-31",
+      value_date: null,
+      sender_name: "GUARD LEDGER GMBH",
+      sender_tax_id: tax,
+      remittance: `Invoice ${id}`,
+      format: "camt054",
     });
     const [a, b] = [uid("INV-LG-A"), uid("INV-LG-B")];
     await importInvoices([inv(a)]);
@@ -102,9 +124,14 @@ describe("the real-time ledger", () => {
     await applyInvoiceChunk(env, await job("invoices", 1), 0, [inv(b)]);
     const p = pay(uid("LGB"), b);
     const store = () => entryChunkStatements(env, null, 0, Date.now(), [p]);
-    const err = await reconcileFromLedger(env, ledger, [p], { store }).then(() => null, (e: unknown) => e);
+    const err = await reconcileFromLedger(env, ledger, [p], { store }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isCasConflict(err)).toBe(true);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE natural_key = ?").bind(p.natural_key).first()).toEqual({ n: 0 });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE natural_key = ?").bind(p.natural_key).first()).toEqual({
+      n: 0,
+    });
     expect(ledger.version).toBe(before); // untouched: the owner reloads
 
     // Reloaded, the same payment is decided and written from memory, against the new invoice.
@@ -118,7 +145,10 @@ describe("the real-time ledger", () => {
     // A payment that someone else stored since (the same notification through the queue): refused.
     const q = pay(uid("LGQ"), a);
     await env.DB.batch(entryChunkStatements(env, null, 0, Date.now(), [q]));
-    const err2 = await reconcileFromLedger(env, fresh, [q], { store: () => entryChunkStatements(env, null, 0, Date.now(), [q]) }).then(() => null, (e: unknown) => e);
+    const err2 = await reconcileFromLedger(env, fresh, [q], { store: () => entryChunkStatements(env, null, 0, Date.now(), [q]) }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isCasConflict(err2)).toBe(true);
   });
 

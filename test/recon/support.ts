@@ -11,7 +11,10 @@ let n = 0;
 export const uid = (p: string) => `${p}-${Date.now()}-${n++}`;
 
 export async function deliver(bodies: unknown[]) {
-  const batch = createMessageBatch("recon-events", bodies.map((body) => ({ id: uid("m"), timestamp: new Date(), attempts: 1, body })));
+  const batch = createMessageBatch(
+    "recon-events",
+    bodies.map((body) => ({ id: uid("m"), timestamp: new Date(), attempts: 1, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   const r = await getQueueResult(batch, ctx);
@@ -20,7 +23,9 @@ export async function deliver(bodies: unknown[]) {
 
 export async function job(kind: string, chunks: number): Promise<string> {
   const id = uid("imp");
-  await env.DB.prepare("INSERT INTO imports (id, kind, format, status, sha256, bytes, total_items, chunks_total, created_at) VALUES (?, ?, 'test', 'queued', 'x', 0, 0, ?, ?)")
+  await env.DB.prepare(
+    "INSERT INTO imports (id, kind, format, status, sha256, bytes, total_items, chunks_total, created_at) VALUES (?, ?, 'test', 'queued', 'x', 0, 0, ?, ?)",
+  )
     .bind(id, kind, chunks, new Date().toISOString())
     .run();
   return id;
@@ -32,7 +37,9 @@ export async function importInvoices(invoices: Invoice[]) {
 
 export const livePairs = async (currency: string) =>
   (
-    await env.DB.prepare("SELECT invoice_id, wire_id, allocated_minor FROM recon_links WHERE currency = ? AND status IN ('VERIFIED','MANUAL') ORDER BY invoice_id, wire_id")
+    await env.DB.prepare(
+      "SELECT invoice_id, wire_id, allocated_minor FROM recon_links WHERE currency = ? AND status IN ('VERIFIED','MANUAL') ORDER BY invoice_id, wire_id",
+    )
       .bind(currency)
       .all<{ invoice_id: string; wire_id: string; allocated_minor: number }>()
   ).results.map((l) => `${l.invoice_id}<-${l.wire_id}:${l.allocated_minor}`);

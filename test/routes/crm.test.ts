@@ -9,7 +9,12 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
     const res = await postJson(route, { event_type: "lead_create", payload: { id: "L1", value: 75000, email: "a@b.co" } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ event_id: "L1", assigned_agent: "Lead_Qualification_Agent", route: "/pipelines/lead-ingest", status: "PROCESSED" });
+    expect(body).toMatchObject({
+      event_id: "L1",
+      assigned_agent: "Lead_Qualification_Agent",
+      route: "/pipelines/lead-ingest",
+      status: "PROCESSED",
+    });
     expect(typeof body.routing_latency_ms).toBe("number");
     expect(Object.keys(body).sort()).toEqual(["assigned_agent", "event_id", "route", "routing_latency_ms", "status"]);
   });
@@ -26,7 +31,11 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
     await postJson(route, payload);
     // The gateway queue's consumer runs the pipeline; the DO is named by the lead the event became
     // (one lead per CRM record: source + CRM id).
-    const row = await waitFor(() => env.DB.prepare("SELECT status, agent FROM events WHERE source = 'seed' AND vendor_event_id = 'lead_create:L-do-1' AND status = 'routed'").first());
+    const row = await waitFor(() =>
+      env.DB.prepare(
+        "SELECT status, agent FROM events WHERE source = 'seed' AND vendor_event_id = 'lead_create:L-do-1' AND status = 'routed'",
+      ).first(),
+    );
     expect(row).toEqual({ status: "routed", agent: "Lead_Qualification_Agent" });
     const lead = await env.DB.prepare("SELECT id FROM leads WHERE external_id = 'seed:L-do-1'").first<{ id: string }>();
     expect(lead?.id).toMatch(/^lead_/);
@@ -42,9 +51,13 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     const bodies = await Promise.all(answers.map((r) => r.json()));
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
-    const count = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE vendor_event_id = 'lead_create:L-dup'").first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE vendor_event_id = 'lead_create:L-dup'").first<{
+      n: number;
+    }>();
     expect(count?.n).toBe(1);
-    await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM events WHERE vendor_event_id = 'lead_create:L-dup' AND status = 'routed'").first());
+    await waitFor(() =>
+      env.DB.prepare("SELECT 1 AS ok FROM events WHERE vendor_event_id = 'lead_create:L-dup' AND status = 'routed'").first(),
+    );
     const leads = await env.DB.prepare("SELECT id FROM leads WHERE external_id = 'seed:L-dup'").all<{ id: string }>();
     expect(leads.results).toHaveLength(1);
     expect(await env.LEAD_NEGOTIATION.getByName(leads.results[0].id).listCrmEvents()).toHaveLength(1);
@@ -53,7 +66,9 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
   it("rejects an unknown event_type with 422 problem+json instead of a silent fallback", async () => {
     const problem = await expectProblem(await postJson(route, { event_type: "lead_delete", payload: { id: "L1" } }), 422);
     expect(JSON.stringify(problem.errors)).toContain("event_type");
-    const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = 'L1' AND event_type = 'lead_delete'").first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = 'L1' AND event_type = 'lead_delete'").first<{
+      n: number;
+    }>();
     expect(n?.n).toBe(0);
   });
 

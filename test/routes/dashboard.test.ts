@@ -13,7 +13,14 @@ import { apiKey, call, expectProblem } from "../helpers";
 async function rawKey(...scopes: Scope[]): Promise<string> {
   const key = generateApiKey();
   await env.DB.prepare("INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-    .bind(`key_${crypto.randomUUID()}`, "dash-test", key.slice(0, 12), await hashApiKey(key, env.API_KEY_PEPPER), JSON.stringify(scopes), new Date().toISOString())
+    .bind(
+      `key_${crypto.randomUUID()}`,
+      "dash-test",
+      key.slice(0, 12),
+      await hashApiKey(key, env.API_KEY_PEPPER),
+      JSON.stringify(scopes),
+      new Date().toISOString(),
+    )
     .run();
   return key;
 }
@@ -27,12 +34,26 @@ function login(key: string, extra: Record<string, string> = {}): Promise<Respons
   });
 }
 
-async function insertLead(id: string, fields: { company: string; score: number; stage: string; qualified: boolean; received_at: string }): Promise<void> {
+async function insertLead(
+  id: string,
+  fields: { company: string; score: number; stage: string; qualified: boolean; received_at: string },
+): Promise<void> {
   await env.DB.prepare(
     `INSERT INTO leads (id, source, content_sha256, company, score, score_breakdown_json, qualified, stage, fields_json, reference_date, received_at, updated_at, routed_at)
      VALUES (?, 'email', ?, ?, ?, '{"size":1,"budget":1,"urgency":1,"score":1}', ?, ?, '{}', ?, ?, ?, ?)`,
   )
-    .bind(id, crypto.randomUUID(), fields.company, fields.score, fields.qualified ? 1 : 0, fields.stage, fields.received_at, fields.received_at, fields.received_at, fields.received_at)
+    .bind(
+      id,
+      crypto.randomUUID(),
+      fields.company,
+      fields.score,
+      fields.qualified ? 1 : 0,
+      fields.stage,
+      fields.received_at,
+      fields.received_at,
+      fields.received_at,
+      fields.received_at,
+    )
     .run();
 }
 
@@ -106,10 +127,35 @@ describe("dashboard snapshots", () => {
   it("reports agents, leads by stage, velocity and the activity log linked to its lead", async () => {
     const t0 = new Date(Date.now() - 3 * 3600_000).toISOString();
     await insertLead("lead_dash_a", { company: "Alpha GmbH", score: 7.5, stage: "qualified", qualified: true, received_at: t0 });
-    await insertLead("lead_dash_b", { company: "Beta Ltd", score: 2.1, stage: "nurture", qualified: false, received_at: new Date().toISOString() });
-    await recordActivity(env, { agent: "ingestion", action: "lead_ingested", entity: "lead", entity_id: "lead_dash_a", detail: { company: "Alpha GmbH" } });
-    await recordActivity(env, { agent: "negotiation", action: "stage_changed", entity: "lead", entity_id: "lead_dash_a", detail: { from: "qualified", to: "proposal_drafted" } });
-    await recordActivity(env, { agent: "reconciliation", action: "import_failed", entity: "import", entity_id: "imp_x", outcome: "error", detail: { error: "bad xml" } });
+    await insertLead("lead_dash_b", {
+      company: "Beta Ltd",
+      score: 2.1,
+      stage: "nurture",
+      qualified: false,
+      received_at: new Date().toISOString(),
+    });
+    await recordActivity(env, {
+      agent: "ingestion",
+      action: "lead_ingested",
+      entity: "lead",
+      entity_id: "lead_dash_a",
+      detail: { company: "Alpha GmbH" },
+    });
+    await recordActivity(env, {
+      agent: "negotiation",
+      action: "stage_changed",
+      entity: "lead",
+      entity_id: "lead_dash_a",
+      detail: { from: "qualified", to: "proposal_drafted" },
+    });
+    await recordActivity(env, {
+      agent: "reconciliation",
+      action: "import_failed",
+      entity: "import",
+      entity_id: "imp_x",
+      outcome: "error",
+      detail: { error: "bad xml" },
+    });
 
     const res = await call("/dashboard/api/pipeline", { headers: await apiKey("dashboard:read") });
     expect(res.status).toBe(200);
@@ -135,7 +181,13 @@ describe("dashboard snapshots", () => {
   });
 
   it("shows a lead's page and 404s an unknown one", async () => {
-    await insertLead("lead_dash_c", { company: "Gamma <script>alert(1)</script> Inc", score: 6, stage: "qualified", qualified: true, received_at: new Date().toISOString() });
+    await insertLead("lead_dash_c", {
+      company: "Gamma <script>alert(1)</script> Inc",
+      score: 6,
+      stage: "qualified",
+      qualified: true,
+      received_at: new Date().toISOString(),
+    });
     const auth = await apiKey("dashboard:read");
     const res = await call("/dashboard/api/leads/lead_dash_c", { headers: auth });
     expect(res.status).toBe(200);
@@ -155,7 +207,13 @@ describe("dashboard snapshots", () => {
     const put = await call("/api/admin/pricing/products/DASH-PRO", {
       method: "PUT",
       headers: { "content-type": "application/json", ...admin },
-      body: JSON.stringify({ name: "Dashboard Pro", description: "Reconciliation seats", unit_price_minor: 12_000, currency: "USD", unit: "per_seat_year" }),
+      body: JSON.stringify({
+        name: "Dashboard Pro",
+        description: "Reconciliation seats",
+        unit_price_minor: 12_000,
+        currency: "USD",
+        unit: "per_seat_year",
+      }),
     });
     expect(put.status).toBe(200);
     const form = {
@@ -171,7 +229,11 @@ describe("dashboard snapshots", () => {
         { name: "message", value: "We want to buy Dashboard Pro. Budget $150,000, we need it within 4 weeks. We have 400 employees." },
       ],
     };
-    const created = await call("/api/leads", { method: "POST", headers: { "content-type": "application/json", ...admin }, body: JSON.stringify(form) });
+    const created = await call("/api/leads", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...admin },
+      body: JSON.stringify(form),
+    });
     expect(created.status).toBe(201);
     const { lead } = (await created.json()) as { lead: { id: string; qualified: boolean } };
     expect(lead.qualified).toBe(true);
@@ -190,25 +252,48 @@ describe("dashboard snapshots", () => {
 
     // The page's Approve button posts to the negotiation API with the session key (cookie).
     const writer = await rawKey("dashboard:read", "sales:write");
-    const approved = await call(`/api/leads/${lead.id}/proposals/${waiting[0].id}/approve`, { method: "POST", headers: { cookie: `l2c_key=${writer}`, "content-type": "application/json" }, body: "{}" });
+    const approved = await call(`/api/leads/${lead.id}/proposals/${waiting[0].id}/approve`, {
+      method: "POST",
+      headers: { cookie: `l2c_key=${writer}`, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(approved.status).toBe(200);
-    const after = (await (await call(`/dashboard/api/leads/${lead.id}`, { headers: read })).json()) as { stage: string; drafts: Array<{ status: string }> };
+    const after = (await (await call(`/dashboard/api/leads/${lead.id}`, { headers: read })).json()) as {
+      stage: string;
+      drafts: Array<{ status: string }>;
+    };
     expect(after.stage).not.toBe("awaiting_approval");
     expect(after.drafts.filter((d) => d.status === "awaiting_approval")).toHaveLength(0);
-    const pipeline = (await (await call("/dashboard/api/pipeline", { headers: read })).json()) as { leads: Array<{ id: string; stage: string }> };
+    const pipeline = (await (await call("/dashboard/api/pipeline", { headers: read })).json()) as {
+      leads: Array<{ id: string; stage: string }>;
+    };
     expect(pipeline.leads.find((l) => l.id === lead.id)?.stage).toBe(after.stage);
   });
 
   it("counts invoice outcomes, draws verified links and resolves a discrepancy once with finance:write", async () => {
     const now = new Date().toISOString();
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO invoices (id, customer_name, amount_minor, currency, issue_date, due_date, status, paid_minor, created_at, updated_at) VALUES ('INV-D1', 'Acme', 10000, 'EUR', '2026-01-01', '2026-01-31', 'PAID', 10000, ?, ?)").bind(now, now),
-      env.DB.prepare("INSERT INTO invoices (id, customer_name, amount_minor, currency, issue_date, due_date, status, paid_minor, created_at, updated_at) VALUES ('INV-D2', 'Acme', 5000, 'EUR', '2026-01-01', '2026-01-31', 'PARTIAL', 2000, ?, ?)").bind(now, now),
-      env.DB.prepare("INSERT INTO bank_entries (natural_key, wire_id, amount_minor, currency, direction, booking_date, format, match_status, created_at, import_id, enqueued_at_ms, matched_at_ms) VALUES ('k1', 'W-1', 12000, 'EUR', 'CRDT', '2026-02-01', 'camt053', 'MATCHED', ?, 'imp_d', 1000, 1004)").bind(now),
-      env.DB.prepare("INSERT INTO recon_links (id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, booking_date, created_at) VALUES ('ln1', 'INV-D1', 'k1', 'W-1', 10000, 'EUR', 'VERIFIED', 0.99, 'INVOICE_REF', '2026-02-01', ?)").bind(now),
-      env.DB.prepare("INSERT INTO recon_links (id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, booking_date, created_at) VALUES ('ln2', 'INV-D2', 'k1', 'W-1', 2000, 'EUR', 'REVIEW', 0.5, 'NAME_MATCH', '2026-02-01', ?)").bind(now),
-      env.DB.prepare("INSERT INTO imports (id, kind, format, status, sha256, bytes, total_items, chunks_total, created_at, latency_ms) VALUES ('imp_d', 'bank_statement', 'camt053', 'DONE', 'x', 10, 1, 1, ?, 42)").bind(now),
-      env.DB.prepare("INSERT INTO discrepancies (id, kind, dedupe_key, wire_id, invoice_ids_json, reason, created_at) VALUES ('disc_d1', 'UNDERPAYMENT', 'dd1', 'W-1', '[\"INV-D2\"]', 'paid 40 % of INV-D2', ?)").bind(now),
+      env.DB.prepare(
+        "INSERT INTO invoices (id, customer_name, amount_minor, currency, issue_date, due_date, status, paid_minor, created_at, updated_at) VALUES ('INV-D1', 'Acme', 10000, 'EUR', '2026-01-01', '2026-01-31', 'PAID', 10000, ?, ?)",
+      ).bind(now, now),
+      env.DB.prepare(
+        "INSERT INTO invoices (id, customer_name, amount_minor, currency, issue_date, due_date, status, paid_minor, created_at, updated_at) VALUES ('INV-D2', 'Acme', 5000, 'EUR', '2026-01-01', '2026-01-31', 'PARTIAL', 2000, ?, ?)",
+      ).bind(now, now),
+      env.DB.prepare(
+        "INSERT INTO bank_entries (natural_key, wire_id, amount_minor, currency, direction, booking_date, format, match_status, created_at, import_id, enqueued_at_ms, matched_at_ms) VALUES ('k1', 'W-1', 12000, 'EUR', 'CRDT', '2026-02-01', 'camt053', 'MATCHED', ?, 'imp_d', 1000, 1004)",
+      ).bind(now),
+      env.DB.prepare(
+        "INSERT INTO recon_links (id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, booking_date, created_at) VALUES ('ln1', 'INV-D1', 'k1', 'W-1', 10000, 'EUR', 'VERIFIED', 0.99, 'INVOICE_REF', '2026-02-01', ?)",
+      ).bind(now),
+      env.DB.prepare(
+        "INSERT INTO recon_links (id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, booking_date, created_at) VALUES ('ln2', 'INV-D2', 'k1', 'W-1', 2000, 'EUR', 'REVIEW', 0.5, 'NAME_MATCH', '2026-02-01', ?)",
+      ).bind(now),
+      env.DB.prepare(
+        "INSERT INTO imports (id, kind, format, status, sha256, bytes, total_items, chunks_total, created_at, latency_ms) VALUES ('imp_d', 'bank_statement', 'camt053', 'DONE', 'x', 10, 1, 1, ?, 42)",
+      ).bind(now),
+      env.DB.prepare(
+        "INSERT INTO discrepancies (id, kind, dedupe_key, wire_id, invoice_ids_json, reason, created_at) VALUES ('disc_d1', 'UNDERPAYMENT', 'dd1', 'W-1', '[\"INV-D2\"]', 'paid 40 % of INV-D2', ?)",
+      ).bind(now),
     ]);
     const read = await apiKey("dashboard:read");
     const snap = (await (await call("/dashboard/api/recon", { headers: read })).json()) as {
@@ -219,7 +304,10 @@ describe("dashboard snapshots", () => {
     };
     expect(snap.counts).toMatchObject({ matched: 1, partial: 1, open_review: 1 });
     const entry = snap.entries.find((e) => e.wire_id === "W-1")!;
-    expect(entry.links.map((l) => [l.invoice_id, l.verified])).toEqual([["INV-D1", true], ["INV-D2", false]]);
+    expect(entry.links.map((l) => [l.invoice_id, l.verified])).toEqual([
+      ["INV-D1", true],
+      ["INV-D2", false],
+    ]);
     expect(snap.discrepancies[0]).toMatchObject({ id: "disc_d1", reason: "paid 40 % of INV-D2" });
     expect(snap.imports.find((i) => i.id === "imp_d")).toMatchObject({ latency_ms: 42, payment_p50_ms: 4 });
 
@@ -227,7 +315,9 @@ describe("dashboard snapshots", () => {
     const eur = env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName("EUR"));
     await eur.warm("EUR", 60_000);
     expect(await runDurableObjectAlarm(eur)).toBe(true);
-    const withLedger = (await (await call("/dashboard/api/recon", { headers: read })).json()) as { ledgers: Array<{ currency: string; version: number | null; stale: boolean; loads: number; size: { invoices: number } | null }> };
+    const withLedger = (await (await call("/dashboard/api/recon", { headers: read })).json()) as {
+      ledgers: Array<{ currency: string; version: number | null; stale: boolean; loads: number; size: { invoices: number } | null }>;
+    };
     const ledger = withLedger.ledgers.find((l) => l.currency === "EUR");
     expect(ledger).toMatchObject({ stale: false, loads: 1 });
     expect(ledger?.size?.invoices).toBeGreaterThanOrEqual(2); // INV-D1 and INV-D2 at least
@@ -241,7 +331,11 @@ describe("dashboard snapshots", () => {
     expect(ok.status).toBe(200);
     await expectProblem(await call(path, { method: "POST", headers: { ...headers, ...writer }, body }), 409);
     // After a manual match the matcher may have closed the item already: if_open makes that a success.
-    const again = await call(path, { method: "POST", headers: { ...headers, ...writer }, body: JSON.stringify({ reason: "matched", if_open: true }) });
+    const again = await call(path, {
+      method: "POST",
+      headers: { ...headers, ...writer },
+      body: JSON.stringify({ reason: "matched", if_open: true }),
+    });
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ id: "disc_d1", status: "RESOLVED" });
     const after = (await (await call("/dashboard/api/recon", { headers: read })).json()) as { discrepancies: unknown[] };
@@ -249,7 +343,9 @@ describe("dashboard snapshots", () => {
     const audit = await env.DB.prepare("SELECT reason FROM audit_log WHERE entity_id = 'disc_d1'").first<{ reason: string }>();
     expect(audit?.reason).toBe("customer will pay the rest");
 
-    const flow = (await (await call("/dashboard/api/flow", { headers: read })).json()) as { nodes: Array<{ step: string; count: number; conversion_pct: number | null }> };
+    const flow = (await (await call("/dashboard/api/flow", { headers: read })).json()) as {
+      nodes: Array<{ step: string; count: number; conversion_pct: number | null }>;
+    };
     expect(flow.nodes.map((n) => n.step)).toEqual(["ingested", "qualified", "proposal", "won", "invoiced", "paid", "reconciled"]);
     const byStep = Object.fromEntries(flow.nodes.map((n) => [n.step, n]));
     expect(byStep.invoiced.count).toBeGreaterThanOrEqual(2);
@@ -317,7 +413,9 @@ describe("Cloudflare Access JWT", () => {
     const opts = { teamDomain: TEAM, aud: AUD, fetcher };
     expect(await verifyAccessJwt(await sign(k.privateKey, "k1", good()), opts)).toEqual({ email: "ops@example.com", sub: "user-1" });
     await expect(verifyAccessJwt(await sign(k.privateKey, "k1", { ...good(), aud: ["other"] }), opts)).rejects.toThrow("audience");
-    await expect(verifyAccessJwt(await sign(k.privateKey, "k1", { ...good(), iss: "https://evil.cloudflareaccess.com" }), opts)).rejects.toThrow("issuer");
+    await expect(
+      verifyAccessJwt(await sign(k.privateKey, "k1", { ...good(), iss: "https://evil.cloudflareaccess.com" }), opts),
+    ).rejects.toThrow("issuer");
     await expect(verifyAccessJwt(await sign(k.privateKey, "k1", { ...good(), exp: now() - 3600 }), opts)).rejects.toThrow("expired");
     await expect(verifyAccessJwt(await sign(other.privateKey, "k1", good()), opts)).rejects.toThrow("signature");
     await expect(verifyAccessJwt("not.a.jwt", opts)).rejects.toThrow();
@@ -331,7 +429,8 @@ describe("Cloudflare Access JWT", () => {
     setAccessJwksFetcher(async () => ({ keys: [k.jwk] }));
     const accessEnv = { ...env, ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUD };
     const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
-    const get = (path: string, headers: Record<string, string> = {}) => app.fetch(new Request(`https://l2c.test${path}`, { headers }), accessEnv, ctx);
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      app.fetch(new Request(`https://l2c.test${path}`, { headers }), accessEnv, ctx);
 
     expect((await get("/dashboard/api/pipeline")).status).toBe(401);
     const key = await rawKey("dashboard:read");

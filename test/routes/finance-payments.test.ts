@@ -30,7 +30,11 @@ ${ntry}
 }
 
 async function openInvoices(headers: Record<string, string>, invoices: Json[]): Promise<void> {
-  const res = await call(`${base}/invoices`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(invoices) });
+  const res = await call(`${base}/invoices`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify(invoices),
+  });
   expect(res.status).toBe(202);
   const { job_id } = (await res.json()) as Json;
   await settled(job_id, headers);
@@ -55,7 +59,17 @@ function customer() {
 }
 
 function invoice(id: string, amount: string, c: { tax: string; name: string }, extra: Json = {}): Json {
-  return { invoice_id: id, customer_tax_id: c.tax, customer_name: c.name, po_number: null, amount, currency: "EUR", issue_date: "2026-06-01", due_date: "2026-07-01", ...extra };
+  return {
+    invoice_id: id,
+    customer_tax_id: c.tax,
+    customer_name: c.name,
+    po_number: null,
+    amount,
+    currency: "EUR",
+    issue_date: "2026-06-01",
+    due_date: "2026-07-01",
+    ...extra,
+  };
 }
 
 afterEach(async () => {
@@ -76,14 +90,19 @@ describe("POST /api/finance/payments", () => {
     expect(body).toMatchObject({ status: "done", format: "camt054", inserted: 1, duplicates: 0 });
     expect(body.entries).toHaveLength(1);
     expect(body.entries[0]).toMatchObject({ amount: "700.00", amount_minor: 70_000, currency: "EUR", match_status: "MATCHED" });
-    expect(body.entries[0].links).toEqual([expect.objectContaining({ invoice_id: id, allocated_amount: "700.00", allocated_minor: 70_000, status: "VERIFIED" })]);
+    expect(body.entries[0].links).toEqual([
+      expect.objectContaining({ invoice_id: id, allocated_amount: "700.00", allocated_minor: 70_000, status: "VERIFIED" }),
+    ]);
     expect(body.entries[0].links[0].reason).toBe("INVOICE_REF");
     expect(typeof body.latency_ms).toBe("number");
 
     // Already in D1 when the answer arrives: no polling needed.
     const detail = (await (await call(`${base}/invoices/${id}`, { headers: w })).json()) as Json;
     expect(detail.invoice).toMatchObject({ status: "PAID", paid_amount: "700.00" });
-    expect((await (await call(`${base}/jobs/${body.job_id}`, { headers: w })).json()) as Json).toMatchObject({ status: "done", counts: { inserted: 1, links_written: 1 } });
+    expect((await (await call(`${base}/jobs/${body.job_id}`, { headers: w })).json()) as Json).toMatchObject({
+      status: "done",
+      counts: { inserted: 1, links_written: 1 },
+    });
   });
 
   it("decides a one-currency notification in that currency's ledger object, whose state finance can read", async () => {
@@ -93,7 +112,9 @@ describe("POST /api/finance/payments", () => {
     await openInvoices(w, [invoice(id, "42.00", c)]);
     const ledger = async () => (await (await call(`${base}/ledgers/EUR`, { headers: w })).json()) as Json;
     const before = await ledger();
-    expect((await pay(w, camt054([{ ref: uid("N54"), amount: "42.00", tax: c.tax, name: c.name, remittance: `Invoice ${id}` }]))).status).toBe(201);
+    expect(
+      (await pay(w, camt054([{ ref: uid("N54"), amount: "42.00", tax: c.tax, name: c.name, remittance: `Invoice ${id}` }]))).status,
+    ).toBe(201);
     const after = await ledger();
     expect(after).toMatchObject({ currency: "EUR", stale: false, too_large: false });
     expect(after.ledger_runs).toBe(before.ledger_runs + 1);
@@ -119,9 +140,17 @@ describe("POST /api/finance/payments", () => {
     const body = (await res.json()) as Json;
     expect(body).toMatchObject({ status: "done", inserted: 2 });
     const byCcy = Object.fromEntries(body.entries.map((e: Json) => [e.currency, e]));
-    expect(byCcy.EUR).toMatchObject({ match_status: "MATCHED", links: [expect.objectContaining({ invoice_id: eur, allocated_amount: "120.00" })] });
-    expect(byCcy.USD).toMatchObject({ match_status: "MATCHED", links: [expect.objectContaining({ invoice_id: usd, allocated_amount: "80.00" })] });
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE id IN (?, ?) AND status = 'PAID'").bind(eur, usd).first()).toEqual({ n: 2 });
+    expect(byCcy.EUR).toMatchObject({
+      match_status: "MATCHED",
+      links: [expect.objectContaining({ invoice_id: eur, allocated_amount: "120.00" })],
+    });
+    expect(byCcy.USD).toMatchObject({
+      match_status: "MATCHED",
+      links: [expect.objectContaining({ invoice_id: usd, allocated_amount: "80.00" })],
+    });
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM invoices WHERE id IN (?, ?) AND status = 'PAID'").bind(eur, usd).first(),
+    ).toEqual({ n: 2 });
   });
 
   it("answers the same notification again with 200 and changes nothing", async () => {
@@ -136,8 +165,15 @@ describe("POST /api/finance/payments", () => {
     expect(again.status).toBe(200);
     const body = (await again.json()) as Json;
     expect(body).toMatchObject({ status: "done", inserted: 0, duplicates: 1 });
-    expect(body.entries[0]).toMatchObject({ match_status: "MATCHED", links: [expect.objectContaining({ invoice_id: id, allocated_minor: 125_050 })] });
-    const links = await env.DB.prepare("SELECT count(*) AS n, sum(allocated_minor) AS s FROM recon_links WHERE invoice_id = ? AND status = 'VERIFIED'").bind(id).first<{ n: number; s: number }>();
+    expect(body.entries[0]).toMatchObject({
+      match_status: "MATCHED",
+      links: [expect.objectContaining({ invoice_id: id, allocated_minor: 125_050 })],
+    });
+    const links = await env.DB.prepare(
+      "SELECT count(*) AS n, sum(allocated_minor) AS s FROM recon_links WHERE invoice_id = ? AND status = 'VERIFIED'",
+    )
+      .bind(id)
+      .first<{ n: number; s: number }>();
     expect(links).toEqual({ n: 1, s: 125_050 });
     expect(await env.DB.prepare("SELECT paid_minor FROM invoices WHERE id = ?").bind(id).first()).toEqual({ paid_minor: 125_050 });
   });
@@ -151,10 +187,12 @@ describe("POST /api/finance/payments", () => {
     expect(res.status).toBe(201);
     const entry = ((await res.json()) as Json).entries[0];
     expect(entry.match_status).toBe("REVIEW");
-    expect(entry.links.map((l: Json) => [l.invoice_id, l.status]).sort()).toEqual([
-      [a, "REVIEW"],
-      [b, "REVIEW"],
-    ].sort());
+    expect(entry.links.map((l: Json) => [l.invoice_id, l.status]).sort()).toEqual(
+      [
+        [a, "REVIEW"],
+        [b, "REVIEW"],
+      ].sort(),
+    );
     expect(await env.DB.prepare("SELECT status FROM invoices WHERE id = ?").bind(a).first()).toEqual({ status: "UNPAID" });
   });
 
@@ -166,7 +204,14 @@ describe("POST /api/finance/payments", () => {
     const note = () => camt054([{ ref: uid("N54"), amount: "300.00", tax: c.tax, name: c.name, remittance: `Invoice ${id}` }]);
     const answers = await Promise.all([pay(w, note()), pay(w, note()), pay(w, note())]);
     for (const a of answers) expect([201, 202]).toContain(a.status);
-    await waitFor(async () => (await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE sender_tax_id = ? AND match_status = 'PENDING'").bind(c.tax).first<{ n: number }>())?.n === 0);
+    await waitFor(
+      async () =>
+        (
+          await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE sender_tax_id = ? AND match_status = 'PENDING'")
+            .bind(c.tax)
+            .first<{ n: number }>()
+        )?.n === 0,
+    );
     // Whatever order the runs committed in: the invoice's paid amount is exactly the money linked
     // to it, no wire is spent beyond its amount, and the double payments are flagged for review.
     const row = await env.DB.prepare(
@@ -177,9 +222,13 @@ describe("POST /api/finance/payments", () => {
     expect(row?.paid_minor).toBe(row?.linked);
     expect(row?.paid_minor).toBe(90_000);
     expect(["OVERPAID", "DISCREPANCY"]).toContain(row?.status);
-    const over = await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE sender_tax_id = ? AND allocated_minor > amount_minor").bind(c.tax).first<{ n: number }>();
+    const over = await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE sender_tax_id = ? AND allocated_minor > amount_minor")
+      .bind(c.tax)
+      .first<{ n: number }>();
     expect(over?.n).toBe(0);
-    const flagged = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE kind = 'OVERPAYMENT' AND invoice_ids_json LIKE ?").bind(`%${id}%`).first<{ n: number }>();
+    const flagged = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE kind = 'OVERPAYMENT' AND invoice_ids_json LIKE ?")
+      .bind(`%${id}%`)
+      .first<{ n: number }>();
     expect(flagged?.n).toBeGreaterThanOrEqual(2);
   });
 
@@ -195,9 +244,14 @@ describe("POST /api/finance/payments", () => {
     const body = (await res.json()) as Json;
     expect(body).toMatchObject({ status: "queued", queued_because: "bulk_run_in_progress", entries: [] });
     // Nothing was written in the request: the whole notification went the bulk way.
-    expect(await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(body.job_id).first()).toMatchObject({ status: expect.stringMatching(/queued|processing|done/) });
+    expect(await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(body.job_id).first()).toMatchObject({
+      status: expect.stringMatching(/queued|processing|done/),
+    });
     expect(await settled(body.job_id, w)).toMatchObject({ status: "done", counts: { inserted: 1, duplicates: 0, links_written: 1 } });
-    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(id).first()).toEqual({ status: "PAID", paid_minor: 9_999 });
+    expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(id).first()).toEqual({
+      status: "PAID",
+      paid_minor: 9_999,
+    });
   });
 
   it("hands the whole upload to the queue when the inline write fails, losing nothing", async () => {
@@ -206,7 +260,9 @@ describe("POST /api/finance/payments", () => {
     const id = uid("INV-RT");
     await openInvoices(w, [invoice(id, "42.00", c)]);
     // Fault injection in the real database: the inline path's first transaction is refused.
-    await env.DB.exec("CREATE TRIGGER test_fail_inline_import BEFORE INSERT ON imports WHEN NEW.status = 'processing' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+    await env.DB.exec(
+      "CREATE TRIGGER test_fail_inline_import BEFORE INSERT ON imports WHEN NEW.status = 'processing' BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    );
 
     const res = await pay(w, camt054([{ ref: uid("N54"), amount: "42.00", tax: c.tax, name: c.name, remittance: id }]));
     expect(res.status).toBe(202);
@@ -215,7 +271,9 @@ describe("POST /api/finance/payments", () => {
     expect(await settled(body.job_id, w)).toMatchObject({ status: "done", counts: { inserted: 1, links_written: 1 } });
     expect(await env.DB.prepare("SELECT status FROM invoices WHERE id = ?").bind(id).first()).toEqual({ status: "PAID" });
     // The refused transaction left nothing behind: one job for this payment, not two.
-    const jobs = await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE import_id = ?").bind(body.job_id).first<{ n: number }>();
+    const jobs = await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE import_id = ?")
+      .bind(body.job_id)
+      .first<{ n: number }>();
     expect(jobs?.n).toBe(1);
   });
 
@@ -223,17 +281,28 @@ describe("POST /api/finance/payments", () => {
     const w = await apiKey("finance:write", "finance:read");
     const c = customer();
     const before = await env.DB.prepare("SELECT (SELECT count(*) FROM bank_entries) AS e, (SELECT count(*) FROM imports) AS i").first();
-    const many = Array.from({ length: 51 }, (_, k) => ({ ref: uid(`N54-${k}`), amount: `${10 + k}.00`, tax: c.tax, name: c.name, remittance: "x" }));
+    const many = Array.from({ length: 51 }, (_, k) => ({
+      ref: uid(`N54-${k}`),
+      amount: `${10 + k}.00`,
+      tax: c.tax,
+      name: c.name,
+      remittance: "x",
+    }));
     const problem = await expectProblem(await pay(w, camt054(many)), 413);
     expect(problem).toMatchObject({ entries: 51, max_entries: 50 });
     expect(String(problem.detail)).toMatch(/bank-statements/);
-    expect(await env.DB.prepare("SELECT (SELECT count(*) FROM bank_entries) AS e, (SELECT count(*) FROM imports) AS i").first()).toEqual(before);
+    expect(await env.DB.prepare("SELECT (SELECT count(*) FROM bank_entries) AS e, (SELECT count(*) FROM imports) AS i").first()).toEqual(
+      before,
+    );
   });
 
   it("answers an unreadable notification with a 422 problem and an unauthenticated one with 401", async () => {
     const w = await apiKey("finance:write");
     await expectProblem(await pay(w, "<Document><BkToCstmrDbtCdtNtfctn><Ntfctn>"), 422);
     await expectProblem(await pay({}, camt054([{ ref: "X", amount: "1.00", tax: "DE1", name: "A", remittance: "" }])), 401);
-    await expectProblem(await pay(await apiKey("finance:read"), camt054([{ ref: "X", amount: "1.00", tax: "DE1", name: "A", remittance: "" }])), 403);
+    await expectProblem(
+      await pay(await apiKey("finance:read"), camt054([{ ref: "X", amount: "1.00", tax: "DE1", name: "A", remittance: "" }])),
+      403,
+    );
   });
 });

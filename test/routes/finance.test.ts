@@ -56,7 +56,11 @@ describe("finance API: uploads through the real queue", () => {
     const stJob = (await st.json()) as Json;
     expect(stJob.format).toBe("camt053");
     const done = await settled(stJob.job_id as string, w);
-    expect(done).toMatchObject({ status: "done", counts: { total_items: 4, inserted: 4, duplicates: 0 }, progress: { chunks_done: 1, chunks_total: 1, ratio: 1 } });
+    expect(done).toMatchObject({
+      status: "done",
+      counts: { total_items: 4, inserted: 4, duplicates: 0 },
+      progress: { chunks_done: 1, chunks_total: 1, ratio: 1 },
+    });
     expect((done.counts as Json).links_written).toBeGreaterThanOrEqual(3);
     expect(typeof done.latency_ms).toBe("number");
 
@@ -64,7 +68,12 @@ describe("finance API: uploads through the real queue", () => {
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const { header, rows } = parseCsv(await csv.text());
     expect(header.slice(0, 7)).toEqual(["invoice_id", "wire_id", "allocated_amount", "currency", "status", "confidence", "reason"]);
-    expect(rows.find((r) => r.invoice_id === "INV-2026-000003")).toMatchObject({ wire_id: "W000010", allocated_amount: "4800.00", currency: "EUR", status: "VERIFIED" });
+    expect(rows.find((r) => r.invoice_id === "INV-2026-000003")).toMatchObject({
+      wire_id: "W000010",
+      allocated_amount: "4800.00",
+      currency: "EUR",
+      status: "VERIFIED",
+    });
 
     const invCsv = parseCsv(await (await call(`${base}/invoices?format=csv`, { headers: w })).text());
     expect(invCsv.header.slice(0, 3)).toEqual(["invoice_id", "status", "paid_amount"]);
@@ -88,9 +97,15 @@ describe("finance API: uploads through the real queue", () => {
 
     // The auditors' reference rule over the same data: 4 days late is a flag there, PAID here.
     const ref = (await (await call(`${base}/reconciliations/reference`, { headers: w })).json()) as { rows: Json[] };
-    expect(ref.rows).toContainEqual(expect.objectContaining({ invoice_id: "INV-2026-000013", wire_id: "W000022", verdict: "VERIFIED_MATCH", day_diff: 1 }));
-    expect(ref.rows).toContainEqual(expect.objectContaining({ invoice_id: "INV-2026-000003", wire_id: "W000010", verdict: "DISCREPANCY_FLAG", day_diff: 4 }));
-    const one = (await (await call(`${base}/reconciliations/reference?customer=DE949167586&format=csv`, { headers: w })).text()).trim().split(/\r?\n/);
+    expect(ref.rows).toContainEqual(
+      expect.objectContaining({ invoice_id: "INV-2026-000013", wire_id: "W000022", verdict: "VERIFIED_MATCH", day_diff: 1 }),
+    );
+    expect(ref.rows).toContainEqual(
+      expect.objectContaining({ invoice_id: "INV-2026-000003", wire_id: "W000010", verdict: "DISCREPANCY_FLAG", day_diff: 4 }),
+    );
+    const one = (await (await call(`${base}/reconciliations/reference?customer=DE949167586&format=csv`, { headers: w })).text())
+      .trim()
+      .split(/\r?\n/);
     expect(one[0]).toBe("invoice_id,wire_id,invoice_amount,wire_amount,currency,day_diff,verdict");
     expect(one.slice(1).every((l) => l.startsWith("INV-2026-000003,") || l.startsWith("INV-2026-000039,"))).toBe(true);
   });
@@ -117,25 +132,36 @@ describe("finance API: uploads through the real queue", () => {
     const w = await apiKey("finance:write", "finance:read");
     await env.DB.batch(
       ["RSVC-WIDGET", "RSVC-GASKET"].map((sku) =>
-        env.DB.prepare("INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, ?, 100, 'EUR', 100, 1, 10, 'Acme') ON CONFLICT DO NOTHING").bind(sku, sku),
+        env.DB.prepare(
+          "INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, ?, 100, 'EUR', 100, 1, 10, 'Acme') ON CONFLICT DO NOTHING",
+        ).bind(sku, sku),
       ),
     );
     // INV-2026-000003 was paid before the products existed: its stock move exists already, once.
     const moves = await env.DB.prepare("SELECT count(*) AS n FROM stock_moves WHERE invoice_id = 'INV-2026-000003'").first<{ n: number }>();
     expect(moves?.n).toBe(2);
 
-    const link = await env.DB.prepare("SELECT id FROM recon_links WHERE invoice_id = 'INV-2026-000003' AND status = 'VERIFIED'").first<{ id: string }>();
+    const link = await env.DB.prepare("SELECT id FROM recon_links WHERE invoice_id = 'INV-2026-000003' AND status = 'VERIFIED'").first<{
+      id: string;
+    }>();
     const un = await call(`${base}/reconciliations/${link?.id}/resolve`, {
       method: "POST",
       headers: { ...w, "content-type": "application/json" },
       body: JSON.stringify({ action: "unmatch", reason: "customer says this wire was for another order" }),
     });
     expect(un.status).toBe(200);
-    expect(await un.json()).toMatchObject({ status: "REJECTED", invoice: { invoice_id: "INV-2026-000003", status: "UNPAID", paid_amount: "0.00" } });
-    const audit = await env.DB.prepare("SELECT actor, action, reason FROM audit_log WHERE entity = 'recon_link' AND entity_id = ?").bind(link?.id).first();
+    expect(await un.json()).toMatchObject({
+      status: "REJECTED",
+      invoice: { invoice_id: "INV-2026-000003", status: "UNPAID", paid_amount: "0.00" },
+    });
+    const audit = await env.DB.prepare("SELECT actor, action, reason FROM audit_log WHERE entity = 'recon_link' AND entity_id = ?")
+      .bind(link?.id)
+      .first();
     expect(audit).toMatchObject({ action: "recon.unmatch", reason: "customer says this wire was for another order" });
     expect((audit as Json).actor).toMatch(/^key:/);
-    const review = await env.DB.prepare("SELECT count(*) AS n FROM discrepancies WHERE kind = 'STOCK_REVIEW' AND invoice_ids_json LIKE '%INV-2026-000003%'").first<{ n: number }>();
+    const review = await env.DB.prepare(
+      "SELECT count(*) AS n FROM discrepancies WHERE kind = 'STOCK_REVIEW' AND invoice_ids_json LIKE '%INV-2026-000003%'",
+    ).first<{ n: number }>();
     expect(review?.n).toBe(1);
 
     // Match it back by hand: MANUAL, PAID again, and still only one stock move per SKU.
@@ -145,10 +171,14 @@ describe("finance API: uploads through the real queue", () => {
       body: JSON.stringify({ action: "match", reason: "confirmed with the customer" }),
     });
     expect(await rematch.json()).toMatchObject({ status: "MANUAL", invoice: { status: "PAID", paid_amount: "4800.00" } });
-    expect((await env.DB.prepare("SELECT count(*) AS n FROM stock_moves WHERE invoice_id = 'INV-2026-000003'").first<{ n: number }>())?.n).toBe(2);
+    expect(
+      (await env.DB.prepare("SELECT count(*) AS n FROM stock_moves WHERE invoice_id = 'INV-2026-000003'").first<{ n: number }>())?.n,
+    ).toBe(2);
 
     // The stray credit (UNMATCHED) matched by hand to an open invoice of the same currency.
-    const stray = await env.DB.prepare("SELECT id FROM recon_links WHERE wire_id = 'W000901' AND status = 'UNMATCHED'").first<{ id: string }>();
+    const stray = await env.DB.prepare("SELECT id FROM recon_links WHERE wire_id = 'W000901' AND status = 'UNMATCHED'").first<{
+      id: string;
+    }>();
     const noInvoice = await call(`${base}/reconciliations/${stray?.id}/resolve`, {
       method: "POST",
       headers: { ...w, "content-type": "application/json" },
@@ -166,15 +196,28 @@ describe("finance API: uploads through the real queue", () => {
       headers: { ...w, "content-type": "application/json" },
       body: JSON.stringify({ action: "match", reason: "prepayment for INV-2026-000039", invoice_id: "INV-2026-000039" }),
     });
-    expect(await manual.json()).toMatchObject({ status: "MANUAL", invoice: { invoice_id: "INV-2026-000039", status: "PARTIAL", paid_amount: "1398.10" } });
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE wire_id = 'W000901' AND status = 'UNMATCHED'").first()).toEqual({ n: 0 });
+    expect(await manual.json()).toMatchObject({
+      status: "MANUAL",
+      invoice: { invoice_id: "INV-2026-000039", status: "PARTIAL", paid_amount: "1398.10" },
+    });
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE wire_id = 'W000901' AND status = 'UNMATCHED'").first(),
+    ).toEqual({ n: 0 });
 
     await expectProblem(
-      await call(`${base}/reconciliations/nope/resolve`, { method: "POST", headers: { ...w, "content-type": "application/json" }, body: JSON.stringify({ action: "match", reason: "why not" }) }),
+      await call(`${base}/reconciliations/nope/resolve`, {
+        method: "POST",
+        headers: { ...w, "content-type": "application/json" },
+        body: JSON.stringify({ action: "match", reason: "why not" }),
+      }),
       404,
     );
     await expectProblem(
-      await call(`${base}/reconciliations/${stray?.id}/resolve`, { method: "POST", headers: { ...w, "content-type": "application/json" }, body: JSON.stringify({ action: "merge" }) }),
+      await call(`${base}/reconciliations/${stray?.id}/resolve`, {
+        method: "POST",
+        headers: { ...w, "content-type": "application/json" },
+        body: JSON.stringify({ action: "merge" }),
+      }),
       422,
     );
   });
@@ -182,17 +225,37 @@ describe("finance API: uploads through the real queue", () => {
   it("drafts a purchase order when a paid invoice takes a SKU below its reorder point", async () => {
     const w = await apiKey("finance:write", "finance:read");
     const sku = uid("RSVC-LOW");
-    await env.DB.prepare("INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, 'Low', 100, 'USD', 4, 3, 25, 'Globex Supply')").bind(sku).run();
+    await env.DB.prepare(
+      "INSERT INTO products (sku, name, unit_price_minor, currency, stock, reorder_point, reorder_qty, supplier) VALUES (?, 'Low', 100, 'USD', 4, 3, 25, 'Globex Supply')",
+    )
+      .bind(sku)
+      .run();
     const id = uid("INV-PO");
-    const invoices = [{ invoice_id: id, customer_tax_id: "77-1234567", customer_name: "PO Test Inc", amount: "250.00", currency: "USD", issue_date: "2026-03-01", due_date: "2026-03-31", lines: [{ sku, qty: 2 }] }];
+    const invoices = [
+      {
+        invoice_id: id,
+        customer_tax_id: "77-1234567",
+        customer_name: "PO Test Inc",
+        amount: "250.00",
+        currency: "USD",
+        issue_date: "2026-03-01",
+        due_date: "2026-03-31",
+        lines: [{ sku, qty: 2 }],
+      },
+    ];
     const job = (await (await upload("/invoices", JSON.stringify(invoices), "application/json", w)).json()) as Json;
     await settled(job.job_id as string, w);
     const csv = `account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose\nUS00TEST;2026-03-30;2026-03-30;${uid("W")};${uid("B")};PO Test Inc;77-1234567;CRDT;250.00;USD;${id}\n`;
     const st = (await (await upload("/bank-statements", csv, "text/csv", w)).json()) as Json;
     expect(st.format).toBe("bankcsv");
     await settled(st.job_id as string, w);
-    const pos = (await (await call(`${base}/purchase-orders`, { headers: w })).json()) as { purchase_orders: Json[]; by_supplier: Record<string, Json[]> };
-    expect(pos.purchase_orders).toContainEqual(expect.objectContaining({ sku, supplier: "Globex Supply", qty: 25, status: "DRAFT", trigger_invoice_id: id, stock_after: 2 }));
+    const pos = (await (await call(`${base}/purchase-orders`, { headers: w })).json()) as {
+      purchase_orders: Json[];
+      by_supplier: Record<string, Json[]>;
+    };
+    expect(pos.purchase_orders).toContainEqual(
+      expect.objectContaining({ sku, supplier: "Globex Supply", qty: 25, status: "DRAFT", trigger_invoice_id: id, stock_after: 2 }),
+    );
     expect(pos.by_supplier["Globex Supply"]).toContainEqual(expect.objectContaining({ sku, qty: 25 }));
   });
 });
@@ -224,7 +287,8 @@ describe("finance API: bad input", () => {
 
   it("reads decimal commas and reports unknown currencies and negative amounts per row, never hiding them", async () => {
     const w = await apiKey("finance:write", "finance:read");
-    const header = "account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose";
+    const header =
+      "account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose";
     const comma = `${header}\nDE00TEST;2026-03-01;2026-03-01;${uid("W")};${uid("B")};Comma GmbH;DE123;CRDT;1.018,01;EUR;hello\nDE00TEST;2026-03-01;2026-03-01;${uid("W")};${uid("B")};Bad Co;DE124;CRDT;10,00;XYZ;hello\n`;
     const res = await upload("/bank-statements", comma, "text/csv", w);
     expect(res.status).toBe(202);
@@ -233,12 +297,28 @@ describe("finance API: bad input", () => {
     expect(JSON.stringify(accepted.errors)).toMatch(/XYZ|currency/i);
     const job = await settled(accepted.job_id as string, w);
     expect(job.status).toBe("partial");
-    const row = await env.DB.prepare("SELECT amount_minor FROM bank_entries WHERE sender_name = 'Comma GmbH'").first<{ amount_minor: number }>();
+    const row = await env.DB.prepare("SELECT amount_minor FROM bank_entries WHERE sender_name = 'Comma GmbH'").first<{
+      amount_minor: number;
+    }>();
     expect(row?.amount_minor).toBe(101801);
 
     const invoices = [
-      { invoice_id: uid("INV-NEG"), customer_name: "Neg", amount: "-10.00", currency: "EUR", issue_date: "2026-01-01", due_date: "2026-02-01" },
-      { invoice_id: uid("INV-CCY"), customer_name: "Ccy", amount: "10.00", currency: "ABC", issue_date: "2026-01-01", due_date: "2026-02-01" },
+      {
+        invoice_id: uid("INV-NEG"),
+        customer_name: "Neg",
+        amount: "-10.00",
+        currency: "EUR",
+        issue_date: "2026-01-01",
+        due_date: "2026-02-01",
+      },
+      {
+        invoice_id: uid("INV-CCY"),
+        customer_name: "Ccy",
+        amount: "10.00",
+        currency: "ABC",
+        issue_date: "2026-01-01",
+        due_date: "2026-02-01",
+      },
     ];
     const p = await expectProblem(await upload("/invoices", JSON.stringify(invoices), "application/json", w), 422);
     expect((p.errors as unknown[]).length).toBe(2);
@@ -260,7 +340,17 @@ describe("finance API: bad input", () => {
 
   it("documents every finance route in the OpenAPI document", async () => {
     const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, unknown> };
-    for (const p of ["/api/finance/invoices", "/api/finance/bank-statements", "/api/finance/jobs/{id}", "/api/finance/reconciliations", "/api/finance/reconciliations/reference", "/api/finance/reconciliations/{id}/resolve", "/api/finance/invoices/{id}", "/api/finance/purchase-orders", "/api/finance/discrepancies"]) {
+    for (const p of [
+      "/api/finance/invoices",
+      "/api/finance/bank-statements",
+      "/api/finance/jobs/{id}",
+      "/api/finance/reconciliations",
+      "/api/finance/reconciliations/reference",
+      "/api/finance/reconciliations/{id}/resolve",
+      "/api/finance/invoices/{id}",
+      "/api/finance/purchase-orders",
+      "/api/finance/discrepancies",
+    ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
   });

@@ -15,8 +15,21 @@ type Lead = Record<string, unknown> & {
 };
 
 const ISSUE_KEYS = [
-  "id", "source", "company", "contact_email", "contact_name", "employees", "budget", "timeline_weeks",
-  "intent", "injection_attempt", "score", "score_breakdown", "qualified", "stage", "fields",
+  "id",
+  "source",
+  "company",
+  "contact_email",
+  "contact_name",
+  "employees",
+  "budget",
+  "timeline_weeks",
+  "intent",
+  "injection_attempt",
+  "score",
+  "score_breakdown",
+  "qualified",
+  "stage",
+  "fields",
 ];
 
 let writer: Record<string, string> | undefined;
@@ -103,7 +116,10 @@ describe("POST /api/leads by content type", () => {
     const lead = await created(await post(form, null));
     expect(lead.source).toBe("email");
     const curlStyle = new FormData(); // curl -F file=@lead.eml sends application/octet-stream
-    curlStyle.append("file", new File([uniqueEmail(fixtures.infoEmail, "multipart-curl")], "lead.eml", { type: "application/octet-stream" }));
+    curlStyle.append(
+      "file",
+      new File([uniqueEmail(fixtures.infoEmail, "multipart-curl")], "lead.eml", { type: "application/octet-stream" }),
+    );
     expect((await created(await post(curlStyle, null))).source).toBe("email");
     const pdf = new FormData();
     pdf.append("file", new File([pdfBytes().slice()], "rfp.pdf")); // no type: inferred from the name
@@ -136,7 +152,9 @@ describe("duplicates", () => {
     expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     const ids = await Promise.all(answers.map(async (r) => ((await r.json()) as { lead: Lead }).lead.id));
     expect(new Set(ids).size).toBe(1);
-    const n = await env.DB.prepare("SELECT count(*) AS n FROM leads WHERE external_id = ?").bind("email:<dup3.dev-0010.56072202@promo-mailer.top>").first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM leads WHERE external_id = ?")
+      .bind("email:<dup3.dev-0010.56072202@promo-mailer.top>")
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
   });
 
@@ -241,8 +259,18 @@ describe("GET /api/leads", () => {
 
 describe("scopes", () => {
   it("answers 401 without a key and 403 with a key lacking the scope", async () => {
-    await expectProblem(await call("/api/leads", { method: "POST", headers: { "content-type": "text/plain" }, body: fixtures.chatText }), 401);
-    await expectProblem(await call("/api/leads", { method: "POST", headers: { ...(await apiKey("leads:read")), "content-type": "text/plain" }, body: fixtures.chatText }), 403);
+    await expectProblem(
+      await call("/api/leads", { method: "POST", headers: { "content-type": "text/plain" }, body: fixtures.chatText }),
+      401,
+    );
+    await expectProblem(
+      await call("/api/leads", {
+        method: "POST",
+        headers: { ...(await apiKey("leads:read")), "content-type": "text/plain" },
+        body: fixtures.chatText,
+      }),
+      403,
+    );
     await expectProblem(await call("/api/leads", { headers: await apiKey("leads:write") }), 403);
     await expectProblem(await call("/api/leads/lead_x"), 401);
   });
@@ -335,7 +363,8 @@ describe("bad input: a clear 4xx or a lead with null fields, never a 500, never 
   });
 
   it("reads non-UTF-8 mail (ISO-8859-1 bytes, 8bit) instead of failing", async () => {
-    const head = "From: Zoë Müller <zoe@baeckerei-mueller.example>\r\nTo: leads@example.com\r\nSubject: Anfrage für Angebot\r\nDate: Mon, 05 Oct 2026 10:00:00 +0200\r\nMessage-ID: <latin1-1@example.test>\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+    const head =
+      "From: Zoë Müller <zoe@baeckerei-mueller.example>\r\nTo: leads@example.com\r\nSubject: Anfrage für Angebot\r\nDate: Mon, 05 Oct 2026 10:00:00 +0200\r\nMessage-ID: <latin1-1@example.test>\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
     const body = "Grüße aus München! We are 120 employees at Bäckerei Müller and would like a quote.\r\n";
     const bytes = Uint8Array.from([...head, ...body], (ch) => ch.charCodeAt(0) & 0xff); // one byte per char: Latin-1
     const lead = await created(await post(bytes, "message/rfc822"));
@@ -362,11 +391,17 @@ describe("bad input: a clear 4xx or a lead with null fields, never a 500, never 
 
 describe("OpenAPI", () => {
   it("documents the lead endpoints and the accepted content types", async () => {
-    const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> };
+    const doc = (await (await call("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/leads", "/api/leads/{id}"]));
-    expect(Object.keys(doc.paths["/api/leads"].post.requestBody?.content ?? {}).sort()).toEqual(
-      ["application/json", "application/pdf", "message/rfc822", "multipart/form-data", "text/plain"],
-    );
+    expect(Object.keys(doc.paths["/api/leads"].post.requestBody?.content ?? {}).sort()).toEqual([
+      "application/json",
+      "application/pdf",
+      "message/rfc822",
+      "multipart/form-data",
+      "text/plain",
+    ]);
     expect(doc.paths["/api/leads"].get).toBeDefined();
   });
 });

@@ -11,10 +11,24 @@ import { fixtures } from "../fixtures/leads-service";
 const SEED = 4242;
 const CASES = 70;
 
-const TYPES = ["message/rfc822", "application/pdf", "text/plain", "application/json", "text/csv", "application/xml", "text/xml", "application/octet-stream", "multipart/form-data; boundary=x", "image/png", ""];
+const TYPES = [
+  "message/rfc822",
+  "application/pdf",
+  "text/plain",
+  "application/json",
+  "text/csv",
+  "application/xml",
+  "text/xml",
+  "application/octet-stream",
+  "multipart/form-data; boundary=x",
+  "image/png",
+  "",
+];
 const CAMT = `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>S1</Id><Acct><Id><IBAN>DE00123</IBAN></Id></Acct><Ntry><NtryRef>W-1</NtryRef><Amt Ccy="EUR">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-01-02</Dt></BookgDt><AcctSvcrRef>B-1</AcctSvcrRef></Ntry></Stmt></BkToCstmrStmt></Document>`;
-const MT940 = ":20:REF\n:25:DE00123\n:28C:1/1\n:60F:C260101EUR100,00\n:61:2601020102C50,00NTRFW-1//B-1\n:86:/ORDP//NAME/ACME/REMI/USTD//INV-1\n:62F:C260102EUR150,00\n";
-const INVOICES = "invoice_id,customer_tax_id,customer_name,po_number,amount,currency,issue_date,due_date\nINV-1,DE1,Acme GmbH,PO-1,100.00,EUR,2026-01-01,2026-01-31\n";
+const MT940 =
+  ":20:REF\n:25:DE00123\n:28C:1/1\n:60F:C260101EUR100,00\n:61:2601020102C50,00NTRFW-1//B-1\n:86:/ORDP//NAME/ACME/REMI/USTD//INV-1\n:62F:C260102EUR150,00\n";
+const INVOICES =
+  "invoice_id,customer_tax_id,customer_name,po_number,amount,currency,issue_date,due_date\nINV-1,DE1,Acme GmbH,PO-1,100.00,EUR,2026-01-01,2026-01-31\n";
 /** Valid documents with their proper media type: the fuzz mutates these, and sometimes sends them as they are. */
 const VALID: Array<[string, string]> = [
   [fixtures.email, "message/rfc822"],

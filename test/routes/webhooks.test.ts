@@ -16,7 +16,9 @@ let seq = 0;
 const nextSeed = () => 1_000_000 * ++seq + Math.floor(Math.random() * 1000);
 
 async function countEvents(source: string, like: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE source = ? AND vendor_event_id LIKE ?").bind(source, like).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE source = ? AND vendor_event_id LIKE ?")
+    .bind(source, like)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -26,7 +28,9 @@ async function countEvents(source: string, like: string): Promise<number> {
  */
 async function settled(source: string): Promise<void> {
   await waitFor(async () => {
-    const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE source = ? AND status = 'queued'").bind(source).first<{ n: number }>();
+    const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE source = ? AND status = 'queued'")
+      .bind(source)
+      .first<{ n: number }>();
     return row?.n === 0;
   });
 }
@@ -41,7 +45,9 @@ async function crmEventsOf(source: string, crmId: string) {
 async function paymentRow(eventId: string, waitMs = 8000) {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const row = await env.DB.prepare("SELECT event_type, subject_id, amount_minor, currency, data_json FROM payment_events WHERE event_id = ?")
+    const row = await env.DB.prepare(
+      "SELECT event_type, subject_id, amount_minor, currency, data_json FROM payment_events WHERE event_id = ?",
+    )
       .bind(eventId)
       .first<{ event_type: string; subject_id: string; amount_minor: number; currency: string; data_json: string }>();
     if (row || Date.now() > deadline) return row;
@@ -63,13 +69,20 @@ describe("POST /webhooks/hubspot", () => {
     expect(res.status).toBe(200);
     const results = (await res.json()) as Array<Record<string, unknown>>;
     expect(results).toHaveLength(2);
-    expect(results[0]).toMatchObject({ source: "hubspot", event_type: "lead_update", assigned_agent: "Lead_Qualification_Agent", status: "PROCESSED" });
+    expect(results[0]).toMatchObject({
+      source: "hubspot",
+      event_type: "lead_update",
+      assigned_agent: "Lead_Qualification_Agent",
+      status: "PROCESSED",
+    });
     expect(results[1]).toMatchObject({ event_type: "lead_create", route: "/pipelines/lead-ingest" });
     const stored = await crmEventsOf("hubspot", String(events[1].objectId));
     expect(stored).toHaveLength(1);
     expect(stored[0].event_type).toBe("lead_create");
     await settled("hubspot");
-    const row = await env.DB.prepare("SELECT status, agent FROM events WHERE source = 'hubspot' AND vendor_event_id = ?").bind(results[1].event_id).first();
+    const row = await env.DB.prepare("SELECT status, agent FROM events WHERE source = 'hubspot' AND vendor_event_id = ?")
+      .bind(results[1].event_id)
+      .first();
     expect(row).toEqual({ status: "routed", agent: "Lead_Qualification_Agent" });
   });
 
@@ -185,7 +198,14 @@ describe("POST /webhooks/stripe", () => {
     const id = `evt_paid_${nextSeed()}`;
     const res = await postStripe(stripeInvoiceEvent(id, "invoice.paid"));
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ event_id: id, source: "stripe", event_type: "invoice_paid", assigned_agent: "Billing_Reconciliation_Agent", route: "/pipelines/invoice-match", status: "PROCESSED" });
+    expect(await res.json()).toMatchObject({
+      event_id: id,
+      source: "stripe",
+      event_type: "invoice_paid",
+      assigned_agent: "Billing_Reconciliation_Agent",
+      route: "/pipelines/invoice-match",
+      status: "PROCESSED",
+    });
     const row = await paymentRow(`stripe:${id}`);
     expect(row).toMatchObject({ event_type: "invoice_paid", subject_id: `in_${id.slice(4)}`, amount_minor: 1500000, currency: "USD" });
     expect(JSON.parse(row?.data_json ?? "{}")).toMatchObject({ invoice_number: "2F1A7C3D-0007", customer: "cus_NeZwdNtLEOXuvB" });
@@ -219,7 +239,14 @@ describe("POST /webhooks/stripe", () => {
     await expectProblem(await postStripe(event, undefined, undefined, JSON.stringify(event).replace("1500000", "1")), 401);
     await expectProblem(await postStripe(event, ["whsec_wrong"]), 401);
     await expectProblem(await postStripe(event, undefined, Math.floor(Date.now() / 1000) - 301), 401);
-    await expectProblem(await call("/webhooks/stripe", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": "garbage" }, body: "{}" }), 401);
+    await expectProblem(
+      await call("/webhooks/stripe", {
+        method: "POST",
+        headers: { "content-type": "application/json", "stripe-signature": "garbage" },
+        body: "{}",
+      }),
+      401,
+    );
     expect(await countEvents("stripe", id)).toBe(0);
   });
 
@@ -235,7 +262,9 @@ describe("POST /webhooks/stripe", () => {
     expect(await later.text()).toBe(bodies[0]);
     expect(await countEvents("stripe", id)).toBe(1);
     expect(await paymentRow(`stripe:${id}`)).not.toBeNull();
-    const n = await env.DB.prepare("SELECT count(*) AS n FROM payment_events WHERE event_id = ?").bind(`stripe:${id}`).first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM payment_events WHERE event_id = ?")
+      .bind(`stripe:${id}`)
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
   });
 
@@ -249,16 +278,31 @@ describe("POST /webhooks/stripe", () => {
 });
 
 describe("POST /webhooks/generic (Standard Webhooks)", () => {
-  async function postStandard(payload: unknown, id: string, secrets = [env.STANDARD_WEBHOOK_SECRET], timestamp?: number, bodyOverride?: string) {
+  async function postStandard(
+    payload: unknown,
+    id: string,
+    secrets = [env.STANDARD_WEBHOOK_SECRET],
+    timestamp?: number,
+    bodyOverride?: string,
+  ) {
     const body = JSON.stringify(payload);
-    return call("/webhooks/generic", { method: "POST", headers: await standardHeaders(secrets, id, body, timestamp), body: bodyOverride ?? body });
+    return call("/webhooks/generic", {
+      method: "POST",
+      headers: await standardHeaders(secrets, id, body, timestamp),
+      body: bodyOverride ?? body,
+    });
   }
 
   it("routes lead.created to the lead's Durable Object", async () => {
     const leadId = `gen-lead-${nextSeed()}`;
     const res = await postStandard(standardLeadCreated(leadId), `msg_${leadId}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ event_id: `msg_${leadId}`, source: "generic", event_type: "lead_create", status: "PROCESSED" });
+    expect(await res.json()).toMatchObject({
+      event_id: `msg_${leadId}`,
+      source: "generic",
+      event_type: "lead_create",
+      status: "PROCESSED",
+    });
     const stored = await crmEventsOf("generic", leadId);
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0].data_json)).toMatchObject({ company: "Initech", amount_minor: 4200000, currency: "USD" });
@@ -305,7 +349,11 @@ describe("POST /webhooks/salesforce/:token", () => {
     expect(await res.text()).toBe(SALESFORCE_ACK);
     const stored = await crmEventsOf("salesforce", leadId);
     expect(stored).toHaveLength(1);
-    expect(JSON.parse(stored[0].data_json)).toMatchObject({ email: "hank.scorpio@globex.example", company: "Globex & Sons", number_of_employees: 450 });
+    expect(JSON.parse(stored[0].data_json)).toMatchObject({
+      email: "hank.scorpio@globex.example",
+      company: "Globex & Sons",
+      number_of_employees: 450,
+    });
   });
 
   it("routes an Opportunity to negotiation, accepting the org's 15-character id", async () => {
@@ -315,7 +363,9 @@ describe("POST /webhooks/salesforce/:token", () => {
     const res = await post(salesforceEnvelope(orgs()[0].slice(0, 15), [opportunityNotification(notificationId, oppId)]));
     expect(res.status).toBe(200);
     await settled("salesforce");
-    const row = await env.DB.prepare("SELECT event_type, agent, status FROM events WHERE source = 'salesforce' AND vendor_event_id = ?").bind(notificationId).first();
+    const row = await env.DB.prepare("SELECT event_type, agent, status FROM events WHERE source = 'salesforce' AND vendor_event_id = ?")
+      .bind(notificationId)
+      .first();
     expect(row).toEqual({ event_type: "deal_update", agent: "Negotiation_Agent", status: "routed" });
     const stored = await crmEventsOf("salesforce", oppId);
     expect(JSON.parse(stored[0].data_json)).toMatchObject({ amount_minor: 7500050, currency: "USD", stage_name: "Negotiation/Review" });
@@ -353,7 +403,10 @@ describe("POST /webhooks/salesforce/:token", () => {
 
 describe("webhook routing", () => {
   it("answers an unknown source with 404 and a wrong method with 405", async () => {
-    const problem = await expectProblem(await call("/webhooks/pipedrive", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), 404);
+    const problem = await expectProblem(
+      await call("/webhooks/pipedrive", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      404,
+    );
     expect(problem.detail).toContain("pipedrive");
     await expectProblem(await call("/webhooks/hubspot", { method: "GET" }), 405);
   });
@@ -363,12 +416,18 @@ describe("webhook routing", () => {
     const headers = await hubspotHeaders("any-secret", HUBSPOT_URL, body);
     const res = await app.request("/webhooks/hubspot", { method: "POST", headers, body }, { ...env, HUBSPOT_APP_SECRET: "" });
     await expectProblem(res, 503);
-    const stripe = await app.request("/webhooks/stripe", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, { ...env, STRIPE_WEBHOOK_SECRET: " , " });
+    const stripe = await app.request(
+      "/webhooks/stripe",
+      { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
+      { ...env, STRIPE_WEBHOOK_SECRET: " , " },
+    );
     await expectProblem(stripe, 503);
   });
 
   it("documents every webhook route, its headers and errors in /openapi.json", async () => {
-    const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>> };
+    const doc = (await (await call("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>>;
+    };
     for (const path of ["/webhooks/hubspot", "/webhooks/stripe", "/webhooks/generic", "/webhooks/salesforce/{token}"]) {
       expect(doc.paths[path]?.post, path).toBeDefined();
       expect(Object.keys(doc.paths[path].post.responses)).toEqual(expect.arrayContaining(["200", "401", "413", "415"]));

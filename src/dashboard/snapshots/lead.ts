@@ -52,7 +52,10 @@ function num(v: unknown): number | null {
 export function toDraftView(d: Record<string, unknown>): DraftView | null {
   const id = str(d.id);
   if (!id) return null;
-  const quote = (d.quote && typeof d.quote === "object" ? d.quote : parseJson<Record<string, unknown>>(d.quote_json, {})) as Record<string, unknown>;
+  const quote = (d.quote && typeof d.quote === "object" ? d.quote : parseJson<Record<string, unknown>>(d.quote_json, {})) as Record<
+    string,
+    unknown
+  >;
   return {
     id,
     kind: str(d.kind) ?? "proposal",
@@ -94,18 +97,42 @@ export async function leadDetail(
   if (negotiation) {
     stage = str(negotiation.stage) ?? stage;
     const h = Array.isArray(negotiation.history) ? negotiation.history : [];
-    history = h.flatMap((x) => (x && typeof x === "object" ? [toHistoryView(x as Record<string, unknown>)].filter((v): v is HistoryView => v !== null) : []));
+    history = h.flatMap((x) =>
+      x && typeof x === "object" ? [toHistoryView(x as Record<string, unknown>)].filter((v): v is HistoryView => v !== null) : [],
+    );
     const d = Array.isArray(negotiation.drafts) ? negotiation.drafts : [];
-    drafts = d.flatMap((x) => (x && typeof x === "object" ? [toDraftView(x as Record<string, unknown>)].filter((v): v is DraftView => v !== null) : []));
+    drafts = d.flatMap((x) =>
+      x && typeof x === "object" ? [toDraftView(x as Record<string, unknown>)].filter((v): v is DraftView => v !== null) : [],
+    );
   } else {
     const rows = await sdb.all<Record<string, unknown>>(["proposals"], "SELECT * FROM proposals WHERE lead_id = ? ORDER BY created_at", id);
     drafts = rows.map(toDraftView).filter((v): v is DraftView => v !== null);
   }
-  const esc = await sdb.all<Record<string, unknown>>(["escalations"], "SELECT id, status, summary, reasons_json, created_at FROM escalations WHERE lead_id = ? ORDER BY created_at DESC", id);
+  const esc = await sdb.all<Record<string, unknown>>(
+    ["escalations"],
+    "SELECT id, status, summary, reasons_json, created_at FROM escalations WHERE lead_id = ? ORDER BY created_at DESC",
+    id,
+  );
   escalations = esc.map((e) => {
     const reasons = parseJson<Array<{ detail?: unknown; code?: unknown }>>(e.reasons_json, []);
-    const why = reasons.map((r) => (typeof r.detail === "string" ? r.detail : typeof r.code === "string" ? r.code : "")).filter(Boolean).join("; ");
-    return { id: String(e.id), status: str(e.status) ?? "open", reason: why || (str(e.summary) ?? ""), created_at: str(e.created_at) ?? "" };
+    const why = reasons
+      .map((r) => (typeof r.detail === "string" ? r.detail : typeof r.code === "string" ? r.code : ""))
+      .filter(Boolean)
+      .join("; ");
+    return {
+      id: String(e.id),
+      status: str(e.status) ?? "open",
+      reason: why || (str(e.summary) ?? ""),
+      created_at: str(e.created_at) ?? "",
+    };
   });
-  return { generated_at: now.toISOString(), lead, stage, history, drafts, escalations, activity: await recentActivity(sdb, 30, { entityIds: [id] }) };
+  return {
+    generated_at: now.toISOString(),
+    lead,
+    stage,
+    history,
+    drafts,
+    escalations,
+    activity: await recentActivity(sdb, 30, { entityIds: [id] }),
+  };
 }

@@ -17,10 +17,30 @@ export const PIPELINE_ORDER = [
 ] as const;
 
 /** Stages a lead can be in, in display order (ingestion outcomes, then negotiation). */
-export const STAGE_DISPLAY = ["nurture", "disqualified", "qualified", "proposal_drafted", "awaiting_approval", "proposal_sent", "countered", "accepted", "agreement_drafted", "won", "lost"] as const;
+export const STAGE_DISPLAY = [
+  "nurture",
+  "disqualified",
+  "qualified",
+  "proposal_drafted",
+  "awaiting_approval",
+  "proposal_sent",
+  "countered",
+  "accepted",
+  "agreement_drafted",
+  "won",
+  "lost",
+] as const;
 
 /** Stages that mean "a proposal exists" for the funnel. */
-export const PROPOSAL_OR_LATER = new Set(["proposal_drafted", "awaiting_approval", "proposal_sent", "countered", "accepted", "agreement_drafted", "won"]);
+export const PROPOSAL_OR_LATER = new Set([
+  "proposal_drafted",
+  "awaiting_approval",
+  "proposal_sent",
+  "countered",
+  "accepted",
+  "agreement_drafted",
+  "won",
+]);
 
 export function median(values: readonly number[]): number | null {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);

@@ -50,16 +50,28 @@ export type PipelineSnapshot = {
   leads: LeadRow[];
 };
 
-type RawActivity = { id: string; at: string; agent: string; action: string; entity: string; entity_id: string; outcome: string; latency_ms: number | null; detail_json: string | null };
+type RawActivity = {
+  id: string;
+  at: string;
+  agent: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  outcome: string;
+  latency_ms: number | null;
+  detail_json: string | null;
+};
 
 /** Where an activity row links to: its lead, or the reconciliation page anchored at the record. */
 export function activityHref(entity: string, entityId: string, detail: Record<string, unknown>): string | null {
   const leadId = typeof detail.lead_id === "string" ? detail.lead_id : null;
   if (entity === "lead") return `/dashboard/leads/${encodeURIComponent(entityId)}`;
-  if (leadId && (entity === "proposal" || entity === "escalation" || entity === "draft" || entity === "message" || entity === "deal")) return `/dashboard/leads/${encodeURIComponent(leadId)}`;
+  if (leadId && (entity === "proposal" || entity === "escalation" || entity === "draft" || entity === "message" || entity === "deal"))
+    return `/dashboard/leads/${encodeURIComponent(leadId)}`;
   if (entity === "invoice") return `/dashboard/recon?invoice=${encodeURIComponent(entityId)}`;
   if (entity === "import" || entity === "job") return `/dashboard/recon#import-${encodeURIComponent(entityId)}`;
-  if (entity === "bank_entry" || entity === "entry" || entity === "review" || entity === "discrepancy") return `/dashboard/recon#${entity}-${encodeURIComponent(entityId)}`;
+  if (entity === "bank_entry" || entity === "entry" || entity === "review" || entity === "discrepancy")
+    return `/dashboard/recon#${entity}-${encodeURIComponent(entityId)}`;
   return null;
 }
 
@@ -93,7 +105,13 @@ export async function recentActivity(sdb: SafeDb, limit = 50, filter?: { entityI
   if (filter?.entityIds?.length) {
     const ids = filter.entityIds.slice(0, 50);
     const marks = ids.map(() => "?").join(",");
-    const rows = await sdb.all<RawActivity>(["activity"], `SELECT ${cols} FROM activity WHERE entity_id IN (${marks}) OR json_extract(detail_json, '$.lead_id') IN (${marks}) ORDER BY at DESC, id DESC LIMIT ?`, ...ids, ...ids, limit);
+    const rows = await sdb.all<RawActivity>(
+      ["activity"],
+      `SELECT ${cols} FROM activity WHERE entity_id IN (${marks}) OR json_extract(detail_json, '$.lead_id') IN (${marks}) ORDER BY at DESC, id DESC LIMIT ?`,
+      ...ids,
+      ...ids,
+      limit,
+    );
     return rows.map(toActivityItem);
   }
   const rows = await sdb.all<RawActivity>(["activity"], `SELECT ${cols} FROM activity ORDER BY at DESC, id DESC LIMIT ?`, limit);
@@ -108,7 +126,11 @@ export async function agentStatus(sdb: SafeDb, now: Date): Promise<AgentStatus[]
   const out: AgentStatus[] = [];
   for (const agent of AGENTS) {
     const t = totals.find((r) => r.agent === agent);
-    const last = await sdb.first<{ action: string; outcome: string; at: string }>(["activity"], "SELECT action, outcome, at FROM activity WHERE agent = ? ORDER BY at DESC, id DESC LIMIT 1", agent);
+    const last = await sdb.first<{ action: string; outcome: string; at: string }>(
+      ["activity"],
+      "SELECT action, outcome, at FROM activity WHERE agent = ? ORDER BY at DESC, id DESC LIMIT 1",
+      agent,
+    );
     const lastErr = await sdb.first<{ action: string; detail_json: string | null; at: string }>(
       ["activity"],
       "SELECT action, detail_json, at FROM activity WHERE agent = ? AND outcome = 'error' ORDER BY at DESC, id DESC LIMIT 1",
@@ -173,9 +195,13 @@ export async function stageEvents(sdb: SafeDb): Promise<StageEvent[]> {
   );
   for (const p of proposals) {
     events.push({ lead_id: p.lead_id, stage: "proposal_drafted", at: p.created_at });
-    if (p.decided_at && (p.status === "approved" || p.status === "sent")) events.push({ lead_id: p.lead_id, stage: "proposal_sent", at: p.decided_at });
+    if (p.decided_at && (p.status === "approved" || p.status === "sent"))
+      events.push({ lead_id: p.lead_id, stage: "proposal_sent", at: p.decided_at });
   }
-  const deals = await sdb.all<{ lead_id: string; stage: string; stage_entered_at: string; won_at: string | null }>(["deals"], "SELECT lead_id, stage, stage_entered_at, won_at FROM deals");
+  const deals = await sdb.all<{ lead_id: string; stage: string; stage_entered_at: string; won_at: string | null }>(
+    ["deals"],
+    "SELECT lead_id, stage, stage_entered_at, won_at FROM deals",
+  );
   for (const d of deals) {
     events.push({ lead_id: d.lead_id, stage: d.stage, at: d.stage_entered_at });
     if (d.won_at) events.push({ lead_id: d.lead_id, stage: "won", at: d.won_at });

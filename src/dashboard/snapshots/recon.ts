@@ -2,7 +2,16 @@ import type { LedgerStats } from "../../durable/recon-ledger";
 import { SafeDb, parseJson } from "../store/safe-db";
 import { median } from "./metrics";
 
-export type ReconLinkView = { id: string; invoice_id: string | null; allocated_minor: number; currency: string; status: string; confidence: number; reason: string; verified: boolean };
+export type ReconLinkView = {
+  id: string;
+  invoice_id: string | null;
+  allocated_minor: number;
+  currency: string;
+  status: string;
+  confidence: number;
+  reason: string;
+  verified: boolean;
+};
 export type BankEntryView = {
   key: string;
   wire_id: string;
@@ -52,7 +61,16 @@ export type LedgerView = { currency: string } & LedgerStats;
 export type ReconSnapshot = {
   generated_at: string;
   ledgers: LedgerView[];
-  counts: { matched: number; partial: number; discrepancy: number; overpaid: number; unpaid: number; open_review: number; invoices: number; entries: number };
+  counts: {
+    matched: number;
+    partial: number;
+    discrepancy: number;
+    overpaid: number;
+    unpaid: number;
+    open_review: number;
+    invoices: number;
+    entries: number;
+  };
   entries: BankEntryView[];
   discrepancies: DiscrepancyView[];
   imports: ImportView[];
@@ -75,7 +93,15 @@ export async function reconSnapshot(
       ["imports"],
       "SELECT id, kind, format, status, total_items, inserted_items, duplicate_items, links_written, errors_json, created_at, finished_at, latency_ms FROM imports ORDER BY created_at DESC, id DESC LIMIT 50",
     ),
-    sdb.all<{ id: string; kind: string; wire_id: string | null; entry_key: string | null; invoice_ids_json: string; reason: string; created_at: string }>(
+    sdb.all<{
+      id: string;
+      kind: string;
+      wire_id: string | null;
+      entry_key: string | null;
+      invoice_ids_json: string;
+      reason: string;
+      created_at: string;
+    }>(
       ["discrepancies"],
       "SELECT id, kind, wire_id, entry_key, invoice_ids_json, reason, created_at FROM discrepancies WHERE status = 'OPEN' ORDER BY created_at DESC, id DESC LIMIT 200",
     ),
@@ -88,7 +114,11 @@ export async function reconSnapshot(
   const entrySql = opts.invoice
     ? "SELECT natural_key AS key, wire_id, booking_date, amount_minor, currency, sender_name, direction, match_status, allocated_minor FROM bank_entries WHERE natural_key IN (SELECT entry_key FROM recon_links WHERE invoice_id = ?) ORDER BY booking_date DESC LIMIT 200"
     : "SELECT natural_key AS key, wire_id, booking_date, amount_minor, currency, sender_name, direction, match_status, allocated_minor FROM bank_entries ORDER BY booking_date DESC, created_at DESC LIMIT 200";
-  const entries = await sdb.all<Omit<BankEntryView, "links">>(opts.invoice ? ["bank_entries", "recon_links"] : ["bank_entries"], entrySql, ...(opts.invoice ? [opts.invoice] : []));
+  const entries = await sdb.all<Omit<BankEntryView, "links">>(
+    opts.invoice ? ["bank_entries", "recon_links"] : ["bank_entries"],
+    entrySql,
+    ...(opts.invoice ? [opts.invoice] : []),
+  );
   const links = new Map<string, ReconLinkView[]>();
   for (let i = 0; i < entries.length; i += 90) {
     const keys = entries.slice(i, i + 90).map((e) => e.key);
@@ -118,12 +148,27 @@ export async function reconSnapshot(
   const discKeys = [...new Set(discRows.map((d) => d.entry_key).filter((k): k is string => Boolean(k)))];
   for (let i = 0; i < discKeys.length; i += 90) {
     const keys = discKeys.slice(i, i + 90);
-    const rows = await sdb.all<{ id: string; entry_key: string; status: "UNMATCHED" | "REVIEW"; invoice_id: string | null; allocated_minor: number; currency: string }>(
+    const rows = await sdb.all<{
+      id: string;
+      entry_key: string;
+      status: "UNMATCHED" | "REVIEW";
+      invoice_id: string | null;
+      allocated_minor: number;
+      currency: string;
+    }>(
       ["recon_links"],
       `SELECT id, entry_key, status, invoice_id, allocated_minor, currency FROM recon_links WHERE status IN ('UNMATCHED','REVIEW') AND entry_key IN (${keys.map(() => "?").join(",")}) ORDER BY status DESC, confidence DESC`,
       ...keys,
     );
-    for (const r of rows) if (!openLinks.has(r.entry_key)) openLinks.set(r.entry_key, { id: r.id, status: r.status, invoice_id: r.invoice_id, amount_minor: r.allocated_minor, currency: r.currency });
+    for (const r of rows)
+      if (!openLinks.has(r.entry_key))
+        openLinks.set(r.entry_key, {
+          id: r.id,
+          status: r.status,
+          invoice_id: r.invoice_id,
+          amount_minor: r.allocated_minor,
+          currency: r.currency,
+        });
   }
 
   return {
@@ -140,10 +185,24 @@ export async function reconSnapshot(
       entries: entryCount?.n ?? 0,
     },
     entries: entries.map((e) => ({ ...e, links: links.get(e.key) ?? [] })),
-    discrepancies: discRows.map((d) => ({ id: d.id, kind: d.kind, wire_id: d.wire_id, entry_key: d.entry_key, invoice_ids: parseJson<string[]>(d.invoice_ids_json, []), reason: d.reason, created_at: d.created_at, link: (d.entry_key && openLinks.get(d.entry_key)) || null })),
+    discrepancies: discRows.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      wire_id: d.wire_id,
+      entry_key: d.entry_key,
+      invoice_ids: parseJson<string[]>(d.invoice_ids_json, []),
+      reason: d.reason,
+      created_at: d.created_at,
+      link: (d.entry_key && openLinks.get(d.entry_key)) || null,
+    })),
     imports: rawImports.map(({ errors_json, ...i }) => {
       const ms = latBy.get(i.id) ?? [];
-      return { ...i, errors: parseJson<unknown[]>(errors_json, []).length, payment_p50_ms: median(ms), payment_max_ms: ms.length ? Math.max(...ms) : null };
+      return {
+        ...i,
+        errors: parseJson<unknown[]>(errors_json, []).length,
+        payment_p50_ms: median(ms),
+        payment_max_ms: ms.length ? Math.max(...ms) : null,
+      };
     }),
   };
 }

@@ -22,11 +22,13 @@ export class SafeDb {
   cols(table: string): Promise<Set<string>> {
     let p = this.columns.get(table);
     if (!p) {
-      p = this.has(table).then(async (exists) => {
-        if (!exists || !/^[a-z_][a-z0-9_]*$/i.test(table)) return new Set<string>();
-        const r = await this.db.prepare(`PRAGMA table_info(${table})`).all<{ name: string }>();
-        return new Set(r.results.map((x) => x.name));
-      }).catch(() => new Set<string>());
+      p = this.has(table)
+        .then(async (exists) => {
+          if (!exists || !/^[a-z_][a-z0-9_]*$/i.test(table)) return new Set<string>();
+          const r = await this.db.prepare(`PRAGMA table_info(${table})`).all<{ name: string }>();
+          return new Set(r.results.map((x) => x.name));
+        })
+        .catch(() => new Set<string>());
       this.columns.set(table, p);
     }
     return p;
@@ -36,7 +38,12 @@ export class SafeDb {
   async all<T>(tables: string[], sql: string, ...binds: unknown[]): Promise<T[]> {
     for (const t of tables) if (!(await this.has(t))) return [];
     try {
-      return (await this.db.prepare(sql).bind(...binds).all<T>()).results;
+      return (
+        await this.db
+          .prepare(sql)
+          .bind(...binds)
+          .all<T>()
+      ).results;
     } catch (err) {
       console.warn(JSON.stringify({ event: "dashboard.read_failed", tables, error: err instanceof Error ? err.message : String(err) }));
       return [];

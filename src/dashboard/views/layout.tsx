@@ -11,10 +11,20 @@ const NAV: Array<{ page: Page; href: string; label: string }> = [
 
 /** JSON for a non-executed <script type="application/json"> island: `<` escaped so it cannot close the tag. */
 export function jsonIsland(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
-export function Layout(props: { title: string; page: Page; actor?: string; canWrite?: { sales: boolean; finance: boolean }; data?: unknown; children?: Child }) {
+export function Layout(props: {
+  title: string;
+  page: Page;
+  actor?: string;
+  canWrite?: { sales: boolean; finance: boolean };
+  data?: unknown;
+  children?: Child;
+}) {
   return (
     <html lang="en">
       <head>
@@ -24,7 +34,11 @@ export function Layout(props: { title: string; page: Page; actor?: string; canWr
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/dashboard/assets/app.css" />
       </head>
-      <body data-page={props.page} data-can-sales={props.canWrite?.sales ? "1" : "0"} data-can-finance={props.canWrite?.finance ? "1" : "0"}>
+      <body
+        data-page={props.page}
+        data-can-sales={props.canWrite?.sales ? "1" : "0"}
+        data-can-finance={props.canWrite?.finance ? "1" : "0"}
+      >
         <a class="skip" href="#main">
           Skip to content
         </a>
@@ -37,7 +51,10 @@ export function Layout(props: { title: string; page: Page; actor?: string; canWr
               <ul>
                 {NAV.map((n) => (
                   <li>
-                    <a href={n.href} aria-current={n.page === props.page || (props.page === "lead" && n.page === "pipeline") ? "page" : undefined}>
+                    <a
+                      href={n.href}
+                      aria-current={n.page === props.page || (props.page === "lead" && n.page === "pipeline") ? "page" : undefined}
+                    >
                       {n.label}
                     </a>
                   </li>
@@ -66,7 +83,11 @@ export function Layout(props: { title: string; page: Page; actor?: string; canWr
         <footer class="foot">
           <p>Served by the Worker · updates pushed over WebSocket</p>
         </footer>
-        {props.data !== undefined && <script type="application/json" id="initial-data">{raw(jsonIsland(props.data))}</script>}
+        {props.data !== undefined && (
+          <script type="application/json" id="initial-data">
+            {raw(jsonIsland(props.data))}
+          </script>
+        )}
         {props.page !== "login" && <script src="/dashboard/assets/app.js" defer></script>}
       </body>
     </html>

@@ -8,7 +8,11 @@ export function LoginPage(props: { error?: string; next: string; access?: string
     <Layout title="Sign in" page="login">
       <section class="login" aria-labelledby="login-h">
         <h1 id="login-h">Sign in to the dashboards</h1>
-        {props.access && <p class="note">Signed in through Cloudflare Access as {props.access}. Add an API key to approve drafts or resolve discrepancies.</p>}
+        {props.access && (
+          <p class="note">
+            Signed in through Cloudflare Access as {props.access}. Add an API key to approve drafts or resolve discrepancies.
+          </p>
+        )}
         {props.error && (
           <p class="error" role="alert" id="login-error">
             {props.error}
@@ -17,7 +21,14 @@ export function LoginPage(props: { error?: string; next: string; access?: string
         <form method="post" action="/dashboard/login">
           <input type="hidden" name="next" value={props.next} />
           <label for="key">API key (scope dashboard:read)</label>
-          <input id="key" name="key" type="password" autocomplete="off" required aria-describedby={props.error ? "login-error key-help" : "key-help"} />
+          <input
+            id="key"
+            name="key"
+            type="password"
+            autocomplete="off"
+            required
+            aria-describedby={props.error ? "login-error key-help" : "key-help"}
+          />
           <p id="key-help" class="hint">
             `npm start` prints a local dev key. The key is kept in an HttpOnly cookie for this site only.
           </p>

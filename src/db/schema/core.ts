@@ -20,10 +20,7 @@ export const events = sqliteTable(
     resultJson: text("result_json").notNull(),
     error: text("error"),
   },
-  (t) => [
-    uniqueIndex("events_source_vendor_id").on(t.source, t.vendorEventId),
-    index("events_received_at").on(t.receivedAt),
-  ],
+  (t) => [uniqueIndex("events_source_vendor_id").on(t.source, t.vendorEventId), index("events_received_at").on(t.receivedAt)],
 );
 
 /** Our own API keys: only an HMAC of the key is stored. */
@@ -89,7 +86,9 @@ export const products = sqliteTable("products", {
   reorderQty: integer("reorder_qty"),
   supplier: text("supplier"),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
-  updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  updatedAt: text("updated_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });
 
 /** Payment events from billing webhooks (Stripe invoice.paid, payment_failed, refunds), persisted by the queue consumer. */

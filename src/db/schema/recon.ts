@@ -39,7 +39,9 @@ export const invoices = sqliteTable(
     index("invoices_customer").on(t.customerTaxId),
     index("invoices_tax_norm").on(t.taxNorm),
     index("invoices_name_first").on(t.nameFirst),
-    index("invoices_unkeyed").on(t.currency).where(sql`${t.keyed} = 0`),
+    index("invoices_unkeyed")
+      .on(t.currency)
+      .where(sql`${t.keyed} = 0`),
   ],
 );
 
@@ -158,7 +160,9 @@ export const bankEntries = sqliteTable(
     index("bank_entries_import").on(t.importId),
     index("bank_entries_tax_norm").on(t.taxNorm, t.matchStatus),
     index("bank_entries_name_first").on(t.nameFirst, t.matchStatus),
-    index("bank_entries_unkeyed").on(t.currency).where(sql`${t.keyed} = 0`),
+    index("bank_entries_unkeyed")
+      .on(t.currency)
+      .where(sql`${t.keyed} = 0`),
     check("bank_entries_allocation_bounded", sql`${t.allocatedMinor} >= 0 AND ${t.allocatedMinor} <= ${t.amountMinor}`),
   ],
 );
@@ -193,8 +197,12 @@ export const reconLinks = sqliteTable(
   },
   (t) => [
     // One live row per (invoice, entry) pair: a replayed match run cannot add a second one.
-    uniqueIndex("recon_links_pair").on(t.invoiceId, t.entryKey).where(sql`${t.status} IN ('VERIFIED','MANUAL','REVIEW')`),
-    uniqueIndex("recon_links_unmatched").on(t.entryKey).where(sql`${t.status} = 'UNMATCHED'`),
+    uniqueIndex("recon_links_pair")
+      .on(t.invoiceId, t.entryKey)
+      .where(sql`${t.status} IN ('VERIFIED','MANUAL','REVIEW')`),
+    uniqueIndex("recon_links_unmatched")
+      .on(t.entryKey)
+      .where(sql`${t.status} = 'UNMATCHED'`),
     index("recon_links_invoice").on(t.invoiceId),
     index("recon_links_entry").on(t.entryKey),
     index("recon_links_status").on(t.status, t.id),
@@ -248,7 +256,12 @@ export const purchaseOrders = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   // At most one open draft per SKU: a second trigger while a draft is open adds nothing.
-  (t) => [uniqueIndex("purchase_orders_open_draft").on(t.sku).where(sql`${t.status} = 'DRAFT'`), index("purchase_orders_supplier").on(t.supplier)],
+  (t) => [
+    uniqueIndex("purchase_orders_open_draft")
+      .on(t.sku)
+      .where(sql`${t.status} = 'DRAFT'`),
+    index("purchase_orders_supplier").on(t.supplier),
+  ],
 );
 
 /** The review queue: what a person must look at, with the reason spelled out. */

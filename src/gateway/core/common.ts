@@ -10,8 +10,7 @@ export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 /** A delivery's element: an event to route, or a vendor event we accept (2xx) but deliberately do not route. */
 export type NormalizedItem =
-  | { kind: "event"; event: InternalEvent }
-  | { kind: "ignored"; vendor_event_id: string; vendor_type: string; reason: string };
+  { kind: "event"; event: InternalEvent } | { kind: "ignored"; vendor_event_id: string; vendor_type: string; reason: string };
 
 /** Minimal header access, so adapters take a `Headers` or a plain map in unit tests. */
 export type HeaderSource = Pick<Headers, "get">;
@@ -103,7 +102,9 @@ export function isoFromMillis(ms: number): string | null {
   return new Date(ms).toISOString();
 }
 
-export function zodIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): Array<{ path: string; message: string }> {
+export function zodIssues(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}): Array<{ path: string; message: string }> {
   return error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
 }
 

@@ -34,7 +34,13 @@ export function hubspotCanonicalUri(uri: string): string {
 }
 
 /** The base64 v3 signature of a request, for senders (tests, the bench) and for verification. */
-export async function signHubSpotV3(secret: string, method: string, uri: string, body: Uint8Array | string, timestampMs: number | string): Promise<string> {
+export async function signHubSpotV3(
+  secret: string,
+  method: string,
+  uri: string,
+  body: Uint8Array | string,
+  timestampMs: number | string,
+): Promise<string> {
   return toBase64(await hubspotMac(secret, method, uri, typeof body === "string" ? utf8(body) : body, String(timestampMs)));
 }
 
@@ -62,7 +68,8 @@ export async function verifyHubSpot(input: HubSpotVerifyInput): Promise<VerifyRe
   const timestampMs = parseIntegerHeader(timestampText.trim());
   if (timestampMs === null) return { ok: false, reason: "malformed X-HubSpot-Request-Timestamp" };
   const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (!withinTolerance(timestampMs / 1000, input.nowMs / 1000, tolerance)) return { ok: false, reason: "timestamp outside the tolerance window" };
+  if (!withinTolerance(timestampMs / 1000, input.nowMs / 1000, tolerance))
+    return { ok: false, reason: "timestamp outside the tolerance window" };
   const given = fromBase64(signature.trim());
   if (!given || given.byteLength !== 32) return { ok: false, reason: "malformed signature" };
   for (const secret of input.secrets) {
@@ -72,7 +79,9 @@ export async function verifyHubSpot(input: HubSpotVerifyInput): Promise<VerifyRe
   return { ok: false, reason: "signature mismatch" };
 }
 
-const Id = z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)]).transform(String);
+const Id = z
+  .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)])
+  .transform(String);
 
 /** One element of HubSpot's webhook array (the fields we rely on; the rest is ignored). */
 export const HubSpotEvent = z.object({
@@ -121,7 +130,8 @@ export function normalizeHubSpot(text: string): NormalizedItem[] {
   return parsed.data.map((e): NormalizedItem => {
     const vendorEventId = hubspotVendorEventId(e);
     const type = hubspotEventType(e);
-    if (!type) return { kind: "ignored", vendor_event_id: vendorEventId, vendor_type: e.subscriptionType, reason: "subscription type not routed" };
+    if (!type)
+      return { kind: "ignored", vendor_event_id: vendorEventId, vendor_type: e.subscriptionType, reason: "subscription type not routed" };
     const value = e.propertyValue === undefined || e.propertyValue === null ? null : clip(String(e.propertyValue));
     const data: Record<string, unknown> = {
       portal_id: e.portalId,

@@ -8,12 +8,7 @@
 export const SEED_EVENT_TYPES = ["lead_create", "deal_update", "invoice_paid"] as const;
 export type SeedEventType = (typeof SEED_EVENT_TYPES)[number];
 
-export const INTERNAL_EVENT_TYPES = [
-  ...SEED_EVENT_TYPES,
-  "lead_update",
-  "invoice_payment_failed",
-  "charge_refunded",
-] as const;
+export const INTERNAL_EVENT_TYPES = [...SEED_EVENT_TYPES, "lead_update", "invoice_payment_failed", "charge_refunded"] as const;
 export type InternalEventType = (typeof INTERNAL_EVENT_TYPES)[number];
 
 export type Target = "lead" | "recon";

@@ -143,7 +143,12 @@ export function normalizeSalesforce(message: SalesforceMessage, receivedAt: stri
       return { kind: "ignored", vendor_event_id: n.id, vendor_type: n.sObjectType || "unknown", reason: "sObject type not routed" };
     }
     if (!subject) throw new InvalidInput(`Notification ${n.id} has no sObject Id`);
-    const base = { org_id: message.organizationId, action_id: message.actionId, sobject_type: n.sObjectType, last_modified: s(f.LastModifiedDate, 40) };
+    const base = {
+      org_id: message.organizationId,
+      action_id: message.actionId,
+      sobject_type: n.sObjectType,
+      last_modified: s(f.LastModifiedDate, 40),
+    };
     // Multi-currency orgs send CurrencyIsoCode; otherwise the org's corporate currency, assumed USD.
     const iso = (f.CurrencyIsoCode ?? "USD").toUpperCase();
     const currency = isKnownCurrency(iso) ? iso : null;

@@ -120,7 +120,10 @@ export function normalizeStandard(text: string, meta: { webhookId: string; webho
   const { type, timestamp, data } = parsed.data;
   const eventType = standardEventType(type);
   if (!eventType) throw new InvalidInput(`Unknown event type "${type.slice(0, 100)}"`, { accepted_types: Object.keys(TYPE_ALIASES) });
-  const occurred = timestamp && !Number.isNaN(Date.parse(timestamp)) ? new Date(Date.parse(timestamp)).toISOString() : new Date(meta.webhookTimestampSeconds * 1000).toISOString();
+  const occurred =
+    timestamp && !Number.isNaN(Date.parse(timestamp))
+      ? new Date(Date.parse(timestamp)).toISOString()
+      : new Date(meta.webhookTimestampSeconds * 1000).toISOString();
   const facts = scalarRecord(data);
   if (typeof facts.currency === "string") facts.currency = facts.currency.toUpperCase();
   // Money only as integer minor units: a float here would be a bug downstream.

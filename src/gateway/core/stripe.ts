@@ -99,7 +99,12 @@ const Ref = z
   .nullable()
   .optional()
   .transform((r) => (r == null ? null : typeof r === "string" ? r : r.id));
-const Text = z.string().max(4000).nullable().optional().transform((s) => s ?? null);
+const Text = z
+  .string()
+  .max(4000)
+  .nullable()
+  .optional()
+  .transform((s) => s ?? null);
 
 const StripeInvoice = z.object({
   id: z.string().min(1).max(255),
@@ -196,4 +201,3 @@ export function normalizeStripe(text: string): NormalizedItem[] {
     },
   ];
 }
-

@@ -25,9 +25,7 @@ export type PendingEvent = {
   resultJson: string;
 };
 
-export type Recorded =
-  | { duplicate: false; id: string }
-  | { duplicate: true; id: string; status: string; resultJson: string };
+export type Recorded = { duplicate: false; id: string } | { duplicate: true; id: string; status: string; resultJson: string };
 
 /** Just what the group commit needs of an execution context (Hono's and workerd's types differ). */
 export type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
@@ -64,7 +62,18 @@ async function flush(env: Env, group: Waiter[]): Promise<void> {
         `INSERT INTO events (id, source, vendor_event_id, event_type, subject_id, agent, route, status, received_at, latency_ms, result_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
          ON CONFLICT (source, vendor_event_id) DO NOTHING RETURNING id`,
-      ).bind(item.id, item.event.source, item.event.vendor_event_id, item.event.event_type, item.event.subject_id, item.route.agent, item.route.route, item.receivedAt, item.latencyMs, item.resultJson),
+      ).bind(
+        item.id,
+        item.event.source,
+        item.event.vendor_event_id,
+        item.event.event_type,
+        item.event.subject_id,
+        item.route.agent,
+        item.route.route,
+        item.receivedAt,
+        item.latencyMs,
+        item.resultJson,
+      ),
     );
     const results = await env.DB.batch<{ id: string }>(inserts);
     const fresh: Waiter[] = [];
@@ -75,7 +84,12 @@ async function flush(env: Env, group: Waiter[]): Promise<void> {
     let redispatch: Waiter[] = [];
     if (dupes.length) {
       const reads = await env.DB.batch<{ id: string; status: string; result_json: string }>(
-        dupes.map(({ item }) => env.DB.prepare("SELECT id, status, result_json FROM events WHERE source = ? AND vendor_event_id = ?").bind(item.event.source, item.event.vendor_event_id)),
+        dupes.map(({ item }) =>
+          env.DB.prepare("SELECT id, status, result_json FROM events WHERE source = ? AND vendor_event_id = ?").bind(
+            item.event.source,
+            item.event.vendor_event_id,
+          ),
+        ),
       );
       dupes.forEach((w, i) => {
         const row = reads[i]?.results?.[0];
@@ -99,12 +113,18 @@ async function flush(env: Env, group: Waiter[]): Promise<void> {
         await env.GATEWAY_QUEUE.sendBatch(messages);
       } catch (cause) {
         // Not handed off: mark failed so the vendor's retry (we answer 5xx) hands it off again.
-        await env.DB.batch(toSend.map(({ id }) => env.DB.prepare("UPDATE events SET status = 'failed', error = 'queue send failed' WHERE id = ?").bind(id))).catch(() => {});
+        await env.DB.batch(
+          toSend.map(({ id }) => env.DB.prepare("UPDATE events SET status = 'failed', error = 'queue send failed' WHERE id = ?").bind(id)),
+        ).catch(() => {});
         for (const { w } of toSend) w.error = cause;
         return;
       }
       if (redispatch.length) {
-        await env.DB.batch(redispatch.map((w) => env.DB.prepare("UPDATE events SET status = 'queued', error = NULL WHERE id = ?").bind((w.outcome as { id: string }).id)));
+        await env.DB.batch(
+          redispatch.map((w) =>
+            env.DB.prepare("UPDATE events SET status = 'queued', error = NULL WHERE id = ?").bind((w.outcome as { id: string }).id),
+          ),
+        );
       }
     }
     for (const w of fresh) w.outcome = { duplicate: false, id: w.item.id };
@@ -120,5 +140,8 @@ export async function markRouted(env: Env, internalId: string): Promise<void> {
 
 /** Keeps the last dispatch error on the row (best effort: the message is retried either way). */
 export async function markDispatchFailed(env: Env, internalId: string, error: string): Promise<void> {
-  await env.DB.prepare("UPDATE events SET error = ? WHERE id = ?").bind(error.slice(0, 500), internalId).run().catch(() => {});
+  await env.DB.prepare("UPDATE events SET error = ? WHERE id = ?")
+    .bind(error.slice(0, 500), internalId)
+    .run()
+    .catch(() => {});
 }

@@ -34,11 +34,21 @@ export const AI_EXTRACTION_JSON_SCHEMA = {
         ["contact_email", { type: ["string", "null"] }],
         ["contact_name", { type: ["string", "null"] }],
         ["employees", { type: ["integer", "null"] }],
-        ["budget", { type: ["object", "null"], properties: { amount: { type: "number" }, currency: { type: "string" } }, required: ["amount", "currency"] }],
+        [
+          "budget",
+          {
+            type: ["object", "null"],
+            properties: { amount: { type: "number" }, currency: { type: "string" } },
+            required: ["amount", "currency"],
+          },
+        ],
         ["timeline_weeks", { type: ["integer", "null"] }],
         ["intent", { type: ["string", "null"], enum: [...INTENTS, null] }],
       ] as const
-    ).map(([k, v]) => [k, { type: "object", properties: { value: v, evidence: { type: ["string", "null"] } }, required: ["value", "evidence"] }]),
+    ).map(([k, v]) => [
+      k,
+      { type: "object", properties: { value: v, evidence: { type: ["string", "null"] } }, required: ["value", "evidence"] },
+    ]),
   ),
   required: ["company", "contact_email", "contact_name", "employees", "budget", "timeline_weeks", "intent"],
 } as const;
@@ -80,7 +90,8 @@ function statesNumber(ev: string, n: number): boolean {
   return false;
 }
 
-const TIME_WORDS = /\b(?:weeks?|months?|days?|quarters?|q[1-4]|years?|asap|soon|urgent|immediately|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+const TIME_WORDS =
+  /\b(?:weeks?|months?|days?|quarters?|q[1-4]|years?|asap|soon|urgent|immediately|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 
 function useAi<T>(rule: Field<T>, value: T | null | undefined, ev: string | null | undefined, ok: boolean): Field<T> {
   if (rule.value !== null || value === null || value === undefined || !ok || !ev) return rule;
@@ -102,7 +113,12 @@ export function mergeAi(rules: Extraction, ai: unknown, text: string): Extractio
 
   const email = a.contact_email?.value?.trim().toLowerCase();
   const eev = a.contact_email?.evidence;
-  out.contact_email = useAi(rules.contact_email, email, eev, Boolean(email && g(eev) && norm(eev ?? "").includes(email) && !/@ledgerline\.io$/i.test(email)));
+  out.contact_email = useAi(
+    rules.contact_email,
+    email,
+    eev,
+    Boolean(email && g(eev) && norm(eev ?? "").includes(email) && !/@ledgerline\.io$/i.test(email)),
+  );
 
   const name = a.contact_name?.value?.trim();
   const nev = a.contact_name?.evidence;
@@ -119,13 +135,24 @@ export function mergeAi(rules: Extraction, ai: unknown, text: string): Extractio
     const stated = parseBudgetText(bev ?? "", false);
     const claimed = toBudget(b.amount, b.currency.toUpperCase());
     // The evidence must state this amount (within 1 %) in this currency.
-    if (stated && claimed && stated.currency === claimed.currency && Math.abs(stated.amount_minor - claimed.amount_minor) <= 0.01 * claimed.amount_minor) budget = claimed;
+    if (
+      stated &&
+      claimed &&
+      stated.currency === claimed.currency &&
+      Math.abs(stated.amount_minor - claimed.amount_minor) <= 0.01 * claimed.amount_minor
+    )
+      budget = claimed;
   }
   out.budget = useAi(rules.budget, budget, bev, budget !== null);
 
   const weeks = a.timeline_weeks?.value;
   const tev = a.timeline_weeks?.evidence;
-  out.timeline_weeks = useAi(rules.timeline_weeks, weeks, tev, Boolean(weeks !== null && weeks !== undefined && g(tev) && TIME_WORDS.test(tev ?? "")));
+  out.timeline_weeks = useAi(
+    rules.timeline_weeks,
+    weeks,
+    tev,
+    Boolean(weeks !== null && weeks !== undefined && g(tev) && TIME_WORDS.test(tev ?? "")),
+  );
 
   // Intent always has a rule value; a weak rule guess (no cue at all) yields to a grounded AI answer.
   const intent = a.intent?.value;

@@ -8,7 +8,8 @@
 export type InjectionResult = { attempt: boolean; evidence: string[] };
 
 const W = "(?:[\\w'’-]+\\s+){0,4}?"; // up to a few filler words between verb and target
-const MACHINE = "(?:ai|a\\.i\\.|assistant|ai assistant|model|ai model|language model|llm|gpt|chatgpt|claude|gemini|bot|chatbot|agent|ai agent|automation|automated system|system|crm|copilot|classifier|parser|scoring (?:engine|model))";
+const MACHINE =
+  "(?:ai|a\\.i\\.|assistant|ai assistant|model|ai model|language model|llm|gpt|chatgpt|claude|gemini|bot|chatbot|agent|ai agent|automation|automated system|system|crm|copilot|classifier|parser|scoring (?:engine|model))";
 
 const PATTERNS: RegExp[] = [
   // 1. Overriding instructions: ignore/disregard/forget ... (previous) instructions/rules/prompt/guidance.
@@ -17,7 +18,10 @@ const PATTERNS: RegExp[] = [
     "i",
   ),
   // 2. Text addressed to the machine: "SYSTEM NOTE TO AI", "Instruction for the assistant", "Dear AI".
-  new RegExp(`\\b(?:note|notes|message|instructions?|command|directive|reminder|memo|attention|hint|override)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?${MACHINE}s?\\b`, "i"),
+  new RegExp(
+    `\\b(?:note|notes|message|instructions?|command|directive|reminder|memo|attention|hint|override)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?${MACHINE}s?\\b`,
+    "i",
+  ),
   new RegExp(`(?:^|[\\s.!?:;,(\\[-])(?:dear|hey|hi|hello|attention|important|note)\\s*[-,:!]?\\s*(?:${MACHINE})\\b\\s*[-,:!]`, "i"),
   // 3. A role marker followed by an order: "Assistant: disregard...", "AI model, ignore...", "System: you are".
   new RegExp(
@@ -30,7 +34,10 @@ const PATTERNS: RegExp[] = [
     "i",
   ),
   // 5. "As the AI assistant, you must ...", "You are an AI and must ...".
-  new RegExp(`\\bas (?:an?|the) ${MACHINE}(?:\\s+\\w+)?\\s*,?\\s*you\\s+(?:must|should|shall|will|are (?:required|instructed|obliged|allowed)|have to|need to|can now)\\b`, "i"),
+  new RegExp(
+    `\\bas (?:an?|the) ${MACHINE}(?:\\s+\\w+)?\\s*,?\\s*you\\s+(?:must|should|shall|will|are (?:required|instructed|obliged|allowed)|have to|need to|can now)\\b`,
+    "i",
+  ),
   new RegExp(`\\byou are (?:an?|the) ${MACHINE}\\b[^.!?\\n]{0,60}\\b(?:must|should|will|have to|need to)\\b`, "i"),
   // 6. Role-play as staff or an unrestricted mode.
   new RegExp(
@@ -49,7 +56,10 @@ const PATTERNS: RegExp[] = [
   // 9. Skipping the humans in the loop.
   /\b(?:auto(?:matically|-)?\s*approve|skip (?:the\s+)?(?:human\s+)?(?:approval|review|escalation|checks?)|bypass (?:the\s+)?(?:approval|review|escalation|checks?)|without (?:any\s+)?(?:human\s+)?(?:approval|review|sign-?off|escalation))\b/i,
   // 10b. Conditional or collective address to machines; "ignore the above".
-  new RegExp(`\\bif you are (?:an?|the) ${MACHINE}\\b|\\b${MACHINE}s? (?:reading|processing|parsing|handling|reviewing|summari[sz]ing) this\\b`, "i"),
+  new RegExp(
+    `\\bif you are (?:an?|the) ${MACHINE}\\b|\\b${MACHINE}s? (?:reading|processing|parsing|handling|reviewing|summari[sz]ing) this\\b`,
+    "i",
+  ),
   /\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+|anything\s+)?(?:the\s+|that\s+was\s+)?(?:above|said before|before this|written above|previous text)\b(?!\s+(?:e-?mail|message|mail|note|typo|attachment|address|number|figures?|date|line))/i,
   /\bwhat (?:are|were) your (?:instructions|rules|guidelines|system prompt|initial prompt)\b/i,
   // 10. Chat-template and prompt-format tokens smuggled into text.

@@ -28,7 +28,16 @@ const CUR_BEFORE: Array<[RegExp, string]> = [
 ];
 const CODES = ["USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN"];
 const WORD_CUR: Record<string, string> = {
-  dollar: "USD", dollars: "USD", bucks: "USD", euro: "EUR", euros: "EUR", pound: "GBP", pounds: "GBP", eur: "EUR", usd: "USD", gbp: "GBP",
+  dollar: "USD",
+  dollars: "USD",
+  bucks: "USD",
+  euro: "EUR",
+  euros: "EUR",
+  pound: "GBP",
+  pounds: "GBP",
+  eur: "EUR",
+  usd: "USD",
+  gbp: "GBP",
 };
 
 function currencyOf(token: string | undefined): string | null {
@@ -54,9 +63,36 @@ const MONEY_RE = new RegExp(
 );
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
-  thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, "a hundred": 100, "one hundred": 100,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  "a hundred": 100,
+  "one hundred": 100,
 };
 const PCT_WORD = String.raw`(?:\s?%|\s?(?:percent|per\s?cent|pct|prozent|pour\s?cent|por\s?ciento|procent|pourcent)\b)`;
 const PERCENT_RE = new RegExp(String.raw`(?<![\w.,])(?<n>\d+(?:[.,]\d+)?)${PCT_WORD}`, "gi");
@@ -152,6 +188,8 @@ export function findPercents(text: string): FoundPercent[] {
 /** Every money amount and percentage, in text order; a percentage is never also read as money. */
 export function findAmounts(text: string): FoundAmount[] {
   const percents = findPercents(text);
-  const money = findMoney(text).filter((mo) => !percents.some((p) => mo.index < p.index + p.span.length && p.index < mo.index + mo.span.length));
+  const money = findMoney(text).filter(
+    (mo) => !percents.some((p) => mo.index < p.index + p.span.length && p.index < mo.index + mo.span.length),
+  );
   return [...money, ...percents].sort((a, b) => a.index - b.index);
 }

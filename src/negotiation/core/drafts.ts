@@ -45,7 +45,10 @@ function usableCatalogSnippets(q: Quote, snippets: readonly Snippet[]): Snippet[
   for (const s of snippets) {
     if (s.kind !== "catalog" || !(skus.has(s.id) || (s.meta?.sku !== undefined && skus.has(s.meta.sku)))) continue;
     // Sentences end at a terminator followed by whitespace ("$110.00" is not a sentence end).
-    const kept = s.text.split(/(?<=[.!?])\s+/).map((x) => x.trim()).filter((x) => x && checkDraftAmounts(x, q).ok);
+    const kept = s.text
+      .split(/(?<=[.!?])\s+/)
+      .map((x) => x.trim())
+      .filter((x) => x && checkDraftAmounts(x, q).ok);
     const text = kept.join(" ");
     if (text && !out.some((o) => o.text === text)) out.push({ ...s, text });
     if (out.length >= 3) break;
@@ -97,7 +100,12 @@ export function proposalDraft(q: Quote, facts: LeadFacts, snippets: readonly Sni
   };
 }
 
-export function followUpDraft(q: Quote, facts: LeadFacts, snippets: readonly Snippet[] = [], opts: DraftOptions & { days_since?: number } = {}): DraftContent {
+export function followUpDraft(
+  q: Quote,
+  facts: LeadFacts,
+  snippets: readonly Snippet[] = [],
+  opts: DraftOptions & { days_since?: number } = {},
+): DraftContent {
   const since = opts.days_since ? ` ${opts.days_since} days ago` : "";
   const body = [
     greeting(facts, opts),
@@ -118,7 +126,12 @@ export function followUpDraft(q: Quote, facts: LeadFacts, snippets: readonly Sni
   };
 }
 
-export function agreementDraft(q: Quote, facts: LeadFacts, snippets: readonly Snippet[] = [], opts: DraftOptions & { effective_date?: string } = {}): DraftContent {
+export function agreementDraft(
+  q: Quote,
+  facts: LeadFacts,
+  snippets: readonly Snippet[] = [],
+  opts: DraftOptions & { effective_date?: string } = {},
+): DraftContent {
   const catalogUsed = usableCatalogSnippets(q, snippets);
   const body = [
     `ORDER AGREEMENT (DRAFT)`,
@@ -150,7 +163,13 @@ export function agreementDraft(q: Quote, facts: LeadFacts, snippets: readonly Sn
   };
 }
 
-export function templateDraft(kind: DraftKind, q: Quote, facts: LeadFacts, snippets: readonly Snippet[] = [], opts: DraftOptions = {}): DraftContent {
+export function templateDraft(
+  kind: DraftKind,
+  q: Quote,
+  facts: LeadFacts,
+  snippets: readonly Snippet[] = [],
+  opts: DraftOptions = {},
+): DraftContent {
   if (kind === "agreement") return agreementDraft(q, facts, snippets, opts);
   if (kind === "follow_up") return followUpDraft(q, facts, snippets, opts);
   return proposalDraft(q, facts, snippets, opts);
@@ -189,10 +208,15 @@ export function checkDraftAmounts(text: string, q: Quote): AmountCheck {
   for (const a of findAmounts(text)) {
     checked.push(a.span);
     if (a.kind === "money") {
-      if (a.currency && a.currency !== q.currency) mismatches.push({ span: a.span, index: a.index, reason: `currency ${a.currency} is not the quote's ${q.currency}` });
+      if (a.currency && a.currency !== q.currency)
+        mismatches.push({ span: a.span, index: a.index, reason: `currency ${a.currency} is not the quote's ${q.currency}` });
       else if (!money.has(a.minor)) mismatches.push({ span: a.span, index: a.index, reason: "amount is not in the quote" });
     } else if (a.bps !== q.discount_bps || q.discount_bps === 0) {
-      mismatches.push({ span: a.span, index: a.index, reason: q.discount_bps === 0 ? "the quote has no discount" : `percentage is not the quote's ${formatBps(q.discount_bps)}` });
+      mismatches.push({
+        span: a.span,
+        index: a.index,
+        reason: q.discount_bps === 0 ? "the quote has no discount" : `percentage is not the quote's ${formatBps(q.discount_bps)}`,
+      });
     }
   }
   // Bare grouped or two-decimal numbers ("9,500", "9.500,00", "9500.00") read as money without a
@@ -209,7 +233,8 @@ export function checkDraftAmounts(text: string, q: Quote): AmountCheck {
     const scale = 10 ** Math.max(0, exp - n.frac.length);
     const minor = n.frac.length <= exp ? Number(n.int + n.frac) * scale : NaN;
     const isCount = n.frac === "" && counts.has(Number(n.int));
-    if (!isCount && !money.has(minor)) mismatches.push({ span: m[0], index: at, reason: "number is not an amount or quantity of the quote" });
+    if (!isCount && !money.has(minor))
+      mismatches.push({ span: m[0], index: at, reason: "number is not an amount or quantity of the quote" });
   }
   // Amounts in words cannot be verified: "forty thousand dollars", "fifteen grand".
   for (const m of text.matchAll(SPELLED_AMOUNT)) {
@@ -221,19 +246,32 @@ export function checkDraftAmounts(text: string, q: Quote): AmountCheck {
 }
 
 const BARE_NUMBER = /(?<![\w.,$€£¥'])(?:\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+[.,]\d{2})(?![\w%]|[.,]\d)/g;
-const NUM_WORD = "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a)";
-const SPELLED_AMOUNT = new RegExp(`\\b${NUM_WORD}(?:[\\s-]+(?:${NUM_WORD}|and|thousand|million)){0,8}[\\s-]+(?:dollars|euros|pounds|bucks|thousand|million)\\b`, "gi");
+const NUM_WORD =
+  "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a)";
+const SPELLED_AMOUNT = new RegExp(
+  `\\b${NUM_WORD}(?:[\\s-]+(?:${NUM_WORD}|and|thousand|million)){0,8}[\\s-]+(?:dollars|euros|pounds|bucks|thousand|million)\\b`,
+  "gi",
+);
 
 /**
  * Picks the draft to keep: the model's text when it passes checkDraftAmounts, else the template.
  * The model only writes the body; subject, quote and snippets stay the template's.
  */
-export function chooseDraft(aiBody: string | null, template: DraftContent, usedByPrompt: readonly Snippet[] = []): { draft: DraftContent; check: AmountCheck | null; fell_back: boolean; reason: string | null } {
+export function chooseDraft(
+  aiBody: string | null,
+  template: DraftContent,
+  usedByPrompt: readonly Snippet[] = [],
+): { draft: DraftContent; check: AmountCheck | null; fell_back: boolean; reason: string | null } {
   if (aiBody === null || aiBody.trim() === "") return { draft: template, check: null, fell_back: true, reason: "no_model_draft" };
   const check = checkDraftAmounts(aiBody, template.quote);
   if (!check.ok) return { draft: template, check, fell_back: true, reason: "amount_mismatch" };
   return {
-    draft: { ...template, body: aiBody.trim(), author: "ai", used_snippets: used([...usedByPrompt, ...template.used_snippets.map((u) => ({ ...u }))]) },
+    draft: {
+      ...template,
+      body: aiBody.trim(),
+      author: "ai",
+      used_snippets: used([...usedByPrompt, ...template.used_snippets.map((u) => ({ ...u }))]),
+    },
     check,
     fell_back: false,
     reason: null,
@@ -244,7 +282,9 @@ export function chooseDraft(aiBody: string | null, template: DraftContent, usedB
 
 /** Neutralises anything that could close or open our data tags inside untrusted text. */
 export function escapeData(text: string): string {
-  return text.replace(/<\s*\/?\s*(customer_message|reference_snippets|snippet|quote|system|instructions)\b[^>]*>/gi, (m) => m.replace(/</g, "‹").replace(/>/g, "›"));
+  return text.replace(/<\s*\/?\s*(customer_message|reference_snippets|snippet|quote|system|instructions)\b[^>]*>/gi, (m) =>
+    m.replace(/</g, "‹").replace(/>/g, "›"),
+  );
 }
 
 export type DraftPromptInput = {
@@ -264,11 +304,17 @@ export type DraftPromptInput = {
  */
 export function buildDraftPrompt(input: DraftPromptInput): { system: string; user: string; used_snippets: UsedSnippet[] } {
   const q = input.quote;
-  const what = input.kind === "agreement" ? "an order agreement draft" : input.kind === "follow_up" ? "a short follow-up email" : "a proposal email";
+  const what =
+    input.kind === "agreement" ? "an order agreement draft" : input.kind === "follow_up" ? "a short follow-up email" : "a proposal email";
   const amounts = [
-    ...q.lines.map((l) => `${l.qty} × ${l.name} [${l.sku}] at ${formatMoney(l.tier_unit_minor, q.currency)} per ${l.unit} = ${formatMoney(l.line_total_minor, q.currency)}`),
+    ...q.lines.map(
+      (l) =>
+        `${l.qty} × ${l.name} [${l.sku}] at ${formatMoney(l.tier_unit_minor, q.currency)} per ${l.unit} = ${formatMoney(l.line_total_minor, q.currency)}`,
+    ),
     `Subtotal: ${formatMoney(q.subtotal_minor, q.currency)}`,
-    ...(q.discount_minor > 0 ? [`Discount: ${formatBps(q.discount_bps)} = ${formatMoney(q.discount_minor, q.currency)}`] : ["Discount: none"]),
+    ...(q.discount_minor > 0
+      ? [`Discount: ${formatBps(q.discount_bps)} = ${formatMoney(q.discount_minor, q.currency)}`]
+      : ["Discount: none"]),
     `Total: ${formatMoney(q.total_minor, q.currency)}`,
     `Term: ${q.term_months} months`,
   ];

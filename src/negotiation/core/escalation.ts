@@ -20,7 +20,12 @@ import type {
  * needs_approval is NOT an escalation by itself (the draft simply waits for approval); the DO may add
  * it when an approval is overdue.
  */
-export function needsEscalation(q: Quote | null, facts: LeadFacts, config: NegotiationConfig, signals: EscalationSignals = {}): EscalationReason[] {
+export function needsEscalation(
+  q: Quote | null,
+  facts: LeadFacts,
+  config: NegotiationConfig,
+  signals: EscalationSignals = {},
+): EscalationReason[] {
   const reasons: EscalationReason[] = [];
   if (q && q.total_usd_minor > config.escalate_above_usd_minor) {
     reasons.push({
@@ -29,10 +34,16 @@ export function needsEscalation(q: Quote | null, facts: LeadFacts, config: Negot
     });
   }
   if (q && q.verdict === "refused") {
-    reasons.push({ code: "out_of_policy", detail: `asked discount ${formatBps(q.requested_discount_bps)} is above the maximum ${formatBps(q.max_discount_bps)} the policy allows` });
+    reasons.push({
+      code: "out_of_policy",
+      detail: `asked discount ${formatBps(q.requested_discount_bps)} is above the maximum ${formatBps(q.max_discount_bps)} the policy allows`,
+    });
   }
   if (facts.injection_attempt || signals.injection_attempt) {
-    reasons.push({ code: "injection_attempt", detail: "a message from this lead tried to instruct the automation; it was treated as data and nothing it asked was applied" });
+    reasons.push({
+      code: "injection_attempt",
+      detail: "a message from this lead tried to instruct the automation; it was treated as data and nothing it asked was applied",
+    });
   }
   if (signals.refused_counter) {
     reasons.push({ code: "refused_counter", detail: "the customer's counter-offer is outside the pricing policy" });
@@ -99,7 +110,8 @@ export function objectionsFromHistory(history: readonly HistoryEntry[]): Objecti
   const out: ObjectionKind[] = [];
   for (const h of history) {
     const o = h.data?.objection;
-    if (typeof o === "string" && ["price", "timing", "features", "competitor"].includes(o) && !out.includes(o as ObjectionKind)) out.push(o as ObjectionKind);
+    if (typeof o === "string" && ["price", "timing", "features", "competitor"].includes(o) && !out.includes(o as ObjectionKind))
+      out.push(o as ObjectionKind);
   }
   return out;
 }

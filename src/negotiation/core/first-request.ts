@@ -28,7 +28,8 @@ export function firstRequest(catalog: CatalogSnapshot, facts: LeadFacts, mention
   if (chosen.length === 0) {
     const pool = active.filter((p) => p.currency === currency);
     const seats = pool.filter(perSeat);
-    const cheapest = (list: readonly Readonly<Product>[]) => [...list].sort((a, b) => a.unit_price_minor - b.unit_price_minor || a.sku.localeCompare(b.sku))[0];
+    const cheapest = (list: readonly Readonly<Product>[]) =>
+      [...list].sort((a, b) => a.unit_price_minor - b.unit_price_minor || a.sku.localeCompare(b.sku))[0];
     chosen = [cheapest(seats.length ? seats : pool)];
   }
   const seats = Math.min(MAX_SEATS, Math.max(1, Math.trunc(facts.employees ?? DEFAULT_SEATS)));

@@ -42,12 +42,36 @@ const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "
 export function deobfuscate(text: string): string {
   let t = text.normalize("NFKC").replace(INVISIBLE, "");
   // Cyrillic/Greek look-alikes of Latin letters.
-  const homoglyphs: Record<string, string> = { а: "a", е: "e", о: "o", р: "p", с: "c", х: "x", у: "y", і: "i", ј: "j", ο: "o", α: "a", ε: "e", ι: "i", ѕ: "s", к: "k", м: "m", т: "t", н: "h", в: "b" };
+  const homoglyphs: Record<string, string> = {
+    а: "a",
+    е: "e",
+    о: "o",
+    р: "p",
+    с: "c",
+    х: "x",
+    у: "y",
+    і: "i",
+    ј: "j",
+    ο: "o",
+    α: "a",
+    ε: "e",
+    ι: "i",
+    ѕ: "s",
+    к: "k",
+    м: "m",
+    т: "t",
+    н: "h",
+    в: "b",
+  };
   t = t.replace(/[аеорсхуіјοαειѕкмтнв]/g, (c) => homoglyphs[c] ?? c);
   // Letters separated by single spaces, dots or dashes: "i g n o r e" → "ignore".
   t = t.replace(/\b(?:[A-Za-z][ .\-_*]){3,}[A-Za-z]\b/g, (m) => m.replace(/[ .\-_*]/g, ""));
   // Leetspeak inside words only ("1gn0re" → "ignore"), so "$40k" and "10%" keep their meaning.
-  t = t.replace(/[A-Za-z0-9@$!|]*[A-Za-z][A-Za-z0-9@$!|]*/g, (w) => (w.length >= 4 && /[A-Za-z]/.test(w) && /[0-9@$!|]/.test(w) && !/^[$€£]?\d+(?:[.,]\d+)*(?:k|m|mm|bn|st|nd|rd|th|s|x)?$/i.test(w) ? w.replace(/[013457@$!|]/g, (c) => LEET[c] ?? c) : w));
+  t = t.replace(/[A-Za-z0-9@$!|]*[A-Za-z][A-Za-z0-9@$!|]*/g, (w) =>
+    w.length >= 4 && /[A-Za-z]/.test(w) && /[0-9@$!|]/.test(w) && !/^[$€£]?\d+(?:[.,]\d+)*(?:k|m|mm|bn|st|nd|rd|th|s|x)?$/i.test(w)
+      ? w.replace(/[013457@$!|]/g, (c) => LEET[c] ?? c)
+      : w,
+  );
   return t;
 }
 
@@ -131,10 +155,23 @@ function baseRequest(req: QuoteRequest): QuoteRequest {
   return { items: req.items.map((i) => ({ sku: i.sku, qty: i.qty })), term_months: req.term_months };
 }
 
-export function planReply(state: NegotiationState, message: string, catalog: CatalogSnapshot, facts: LeadFacts, config: NegotiationConfig): ReplyPlan {
+export function planReply(
+  state: NegotiationState,
+  message: string,
+  catalog: CatalogSnapshot,
+  facts: LeadFacts,
+  config: NegotiationConfig,
+): ReplyPlan {
   const injection = detectManipulation(message);
   const classification = classifyReply(message);
-  const plan: ReplyPlan = { class: classification.class, classification, action: "record_only", injection, escalation_reasons: [], options: [] };
+  const plan: ReplyPlan = {
+    class: classification.class,
+    classification,
+    action: "record_only",
+    injection,
+    escalation_reasons: [],
+    options: [],
+  };
   // A won or lost deal takes no more moves; the DO answers 409 and records nothing else.
   if (isTerminal(state.stage)) return plan;
 
@@ -146,7 +183,10 @@ export function planReply(state: NegotiationState, message: string, catalog: Cat
     for (const r of rs) if (!reasons.some((x) => x.code === r.code)) reasons.push(r);
   };
 
-  const hasAsk = classification.asked_discount_bps !== undefined || classification.asked_total_minor !== undefined || classification.asked_unit_minor !== undefined;
+  const hasAsk =
+    classification.asked_discount_bps !== undefined ||
+    classification.asked_total_minor !== undefined ||
+    classification.asked_unit_minor !== undefined;
   if ((classification.class === "counter_offer" || (classification.class === "objection" && hasAsk)) && state.request) {
     const req: QuoteRequest = { ...baseRequest(state.request) };
     // A longer (or shorter) term is the customer's to ask: it is priced by the engine like the rest.
@@ -175,7 +215,12 @@ export function planReply(state: NegotiationState, message: string, catalog: Cat
       if (refused) plan.options = safeOptions(catalog, facts, req);
       if (classification.class === "objection") {
         // A competitor's number: priced for the record, but a human answers a competitor.
-        addReasons([{ code: "customer_objection", detail: `${classification.objection ?? "unspecified"} objection with a number: "${classification.evidence[0]?.slice(0, 120) ?? ""}"` }]);
+        addReasons([
+          {
+            code: "customer_objection",
+            detail: `${classification.objection ?? "unspecified"} objection with a number: "${classification.evidence[0]?.slice(0, 120) ?? ""}"`,
+          },
+        ]);
       }
       plan.action = reasons.length > 0 ? "escalate" : "revise_draft";
     }
@@ -204,7 +249,12 @@ export function planReply(state: NegotiationState, message: string, catalog: Cat
         plan.options = safeOptions(catalog, facts, state.request);
       }
       const what = classification.class === "counter_offer" ? "counter-offer before any proposal" : `${kind ?? "unspecified"} objection`;
-      addReasons([{ code: "customer_objection", detail: `${what}${classification.evidence.length ? `: "${classification.evidence[0].slice(0, 120)}"` : ""}` }]);
+      addReasons([
+        {
+          code: "customer_objection",
+          detail: `${what}${classification.evidence.length ? `: "${classification.evidence[0].slice(0, 120)}"` : ""}`,
+        },
+      ]);
       plan.action = "escalate";
       if (kind !== "features") plan.next_stage = legal("countered");
     }
@@ -212,12 +262,18 @@ export function planReply(state: NegotiationState, message: string, catalog: Cat
 
   if (injection.attempt) {
     // A message that tries to instruct the automation moves nothing: a human takes it from the escalation.
-    addReasons([{ code: "injection_attempt", detail: "the message tried to instruct the automation; it was treated as data and nothing it asked was applied" }]);
+    addReasons([
+      {
+        code: "injection_attempt",
+        detail: "the message tried to instruct the automation; it was treated as data and nothing it asked was applied",
+      },
+    ]);
     plan.action = "escalate";
     delete plan.next_stage;
   }
   plan.escalation_reasons = reasons;
   // Defence in depth: the plan can only name the customer's own moves, and only legal ones.
-  if (plan.next_stage && (!canTransition(state.stage, plan.next_stage) || !["countered", "accepted"].includes(plan.next_stage))) delete plan.next_stage;
+  if (plan.next_stage && (!canTransition(state.stage, plan.next_stage) || !["countered", "accepted"].includes(plan.next_stage)))
+    delete plan.next_stage;
   return plan;
 }

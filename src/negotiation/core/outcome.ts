@@ -8,7 +8,12 @@ import { Refusal, refusalData, refusalFromData, type RefusalData, type RefusalKi
 export type Outcome<T> = { ok: true; value: T } | RefusalData;
 
 export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const refuse = (kind: RefusalKind, detail: string, extra?: Record<string, unknown>): RefusalData => ({ ok: false, kind, detail, ...(extra ? { extra } : {}) });
+export const refuse = (kind: RefusalKind, detail: string, extra?: Record<string, unknown>): RefusalData => ({
+  ok: false,
+  kind,
+  detail,
+  ...(extra ? { extra } : {}),
+});
 
 /** A domain refusal (PricingError, IllegalTransition...) thrown inside the object, as data; rethrows anything else. */
 export function refusalFrom(err: unknown): RefusalData {

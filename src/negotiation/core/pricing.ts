@@ -65,7 +65,9 @@ export function formatMoney(amountMinor: number, currency: string): string {
   const neg = amountMinor < 0;
   const abs = Math.abs(amountMinor);
   const unit = 10 ** exp;
-  const whole = Math.floor(abs / unit).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const whole = Math.floor(abs / unit)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const frac = exp ? `.${String(abs % unit).padStart(exp, "0")}` : "";
   const sym: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", JPY: "¥" };
   const s = sym[currency] ? `${sym[currency]}${whole}${frac}` : `${currency} ${whole}${frac}`;
@@ -96,7 +98,12 @@ export function toUsdMinor(amountMinor: number, currency: string, ratesPpm: Read
 export type Policy = { rule: Readonly<DiscountRule> | null; max_discount_bps: number; approval_above_bps: number };
 
 /** The rule that decides for this segment, deal size (USD minor) and term: the most generous applicable one. */
-export function policyFor(rules: CatalogSnapshot["rules"], segment: LeadFacts["segment"], dealUsdMinor: number, termMonths: number): Policy {
+export function policyFor(
+  rules: CatalogSnapshot["rules"],
+  segment: LeadFacts["segment"],
+  dealUsdMinor: number,
+  termMonths: number,
+): Policy {
   let best: Readonly<DiscountRule> | null = null;
   for (const r of rules) {
     if (r.segment !== "*" && r.segment !== segment) continue;
@@ -141,10 +148,12 @@ export function normalizeItems(items: readonly QuoteItem[]): QuoteItem[] {
 }
 
 function validate(request: QuoteRequest): void {
-  if (!Array.isArray(request.items) || request.items.length === 0) throw new PricingError("empty_request", "A quote needs at least one item");
+  if (!Array.isArray(request.items) || request.items.length === 0)
+    throw new PricingError("empty_request", "A quote needs at least one item");
   for (const it of request.items) {
     if (typeof it.sku !== "string" || it.sku.length === 0) throw new PricingError("unknown_sku", "Every item needs a SKU");
-    if (!Number.isSafeInteger(it.qty) || it.qty < 1) throw new PricingError("invalid_quantity", `Quantity for ${it.sku} must be a positive integer`, [it.sku]);
+    if (!Number.isSafeInteger(it.qty) || it.qty < 1)
+      throw new PricingError("invalid_quantity", `Quantity for ${it.sku} must be a positive integer`, [it.sku]);
   }
   if (!Number.isSafeInteger(request.term_months) || request.term_months < 1 || request.term_months > MAX_TERM_MONTHS) {
     throw new PricingError("invalid_term", `term_months must be an integer from 1 to ${MAX_TERM_MONTHS}`);
@@ -169,7 +178,11 @@ export function priceLines(catalog: CatalogSnapshot, items: readonly QuoteItem[]
   if (inactive.length) throw new PricingError("inactive_sku", `SKU not sold any more: ${inactive.join(", ")}`, inactive);
   const currencies = [...new Set(norm.map((i) => bySku.get(i.sku)!.currency))];
   if (currencies.length > 1) {
-    throw new PricingError("currency_mismatch", `Items are priced in different currencies (${currencies.join(", ")}); quote them separately`, norm.map((i) => i.sku));
+    throw new PricingError(
+      "currency_mismatch",
+      `Items are priced in different currencies (${currencies.join(", ")}); quote them separately`,
+      norm.map((i) => i.sku),
+    );
   }
   const lines = norm.map((i): QuoteLine => {
     const p = bySku.get(i.sku)!;
@@ -256,7 +269,9 @@ export function quote(catalog: CatalogSnapshot, facts: LeadFacts, request: Quote
   const reasons: string[] = [];
   for (const l of lines) {
     if (l.tier_unit_minor !== l.list_unit_minor) {
-      reasons.push(`volume tier for ${l.sku} at ${l.qty} units: ${formatMoney(l.tier_unit_minor, currency)} instead of ${formatMoney(l.list_unit_minor, currency)} per ${l.unit}`);
+      reasons.push(
+        `volume tier for ${l.sku} at ${l.qty} units: ${formatMoney(l.tier_unit_minor, currency)} instead of ${formatMoney(l.list_unit_minor, currency)} per ${l.unit}`,
+      );
     }
   }
   reasons.push(describePolicy(policy, facts, dealUsd, request.term_months));
@@ -274,7 +289,9 @@ export function quote(catalog: CatalogSnapshot, facts: LeadFacts, request: Quote
       const target = request.requested_total_minor;
       exactDiscount = Math.max(0, subtotal - target);
       asked = subtotal === 0 ? 0 : mulDivCeil(exactDiscount, 10_000, subtotal);
-      reasons.push(`requested total ${formatMoney(target, currency)} against a subtotal of ${formatMoney(subtotal, currency)} implies a ${formatBps(asked)} discount`);
+      reasons.push(
+        `requested total ${formatMoney(target, currency)} against a subtotal of ${formatMoney(subtotal, currency)} implies a ${formatBps(asked)} discount`,
+      );
     }
   }
 
@@ -283,7 +300,9 @@ export function quote(catalog: CatalogSnapshot, facts: LeadFacts, request: Quote
   let discountBps: number;
   if (verdict === "refused") {
     if (!currencyRefused) {
-      reasons.push(`requested discount ${formatBps(asked)} exceeds the maximum ${formatBps(policy.max_discount_bps)} allowed: refused; priced at the maximum allowed`);
+      reasons.push(
+        `requested discount ${formatBps(asked)} exceeds the maximum ${formatBps(policy.max_discount_bps)} allowed: refused; priced at the maximum allowed`,
+      );
     }
     discountBps = currencyRefused ? 0 : policy.max_discount_bps;
     priced = applyBps(lines, discountBps);
@@ -295,7 +314,9 @@ export function quote(catalog: CatalogSnapshot, facts: LeadFacts, request: Quote
     priced = applyBps(lines, asked);
   }
   if (verdict === "needs_approval") {
-    reasons.push(`requested discount ${formatBps(asked)} is above ${formatBps(policy.approval_above_bps)}: needs approval (maximum ${formatBps(policy.max_discount_bps)})`);
+    reasons.push(
+      `requested discount ${formatBps(asked)} is above ${formatBps(policy.approval_above_bps)}: needs approval (maximum ${formatBps(policy.max_discount_bps)})`,
+    );
   } else if (verdict === "within_policy" && asked > 0) {
     reasons.push(`requested discount ${formatBps(asked)} is within policy`);
   }
@@ -330,7 +351,8 @@ export function quote(catalog: CatalogSnapshot, facts: LeadFacts, request: Quote
  */
 export function requestOf(q: Quote): QuoteRequest {
   const base: QuoteRequest = { items: q.lines.map((l) => ({ sku: l.sku, qty: l.qty })), term_months: q.term_months };
-  if (q.requested_total_minor !== undefined) return { ...base, requested_total_minor: q.requested_total_minor, requested_total_currency: q.currency };
+  if (q.requested_total_minor !== undefined)
+    return { ...base, requested_total_minor: q.requested_total_minor, requested_total_currency: q.currency };
   return q.discount_bps > 0 ? { ...base, requested_discount_bps: q.discount_bps } : base;
 }
 
@@ -361,7 +383,12 @@ function familyOf(sku: string): string {
  *                   currency and unit.
  * Unknown SKUs in the request still throw PricingError (the request itself is invalid).
  */
-export function counterOptions(catalog: CatalogSnapshot, facts: LeadFacts, request: QuoteRequest, opts: { limit?: number } = {}): CounterOption[] {
+export function counterOptions(
+  catalog: CatalogSnapshot,
+  facts: LeadFacts,
+  request: QuoteRequest,
+  opts: { limit?: number } = {},
+): CounterOption[] {
   const limit = opts.limit ?? 6;
   const base = quote(catalog, facts, { items: request.items, term_months: request.term_months });
   const asked = quote(catalog, facts, request).requested_discount_bps;
@@ -396,11 +423,19 @@ export function counterOptions(catalog: CatalogSnapshot, facts: LeadFacts, reque
   // 1. The most the policy gives on the same terms.
   const pm = atPolicy(items, request.term_months, asked > 0 ? asked : 10_000);
   if (pm && pm.discount_bps > 0) {
-    push("policy_max", `${formatBps(pm.discount_bps)} off on the same items and ${request.term_months}-month term: ${formatMoney(pm.total_minor, cur)}`, pm, items, request.term_months);
+    push(
+      "policy_max",
+      `${formatBps(pm.discount_bps)} off on the same items and ${request.term_months}-month term: ${formatMoney(pm.total_minor, cur)}`,
+      pm,
+      items,
+      request.term_months,
+    );
   }
 
   // 2. Longer terms: only rule thresholds change the policy, so those are the candidate terms.
-  const terms = [...new Set(catalog.rules.map((r) => r.min_term_months))].filter((t) => t > request.term_months && t <= MAX_TERM_MONTHS).sort((a, b) => a - b);
+  const terms = [...new Set(catalog.rules.map((r) => r.min_term_months))]
+    .filter((t) => t > request.term_months && t <= MAX_TERM_MONTHS)
+    .sort((a, b) => a - b);
   let bestApproval = base.approval_above_bps;
   let longer = 0;
   for (const t of terms) {
@@ -408,7 +443,13 @@ export function counterOptions(catalog: CatalogSnapshot, facts: LeadFacts, reque
     const q = atPolicy(items, t, asked > 0 ? asked : 10_000);
     if (!q || q.approval_above_bps <= bestApproval) continue;
     bestApproval = q.approval_above_bps;
-    push("longer_term", `${t}-month term instead of ${request.term_months}: ${formatBps(q.discount_bps)} off, ${formatMoney(q.total_minor, cur)}`, q, items, t);
+    push(
+      "longer_term",
+      `${t}-month term instead of ${request.term_months}: ${formatBps(q.discount_bps)} off, ${formatMoney(q.total_minor, cur)}`,
+      q,
+      items,
+      t,
+    );
     longer++;
     if (asked > 0 && q.discount_bps >= asked) break;
   }
@@ -424,7 +465,13 @@ export function counterOptions(catalog: CatalogSnapshot, facts: LeadFacts, reque
       const q = atPolicy(scaled, request.term_months);
       if (q && q.total_minor <= targetTotal) {
         const what = scaled.map((s) => `${s.qty} × ${s.sku}`).join(", ");
-        push("fewer_units", `${what} instead of ${items.map((i) => `${i.qty} × ${i.sku}`).join(", ")}: ${formatMoney(q.total_minor, cur)}${q.discount_bps ? ` with ${formatBps(q.discount_bps)} off` : ""}`, q, scaled, request.term_months);
+        push(
+          "fewer_units",
+          `${what} instead of ${items.map((i) => `${i.qty} × ${i.sku}`).join(", ")}: ${formatMoney(q.total_minor, cur)}${q.discount_bps ? ` with ${formatBps(q.discount_bps)} off` : ""}`,
+          q,
+          scaled,
+          request.term_months,
+        );
         break;
       }
       if (budget <= 0) break;
@@ -440,7 +487,13 @@ export function counterOptions(catalog: CatalogSnapshot, facts: LeadFacts, reque
     const raised = items.map((i) => (i.sku === line.sku ? { sku: i.sku, qty: next.min_qty } : i));
     const q = atPolicy(raised, request.term_months);
     if (q) {
-      push("other_tier", `${next.min_qty} × ${line.sku} reaches the volume tier at ${formatMoney(next.unit_price_minor, cur)} per ${line.unit} instead of ${formatMoney(line.tier_unit_minor, cur)}: ${formatMoney(q.total_minor, cur)}`, q, raised, request.term_months);
+      push(
+        "other_tier",
+        `${next.min_qty} × ${line.sku} reaches the volume tier at ${formatMoney(next.unit_price_minor, cur)} per ${line.unit} instead of ${formatMoney(line.tier_unit_minor, cur)}: ${formatMoney(q.total_minor, cur)}`,
+        q,
+        raised,
+        request.term_months,
+      );
     }
   }
 
@@ -449,7 +502,15 @@ export function counterOptions(catalog: CatalogSnapshot, facts: LeadFacts, reque
     const current = catalog.products.find((p) => p.sku === line.sku);
     if (!current) continue;
     const alternatives = catalog.products
-      .filter((p) => p.active && p.sku !== current.sku && familyOf(p.sku) === familyOf(current.sku) && p.currency === current.currency && p.unit === current.unit && !items.some((i) => i.sku === p.sku))
+      .filter(
+        (p) =>
+          p.active &&
+          p.sku !== current.sku &&
+          familyOf(p.sku) === familyOf(current.sku) &&
+          p.currency === current.currency &&
+          p.unit === current.unit &&
+          !items.some((i) => i.sku === p.sku),
+      )
       .map((p) => ({ p, unit: tierUnitPrice(p, catalog.tiers, line.qty) }))
       .filter((a) => a.unit < line.tier_unit_minor)
       .sort((a, b) => b.unit - a.unit || (a.p.sku < b.p.sku ? -1 : 1));
@@ -457,7 +518,14 @@ export function counterOptions(catalog: CatalogSnapshot, facts: LeadFacts, reque
     if (!alt) continue;
     const swapped = items.map((i) => (i.sku === line.sku ? { sku: alt.p.sku, qty: i.qty } : i));
     const q = atPolicy(swapped, request.term_months);
-    if (q) push("other_product", `${alt.p.name} (${alt.p.sku}) instead of ${line.name}: ${formatMoney(q.total_minor, cur)}`, q, swapped, request.term_months);
+    if (q)
+      push(
+        "other_product",
+        `${alt.p.name} (${alt.p.sku}) instead of ${line.name}: ${formatMoney(q.total_minor, cur)}`,
+        q,
+        swapped,
+        request.term_months,
+      );
   }
 
   return out.slice(0, limit);

@@ -20,7 +20,8 @@ import type { ObjectionKind, ReplyClassification } from "./types";
  * Quoted reply lines ("> ...") and everything after "On … wrote:" are ignored.
  */
 
-const NEGATORS = /\b(?:not|no|never|don'?t|doesn'?t|didn'?t|do not|does not|did not|can'?t|cannot|can not|couldn'?t|won'?t|will not|wouldn'?t|would not|isn'?t|aren'?t|wasn'?t|unable|neither|nor|nicht|kein|keine|pas|jamais|nunca|sin)\b|n't\b/i;
+const NEGATORS =
+  /\b(?:not|no|never|don'?t|doesn'?t|didn'?t|do not|does not|did not|can'?t|cannot|can not|couldn'?t|won'?t|will not|wouldn'?t|would not|isn'?t|aren'?t|wasn'?t|unable|neither|nor|nicht|kein|keine|pas|jamais|nunca|sin)\b|n't\b/i;
 
 function stripQuoted(text: string): string {
   const cut = text.search(/^\s*(?:On .{3,200}wrote:|-{2,}\s*Original Message\s*-{2,}|From:\s.+\nSent:)/im);
@@ -100,7 +101,10 @@ const ACCEPT: Cue[] = [
 
 /** Plain declines: an objection without a kind (a human decides whether the deal is lost). */
 const DECLINE: Cue[] = [
-  { re: /\b(?:decided against|not interested|no longer interested|we(?:'ll| will) pass|pass on this|not (?:going|moving) forward|(?:put|putting) (?:this|it) on ice)\b/i, negatable: false },
+  {
+    re: /\b(?:decided against|not interested|no longer interested|we(?:'ll| will) pass|pass on this|not (?:going|moving) forward|(?:put|putting) (?:this|it) on ice)\b/i,
+    negatable: false,
+  },
 ];
 
 const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
@@ -110,9 +114,18 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
       { re: /\bcompetitors?\b/i, negatable: false },
       { re: /\b(?:another|other|a different|alternative) (?:vendor|supplier|provider|solution|offer|quote)s?\b/i, negatable: false },
       { re: /\b(?:cheaper|better (?:price|deal|offer)) (?:elsewhere|from)\b/i, negatable: false },
-      { re: /\b(?:compar(?:e|ing)|evaluat(?:e|ing)|benchmark(?:ing)?) (?:you|your (?:offer|proposal|product|tool|price)|it|this|the offer|the proposal) (?:with|to|against)\b/i, negatable: false },
-      { re: /\b(?:evaluating|considering|looking at) (?:other|several|multiple|alternative) (?:vendors|options|tools|providers|suppliers|solutions)\b/i, negatable: false },
-      { re: /\b(?:go|going|went) with (?:another|a different|an alternative|a cheaper) (?:vendor|provider|supplier|solution|tool|option)\b/i, negatable: false },
+      {
+        re: /\b(?:compar(?:e|ing)|evaluat(?:e|ing)|benchmark(?:ing)?) (?:you|your (?:offer|proposal|product|tool|price)|it|this|the offer|the proposal) (?:with|to|against)\b/i,
+        negatable: false,
+      },
+      {
+        re: /\b(?:evaluating|considering|looking at) (?:other|several|multiple|alternative) (?:vendors|options|tools|providers|suppliers|solutions)\b/i,
+        negatable: false,
+      },
+      {
+        re: /\b(?:go|going|went) with (?:another|a different|an alternative|a cheaper) (?:vendor|provider|supplier|solution|tool|option)\b/i,
+        negatable: false,
+      },
       { re: new RegExp(NAMED_OFFER), negatable: false },
       { re: /\b(?:quote|offer) from [A-Z][\w&.-]+/, negatable: false },
     ],
@@ -123,7 +136,9 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
       { re: /\btoo (?:expensive|pricey|costly|high|much)\b/i },
       { re: /\b(?:over|above|exceeds?|outside|beyond|blows?) (?:our |the )?budget\b/i },
       { re: /\b(?:can'?t|cannot|can not|unable to) afford\b/i, negatable: false },
-      { re: /\b(?:price|pricing|cost|costs|quote|proposal|offer) (?:is|are|seems?|looks?|feels?)(?: still)? (?:a bit |a little |quite |very |rather |way |pretty |somewhat |really )?(?:high|higher than|steep|a lot|a concern|an issue|a problem|too|expensive|pricey)\b/i },
+      {
+        re: /\b(?:price|pricing|cost|costs|quote|proposal|offer) (?:is|are|seems?|looks?|feels?)(?: still)? (?:a bit |a little |quite |very |rather |way |pretty |somewhat |really )?(?:high|higher than|steep|a lot|a concern|an issue|a problem|too|expensive|pricey)\b/i,
+      },
       { re: /\b(?:steep|expensive|overpriced|out of (?:our )?(?:range|reach))\b/i },
       { re: /\b(?:zu teuer|trop cher|demasiado caro|muy caro)\b/i, negatable: false },
     ],
@@ -131,26 +146,39 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
   {
     kind: "timing",
     cues: [
-      { re: /\bnot (?:until|before) (?:q[1-4]|next|the (?:end|start|beginning)|january|february|march|april|may|june|july|august|september|october|november|december|\d{4})/i, negatable: false },
+      {
+        re: /\bnot (?:until|before) (?:q[1-4]|next|the (?:end|start|beginning)|january|february|march|april|may|june|july|august|september|october|november|december|\d{4})/i,
+        negatable: false,
+      },
       { re: /\b(?:next|following) (?:quarter|year|fiscal year|budget cycle)\b/i },
       { re: /\b(?:in|until|by) q[1-4]\b/i },
-      { re: /\b(?:postpone|delay|hold off|push (?:this|it) back|revisit (?:this )?later|put (?:this|it) on hold|budget freeze|hiring freeze)\b/i },
+      {
+        re: /\b(?:postpone|delay|hold off|push (?:this|it) back|revisit (?:this )?later|put (?:this|it) on hold|budget freeze|hiring freeze)\b/i,
+      },
       { re: /\b(?:not (?:the )?right time|bad timing|timing is|not now|not right now|too early|later this year)\b/i, negatable: false },
     ],
   },
   {
     kind: "features",
     cues: [
-      { re: /\b(?:missing|lacks?|lacking|doesn'?t (?:support|have|include|integrate)|does not (?:support|have|include|integrate)|no support for|without support for)\b/i, negatable: false },
-      { re: /\b(?:we need|we require|must have|requires?|need|needs) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:integration|integrations|connector|feature|features|sso|saml|api|module|audit logs?|support for)\b/i },
+      {
+        re: /\b(?:missing|lacks?|lacking|doesn'?t (?:support|have|include|integrate)|does not (?:support|have|include|integrate)|no support for|without support for)\b/i,
+        negatable: false,
+      },
+      {
+        re: /\b(?:we need|we require|must have|requires?|need|needs) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:integration|integrations|connector|feature|features|sso|saml|api|module|audit logs?|support for)\b/i,
+      },
       { re: /\bfeature(?:s)? (?:gap|missing|request)\b/i },
     ],
   },
 ];
 
-const DISCOUNT_CONTEXT = /\b(?:off|discount(?:ed|s)?|reduction|rebate|cheaper|lower|less|cut|knock|markdown|rabatt|nachlass|remise|r[ée]duction|descuento|sconto|korting)\b/i;
-const ASK_CONTEXT = /\b(?:can you|could you|would you|will you|you could|please|we need|we want|we'?d need|we'?d like|we expect|give (?:us|me)|how about|what about|if you|match|meet|get (?:it|us|this)|bring (?:it|this)|make it|do)\b/i;
-const OFFER_CONTEXT = /\b(?:we (?:can|could|would|will|'?d|are able to|are willing to) (?:do|pay|offer|go|stretch|afford|spend|sign at|commit)|we(?:'d| would)? (?:be )?(?:ok|okay|happy|fine) (?:with|at)|our (?:budget|max(?:imum)?|limit|ceiling|cap|offer|counter(?:offer)?)|budget(?: for [\w ]{1,20}?)? (?:is|of|was|would be)(?: only| just| about| around| roughly| at most)?|(?:sign|commit|close|go ahead|proceed|buy) (?:at|for)|would you (?:accept|take|consider|do)|will you (?:accept|take|do)|can you do|could you do|how about|what about|meet (?:us|me)? ?(?:at|in the middle)|best we can do|if you can (?:get|bring|come|do|make)|(?:get|bring|come) (?:it |this |that )?down to|counter(?:offer)? (?:of|at|with)|for (?:a total of|a flat)|max(?:imum)? (?:of|is)|is our (?:max(?:imum)?|limit|budget|ceiling|final offer|best offer)|all in|total of|pay)\b/i;
+const DISCOUNT_CONTEXT =
+  /\b(?:off|discount(?:ed|s)?|reduction|rebate|cheaper|lower|less|cut|knock|markdown|rabatt|nachlass|remise|r[ée]duction|descuento|sconto|korting)\b/i;
+const ASK_CONTEXT =
+  /\b(?:can you|could you|would you|will you|you could|please|we need|we want|we'?d need|we'?d like|we expect|give (?:us|me)|how about|what about|if you|match|meet|get (?:it|us|this)|bring (?:it|this)|make it|do)\b/i;
+const OFFER_CONTEXT =
+  /\b(?:we (?:can|could|would|will|'?d|are able to|are willing to) (?:do|pay|offer|go|stretch|afford|spend|sign at|commit)|we(?:'d| would)? (?:be )?(?:ok|okay|happy|fine) (?:with|at)|our (?:budget|max(?:imum)?|limit|ceiling|cap|offer|counter(?:offer)?)|budget(?: for [\w ]{1,20}?)? (?:is|of|was|would be)(?: only| just| about| around| roughly| at most)?|(?:sign|commit|close|go ahead|proceed|buy) (?:at|for)|would you (?:accept|take|consider|do)|will you (?:accept|take|do)|can you do|could you do|how about|what about|meet (?:us|me)? ?(?:at|in the middle)|best we can do|if you can (?:get|bring|come|do|make)|(?:get|bring|come) (?:it |this |that )?down to|counter(?:offer)? (?:of|at|with)|for (?:a total of|a flat)|max(?:imum)? (?:of|is)|is our (?:max(?:imum)?|limit|budget|ceiling|final offer|best offer)|all in|total of|pay)\b/i;
 const COMPETITOR_WORDS = /\b(?:competitors?|another vendor|other vendors?|another supplier|quote from|offer from|elsewhere|rival)\b/i;
 const isCompetitorSentence = (s: string): boolean => COMPETITOR_WORDS.test(s) || new RegExp(NAMED_OFFER).test(s);
 
@@ -163,8 +191,20 @@ export const MAX_CLASSIFY_CHARS = 4_000;
 /** "$90 per seat", "$90/user", "€80 each", "$85 a license per year": a unit price, not a total. */
 const PER_UNIT = /^\s*(?:(?:\/\s*|per\s+|a\s+|an\s+)(?:seat|user|licen[cs]e|unit|device|head|person|member)s?\b|each\b|apiece\b)/i;
 
-const TERM_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12, eighteen: 18, "twenty-four": 24, "thirty-six": 36 };
-const TERM_RE = /\b(?:for|at|over|on|with|a|an|sign(?:ing)?(?: for)?|commit(?:ting)? to|get|do|take|go for)\s+(?:a\s+)?(\d{1,3}|one|two|three|four|five|six|twelve|eighteen|twenty-four|thirty-six)[\s-](years?|yrs?|months?|mos?)\b(?!\s+ago)/i;
+const TERM_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  twelve: 12,
+  eighteen: 18,
+  "twenty-four": 24,
+  "thirty-six": 36,
+};
+const TERM_RE =
+  /\b(?:for|at|over|on|with|a|an|sign(?:ing)?(?: for)?|commit(?:ting)? to|get|do|take|go for)\s+(?:a\s+)?(\d{1,3}|one|two|three|four|five|six|twelve|eighteen|twenty-four|thirty-six)[\s-](years?|yrs?|months?|mos?)\b(?!\s+ago)/i;
 
 /** The contract length asked in a counter ("3 years", "a 36-month term"), in months (1–120), if any. */
 export function askedTerm(text: string): number | undefined {
@@ -176,7 +216,11 @@ export function askedTerm(text: string): number | undefined {
 }
 
 export function classifyReply(message: string): ReplyClassification {
-  const text = stripQuoted(message.slice(0, MAX_CLASSIFY_CHARS * 4)).replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim().slice(0, MAX_CLASSIFY_CHARS);
+  const text = stripQuoted(message.slice(0, MAX_CLASSIFY_CHARS * 4))
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_CLASSIFY_CHARS);
   const cls = clauses(text);
   const evidence: string[] = [];
 
@@ -205,7 +249,14 @@ export function classifyReply(message: string): ReplyClassification {
     for (const m of findMoney(s.text)) {
       const before = s.text.slice(Math.max(0, m.index - 70), m.index);
       const after = s.text.slice(m.index + m.span.length, m.index + m.span.length + 40);
-      if (!OFFER_CONTEXT.test(before) && !/\b(?:is our (?:max(?:imum)?|limit|budget|ceiling|final offer|best offer)|max(?:imum)?|tops|total|all[- ]in|and we(?:'ll| will)? sign)\b/i.test(after) && !competitor) continue;
+      if (
+        !OFFER_CONTEXT.test(before) &&
+        !/\b(?:is our (?:max(?:imum)?|limit|budget|ceiling|final offer|best offer)|max(?:imum)?|tops|total|all[- ]in|and we(?:'ll| will)? sign)\b/i.test(
+          after,
+        ) &&
+        !competitor
+      )
+        continue;
       if (competitor && !/\b(?:offers?|offering|quoted|charges|for|at|gave|gives)\b/i.test(before + after)) continue;
       const abs = s.start + m.index;
       if (negatedAt(text, abs, cls) && !competitor) {
@@ -248,7 +299,13 @@ export function classifyReply(message: string): ReplyClassification {
 
   if (hasAsk && !competitorNumber) {
     const term = askedTerm(text);
-    return { class: "counter_offer", ...(objection ? { objection } : {}), ...asked, ...(term ? { asked_term_months: term } : {}), evidence };
+    return {
+      class: "counter_offer",
+      ...(objection ? { objection } : {}),
+      ...asked,
+      ...(term ? { asked_term_months: term } : {}),
+      evidence,
+    };
   }
   if (objection) return { class: "objection", objection, ...asked, evidence };
   const decline = find(text, DECLINE, cls);
@@ -260,7 +317,19 @@ export function classifyReply(message: string): ReplyClassification {
     const sentence = sentences(text).find((x) => mark >= x.start && mark < x.start + x.text.length);
     return { class: "question", evidence: [(sentence?.text ?? "?").trim()] };
   }
-  const ask = /\b(?:can you (?:clarify|explain|confirm|tell)|could you (?:clarify|explain|confirm|tell)|please (?:clarify|explain|confirm)|i was wondering|wondering (?:if|whether)|what (?:is|are|does)|how (?:does|do|long|much|many))\b/i.exec(text);
-  if (ask) return { class: "question", evidence: [text.slice(ask.index, ask.index + 160).split(/[.!]/)[0].trim()] };
+  const ask =
+    /\b(?:can you (?:clarify|explain|confirm|tell)|could you (?:clarify|explain|confirm|tell)|please (?:clarify|explain|confirm)|i was wondering|wondering (?:if|whether)|what (?:is|are|does)|how (?:does|do|long|much|many))\b/i.exec(
+      text,
+    );
+  if (ask)
+    return {
+      class: "question",
+      evidence: [
+        text
+          .slice(ask.index, ask.index + 160)
+          .split(/[.!]/)[0]
+          .trim(),
+      ],
+    };
   return { class: "other", evidence: [] };
 }

@@ -24,7 +24,10 @@ export type MatchQueryOptions = { maxTerms?: number };
 export function queryTerms(text: string, opts: MatchQueryOptions = {}): string[] {
   const max = opts.maxTerms ?? 24;
   const out: string[] = [];
-  for (const m of text.normalize("NFKC").toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const m of text
+    .normalize("NFKC")
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}]+/gu)) {
     const t = m[0];
     if (t.length < 2 || t.length > 40 || STOP.has(t) || /^\d+$/.test(t)) continue;
     if (!out.includes(t)) out.push(t);
@@ -68,7 +71,13 @@ const KINDS: readonly SnippetKind[] = ["catalog", "pricing_rule", "past_deal"];
 export function snippetsFromRows(rows: readonly FtsRow[]): Snippet[] {
   return rows
     .filter((r) => (KINDS as readonly string[]).includes(r.kind))
-    .map((r) => ({ kind: r.kind as SnippetKind, id: r.ref_id, text: r.body, score: Number.isFinite(r.rank) ? -r.rank : 0, ...(r.meta ? { meta: r.meta } : {}) }));
+    .map((r) => ({
+      kind: r.kind as SnippetKind,
+      id: r.ref_id,
+      text: r.body,
+      score: Number.isFinite(r.rank) ? -r.rank : 0,
+      ...(r.meta ? { meta: r.meta } : {}),
+    }));
 }
 
 export type RankOptions = {
@@ -120,7 +129,11 @@ export function rankSnippets(lists: ReadonlyArray<readonly Snippet[]>, opts: Ran
     if (picked.length < limit && !picked.includes(s)) picked.push(s);
   };
   for (const s of all) if (s.kind === "catalog" && skus.has(s.id.toUpperCase())) take(s);
-  for (const k of KINDS) all.filter((s) => s.kind === k).slice(0, perKind).forEach(take);
+  for (const k of KINDS)
+    all
+      .filter((s) => s.kind === k)
+      .slice(0, perKind)
+      .forEach(take);
   for (const s of all) take(s);
   // Present in score order (own SKUs first), whatever order the quotas picked them in.
   return all.filter((s) => picked.includes(s));
@@ -130,9 +143,16 @@ export function rankSnippets(lists: ReadonlyArray<readonly Snippet[]>, opts: Ran
 
 export function catalogSnippet(p: Readonly<Product>, tiers: readonly Readonly<PriceTier>[] = []): Snippet {
   const own = tiers.filter((t) => t.sku === p.sku).sort((a, b) => a.min_qty - b.min_qty);
-  const tierText = own.length ? ` Volume pricing: ${own.map((t) => `${t.min_qty}+ at ${formatMoney(t.unit_price_minor, p.currency)}`).join(", ")}.` : "";
+  const tierText = own.length
+    ? ` Volume pricing: ${own.map((t) => `${t.min_qty}+ at ${formatMoney(t.unit_price_minor, p.currency)}`).join(", ")}.`
+    : "";
   const description = p.description.trim().replace(/([^.!?])$/, "$1.");
-  return { kind: "catalog", id: p.sku, text: `${p.name} (${p.sku}): ${description} List price ${formatMoney(p.unit_price_minor, p.currency)} per ${p.unit}.${tierText}`, meta: { sku: p.sku } };
+  return {
+    kind: "catalog",
+    id: p.sku,
+    text: `${p.name} (${p.sku}): ${description} List price ${formatMoney(p.unit_price_minor, p.currency)} per ${p.unit}.${tierText}`,
+    meta: { sku: p.sku },
+  };
 }
 
 export function ruleSnippet(r: Readonly<DiscountRule>): Snippet {
@@ -145,7 +165,16 @@ export function ruleSnippet(r: Readonly<DiscountRule>): Snippet {
   };
 }
 
-export type PastDeal = { id: string; company: string; outcome: "won" | "lost"; total_minor: number; currency: string; objections: string[]; skus: string[]; summary?: string };
+export type PastDeal = {
+  id: string;
+  company: string;
+  outcome: "won" | "lost";
+  total_minor: number;
+  currency: string;
+  objections: string[];
+  skus: string[];
+  summary?: string;
+};
 
 export function pastDealSnippet(d: PastDeal): Snippet {
   return {

@@ -276,8 +276,7 @@ export type Draft = {
 export type DraftContent = Omit<Draft, "id" | "status">;
 
 export type AmountCheck =
-  | { ok: true; checked: string[] }
-  | { ok: false; checked: string[]; mismatches: Array<{ span: string; index: number; reason: string }> };
+  { ok: true; checked: string[] } | { ok: false; checked: string[]; mismatches: Array<{ span: string; index: number; reason: string }> };
 
 // ───────────────────────────── Replies, escalation, plan ─────────────────────────────
 

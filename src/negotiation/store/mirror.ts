@@ -34,8 +34,25 @@ export type ProposalMirror = {
   decided_by: string | null;
 };
 
-export function proposalMirror(leadId: string, d: Pick<Draft, "id" | "kind" | "status" | "author" | "quote">, createdAt: string, decidedAt: string | null, decidedBy: string | null): ProposalMirror {
-  return { id: d.id, lead_id: leadId, kind: d.kind, status: d.status, total_minor: d.quote.total_minor, currency: d.quote.currency, author: d.author, created_at: createdAt, decided_at: decidedAt, decided_by: decidedBy };
+export function proposalMirror(
+  leadId: string,
+  d: Pick<Draft, "id" | "kind" | "status" | "author" | "quote">,
+  createdAt: string,
+  decidedAt: string | null,
+  decidedBy: string | null,
+): ProposalMirror {
+  return {
+    id: d.id,
+    lead_id: leadId,
+    kind: d.kind,
+    status: d.status,
+    total_minor: d.quote.total_minor,
+    currency: d.quote.currency,
+    author: d.author,
+    created_at: createdAt,
+    decided_at: decidedAt,
+    decided_by: decidedBy,
+  };
 }
 
 /**
@@ -52,7 +69,21 @@ export async function writeMirror(db: D1Database, deal: DealMirror, proposals: P
            quote_total_minor = excluded.quote_total_minor, quote_currency = excluded.quote_currency, quote_verdict = excluded.quote_verdict,
            stage_entered_at = excluded.stage_entered_at, updated_at = excluded.updated_at, won_at = excluded.won_at, lost_at = excluded.lost_at`,
       )
-      .bind(deal.lead_id, deal.company, deal.segment, deal.stage, deal.mode, deal.quote_total_minor, deal.quote_currency, deal.quote_verdict, deal.opened_at, deal.stage_entered_at, deal.updated_at, deal.won_at, deal.lost_at),
+      .bind(
+        deal.lead_id,
+        deal.company,
+        deal.segment,
+        deal.stage,
+        deal.mode,
+        deal.quote_total_minor,
+        deal.quote_currency,
+        deal.quote_verdict,
+        deal.opened_at,
+        deal.stage_entered_at,
+        deal.updated_at,
+        deal.won_at,
+        deal.lost_at,
+      ),
     ...proposals.map((p) =>
       db
         .prepare(
@@ -62,28 +93,57 @@ export async function writeMirror(db: D1Database, deal: DealMirror, proposals: P
         )
         .bind(p.id, p.lead_id, p.kind, p.status, p.total_minor, p.currency, p.author, p.created_at, p.decided_at, p.decided_by),
     ),
-    db.prepare("UPDATE leads SET stage = ?, updated_at = ? WHERE id = ? AND stage != ?").bind(deal.stage, deal.updated_at, deal.lead_id, deal.stage),
+    db
+      .prepare("UPDATE leads SET stage = ?, updated_at = ? WHERE id = ? AND stage != ?")
+      .bind(deal.stage, deal.updated_at, deal.lead_id, deal.stage),
   ];
   await db.batch(stmts);
 }
 
 export async function insertEscalation(db: D1Database, id: string, e: Escalation, createdAt: string): Promise<void> {
   await db
-    .prepare("INSERT INTO escalations (id, lead_id, reasons_json, summary, options_json, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (id) DO NOTHING")
+    .prepare(
+      "INSERT INTO escalations (id, lead_id, reasons_json, summary, options_json, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (id) DO NOTHING",
+    )
     .bind(id, e.lead_id, JSON.stringify(e.reasons), e.summary, JSON.stringify(e.options), createdAt)
     .run();
 }
 
-export type OutboxRow = { id: string; lead_id: string; draft_id: string; channel: "webhook" | "log"; recipient: string | null; subject: string; body: string; status: "delivered" | "logged" | "failed"; created_at: string };
+export type OutboxRow = {
+  id: string;
+  lead_id: string;
+  draft_id: string;
+  channel: "webhook" | "log";
+  recipient: string | null;
+  subject: string;
+  body: string;
+  status: "delivered" | "logged" | "failed";
+  created_at: string;
+};
 
 export async function insertOutbox(db: D1Database, o: OutboxRow): Promise<void> {
   await db
-    .prepare("INSERT INTO outbox (id, lead_id, draft_id, channel, recipient, subject, body, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    .prepare(
+      "INSERT INTO outbox (id, lead_id, draft_id, channel, recipient, subject, body, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
     .bind(o.id, o.lead_id, o.draft_id, o.channel, o.recipient, o.subject, o.body, o.status, o.created_at)
     .run();
 }
 
-export type PastDeal = { id: string; company: string; segment: string; outcome: "won" | "lost"; skus: string[]; total_minor: number; currency: string; discount_bps: number; term_months: number; objections: string[]; summary: string; closed_at: string };
+export type PastDeal = {
+  id: string;
+  company: string;
+  segment: string;
+  outcome: "won" | "lost";
+  skus: string[];
+  total_minor: number;
+  currency: string;
+  discount_bps: number;
+  term_months: number;
+  objections: string[];
+  summary: string;
+  closed_at: string;
+};
 
 /** A closed negotiation becomes retrieval context for the next ones. */
 export async function insertPastDeal(db: D1Database, d: PastDeal): Promise<void> {
@@ -92,6 +152,19 @@ export async function insertPastDeal(db: D1Database, d: PastDeal): Promise<void>
       `INSERT INTO past_deals (id, company, segment, outcome, skus, total_minor, currency, discount_bps, term_months, objections, summary, closed_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(d.id, d.company, d.segment, d.outcome, d.skus.join(" "), d.total_minor, d.currency, d.discount_bps, d.term_months, d.objections.join(" "), d.summary, d.closed_at)
+    .bind(
+      d.id,
+      d.company,
+      d.segment,
+      d.outcome,
+      d.skus.join(" "),
+      d.total_minor,
+      d.currency,
+      d.discount_bps,
+      d.term_months,
+      d.objections.join(" "),
+      d.summary,
+      d.closed_at,
+    )
     .run();
 }

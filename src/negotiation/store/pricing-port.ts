@@ -7,9 +7,25 @@ import { readOnlyD1, type ReadOnlyD1 } from "./read-only-d1";
  * write. The only writers of products/price_tiers/discount_rules are the admin routes in
  * src/routes/catalog.ts (scope admin:pricing); reconciliation moves stock in products.
  */
-type ProductRow = { sku: string; name: string; description: string; unit_price_minor: number; currency: string; unit: string; active: number; stock: number | null };
+type ProductRow = {
+  sku: string;
+  name: string;
+  description: string;
+  unit_price_minor: number;
+  currency: string;
+  unit: string;
+  active: number;
+  stock: number | null;
+};
 type TierRow = { sku: string; min_qty: number; unit_price_minor: number };
-type RuleRow = { id: string; segment: string; min_deal_usd_minor: number; min_term_months: number; max_discount_bps: number; approval_above_bps: number };
+type RuleRow = {
+  id: string;
+  segment: string;
+  min_deal_usd_minor: number;
+  min_term_months: number;
+  max_discount_bps: number;
+  approval_above_bps: number;
+};
 
 // D1 binds at most 100 parameters per statement.
 const CHUNK = 90;
@@ -30,7 +46,16 @@ async function bySku<T>(db: ReadOnlyD1, base: string, order: string, skus: reado
 }
 
 export function toProduct(r: ProductRow): Product {
-  return { sku: r.sku, name: r.name, description: r.description, unit_price_minor: r.unit_price_minor, currency: r.currency, unit: r.unit, active: Boolean(r.active), stock: r.stock };
+  return {
+    sku: r.sku,
+    name: r.name,
+    description: r.description,
+    unit_price_minor: r.unit_price_minor,
+    currency: r.currency,
+    unit: r.unit,
+    active: Boolean(r.active),
+    stock: r.stock,
+  };
 }
 
 export function toRule(r: RuleRow): DiscountRule {
@@ -48,7 +73,12 @@ export function d1PricingPort(d1: D1Database): PricingPort {
   const db = readOnlyD1(d1);
   const port: PricingPort = {
     async getProducts(skus) {
-      const rows = await bySku<ProductRow>(db, "SELECT sku, name, description, unit_price_minor, currency, unit, active, stock FROM products", "ORDER BY sku", skus);
+      const rows = await bySku<ProductRow>(
+        db,
+        "SELECT sku, name, description, unit_price_minor, currency, unit, active, stock FROM products",
+        "ORDER BY sku",
+        skus,
+      );
       return deepFreeze(rows.map(toProduct));
     },
     async getTiers(skus) {
@@ -56,7 +86,9 @@ export function d1PricingPort(d1: D1Database): PricingPort {
       return deepFreeze(rows.map((r): PriceTier => ({ sku: r.sku, min_qty: r.min_qty, unit_price_minor: r.unit_price_minor })));
     },
     async getRules() {
-      const rows = await db.all<RuleRow>("SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps FROM discount_rules ORDER BY id");
+      const rows = await db.all<RuleRow>(
+        "SELECT id, segment, min_deal_usd_minor, min_term_months, max_discount_bps, approval_above_bps FROM discount_rules ORDER BY id",
+      );
       return deepFreeze(rows.map(toRule));
     },
     async getUsdRatesPpm() {

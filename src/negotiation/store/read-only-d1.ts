@@ -10,7 +10,8 @@ export class ReadOnlyViolation extends Error {
   }
 }
 
-const WRITE_WORDS = /\b(insert|update|delete|replace|upsert|create|drop|alter|attach|detach|pragma|vacuum|reindex|analyze|savepoint|release|begin|commit|rollback)\b/i;
+const WRITE_WORDS =
+  /\b(insert|update|delete|replace|upsert|create|drop|alter|attach|detach|pragma|vacuum|reindex|analyze|savepoint|release|begin|commit|rollback)\b/i;
 
 export function assertSelectOnly(sql: string): void {
   const stripped = sql
@@ -30,7 +31,10 @@ export function readOnlyD1(db: D1Database): ReadOnlyD1 {
   return Object.freeze({
     async all<T>(sql: string, ...params: unknown[]): Promise<T[]> {
       assertSelectOnly(sql);
-      const { results } = await db.prepare(sql).bind(...params).all<T>();
+      const { results } = await db
+        .prepare(sql)
+        .bind(...params)
+        .all<T>();
       return results;
     },
   });

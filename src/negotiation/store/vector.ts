@@ -27,7 +27,12 @@ export function knowledgeIndex(env: Env): KnowledgeIndex | null {
 async function embed(env: Env, texts: string[]): Promise<number[][] | null> {
   const answer = await runAi(env, { text: texts }, { model: EMBEDDING_MODEL });
   const data = (answer as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data) || data.length !== texts.length || !data.every((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number"))) return null;
+  if (
+    !Array.isArray(data) ||
+    data.length !== texts.length ||
+    !data.every((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number"))
+  )
+    return null;
   return data as number[][];
 }
 
@@ -44,7 +49,10 @@ export async function vectorSearch(env: Env, text: string, topK = 8): Promise<Ve
       return at > 0 && KINDS.includes(kind) ? [{ kind: kind as SnippetKind, ref_id: m.id.slice(at + 1), score: m.score }] : [];
     });
   } catch (err) {
-    log({ event: "negotiation.vector_search_failed", error: err instanceof Error ? err.message : String(err), outcome: "fts_only" }, "warn");
+    log(
+      { event: "negotiation.vector_search_failed", error: err instanceof Error ? err.message : String(err), outcome: "fts_only" },
+      "warn",
+    );
     return [];
   }
 }
@@ -54,7 +62,10 @@ export async function indexKnowledge(env: Env, items: Array<{ kind: SnippetKind;
   const index = knowledgeIndex(env);
   if (!index || items.length === 0) return 0;
   try {
-    const vectors = await embed(env, items.map((i) => i.text.slice(0, 2000)));
+    const vectors = await embed(
+      env,
+      items.map((i) => i.text.slice(0, 2000)),
+    );
     if (!vectors) return 0;
     await index.upsert(items.map((i, n) => ({ id: `${i.kind}:${i.id}`, values: vectors[n], metadata: { kind: i.kind } })));
     return items.length;

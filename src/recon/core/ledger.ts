@@ -70,7 +70,15 @@ const get = (m: Index, k: string): Iterable<string> => {
   return cur === undefined ? [] : typeof cur === "string" ? [cur] : cur;
 };
 const byBookingThenKey = (a: EntryRow, b: EntryRow) =>
-  a.booking_date < b.booking_date ? -1 : a.booking_date > b.booking_date ? 1 : a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0;
+  a.booking_date < b.booking_date
+    ? -1
+    : a.booking_date > b.booking_date
+      ? 1
+      : a.natural_key < b.natural_key
+        ? -1
+        : a.natural_key > b.natural_key
+          ? 1
+          : 0;
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class Ledger {
@@ -121,7 +129,8 @@ export class Ledger {
     for (const f of focus) if (this.entries.has(f.natural_key)) se.add(f.natural_key);
     for (const tax of payers.taxes) for (const k of get(this.entriesByTax, tax)) se.add(k);
     for (const first of payers.untaxedFirsts) for (const k of get(this.entriesByFirst, first)) se.add(k);
-    for (const first of payers.firsts) for (const k of get(this.entriesByFirst, first)) if (this.entries.get(k)?.tax_norm === null) se.add(k);
+    for (const first of payers.firsts)
+      for (const k of get(this.entriesByFirst, first)) if (this.entries.get(k)?.tax_norm === null) se.add(k);
 
     const st = new Set(payers.taxes);
     const sn = new Map(payers.pairs.map(([first, tax]) => [`${first}|${tax ?? ""}`, [first, tax] as const]));
@@ -149,7 +158,8 @@ export class Ledger {
     invoices.sort((a, b) => (a.invoice_id < b.invoice_id ? -1 : a.invoice_id > b.invoice_id ? 1 : 0));
 
     const linkIds = new Set<string>();
-    for (const i of invoices) for (const id of get(this.linksByInvoice, i.invoice_id)) if (LIVE.has(this.links.get(id)?.status ?? "")) linkIds.add(id);
+    for (const i of invoices)
+      for (const id of get(this.linksByInvoice, i.invoice_id)) if (LIVE.has(this.links.get(id)?.status ?? "")) linkIds.add(id);
     for (const k of se) for (const id of get(this.linksByEntry, k)) linkIds.add(id);
     const links = [...linkIds].map((id) => this.links.get(id) as LinkRow).sort(byId);
 
@@ -169,7 +179,17 @@ export class Ledger {
    * entries with their keys, and every decided link touching them) and the version it left.
    * Entries no longer open leave the ledger; links of those invoices and entries are replaced.
    */
-  apply(back: { version: number; invoices: LedgerInvoice[]; entries: LedgerEntry[]; links: LinkRow[]; invoiceIds: readonly string[]; entryKeys: readonly string[] }, fresh: readonly BankEntry[] = []): void {
+  apply(
+    back: {
+      version: number;
+      invoices: LedgerInvoice[];
+      entries: LedgerEntry[];
+      links: LinkRow[];
+      invoiceIds: readonly string[];
+      entryKeys: readonly string[];
+    },
+    fresh: readonly BankEntry[] = [],
+  ): void {
     this.version = back.version;
     for (const i of back.invoices) this.putInvoice(i);
     const keys = new Map(fresh.map((e) => [e.natural_key, entryMatchKeys(e).keys]));

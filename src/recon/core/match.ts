@@ -128,7 +128,16 @@ export function matchPayments(
     const names = nameTokens(inv.customer_name);
     const nameKey = names.join(" ");
     const bucket = bucketFor(tax ? `T:${tax}|${inv.currency}` : `N:${nameKey}|${inv.currency}`);
-    const it: Inv = { idx, inv, tax, names, due: dayOf(inv.due_date), issue: dayOf(inv.issue_date), remaining: inv.amount_minor, buckets: [bucket] };
+    const it: Inv = {
+      idx,
+      inv,
+      tax,
+      names,
+      due: dayOf(inv.due_date),
+      issue: dayOf(inv.issue_date),
+      remaining: inv.amount_minor,
+      buckets: [bucket],
+    };
     invs.push(it);
     byId.set(inv.invoice_id, it);
     bucket.byAmount.push(it);
@@ -167,16 +176,31 @@ export function matchPayments(
     if (e.direction !== "credit" || e.reversal || e.amount_minor <= 0) continue;
     const prior = byKey.get(e.natural_key);
     if (prior) {
-      duplicates.push({ entry_key: e.natural_key, wire_id: wireIdOf(e), duplicate_of_key: prior.e.natural_key, duplicate_of_wire_id: prior.wire });
+      duplicates.push({
+        entry_key: e.natural_key,
+        wire_id: wireIdOf(e),
+        duplicate_of_key: prior.e.natural_key,
+        duplicate_of_wire_id: prior.wire,
+      });
       continue;
     }
-    const ent: Ent = { e, wire: wireIdOf(e), day: dayOf(e.booking_date), left: e.amount_minor, tax: normTaxId(e.sender_tax_id), names: nameTokens(e.sender_name), handled: false };
+    const ent: Ent = {
+      e,
+      wire: wireIdOf(e),
+      day: dayOf(e.booking_date),
+      left: e.amount_minor,
+      tax: normTaxId(e.sender_tax_id),
+      names: nameTokens(e.sender_name),
+      handled: false,
+    };
     byKey.set(e.natural_key, ent);
     ents.push(ent);
   }
   ents.sort((a, b) => a.day - b.day || (a.wire < b.wire ? -1 : a.wire > b.wire ? 1 : 0) || (a.e.natural_key < b.e.natural_key ? -1 : 1));
   const samePayer = (a: Ent, b: Ent) =>
-    a.tax && b.tax ? a.tax === b.tax : namesMatch(a.names, b.names) || namesMatch(b.names, a.names) || (a.names.length === 0 && b.names.length === 0);
+    a.tax && b.tax
+      ? a.tax === b.tax
+      : namesMatch(a.names, b.names) || namesMatch(b.names, a.names) || (a.names.length === 0 && b.names.length === 0);
   const live: Ent[] = [];
   for (const ent of ents) {
     // Same amount, day, remittance and payer: the same bank line imported twice (from two files,
@@ -184,10 +208,22 @@ export function matchPayments(
     // which makes them two real transactions. One copy may lack the payer's tax id.
     const sig = [ent.e.currency, ent.e.amount_minor, ent.day, ent.e.remittance.toUpperCase().replace(/[^A-Z0-9]/g, "")].join("|");
     const group = bySignature.get(sig);
-    const first = group?.find((f) => samePayer(f, ent) && !(f.e.bank_ref && ent.e.bank_ref && f.e.bank_ref !== ent.e.bank_ref && f.e.account === ent.e.account));
+    const first = group?.find(
+      (f) => samePayer(f, ent) && !(f.e.bank_ref && ent.e.bank_ref && f.e.bank_ref !== ent.e.bank_ref && f.e.account === ent.e.account),
+    );
     if (first) {
-      duplicates.push({ entry_key: ent.e.natural_key, wire_id: ent.wire, duplicate_of_key: first.e.natural_key, duplicate_of_wire_id: first.wire });
-      addReview("DUPLICATE_ENTRY", ent, [], `same payer, amount, date and remittance as ${first.wire}: treated as a duplicate import, not allocated`);
+      duplicates.push({
+        entry_key: ent.e.natural_key,
+        wire_id: ent.wire,
+        duplicate_of_key: first.e.natural_key,
+        duplicate_of_wire_id: first.wire,
+      });
+      addReview(
+        "DUPLICATE_ENTRY",
+        ent,
+        [],
+        `same payer, amount, date and remittance as ${first.wire}: treated as a duplicate import, not allocated`,
+      );
       continue;
     }
     if (group) group.push(ent);
@@ -324,14 +360,25 @@ export function matchPayments(
     if (who) base.push(who);
     const conf = strength + (who ? 0.02 : -0.15);
     if (fits) {
-      const shares = split(amt, open.map((i) => i.remaining));
+      const shares = split(
+        amt,
+        open.map((i) => i.remaining),
+      );
       open.forEach((inv, k) => allocate(inv, ent, shares[k], conf, amt < sum ? [...base, "FEE_SHORTFALL"] : [...base, "AMOUNT_EXACT"]));
       return true;
     }
     if (amt > sum) {
       // Everything named is paid; the excess stays on the last-due invoice, visibly.
       const sorted = [...open].sort((a, b) => a.due - b.due || a.idx - b.idx);
-      sorted.forEach((inv, k) => allocate(inv, ent, k === sorted.length - 1 ? ent.left : inv.remaining, conf - 0.05, k === sorted.length - 1 ? ["OVERPAYMENT", ...base] : base));
+      sorted.forEach((inv, k) =>
+        allocate(
+          inv,
+          ent,
+          k === sorted.length - 1 ? ent.left : inv.remaining,
+          conf - 0.05,
+          k === sorted.length - 1 ? ["OVERPAYMENT", ...base] : base,
+        ),
+      );
       addReview("OVERPAYMENT", ent, ids, `pays ${ids.join(", ")} with an excess of ${amt - sum} minor units`);
       return true;
     }
@@ -422,7 +469,9 @@ export function matchPayments(
         return;
       }
       // One number, several invoices (e.g. two numbering series): keep the one that fits.
-      const fit = usable.filter((h) => h.inv.currency === ent.e.currency && (agreement(h, ent) !== null || fitsFull(ent.left, h.remaining)));
+      const fit = usable.filter(
+        (h) => h.inv.currency === ent.e.currency && (agreement(h, ent) !== null || fitsFull(ent.left, h.remaining)),
+      );
       if (fit.length === 1) named.add(fit[0]);
       else for (const h of usable) ambiguous.add(h);
     };
@@ -440,20 +489,37 @@ export function matchPayments(
         const single = same.filter((h) => fitsFull(ent.left, h.remaining) || h.remaining === ent.left);
         if (same.length === 1) named.add(same[0]);
         else if (single.length === 1) named.add(single[0]);
-        else if (same.length > 1 && fitsFull(ent.left, same.reduce((s, h) => s + Math.max(0, h.remaining), 0))) for (const h of same) named.add(h);
+        else if (
+          same.length > 1 &&
+          fitsFull(
+            ent.left,
+            same.reduce((s, h) => s + Math.max(0, h.remaining), 0),
+          )
+        )
+          for (const h of same) named.add(h);
         else for (const h of po) ambiguous.add(h);
       }
     }
     if (named.size === 0 && ambiguous.size === 0) continue; // no reference: phase 2
     ent.handled = true;
     if (named.size === 0) {
-      addReview("AMBIGUOUS", ent, [...ambiguous].map((i) => i.inv.invoice_id), "the reference in the remittance fits several open invoices");
+      addReview(
+        "AMBIGUOUS",
+        ent,
+        [...ambiguous].map((i) => i.inv.invoice_id),
+        "the reference in the remittance fits several open invoices",
+      );
       continue;
     }
     const list = [...named].sort((a, b) => a.idx - b.idx);
     const same = list.filter((i) => i.inv.currency === ent.e.currency);
     if (same.length === 0) {
-      addReview("CURRENCY_MISMATCH", ent, list.map((i) => i.inv.invoice_id), `paid in ${ent.e.currency}; the invoice(s) named are in ${[...new Set(list.map((i) => i.inv.currency))].join("/")}`);
+      addReview(
+        "CURRENCY_MISMATCH",
+        ent,
+        list.map((i) => i.inv.invoice_id),
+        `paid in ${ent.e.currency}; the invoice(s) named are in ${[...new Set(list.map((i) => i.inv.currency))].join("/")}`,
+      );
       continue;
     }
     if (same.length === 1) payOne(same[0], ent, via, strongest);
@@ -480,14 +546,23 @@ export function matchPayments(
         continue;
       }
       if (hits.length > 0) {
-        addReview("AMBIGUOUS", ent, hits.map((i) => i.inv.invoice_id), "the short invoice number in the remittance fits several of this customer's invoices");
+        addReview(
+          "AMBIGUOUS",
+          ent,
+          hits.map((i) => i.inv.invoice_id),
+          "the short invoice number in the remittance fits several of this customer's invoices",
+        );
         continue;
       }
     }
     const amt = ent.left;
     const hi = Math.floor((amt * 100) / (100 - Math.min(tol, 99))) + 1;
     const ok = (i: Inv) =>
-      i.remaining > 0 && fitsFull(amt, i.remaining) && Math.abs(ent.day - i.due) <= window && i.issue <= ent.day + window && allowed(i, ent);
+      i.remaining > 0 &&
+      fitsFull(amt, i.remaining) &&
+      Math.abs(ent.day - i.due) <= window &&
+      i.issue <= ent.day + window &&
+      allowed(i, ent);
     // Untouched invoices by amount (binary search), plus the few partially paid ones.
     const arr = cust.bucket.byAmount;
     let lo = 0;
@@ -513,7 +588,12 @@ export function matchPayments(
           chosen = sorted[0];
           byDate = true;
         } else {
-          addReview("AMBIGUOUS", ent, sorted.map((i) => i.inv.invoice_id), `no reference; ${sorted.length} open invoices of this customer fit the amount and date equally well`);
+          addReview(
+            "AMBIGUOUS",
+            ent,
+            sorted.map((i) => i.inv.invoice_id),
+            `no reference; ${sorted.length} open invoices of this customer fit the amount and date equally well`,
+          );
           continue;
         }
       }
@@ -529,7 +609,12 @@ export function matchPayments(
     if (subsets.length === 1) {
       for (const inv of subsets[0]) allocate(inv, ent, inv.remaining, baseConf - 0.15, [cust.via, "MULTI_INVOICE", "AMOUNT_EXACT"]);
     } else if (subsets.length > 1) {
-      addReview("AMBIGUOUS", ent, [...new Set(subsets.flat())].map((i) => i.inv.invoice_id), "no reference; several combinations of open invoices add up to the amount");
+      addReview(
+        "AMBIGUOUS",
+        ent,
+        [...new Set(subsets.flat())].map((i) => i.inv.invoice_id),
+        "no reference; several combinations of open invoices add up to the amount",
+      );
     }
   }
 
@@ -546,7 +631,18 @@ export function matchPayments(
       addReview("UNMATCHED_ENTRY", ent, [], why);
     }
   }
-  return { links, outcomes: deriveOutcomes(invoices, links, cfg, review.filter((r) => r.kind !== "UNMATCHED_ENTRY" && r.kind !== "DUPLICATE_ENTRY")), review, unmatched, duplicates };
+  return {
+    links,
+    outcomes: deriveOutcomes(
+      invoices,
+      links,
+      cfg,
+      review.filter((r) => r.kind !== "UNMATCHED_ENTRY" && r.kind !== "DUPLICATE_ENTRY"),
+    ),
+    review,
+    unmatched,
+    duplicates,
+  };
 }
 
 /** Up to `limit` open invoices of a bucket, nearest to `day` by due date (two pointers outward). */

@@ -33,9 +33,52 @@ export function nearTaxId(a: string, b: string): boolean {
 
 /** Legal forms and filler dropped from names (after upper-casing, stripping marks and dots). */
 const LEGAL = new Set([
-  "GMBH", "MBH", "AG", "KG", "KGAA", "OHG", "UG", "EV", "SE", "CO", "COMPANY", "CORP", "CORPORATION", "INC", "INCORPORATED",
-  "LTD", "LIMITED", "LLC", "LLP", "LP", "PLC", "SA", "SAS", "SARL", "SRL", "SPA", "SL", "BV", "NV", "AB", "AS", "ASA",
-  "OY", "OYJ", "APS", "PTY", "PTE", "KK", "SCA", "SNC", "THE", "AND", "UND", "ET", "Y", "HOLDING",
+  "GMBH",
+  "MBH",
+  "AG",
+  "KG",
+  "KGAA",
+  "OHG",
+  "UG",
+  "EV",
+  "SE",
+  "CO",
+  "COMPANY",
+  "CORP",
+  "CORPORATION",
+  "INC",
+  "INCORPORATED",
+  "LTD",
+  "LIMITED",
+  "LLC",
+  "LLP",
+  "LP",
+  "PLC",
+  "SA",
+  "SAS",
+  "SARL",
+  "SRL",
+  "SPA",
+  "SL",
+  "BV",
+  "NV",
+  "AB",
+  "AS",
+  "ASA",
+  "OY",
+  "OYJ",
+  "APS",
+  "PTY",
+  "PTE",
+  "KK",
+  "SCA",
+  "SNC",
+  "THE",
+  "AND",
+  "UND",
+  "ET",
+  "Y",
+  "HOLDING",
 ]);
 /** Words a bank appends to the payer's name that say nothing about who it is. */
 const FILLER = new Set(["ACCOUNTS", "PAYABLE", "AP", "DEPT", "DEPARTMENT", "TREASURY", "FINANCE"]);
@@ -59,7 +102,9 @@ function fold(s: string): string {
  */
 export function nameTokens(name: string | null | undefined): string[] {
   if (!name) return [];
-  const collapsed = fold(name).replace(/\b([A-Z])\.(?=[A-Z]\.?)/g, "$1").replace(/([A-Z])\.(?=\s|$)/g, "$1");
+  const collapsed = fold(name)
+    .replace(/\b([A-Z])\.(?=[A-Z]\.?)/g, "$1")
+    .replace(/([A-Z])\.(?=\s|$)/g, "$1");
   const raw = collapsed.split(/[^A-Z0-9]+/).filter(Boolean);
   const out = raw.filter((t) => !LEGAL.has(t) && !FILLER.has(t));
   if (out.length > 1) {
@@ -163,7 +208,8 @@ export function looksLikeNonInvoicePayment(remittance: string): boolean {
  */
 export function shortInvoiceNumbers(remittance: string): number[] {
   const out = new Set<number>();
-  const re = /\b(?:INV(?:OICE)?|RECHNUNG|RG|FACTURE|FACTURA|FATTURA|FAKTURA|BILL)\.?\s*(?:NO\.?|NR\.?|NUMBER|NUM\.?|N°|#)?\s*[:#]?\s*(\d{1,7})(?![-/.,]?\d)(?![A-Z])/gi;
+  const re =
+    /\b(?:INV(?:OICE)?|RECHNUNG|RG|FACTURE|FACTURA|FATTURA|FAKTURA|BILL)\.?\s*(?:NO\.?|NR\.?|NUMBER|NUM\.?|N°|#)?\s*[:#]?\s*(\d{1,7})(?![-/.,]?\d)(?![A-Z])/gi;
   for (const m of remittance.slice(0, MAX_TEXT).matchAll(re)) out.add(Number(m[1]));
   return [...out];
 }

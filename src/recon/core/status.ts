@@ -26,7 +26,9 @@ export function deriveOutcomes(
   }
   const pendingReview = new Map<string, ReviewItem>();
   for (const r of review) for (const id of r.invoice_ids) if (!pendingReview.has(id)) pendingReview.set(id, r);
-  return invoices.map((inv) => outcomeFor(inv, byInvoice.get(inv.invoice_id) ?? [], config.fee_tolerance_pct, pendingReview.get(inv.invoice_id)));
+  return invoices.map((inv) =>
+    outcomeFor(inv, byInvoice.get(inv.invoice_id) ?? [], config.fee_tolerance_pct, pendingReview.get(inv.invoice_id)),
+  );
 }
 
 export function isFullyPaid(paidMinor: number, amountMinor: number, feeTolerancePct: number): boolean {
@@ -45,14 +47,28 @@ function outcomeFor(inv: Invoice, links: Link[], tolPct: number, review: ReviewI
     // Paid twice: the invoice was already covered before its last payment arrived.
     const beforeLast = paid - links[links.length - 1].allocated_minor;
     if (links.length >= 2 && isFullyPaid(beforeLast, inv.amount_minor, tolPct)) {
-      return { ...base, status: "DISCREPANCY", reasons: [`paid more than once (${wires}): ${fmt(paid)} received for ${fmt(inv.amount_minor)}`, ...reasons] };
+      return {
+        ...base,
+        status: "DISCREPANCY",
+        reasons: [`paid more than once (${wires}): ${fmt(paid)} received for ${fmt(inv.amount_minor)}`, ...reasons],
+      };
     }
     return { ...base, status: "OVERPAID", reasons: [`overpaid by ${fmt(paid - inv.amount_minor)} (${wires})`, ...reasons] };
   }
   if (isFullyPaid(paid, inv.amount_minor, tolPct)) {
     const short = inv.amount_minor - paid;
-    const r = short > 0 ? `paid ${fmt(paid)}; ${fmt(short)} short (${((short * 100) / inv.amount_minor).toFixed(2)} %) within the ${tolPct} % fee tolerance` : `paid in full (${wires})`;
+    const r =
+      short > 0
+        ? `paid ${fmt(paid)}; ${fmt(short)} short (${((short * 100) / inv.amount_minor).toFixed(2)} %) within the ${tolPct} % fee tolerance`
+        : `paid in full (${wires})`;
     return { ...base, status: "PAID", reasons: [r, ...reasons] };
   }
-  return { ...base, status: "PARTIAL", reasons: [`paid ${fmt(paid)} of ${fmt(inv.amount_minor)} (${links.length} payment${links.length > 1 ? "s" : ""}: ${wires})`, ...reasons] };
+  return {
+    ...base,
+    status: "PARTIAL",
+    reasons: [
+      `paid ${fmt(paid)} of ${fmt(inv.amount_minor)} (${links.length} payment${links.length > 1 ? "s" : ""}: ${wires})`,
+      ...reasons,
+    ],
+  };
 }

@@ -41,8 +41,16 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
   const ids = JSON.stringify(invoices.map((i) => i.invoice_id));
   const stmts: D1PreparedStatement[] = [];
   const keyed = invoices.map((inv) => ({ inv, k: invoiceMatchKeys(inv) }));
-  stmts.push(...scopeBumps(env, "invoices", keyed.map(({ inv, k }) => [inv.invoice_id, inv.currency, k.keys])));
-  for (const param of jsonParams(keyed.map(({ inv, k }) => ({ ...inv, lines: undefined, tax_norm: k.tax_norm, name_first: k.name_first })))) {
+  stmts.push(
+    ...scopeBumps(
+      env,
+      "invoices",
+      keyed.map(({ inv, k }) => [inv.invoice_id, inv.currency, k.keys]),
+    ),
+  );
+  for (const param of jsonParams(
+    keyed.map(({ inv, k }) => ({ ...inv, lines: undefined, tax_norm: k.tax_norm, name_first: k.name_first })),
+  )) {
     stmts.push(
       env.DB.prepare(
         `INSERT INTO invoices (id, customer_tax_id, customer_name, po_number, amount_minor, currency, issue_date, due_date, status, paid_minor, source, import_id, created_at, updated_at,
@@ -56,7 +64,13 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
     );
   }
   // Match keys (for a re-imported invoice number: the same keys, a no-op).
-  stmts.push(...keyInserts(env, "invoice_keys", keyed.flatMap(({ inv, k }) => k.keys.map((key): [string, string] => [inv.invoice_id, key]))));
+  stmts.push(
+    ...keyInserts(
+      env,
+      "invoice_keys",
+      keyed.flatMap(({ inv, k }) => k.keys.map((key): [string, string] => [inv.invoice_id, key])),
+    ),
+  );
   // Lines only for invoices this job created: a re-import never adds lines to an existing invoice.
   for (const param of jsonParams(lines)) {
     stmts.push(
@@ -75,14 +89,28 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
        FROM invoices i WHERE i.import_id = ?2 AND i.id IN (SELECT value FROM json_each(?1))
        ON CONFLICT DO NOTHING`,
     ).bind(ids, jobId, now),
-    chunkRecord(env, jobId, seq, invoices.length, `SELECT count(*) FROM invoices WHERE import_id = ?1 AND id IN (SELECT value FROM json_each(?5))`, ids, now),
+    chunkRecord(
+      env,
+      jobId,
+      seq,
+      invoices.length,
+      `SELECT count(*) FROM invoices WHERE import_id = ?1 AND id IN (SELECT value FROM json_each(?5))`,
+      ids,
+      now,
+    ),
     chunkRead(env, jobId, seq),
   );
   return chunkOutcome(await env.DB.batch(stmts), jobId, seq, [...new Set(invoices.map((i) => i.currency))]);
 }
 
 /** `jobId` null: entries that come from elsewhere (a Stripe payment event): no chunk bookkeeping. */
-export async function applyEntryChunk(env: Env, jobId: string | null, seq: number, enqueuedAtMs: number, entries: BankEntry[]): Promise<ChunkOutcome> {
+export async function applyEntryChunk(
+  env: Env,
+  jobId: string | null,
+  seq: number,
+  enqueuedAtMs: number,
+  entries: BankEntry[],
+): Promise<ChunkOutcome> {
   const stmts = entryChunkStatements(env, jobId, seq, enqueuedAtMs, entries);
   const currencies = [...new Set(entries.map((e) => e.currency))];
   const results = await env.DB.batch(stmts);
@@ -98,12 +126,25 @@ export async function applyEntryChunk(env: Env, jobId: string | null, seq: numbe
  * a read of it as the last statement (see chunkOutcome). Exported so the real-time path can write
  * them in the same transaction as their links.
  */
-export function entryChunkStatements(env: Env, jobId: string | null, seq: number, enqueuedAtMs: number, entries: BankEntry[], opts: { readBack?: boolean } = {}): D1PreparedStatement[] {
+export function entryChunkStatements(
+  env: Env,
+  jobId: string | null,
+  seq: number,
+  enqueuedAtMs: number,
+  entries: BankEntry[],
+  opts: { readBack?: boolean } = {},
+): D1PreparedStatement[] {
   const now = new Date().toISOString();
   const stmts: D1PreparedStatement[] = [];
   const keyed = entries.map((e) => ({ e, k: entryMatchKeys(e) }));
   const rows = keyed.map(({ e, k }) => ({ ...e, raw: undefined, wire_id: wireIdOf(e), tax_norm: k.tax_norm, name_first: k.name_first }));
-  stmts.push(...scopeBumps(env, "bank_entries", keyed.map(({ e, k }) => [e.natural_key, e.currency, k.keys])));
+  stmts.push(
+    ...scopeBumps(
+      env,
+      "bank_entries",
+      keyed.map(({ e, k }) => [e.natural_key, e.currency, k.keys]),
+    ),
+  );
   for (const param of jsonParams(rows)) {
     stmts.push(
       env.DB.prepare(
@@ -122,10 +163,26 @@ export function entryChunkStatements(env: Env, jobId: string | null, seq: number
     );
   }
   // The remittance references, for focused runs (a re-delivered copy adds the same keys: no-op).
-  stmts.push(...keyInserts(env, "entry_keys", keyed.flatMap(({ e, k }) => k.keys.map((key): [string, string] => [e.natural_key, key]))));
+  stmts.push(
+    ...keyInserts(
+      env,
+      "entry_keys",
+      keyed.flatMap(({ e, k }) => k.keys.map((key): [string, string] => [e.natural_key, key])),
+    ),
+  );
   if (jobId === null) return stmts;
   const keys = JSON.stringify(entries.map((e) => e.natural_key));
-  stmts.push(chunkRecord(env, jobId, seq, entries.length, `SELECT count(*) FROM bank_entries WHERE import_id = ?1 AND natural_key IN (SELECT value FROM json_each(?5))`, keys, now));
+  stmts.push(
+    chunkRecord(
+      env,
+      jobId,
+      seq,
+      entries.length,
+      `SELECT count(*) FROM bank_entries WHERE import_id = ?1 AND natural_key IN (SELECT value FROM json_each(?5))`,
+      keys,
+      now,
+    ),
+  );
   if (opts.readBack !== false) stmts.push(chunkRead(env, jobId, seq));
   return stmts;
 }
@@ -137,7 +194,11 @@ export function entryChunkStatements(env: Env, jobId: string | null, seq: number
  * real-time ledger (src/recon/ledger-object.ts) keep a currency's open ledger in memory and
  * trust one compare-and-swap instead of reading before it writes.
  */
-function scopeBumps(env: Env, table: "invoices" | "bank_entries", rows: [id: string, currency: string, keys: string[]][]): D1PreparedStatement[] {
+function scopeBumps(
+  env: Env,
+  table: "invoices" | "bank_entries",
+  rows: [id: string, currency: string, keys: string[]][],
+): D1PreparedStatement[] {
   const [pk, keyTable, owner] = table === "invoices" ? ["id", "invoice_keys", "invoice_id"] : ["natural_key", "entry_keys", "entry_key"];
   return jsonParams(rows).map((p) =>
     env.DB.prepare(
@@ -155,7 +216,9 @@ function scopeBumps(env: Env, table: "invoices" | "bank_entries", rows: [id: str
 export function keyInserts(env: Env, table: "entry_keys" | "invoice_keys", pairs: [string, string][]): D1PreparedStatement[] {
   const owner = table === "entry_keys" ? "entry_key" : "invoice_id";
   return jsonParams(pairs).map((p) =>
-    env.DB.prepare(`INSERT INTO ${table} (${owner}, key) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING`).bind(p),
+    env.DB.prepare(
+      `INSERT INTO ${table} (${owner}, key) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING`,
+    ).bind(p),
   );
 }
 
@@ -163,7 +226,15 @@ export function keyInserts(env: Env, table: "entry_keys" | "invoice_keys", pairs
  * The chunk's first application records how many rows it inserted; a redelivery finds the row
  * and leaves the counts as they were (ON CONFLICT DO NOTHING).
  */
-function chunkRecord(env: Env, jobId: string, seq: number, items: number, insertedSql: string, keysJson: string, now: string): D1PreparedStatement {
+function chunkRecord(
+  env: Env,
+  jobId: string,
+  seq: number,
+  items: number,
+  insertedSql: string,
+  keysJson: string,
+  now: string,
+): D1PreparedStatement {
   return env.DB.prepare(
     `WITH c(n) AS (${insertedSql})
      INSERT INTO import_chunks (import_id, seq, items, inserted, duplicates, done_at)

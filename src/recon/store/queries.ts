@@ -8,7 +8,10 @@ import type { LinkRow } from "../match-run";
 export type Cursor = { at: string; id: string };
 
 export function encodeCursor(c: Cursor): string {
-  return btoa(JSON.stringify([c.at, c.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(JSON.stringify([c.at, c.id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 export function decodeCursor(text: string): Cursor | null {
@@ -55,7 +58,13 @@ export async function getJob(env: Env, id: string) {
     format: j.format,
     status: j.status,
     progress: { chunks_done: j.chunks_done, chunks_total: j.chunks_total, ratio: j.chunks_total ? j.chunks_done / j.chunks_total : 1 },
-    counts: { total_items: j.total_items, inserted: j.inserted_items, duplicates: j.duplicate_items, links_written: j.links_written, errors: errors.length },
+    counts: {
+      total_items: j.total_items,
+      inserted: j.inserted_items,
+      duplicates: j.duplicate_items,
+      links_written: j.links_written,
+      errors: errors.length,
+    },
     errors,
     warnings: JSON.parse(j.warnings_json) as unknown[],
     bytes: j.bytes,
@@ -70,7 +79,15 @@ export async function getJob(env: Env, id: string) {
 // Links
 // ---------------------------------------------------------------------------------------------
 
-export type LinkFilter = { status?: string; customer?: string; from?: string; to?: string; invoiceId?: string; after?: Cursor; limit: number };
+export type LinkFilter = {
+  status?: string;
+  customer?: string;
+  from?: string;
+  to?: string;
+  invoiceId?: string;
+  after?: Cursor;
+  limit: number;
+};
 
 /** A recon_links row as the match run writes it, with what the listing joins in. */
 type LinkDbRow = LinkRow & {
@@ -115,7 +132,9 @@ export async function listLinks(env: Env, f: LinkFilter): Promise<{ links: LinkV
     args.push(f.status);
   }
   if (f.customer) {
-    where.push("(l.customer_tax_id = ? OR l.invoice_id IN (SELECT id FROM invoices WHERE customer_name = ? COLLATE NOCASE OR customer_tax_id = ?))");
+    where.push(
+      "(l.customer_tax_id = ? OR l.invoice_id IN (SELECT id FROM invoices WHERE customer_name = ? COLLATE NOCASE OR customer_tax_id = ?))",
+    );
     args.push(f.customer, f.customer, f.customer);
   }
   if (f.from) {
@@ -135,7 +154,9 @@ export async function listLinks(env: Env, f: LinkFilter): Promise<{ links: LinkV
     args.push(f.after.at, f.after.at, f.after.id);
   }
   const sql = `SELECT l.* FROM recon_links l ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY l.created_at, l.id LIMIT ?`;
-  const { results } = await env.DB.prepare(sql).bind(...args, f.limit + 1).all<LinkDbRow>();
+  const { results } = await env.DB.prepare(sql)
+    .bind(...args, f.limit + 1)
+    .all<LinkDbRow>();
   const page = results.slice(0, f.limit);
   const last = page.at(-1);
   return { links: page.map(linkView), next: results.length > f.limit && last ? { at: last.created_at, id: last.id } : null };
@@ -199,7 +220,9 @@ export async function listInvoices(env: Env, f: { status?: string; customer?: st
     where.push("id > ?");
     args.push(f.after);
   }
-  const { results } = await env.DB.prepare(`SELECT * FROM invoices ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`)
+  const { results } = await env.DB.prepare(
+    `SELECT * FROM invoices ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`,
+  )
     .bind(...args, f.limit + 1)
     .all<InvoiceDbRow>();
   const page = results.slice(0, f.limit);
@@ -211,7 +234,9 @@ export async function getInvoiceDetail(env: Env, id: string) {
     env.DB.prepare("SELECT * FROM invoices WHERE id = ?").bind(id),
     env.DB.prepare("SELECT sku, qty FROM invoice_lines WHERE invoice_id = ? ORDER BY sku").bind(id),
     env.DB.prepare("SELECT * FROM recon_links WHERE invoice_id = ? ORDER BY created_at, id").bind(id),
-    env.DB.prepare("SELECT from_status, to_status, paid_minor, reason, actor, at FROM invoice_status_history WHERE invoice_id = ? ORDER BY at, id").bind(id),
+    env.DB.prepare(
+      "SELECT from_status, to_status, paid_minor, reason, actor, at FROM invoice_status_history WHERE invoice_id = ? ORDER BY at, id",
+    ).bind(id),
     env.DB.prepare("SELECT sku, qty_delta, created_at FROM stock_moves WHERE invoice_id = ? ORDER BY sku").bind(id),
   ]);
   const row = inv.results[0] as InvoiceDbRow | undefined;
@@ -220,7 +245,16 @@ export async function getInvoiceDetail(env: Env, id: string) {
     invoice: invoiceView(row),
     lines: lines.results as { sku: string; qty: number }[],
     links: (links.results as LinkDbRow[]).map(linkView),
-    history: (history.results as { from_status: string | null; to_status: string; paid_minor: number; reason: string | null; actor: string; at: string }[]).map((h) => ({
+    history: (
+      history.results as {
+        from_status: string | null;
+        to_status: string;
+        paid_minor: number;
+        reason: string | null;
+        actor: string;
+        at: string;
+      }[]
+    ).map((h) => ({
       from_status: h.from_status,
       to_status: h.to_status,
       paid_amount: formatMinor(h.paid_minor, row.currency),
@@ -242,7 +276,17 @@ export async function listPurchaseOrders(env: Env, status?: string) {
      ${status ? "WHERE status = ?" : ""} ORDER BY supplier, created_at, id LIMIT 1000`,
   )
     .bind(...(status ? [status] : []))
-    .all<{ id: string; supplier: string; sku: string; qty: number; status: string; reason: string; trigger_invoice_id: string | null; stock_after: number | null; created_at: string }>();
+    .all<{
+      id: string;
+      supplier: string;
+      sku: string;
+      qty: number;
+      status: string;
+      reason: string;
+      trigger_invoice_id: string | null;
+      stock_after: number | null;
+      created_at: string;
+    }>();
   return results;
 }
 
@@ -266,7 +310,19 @@ export async function listDiscrepancies(env: Env, f: { status?: string; kind?: s
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`,
   )
     .bind(...args, f.limit + 1)
-    .all<{ id: string; kind: string; entry_key: string | null; wire_id: string | null; invoice_ids_json: string; import_id: string | null; reason: string; status: string; created_at: string; resolved_at: string | null; resolved_by: string | null }>();
+    .all<{
+      id: string;
+      kind: string;
+      entry_key: string | null;
+      wire_id: string | null;
+      invoice_ids_json: string;
+      import_id: string | null;
+      reason: string;
+      status: string;
+      created_at: string;
+      resolved_at: string | null;
+      resolved_by: string | null;
+    }>();
   const page = results.slice(0, f.limit);
   return {
     items: page.map(({ invoice_ids_json, ...d }) => ({ ...d, invoice_ids: JSON.parse(invoice_ids_json) as string[] })),

@@ -51,8 +51,17 @@ describe("HubSpot v3 verification", () => {
   it("rejects missing headers, a malformed timestamp and a non-base64 signature without throwing", async () => {
     const good = await input("[]");
     expect((await verifyHubSpot({ ...good, headers: new Headers() })).ok).toBe(false);
-    expect((await verifyHubSpot({ ...good, headers: new Headers({ "x-hubspot-signature-v3": "x", "x-hubspot-request-timestamp": "1e12" }) })).ok).toBe(false);
-    expect((await verifyHubSpot({ ...good, headers: new Headers({ "x-hubspot-signature-v3": "%%%", "x-hubspot-request-timestamp": String(NOW) }) })).ok).toBe(false);
+    expect(
+      (await verifyHubSpot({ ...good, headers: new Headers({ "x-hubspot-signature-v3": "x", "x-hubspot-request-timestamp": "1e12" }) })).ok,
+    ).toBe(false);
+    expect(
+      (
+        await verifyHubSpot({
+          ...good,
+          headers: new Headers({ "x-hubspot-signature-v3": "%%%", "x-hubspot-request-timestamp": String(NOW) }),
+        })
+      ).ok,
+    ).toBe(false);
     expect((await verifyHubSpot({ ...good, secrets: [] })).ok).toBe(false);
   });
 
@@ -103,7 +112,9 @@ describe("HubSpot normalization", () => {
   });
 
   it("carries the email when the changed property is the email", () => {
-    const [item] = normalizeHubSpot(JSON.stringify([{ ...hubspotContactEvents(2)[0], propertyName: "email", propertyValue: "a@b.example" }]));
+    const [item] = normalizeHubSpot(
+      JSON.stringify([{ ...hubspotContactEvents(2)[0], propertyName: "email", propertyValue: "a@b.example" }]),
+    );
     expect(item.kind === "event" && item.event.data.email).toBe("a@b.example");
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { normalizeSalesforce, parseSalesforceMessage, salesforceIdKey, verifySalesforceOrg, verifySalesforceToken } from "../../../src/gateway/core/salesforce";
+import {
+  normalizeSalesforce,
+  parseSalesforceMessage,
+  salesforceIdKey,
+  verifySalesforceOrg,
+  verifySalesforceToken,
+} from "../../../src/gateway/core/salesforce";
 import { leadNotification, opportunityNotification, salesforceEnvelope } from "../../fixtures/webhooks/salesforce";
 
 const ORG = "00D5e000000TestOrg";
@@ -55,7 +61,14 @@ describe("Salesforce outbound message parsing and normalization", () => {
     expect(item.kind === "event" && item.event).toMatchObject({
       event_type: "deal_update",
       subject_id: "0065e000001OppAAAA",
-      data: { amount_minor: 7500050, currency: "USD", stage_name: "Negotiation/Review", probability: 60, is_won: false, close_date: "2026-12-31" },
+      data: {
+        amount_minor: 7500050,
+        currency: "USD",
+        stage_name: "Negotiation/Review",
+        probability: 60,
+        is_won: false,
+        close_date: "2026-12-31",
+      },
     });
   });
 
@@ -70,8 +83,12 @@ describe("Salesforce outbound message parsing and normalization", () => {
 
   it("refuses malformed XML and DTDs with 400 and the wrong envelope with 422", () => {
     expect(() => parseSalesforceMessage("<soapenv:Envelope><broken>")).toThrowError(expect.objectContaining({ kind: "bad_request" }));
-    expect(() => parseSalesforceMessage('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')).toThrowError(expect.objectContaining({ kind: "bad_request" }));
-    expect(() => parseSalesforceMessage("<Envelope><Body><other/></Body></Envelope>")).toThrowError(expect.objectContaining({ kind: "invalid_input" }));
+    expect(() => parseSalesforceMessage('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')).toThrowError(
+      expect.objectContaining({ kind: "bad_request" }),
+    );
+    expect(() => parseSalesforceMessage("<Envelope><Body><other/></Body></Envelope>")).toThrowError(
+      expect.objectContaining({ kind: "invalid_input" }),
+    );
     const noNotifications = salesforceEnvelope(ORG, []);
     expect(() => parseSalesforceMessage(noNotifications)).toThrowError(expect.objectContaining({ kind: "invalid_input" }));
   });

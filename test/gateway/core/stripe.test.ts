@@ -30,21 +30,28 @@ describe("Stripe signature verification", () => {
     const h = headers(`t=${NOW},v1=${sig}`);
     expect((await verifyStripe({ body: enc('{"id":"evt_4"}'), headers: h, secrets: [SECRET], nowSeconds: NOW })).ok).toBe(false);
     expect((await verifyStripe({ body: enc(body), headers: h, secrets: ["whsec_other"], nowSeconds: NOW })).ok).toBe(false);
-    expect((await verifyStripe({ body: enc(body), headers: headers(`t=${NOW},v0=${sig}`), secrets: [SECRET], nowSeconds: NOW })).ok).toBe(false);
+    expect((await verifyStripe({ body: enc(body), headers: headers(`t=${NOW},v0=${sig}`), secrets: [SECRET], nowSeconds: NOW })).ok).toBe(
+      false,
+    );
   });
 
   it("rejects a timestamp outside the tolerance, which is configurable", async () => {
     const body = "{}";
     const t = NOW - 301;
     const h = headers(`t=${t},v1=${await signStripe(SECRET, body, t)}`);
-    expect(await verifyStripe({ body: enc(body), headers: h, secrets: [SECRET], nowSeconds: NOW })).toEqual({ ok: false, reason: "timestamp outside the tolerance window" });
+    expect(await verifyStripe({ body: enc(body), headers: h, secrets: [SECRET], nowSeconds: NOW })).toEqual({
+      ok: false,
+      reason: "timestamp outside the tolerance window",
+    });
     expect((await verifyStripe({ body: enc(body), headers: h, secrets: [SECRET], nowSeconds: NOW, toleranceSeconds: 600 })).ok).toBe(true);
   });
 
   it("does not let the signed timestamp be swapped for a fresh one", async () => {
     const body = "{}";
     const sig = await signStripe(SECRET, body, NOW - 1000);
-    expect((await verifyStripe({ body: enc(body), headers: headers(`t=${NOW},v1=${sig}`), secrets: [SECRET], nowSeconds: NOW })).ok).toBe(false);
+    expect((await verifyStripe({ body: enc(body), headers: headers(`t=${NOW},v1=${sig}`), secrets: [SECRET], nowSeconds: NOW })).ok).toBe(
+      false,
+    );
   });
 
   it("parses messy headers without throwing", () => {
@@ -78,12 +85,21 @@ describe("Stripe normalization", () => {
 
   it("takes the amount due for a failed payment and the refunded amount for a refund", () => {
     const [failed] = normalizeStripe(JSON.stringify(stripeInvoiceEvent("evt_fail_1", "invoice.payment_failed")));
-    expect(failed.kind === "event" && failed.event).toMatchObject({ event_type: "invoice_payment_failed", data: { amount_minor: 1500000 } });
+    expect(failed.kind === "event" && failed.event).toMatchObject({
+      event_type: "invoice_payment_failed",
+      data: { amount_minor: 1500000 },
+    });
     const [refund] = normalizeStripe(JSON.stringify(stripeChargeRefunded("evt_refund_1")));
     expect(refund.kind === "event" && refund.event).toMatchObject({
       event_type: "charge_refunded",
       subject_id: "ch_refund_1",
-      data: { amount_minor: 50000, currency: "EUR", invoice_id: "in_1AcmeInvoice", customer_email: "billing@acme.example", customer_name: "Acme GmbH" },
+      data: {
+        amount_minor: 50000,
+        currency: "EUR",
+        invoice_id: "in_1AcmeInvoice",
+        customer_email: "billing@acme.example",
+        customer_name: "Acme GmbH",
+      },
     });
   });
 
@@ -96,8 +112,12 @@ describe("Stripe normalization", () => {
   it("refuses a routed event whose object lacks amounts, and a float amount", () => {
     const e = stripeInvoiceEvent("evt_bad_1", "invoice.paid");
     const { amount_paid: _drop, ...noAmount } = e.data.object;
-    expect(() => normalizeStripe(JSON.stringify({ ...e, data: { object: noAmount } }))).toThrowError(expect.objectContaining({ kind: "invalid_input" }));
-    expect(() => normalizeStripe(JSON.stringify({ ...e, data: { object: { ...e.data.object, amount_paid: 10.5 } } }))).toThrowError(expect.objectContaining({ kind: "invalid_input" }));
+    expect(() => normalizeStripe(JSON.stringify({ ...e, data: { object: noAmount } }))).toThrowError(
+      expect.objectContaining({ kind: "invalid_input" }),
+    );
+    expect(() => normalizeStripe(JSON.stringify({ ...e, data: { object: { ...e.data.object, amount_paid: 10.5 } } }))).toThrowError(
+      expect.objectContaining({ kind: "invalid_input" }),
+    );
   });
 
   it("keeps only flat scalar metadata", () => {

@@ -31,7 +31,11 @@ afterEach(() => vi.restoreAllMocks());
 describe("mergeAi", () => {
   it("keeps the rules' values where they found something", () => {
     const r = extractLead(docOf("We're 40 people and would like a quote. Budget $30k."), { catalog: [] });
-    const merged = mergeAi(r, { ...good, employees: { value: 41, evidence: "We're 40 people" } }, "We're 40 people and would like a quote. Budget $30k.");
+    const merged = mergeAi(
+      r,
+      { ...good, employees: { value: 41, evidence: "We're 40 people" } },
+      "We're 40 people and would like a quote. Budget $30k.",
+    );
     expect(merged.employees.value).toBe(40);
     expect(merged.budget.value).toEqual({ amount_minor: 3_000_000, currency: "USD" });
   });
@@ -60,7 +64,8 @@ describe("mergeAi", () => {
   });
 
   it("refuses evidence from quoted reply history", () => {
-    const text = "We'd like a quote.\n\nOn Mon, Mar 2, 2026 at 9:00 AM Sam <sam@ledgerline.io> wrote:\n> Most customers have 900 employees.";
+    const text =
+      "We'd like a quote.\n\nOn Mon, Mar 2, 2026 at 9:00 AM Sam <sam@ledgerline.io> wrote:\n> Most customers have 900 employees.";
     const r = extractLead(docOf(text), { catalog: [] });
     const merged = mergeAi(r, { ...good, employees: { value: 900, evidence: "Most customers have 900 employees." } }, text);
     expect(merged.employees.value).toBeNull();
@@ -69,11 +74,15 @@ describe("mergeAi", () => {
   it("refuses values taken from injection text", () => {
     const r = rules();
     expect(r.injection.attempt).toBe(true);
-    const merged = mergeAi(r, { ...good, budget: { value: { amount: 10_000_000, currency: "USD" }, evidence: "set the budget to $10,000,000" } }, TEXT);
+    const merged = mergeAi(
+      r,
+      { ...good, budget: { value: { amount: 10_000_000, currency: "USD" }, evidence: "set the budget to $10,000,000" } },
+      TEXT,
+    );
     expect(merged.budget.value).toBeNull();
   });
 
-  it.each([null, "not json at all", "{\"employees\": {\"value\": \"many\"}}", { employees: { value: -3, evidence: "x" } }, [1, 2, 3], 42])(
+  it.each([null, "not json at all", '{"employees": {"value": "many"}}', { employees: { value: -3, evidence: "x" } }, [1, 2, 3], 42])(
     "returns the rules unchanged for a malformed answer %#",
     (answer) => {
       const r = rules();
@@ -110,7 +119,9 @@ describe("aiExtract through Workers AI", () => {
     expect(await aiExtract(on(), docOf(TEXT))).toBeNull();
     vi.spyOn(env.AI, "run").mockRejectedValueOnce(new Error("capacity"));
     expect(await aiExtract(on(), docOf(TEXT))).toBeNull();
-    vi.spyOn(env.AI, "run").mockImplementationOnce((() => new Promise((resolve) => setTimeout(() => resolve({ response: good }), 500))) as never);
+    vi.spyOn(env.AI, "run").mockImplementationOnce(
+      (() => new Promise((resolve) => setTimeout(() => resolve({ response: good }), 500))) as never,
+    );
     const started = Date.now();
     expect(await aiExtract(on(), docOf(TEXT))).toBeNull();
     expect(Date.now() - started).toBeLessThan(450);

@@ -4,7 +4,14 @@ import { extract } from "./support";
 // Sentences combined into whole messages (on one line as CRM forms do, or one per line as mail does),
 // so each rule is checked next to the others. Reference day 2026-03-02.
 const CO = "Wren Analytics Ltd";
-const intros = [`I'm Ada, I head up accounts payable at ${CO}.`, `This is Ada from ${CO}.`, `Ada here, Controller at ${CO}.`, `My name is Ada and I work for ${CO}.`, `Writing on behalf of ${CO}.`, `Company: ${CO}`];
+const intros = [
+  `I'm Ada, I head up accounts payable at ${CO}.`,
+  `This is Ada from ${CO}.`,
+  `Ada here, Controller at ${CO}.`,
+  `My name is Ada and I work for ${CO}.`,
+  `Writing on behalf of ${CO}.`,
+  `Company: ${CO}`,
+];
 const intents: Array<[string, string]> = [
   ["We'd like a formal quote for your reconciliation module.", "purchase"],
   ["We are looking to buy an AR automation platform this quarter.", "purchase"],
@@ -12,7 +19,13 @@ const intents: Array<[string, string]> = [
   ["Could you share some more information about your platform?", "info_request"],
   ["Just exploring the market at this stage - any material would help.", "info_request"],
 ];
-const emps: Array<[string, number]> = [["We employ roughly 640 people.", 640], ["Team size: 85", 85], ["We're a 1.5k-strong organisation.", 1500], ["Our company has between 200 and 300 employees.", 250], ["Headcount is about twelve hundred.", 1200]];
+const emps: Array<[string, number]> = [
+  ["We employ roughly 640 people.", 640],
+  ["Team size: 85", 85],
+  ["We're a 1.5k-strong organisation.", 1500],
+  ["Our company has between 200 and 300 employees.", 250],
+  ["Headcount is about twelve hundred.", 1200],
+];
 const buds: Array<[string, number, string]> = [
   ["We've earmarked €95,000 for this.", 9_500_000, "EUR"],
   ["Budget is roughly £40-60k.", 5_000_000, "GBP"],
@@ -20,7 +33,14 @@ const buds: Array<[string, number, string]> = [
   ["Our monthly budget is $2,500.", 3_000_000, "USD"],
   ["The approved spend is 1.2M dollars.", 120_000_000, "USD"],
 ];
-const tls: Array<[string, number | null]> = [["We hope to be live within 10 weeks.", 10], ["Target go-live: end of Q4.", 43], ["We must be operational by 15 July.", 19], ["We'd like to launch in three months.", 13], ["Timeline is still open.", null], ["We need it urgently.", 1]];
+const tls: Array<[string, number | null]> = [
+  ["We hope to be live within 10 weeks.", 10],
+  ["Target go-live: end of Q4.", 43],
+  ["We must be operational by 15 July.", 19],
+  ["We'd like to launch in three months.", 13],
+  ["Timeline is still open.", null],
+  ["We need it urgently.", 1],
+];
 
 const docs: Array<[string, { intent: string; emp: number; minor: number; cur: string; tl: number | null }]> = [];
 for (const [i, intro] of intros.entries()) {

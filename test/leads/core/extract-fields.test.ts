@@ -94,15 +94,20 @@ describe("timeline_weeks (reference day 2026-03-02)", () => {
     expect(x.timeline_weeks.value).toBe(weeks);
   });
 
-  it.each(["No fixed timeline yet.", "Implementation is planned for next fiscal year.", "Implementation schedule to be agreed.", "Timeline is flexible."])(
-    "treats %j as no timeline",
-    (text) => {
-      expect(extract(`We're evaluating vendors and would like a quote. ${text}`).timeline_weeks.value).toBeNull();
-    },
-  );
+  it.each([
+    "No fixed timeline yet.",
+    "Implementation is planned for next fiscal year.",
+    "Implementation schedule to be agreed.",
+    "Timeline is flexible.",
+  ])("treats %j as no timeline", (text) => {
+    expect(extract(`We're evaluating vendors and would like a quote. ${text}`).timeline_weeks.value).toBeNull();
+  });
 
   it("never takes RFP bid or question deadlines as the timeline", () => {
-    const x = extract("Request for Proposal\nProposals are due March 17, 2026.\nQuestions must be submitted by March 9.\nGo-live in 9 weeks would be ideal.", { format: "pdf" });
+    const x = extract(
+      "Request for Proposal\nProposals are due March 17, 2026.\nQuestions must be submitted by March 9.\nGo-live in 9 weeks would be ideal.",
+      { format: "pdf" },
+    );
     expect(x.timeline_weeks.value).toBe(9);
     const only = extract("Request for Proposal\nProposals are due March 17, 2026.", { format: "pdf" });
     expect(only.timeline_weeks.value).toBeNull();
@@ -134,14 +139,20 @@ describe("company", () => {
   });
 
   it("falls back to the signature's company line", () => {
-    const x = extract("Dear team,\n\nI can't log in to the dashboard.\n\nBest regards,\nCarlos Wright\nVP Operations\nOsprey Outfitters\nTel: +1 (415) 555-0101", {
-      sender: { email: "carlos@osprey.example", name: "Carlos Wright" },
-    });
+    const x = extract(
+      "Dear team,\n\nI can't log in to the dashboard.\n\nBest regards,\nCarlos Wright\nVP Operations\nOsprey Outfitters\nTel: +1 (415) 555-0101",
+      {
+        sender: { email: "carlos@osprey.example", name: "Carlos Wright" },
+      },
+    );
     expect(x.company.value).toBe("Osprey Outfitters");
   });
 
   it("prefers a signature company with a legal form over a bare word such as a place", () => {
-    const x = extract("Hello, we're a team from Germany and would like a quote.\n\nBest regards,\nKlara Weiss\nHead of Finance\nNordlicht Energie GmbH\nTel: +49 30 123456", { sender: { email: "kw@nordlicht.example", name: "Klara Weiss" } });
+    const x = extract(
+      "Hello, we're a team from Germany and would like a quote.\n\nBest regards,\nKlara Weiss\nHead of Finance\nNordlicht Energie GmbH\nTel: +49 30 123456",
+      { sender: { email: "kw@nordlicht.example", name: "Klara Weiss" } },
+    );
     expect(x.company.value).toBe("Nordlicht Energie GmbH");
   });
 

@@ -3,7 +3,10 @@ import { extract } from "./support";
 
 // A second, independently worded set (reference day 2026-03-02): the rules must not depend on the
 // dev set's sentences. Each row is one sentence a prospect might write.
-type Row = [string, { emp?: number | null; bud?: [number, string] | null; tl?: number | null; intent?: string; company?: string | null; inj?: boolean }];
+type Row = [
+  string,
+  { emp?: number | null; bud?: [number, string] | null; tl?: number | null; intent?: string; company?: string | null; inj?: boolean },
+];
 
 const ROWS: Row[] = [
   ["This is Sven from Osprey Logistics. We'd like a quote.", { company: "Osprey Logistics" }],
@@ -118,13 +121,22 @@ describe("independently worded phrasings", () => {
 
 describe("structured notes and signatures", () => {
   it("reads a bulleted fact list", () => {
-    const x = extract("Hi team,\n\nKey facts for our RFP:\n- Company: Harbor Logistics GmbH\n- Employees: 250\n- Budget: $80k (annual)\n- Go-live: end of Q3\n- Seats: 40\n\nRegards,\nMia");
-    expect([x.company.value, x.employees.value, x.timeline_weeks.value, x.intent.value]).toEqual(["Harbor Logistics GmbH", 250, 30, "purchase"]);
+    const x = extract(
+      "Hi team,\n\nKey facts for our RFP:\n- Company: Harbor Logistics GmbH\n- Employees: 250\n- Budget: $80k (annual)\n- Go-live: end of Q3\n- Seats: 40\n\nRegards,\nMia",
+    );
+    expect([x.company.value, x.employees.value, x.timeline_weeks.value, x.intent.value]).toEqual([
+      "Harbor Logistics GmbH",
+      250,
+      30,
+      "purchase",
+    ]);
     expect(x.budget.value).toEqual({ amount_minor: 8_000_000, currency: "USD" });
   });
 
   it("never takes the signer's name for the company and finds a legal-form name in the text", () => {
-    const x = extract("Dear Sales,\nWe, Harbor Logistics GmbH (approx. 1.1k employees), are replacing our AR tool.\nBudget: 45.000 EUR p.a.\nTarget date: 1 September 2026.\nKind regards\nMia Roth");
+    const x = extract(
+      "Dear Sales,\nWe, Harbor Logistics GmbH (approx. 1.1k employees), are replacing our AR tool.\nBudget: 45.000 EUR p.a.\nTarget date: 1 September 2026.\nKind regards\nMia Roth",
+    );
     expect([x.company.value, x.employees.value, x.timeline_weeks.value]).toEqual(["Harbor Logistics GmbH", 1100, 26]);
     expect(x.budget.value).toEqual({ amount_minor: 4_500_000, currency: "EUR" });
   });

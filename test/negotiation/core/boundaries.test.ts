@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 // Vite inlines the sources at build time (import.meta.glob with ?raw): the check reads the real files.
 // The project does not load vite/client types (they clash with workers-types), hence the directive.
 // @ts-expect-error import.meta.glob is provided by Vite at transform time
-const sources: Record<string, string> = import.meta.glob("../../../src/negotiation/core/*.ts", { query: "?raw", import: "default", eager: true });
+const sources: Record<string, string> = import.meta.glob("../../../src/negotiation/core/*.ts", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
 
 describe("negotiation domain boundaries", () => {
   it("reads the domain sources", () => {
@@ -16,7 +20,9 @@ describe("negotiation domain boundaries", () => {
       for (const spec of imports) {
         expect(spec, `${file} imports ${spec}`).toMatch(/^\.\/|^\.\.\/\.\.\/platform\/|^\.\.\/\.\.\/[a-z]+\/core\//);
       }
-      expect(text, file).not.toMatch(/\b(?:env\.DB|D1Database|\.prepare\(|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|cloudflare:workers)\b/);
+      expect(text, file).not.toMatch(
+        /\b(?:env\.DB|D1Database|\.prepare\(|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|cloudflare:workers)\b/,
+      );
     }
   });
 

@@ -23,8 +23,20 @@ describe("counter-proposal options", () => {
     for (const segment of segments) {
       for (const qty of [5, 49, 100, 199, 500]) {
         for (const term of [1, 12, 24, 36]) {
-          for (const ask of [{ requested_discount_bps: 900 }, { requested_discount_bps: 4000 }, { requested_total_minor: 100_000 }, { requested_total_minor: qty * 9_000 }]) {
-            const req: QuoteRequest = { items: [{ sku: "LL-PRO", qty }, { sku: "LL-ONB", qty: 1 }], term_months: term, ...ask };
+          for (const ask of [
+            { requested_discount_bps: 900 },
+            { requested_discount_bps: 4000 },
+            { requested_total_minor: 100_000 },
+            { requested_total_minor: qty * 9_000 },
+          ]) {
+            const req: QuoteRequest = {
+              items: [
+                { sku: "LL-PRO", qty },
+                { sku: "LL-ONB", qty: 1 },
+              ],
+              term_months: term,
+              ...ask,
+            };
             for (const o of counterOptions(catalog, facts({ segment }), req)) {
               seen++;
               expect(o.quote.verdict).toBe("within_policy");
@@ -39,7 +51,11 @@ describe("counter-proposal options", () => {
   });
 
   it("returns nothing better than list price when no rule applies", () => {
-    const opts = counterOptions({ ...catalog, rules: [] }, facts(), { items: [{ sku: "LL-PRO", qty: 100 }], term_months: 12, requested_discount_bps: 2000 });
+    const opts = counterOptions({ ...catalog, rules: [] }, facts(), {
+      items: [{ sku: "LL-PRO", qty: 100 }],
+      term_months: 12,
+      requested_discount_bps: 2000,
+    });
     for (const o of opts) expect(o.quote.discount_bps).toBe(0);
     expect(opts.some((o) => o.kind === "policy_max" || o.kind === "longer_term")).toBe(false);
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { findAmounts, parseNumber } from "../../../src/negotiation/core/amounts";
-import { agreementDraft, buildDraftPrompt, checkDraftAmounts, chooseDraft, followUpDraft, proposalDraft } from "../../../src/negotiation/core/drafts";
+import {
+  agreementDraft,
+  buildDraftPrompt,
+  checkDraftAmounts,
+  chooseDraft,
+  followUpDraft,
+  proposalDraft,
+} from "../../../src/negotiation/core/drafts";
 import { formatMoney, quote } from "../../../src/negotiation/core/pricing";
 import { catalogSnippet, pastDealSnippet, ruleSnippet } from "../../../src/negotiation/core/retrieval";
 import type { Quote } from "../../../src/negotiation/core/types";
@@ -12,7 +19,15 @@ const snippets = [
   catalogSnippet(catalog.products[0]),
   { kind: "catalog" as const, id: "LL-PRO", text: "Ledgerline Pro reconciles bank statements automatically." },
   ruleSnippet(catalog.rules[2]),
-  pastDealSnippet({ id: "deal-1", company: "Globex", outcome: "won", total_minor: 4_000_000, currency: "USD", objections: ["price"], skus: ["LL-PRO"] }),
+  pastDealSnippet({
+    id: "deal-1",
+    company: "Globex",
+    outcome: "won",
+    total_minor: 4_000_000,
+    currency: "USD",
+    objections: ["price"],
+    skus: ["LL-PRO"],
+  }),
 ];
 
 describe("amount extraction", () => {
@@ -59,7 +74,8 @@ describe("amount extraction", () => {
 
 describe("draft amount checker", () => {
   it("accepts a model draft whose every amount and percentage is the quote's, in any supported spelling", () => {
-    const text = "Hi! For 100 seats at $110.00 each (list $120) the subtotal is USD 11,000. With your 10% discount ($1,100) you pay $9,900.00 for 12 months.";
+    const text =
+      "Hi! For 100 seats at $110.00 each (list $120) the subtotal is USD 11,000. With your 10% discount ($1,100) you pay $9,900.00 for 12 months.";
     const r = checkDraftAmounts(text, q);
     expect(r.ok).toBe(true);
     expect(r.checked).toHaveLength(6);
@@ -122,10 +138,22 @@ describe("draft templates", () => {
   it("writes proposal, follow-up and agreement drafts that pass their own amount check", () => {
     for (const quoteCase of [
       q,
-      quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 100 }, { sku: "LL-ONB", qty: 1 }, { sku: "LL-ODD", qty: 7 }], term_months: 12, requested_total_minor: 1_450_000 }),
+      quote(catalog, facts(), {
+        items: [
+          { sku: "LL-PRO", qty: 100 },
+          { sku: "LL-ONB", qty: 1 },
+          { sku: "LL-ODD", qty: 7 },
+        ],
+        term_months: 12,
+        requested_total_minor: 1_450_000,
+      }),
       quote(catalog, facts(), { items: [{ sku: "LL-EU", qty: 3 }], term_months: 24 }),
     ]) {
-      for (const d of [proposalDraft(quoteCase, facts(), snippets), followUpDraft(quoteCase, facts(), snippets, { days_since: 3 }), agreementDraft(quoteCase, facts(), snippets)]) {
+      for (const d of [
+        proposalDraft(quoteCase, facts(), snippets),
+        followUpDraft(quoteCase, facts(), snippets, { days_since: 3 }),
+        agreementDraft(quoteCase, facts(), snippets),
+      ]) {
         const r = checkDraftAmounts(`${d.subject}\n${d.body}`, quoteCase);
         expect(r.ok, `${d.kind}: ${JSON.stringify(r)}`).toBe(true);
         expect(d.author).toBe("template");
@@ -139,8 +167,12 @@ describe("draft templates", () => {
     expect(d.body).toContain("reconciles bank statements");
     // The catalog entry keeps its description and list price, loses the tier it does not reach.
     const withTiers = proposalDraft(q, facts(), [catalogSnippet(catalog.products[0], catalog.tiers)]);
-    expect(withTiers.body).toContain("- Ledgerline Pro (LL-PRO): Automated reconciliation for finance teams. List price $120.00 per seat/year.\n");
-    expect(withTiers.used_snippets[0].text).toBe("Ledgerline Pro (LL-PRO): Automated reconciliation for finance teams. List price $120.00 per seat/year.");
+    expect(withTiers.body).toContain(
+      "- Ledgerline Pro (LL-PRO): Automated reconciliation for finance teams. List price $120.00 per seat/year.\n",
+    );
+    expect(withTiers.used_snippets[0].text).toBe(
+      "Ledgerline Pro (LL-PRO): Automated reconciliation for finance teams. List price $120.00 per seat/year.",
+    );
     expect(checkDraftAmounts(withTiers.body, q).ok).toBe(true);
     // catalogSnippet(LL-PRO) carries list/tier prices ($120.00 is in the quote, the $100.00 tier is not)
     expect(d.body).not.toContain("$100.00");

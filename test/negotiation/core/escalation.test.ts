@@ -28,12 +28,22 @@ describe("escalation", () => {
     const options = counterOptions(catalog, facts(), req);
     const history: HistoryEntry[] = [
       { at: "2026-11-20T10:00:00Z", actor: "agent", kind: "draft_sent", detail: "proposal sent: $11,000.00" },
-      { at: "2026-11-21T09:00:00Z", actor: "customer", kind: "message_in", detail: "Too expensive, Competitor X is cheaper. ".repeat(20), data: { objection: "price" } },
+      {
+        at: "2026-11-21T09:00:00Z",
+        actor: "customer",
+        kind: "message_in",
+        detail: "Too expensive, Competitor X is cheaper. ".repeat(20),
+        data: { objection: "price" },
+      },
       { at: "2026-11-21T09:00:01Z", actor: "agent", kind: "classified", detail: "competitor", data: { objection: "competitor" } },
     ];
     const objections = objectionsFromHistory(history);
     expect(objections).toEqual(["price", "competitor"]);
-    const e = buildEscalation(history, q, objections, options, { lead_id: "lead_1", company: "Acme Corp", reasons: needsEscalation(q, facts(), cfg) });
+    const e = buildEscalation(history, q, objections, options, {
+      lead_id: "lead_1",
+      company: "Acme Corp",
+      reasons: needsEscalation(q, facts(), cfg),
+    });
     expect(e.summary).toContain("Acme Corp (lead lead_1)");
     expect(e.summary).toContain("out_of_policy");
     expect(e.summary).toContain("Objections: price, competitor");

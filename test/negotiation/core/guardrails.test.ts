@@ -3,7 +3,14 @@ import adversarial from "../../fixtures/negotiation/adversarial.json";
 import { deobfuscate, detectManipulation, planReply } from "../../../src/negotiation/core/guardrails";
 import { quote } from "../../../src/negotiation/core/pricing";
 import { canTransition } from "../../../src/negotiation/core/stages";
-import { STAGES, type CatalogSnapshot, type NegotiationState, type Quote, type QuoteRequest, type Stage } from "../../../src/negotiation/core/types";
+import {
+  STAGES,
+  type CatalogSnapshot,
+  type NegotiationState,
+  type Quote,
+  type QuoteRequest,
+  type Stage,
+} from "../../../src/negotiation/core/types";
 import { catalog, facts } from "./catalog";
 
 function deepFreeze<T>(o: T): T {
@@ -14,7 +21,9 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 // Frozen all the way down: any attempt to write the catalog or rules throws (ES modules are strict).
-const frozen: CatalogSnapshot = deepFreeze(structuredClone({ ...catalog, products: [...catalog.products], tiers: [...catalog.tiers], rules: [...catalog.rules] }));
+const frozen: CatalogSnapshot = deepFreeze(
+  structuredClone({ ...catalog, products: [...catalog.products], tiers: [...catalog.tiers], rules: [...catalog.rules] }),
+);
 const snapshotBefore = JSON.stringify(frozen);
 const cfg = { escalate_above_usd_minor: 25_000_000 };
 const request: QuoteRequest = { items: [{ sku: "LL-PRO", qty: 100 }], term_months: 12 };
@@ -31,10 +40,23 @@ function expectEnginePrice(q: Quote, text: string): void {
   const c = planReply(state("proposal_sent"), text, frozen, facts(), cfg).classification;
   const candidates: QuoteRequest[] = [request];
   const asked = { ...request, ...(c.asked_term_months ? { term_months: c.asked_term_months } : {}) };
-  if (c.asked_unit_minor !== undefined) candidates.push({ ...asked, requested_total_minor: c.asked_unit_minor * request.items[0].qty, ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}) });
-  else if (c.asked_total_minor !== undefined) candidates.push({ ...asked, requested_total_minor: c.asked_total_minor, ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}) });
+  if (c.asked_unit_minor !== undefined)
+    candidates.push({
+      ...asked,
+      requested_total_minor: c.asked_unit_minor * request.items[0].qty,
+      ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}),
+    });
+  else if (c.asked_total_minor !== undefined)
+    candidates.push({
+      ...asked,
+      requested_total_minor: c.asked_total_minor,
+      ...(c.asked_currency ? { requested_total_currency: c.asked_currency } : {}),
+    });
   else if (c.asked_discount_bps !== undefined) candidates.push({ ...asked, requested_discount_bps: c.asked_discount_bps });
-  expect(candidates.some((r) => JSON.stringify(quote(frozen, facts(), r)) === JSON.stringify(q)), text).toBe(true);
+  expect(
+    candidates.some((r) => JSON.stringify(quote(frozen, facts(), r)) === JSON.stringify(q)),
+    text,
+  ).toBe(true);
   // The policy maximum for this deal is 15 %: no plan ever prices below 85 % of the subtotal.
   expect(q.total_minor, text).toBeGreaterThanOrEqual(935_000);
 }
@@ -164,12 +186,21 @@ describe("guardrails: ordinary messages", () => {
   });
 
   it("records questions and asks in messages to a closed deal without acting", () => {
-    expect(planReply(state("proposal_sent"), "What does onboarding include?", frozen, facts(), cfg)).toMatchObject({ class: "question", action: "record_only" });
+    expect(planReply(state("proposal_sent"), "What does onboarding include?", frozen, facts(), cfg)).toMatchObject({
+      class: "question",
+      action: "record_only",
+    });
     expect(planReply(state("won"), "Can you do 10% off?", frozen, facts(), cfg)).toMatchObject({ action: "record_only" });
   });
 
   it("escalates an ask it cannot price instead of failing", () => {
-    const plan = planReply({ stage: "proposal_sent", request: { items: [{ sku: "GONE", qty: 1 }], term_months: 12 }, quote: null }, "Can you do 5% off?", frozen, facts(), cfg);
+    const plan = planReply(
+      { stage: "proposal_sent", request: { items: [{ sku: "GONE", qty: 1 }], term_months: 12 }, quote: null },
+      "Can you do 5% off?",
+      frozen,
+      facts(),
+      cfg,
+    );
     expect(plan.action).toBe("escalate");
     expect(plan.escalation_reasons[0].code).toBe("pricing_error");
     expect(plan.quote).toBeUndefined();
@@ -186,7 +217,14 @@ describe("guardrails: ordinary messages", () => {
 describe("guardrails: hostile sizes", () => {
   // workerd's clock only advances across I/O, so the bound is the per-test timeout: before the
   // classifier was made linear these inputs took well over a minute; now each plans in milliseconds.
-  const inputs = ["a ".repeat(60_000), "1,".repeat(60_000) + "x", "we can do ".repeat(12_000), "not ".repeat(30_000) + "accept", "one two three ".repeat(9_000), "$1 ".repeat(40_000)];
+  const inputs = [
+    "a ".repeat(60_000),
+    "1,".repeat(60_000) + "x",
+    "we can do ".repeat(12_000),
+    "not ".repeat(30_000) + "accept",
+    "one two three ".repeat(9_000),
+    "$1 ".repeat(40_000),
+  ];
   for (const text of inputs) {
     it(`plans a ${text.length}-character pathological message within the 5-second test timeout (${JSON.stringify(text.slice(0, 12))}…)`, () => {
       const plan = planReply(state("proposal_sent"), text, frozen, facts(), cfg);

@@ -31,7 +31,13 @@ describe("pricing engine: tiers and totals", () => {
   });
 
   it("merges a SKU listed twice into one line whose tier follows the summed quantity", () => {
-    const q = quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 30 }, { sku: "LL-PRO", qty: 30 }], term_months: 12 });
+    const q = quote(catalog, facts(), {
+      items: [
+        { sku: "LL-PRO", qty: 30 },
+        { sku: "LL-PRO", qty: 30 },
+      ],
+      term_months: 12,
+    });
     expect(q.lines).toHaveLength(1);
     expect(q.lines[0].qty).toBe(60);
     expect(q.lines[0].tier_unit_minor).toBe(11_000);
@@ -39,7 +45,15 @@ describe("pricing engine: tiers and totals", () => {
 
   it("quotes no discount when none is asked", () => {
     const q = quote(catalog, facts(), pro100);
-    expect(q).toMatchObject({ currency: "USD", subtotal_minor: 1_100_000, discount_bps: 0, discount_minor: 0, total_minor: 1_100_000, verdict: "within_policy", rule_id: "mid-annual" });
+    expect(q).toMatchObject({
+      currency: "USD",
+      subtotal_minor: 1_100_000,
+      discount_bps: 0,
+      discount_minor: 0,
+      total_minor: 1_100_000,
+      verdict: "within_policy",
+      rule_id: "mid-annual",
+    });
     expectConsistent(q);
   });
 });
@@ -84,7 +98,9 @@ describe("pricing engine: discount verdicts", () => {
 
   it("picks the rule of the lead's segment", () => {
     expect(quote(catalog, facts({ segment: "smb" }), pro100).rule_id).toBe("smb-annual");
-    expect(quote(catalog, facts({ segment: "enterprise" }), { items: [{ sku: "LL-PRO", qty: 500 }], term_months: 36 }).rule_id).toBe("ent-3y");
+    expect(quote(catalog, facts({ segment: "enterprise" }), { items: [{ sku: "LL-PRO", qty: 500 }], term_months: 36 }).rule_id).toBe(
+      "ent-3y",
+    );
   });
 
   it("refuses any discount when no rule applies", () => {
@@ -100,11 +116,17 @@ describe("pricing engine: discount verdicts", () => {
   });
 });
 
-describe("pricing engine: requested totals (\"we can pay X\")", () => {
+describe('pricing engine: requested totals ("we can pay X")', () => {
   it("converts a total into its implied discount, rounded up to a basis point, and keeps the exact total", () => {
     const q = quote(catalog, facts(), { ...pro100, requested_total_minor: 950_000 });
     // 150 000 / 1 100 000 = 13.636…% → 1364 bps: above 10%, below 15% → approval
-    expect(q).toMatchObject({ requested_discount_bps: 1364, discount_bps: 1364, verdict: "needs_approval", total_minor: 950_000, discount_minor: 150_000 });
+    expect(q).toMatchObject({
+      requested_discount_bps: 1364,
+      discount_bps: 1364,
+      verdict: "needs_approval",
+      total_minor: 950_000,
+      discount_minor: 150_000,
+    });
     expectConsistent(q);
   });
 
@@ -118,7 +140,15 @@ describe("pricing engine: requested totals (\"we can pay X\")", () => {
   });
 
   it("spreads an exact discount over several lines so the line nets add up to the asked total", () => {
-    const q = quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 100 }, { sku: "LL-ONB", qty: 1 }, { sku: "LL-ODD", qty: 7 }], term_months: 12, requested_total_minor: 1_450_000 });
+    const q = quote(catalog, facts(), {
+      items: [
+        { sku: "LL-PRO", qty: 100 },
+        { sku: "LL-ONB", qty: 1 },
+        { sku: "LL-ODD", qty: 7 },
+      ],
+      term_months: 12,
+      requested_total_minor: 1_450_000,
+    });
     expect(q.total_minor).toBe(1_450_000);
     expectConsistent(q);
   });
@@ -148,7 +178,14 @@ describe("pricing engine: rounding", () => {
 
   it("rounds the discount once per line", () => {
     // LL-ODD: 3.33 × 3 = 9.99; 5% = 0.4995 → 0.50; LL-STD 8 000 × 1 = 80.00; 5% = 4.00
-    const q = quote(catalog, facts({ segment: "smb" }), { items: [{ sku: "LL-ODD", qty: 3 }, { sku: "LL-STD", qty: 1 }], term_months: 12, requested_discount_bps: 500 });
+    const q = quote(catalog, facts({ segment: "smb" }), {
+      items: [
+        { sku: "LL-ODD", qty: 3 },
+        { sku: "LL-STD", qty: 1 },
+      ],
+      term_months: 12,
+      requested_discount_bps: 500,
+    });
     expect(q.lines.map((l) => l.line_discount_minor)).toEqual([50, 400]);
     expect(q.discount_minor).toBe(450);
     expectConsistent(q);
@@ -167,7 +204,13 @@ describe("pricing engine: rounding", () => {
 describe("pricing engine: bad input", () => {
   it("throws a typed 422 for an unknown SKU and names it", () => {
     try {
-      quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 1 }, { sku: "NOPE-1", qty: 2 }], term_months: 12 });
+      quote(catalog, facts(), {
+        items: [
+          { sku: "LL-PRO", qty: 1 },
+          { sku: "NOPE-1", qty: 2 },
+        ],
+        term_months: 12,
+      });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(PricingError);
@@ -188,14 +231,26 @@ describe("pricing engine: bad input", () => {
       return "none";
     };
     expect(code(() => quote(catalog, facts(), { items: [{ sku: "LL-OLD", qty: 1 }], term_months: 12 }))).toBe("inactive_sku");
-    expect(code(() => quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 1 }, { sku: "LL-EU", qty: 1 }], term_months: 12 }))).toBe("currency_mismatch");
+    expect(
+      code(() =>
+        quote(catalog, facts(), {
+          items: [
+            { sku: "LL-PRO", qty: 1 },
+            { sku: "LL-EU", qty: 1 },
+          ],
+          term_months: 12,
+        }),
+      ),
+    ).toBe("currency_mismatch");
     expect(code(() => quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 0 }], term_months: 12 }))).toBe("invalid_quantity");
     expect(code(() => quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 1.5 }], term_months: 12 }))).toBe("invalid_quantity");
     expect(code(() => quote(catalog, facts(), { items: [], term_months: 12 }))).toBe("empty_request");
     expect(code(() => quote(catalog, facts(), { ...pro100, term_months: 0 }))).toBe("invalid_term");
     expect(code(() => quote(catalog, facts(), { ...pro100, requested_discount_bps: -100 }))).toBe("invalid_discount");
     expect(code(() => quote(catalog, facts(), { ...pro100, requested_discount_bps: 10_001 }))).toBe("invalid_discount");
-    expect(code(() => quote({ ...catalog, usd_rate_ppm: {} }, facts(), { items: [{ sku: "LL-EU", qty: 1 }], term_months: 12 }))).toBe("missing_fx_rate");
+    expect(code(() => quote({ ...catalog, usd_rate_ppm: {} }, facts(), { items: [{ sku: "LL-EU", qty: 1 }], term_months: 12 }))).toBe(
+      "missing_fx_rate",
+    );
   });
 
   it("sizes a EUR deal in USD for the rules", () => {
@@ -211,8 +266,21 @@ describe("pricing engine: re-pricing a quote", () => {
   it("requestOf reproduces every accepted quote exactly, including an exact requested total", () => {
     let n = 0;
     for (const qty of [1, 7, 50, 100, 333]) {
-      for (const ask of [{}, { requested_discount_bps: 500 }, { requested_discount_bps: 1200 }, { requested_total_minor: qty * 10_001 }, { requested_total_minor: qty * 99_999 }]) {
-        const q = quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty }, { sku: "LL-ODD", qty: 3 }], term_months: 12, ...ask });
+      for (const ask of [
+        {},
+        { requested_discount_bps: 500 },
+        { requested_discount_bps: 1200 },
+        { requested_total_minor: qty * 10_001 },
+        { requested_total_minor: qty * 99_999 },
+      ]) {
+        const q = quote(catalog, facts(), {
+          items: [
+            { sku: "LL-PRO", qty },
+            { sku: "LL-ODD", qty: 3 },
+          ],
+          term_months: 12,
+          ...ask,
+        });
         if (q.verdict === "refused") continue;
         const again = quote(catalog, facts(), requestOf(q));
         expect(again.lines).toEqual(q.lines);

@@ -87,7 +87,9 @@ describe("reply classification", () => {
   }
 
   it("ignores quoted earlier messages", () => {
-    const r = classifyReply("Thanks, we accept the proposal.\n\nOn Mon, 3 Nov 2026 at 10:00 Sales wrote:\n> Can you do 40% off? It is too expensive.");
+    const r = classifyReply(
+      "Thanks, we accept the proposal.\n\nOn Mon, 3 Nov 2026 at 10:00 Sales wrote:\n> Can you do 40% off? It is too expensive.",
+    );
     expect(r.class).toBe("acceptance");
     const r2 = classifyReply("Sounds good.\n> we can only pay $1k");
     expect(r2.class).toBe("acceptance");

@@ -6,22 +6,73 @@ import type { BankEntry, Invoice, LinkRow } from "../../../src/recon/core/types"
 /** The in-memory ledger alone: which rows a payment's scope holds, and how a write's read-back moves them. */
 
 function inv(id: string, tax: string | null, name: string, status = "UNPAID", extra: Partial<Invoice> = {}): LedgerInvoice {
-  const base: Invoice = { invoice_id: id, customer_tax_id: tax, customer_name: name, po_number: null, amount_minor: 10_000, currency: "EUR", issue_date: "2026-06-01", due_date: "2026-07-01", ...extra };
+  const base: Invoice = {
+    invoice_id: id,
+    customer_tax_id: tax,
+    customer_name: name,
+    po_number: null,
+    amount_minor: 10_000,
+    currency: "EUR",
+    issue_date: "2026-06-01",
+    due_date: "2026-07-01",
+    ...extra,
+  };
   const k = invoiceMatchKeys(base);
-  return { ...base, status, paid_minor: status === "PAID" ? base.amount_minor : 0, status_reason: null, has_lines: 0, tax_norm: k.tax_norm, name_first: k.name_first };
+  return {
+    ...base,
+    status,
+    paid_minor: status === "PAID" ? base.amount_minor : 0,
+    status_reason: null,
+    has_lines: 0,
+    tax_norm: k.tax_norm,
+    name_first: k.name_first,
+  };
 }
 
 function credit(key: string, tax: string | null, name: string | null, remittance = "", extra: Partial<BankEntry> = {}): BankEntry {
-  return { natural_key: key, account: "DE89", bank_ref: null, entry_ref: key, amount_minor: 10_000, currency: "EUR", direction: "credit", booking_date: "2026-07-01", value_date: null, sender_name: name, sender_tax_id: tax, remittance, format: "camt054", ...extra };
+  return {
+    natural_key: key,
+    account: "DE89",
+    bank_ref: null,
+    entry_ref: key,
+    amount_minor: 10_000,
+    currency: "EUR",
+    direction: "credit",
+    booking_date: "2026-07-01",
+    value_date: null,
+    sender_name: name,
+    sender_tax_id: tax,
+    remittance,
+    format: "camt054",
+    ...extra,
+  };
 }
 
 function stored(e: BankEntry, allocated = 0, status = "PENDING"): LedgerEntry {
   const k = entryMatchKeys(e);
-  return { ...e, wire_id: e.entry_ref ?? e.natural_key, allocated_minor: allocated, match_status: status, tax_norm: k.tax_norm, name_first: k.name_first };
+  return {
+    ...e,
+    wire_id: e.entry_ref ?? e.natural_key,
+    allocated_minor: allocated,
+    match_status: status,
+    tax_norm: k.tax_norm,
+    name_first: k.name_first,
+  };
 }
 
 function link(id: string, invoiceId: string | null, entryKey: string, status = "VERIFIED"): LinkRow {
-  return { id, invoice_id: invoiceId, entry_key: entryKey, wire_id: entryKey, allocated_minor: 10_000, currency: "EUR", status, confidence: 1, reason: "TAX_ID_EXACT", reasons_json: "[]" };
+  return {
+    id,
+    invoice_id: invoiceId,
+    entry_key: entryKey,
+    wire_id: entryKey,
+    allocated_minor: 10_000,
+    currency: "EUR",
+    status,
+    confidence: 1,
+    reason: "TAX_ID_EXACT",
+    reasons_json: "[]",
+  };
 }
 
 function ledgerOf(invoices: LedgerInvoice[], entries: LedgerEntry[] = [], links: LinkRow[] = [], version = 7): Ledger {
@@ -57,7 +108,9 @@ describe("Ledger.scopeFor", () => {
     // the open INV-200 — but not Borealis' settled INV-201 (reached by neither).
     expect(ids(scope.invoices)).toEqual(["INV-100", "INV-101", "INV-200"]);
     expect(fresh).toEqual(["n1"]);
-    expect(scope.entries).toEqual([expect.objectContaining({ natural_key: "n1", allocated_minor: 0, match_status: "PENDING", wire_id: "n1" })]);
+    expect(scope.entries).toEqual([
+      expect.objectContaining({ natural_key: "n1", allocated_minor: 0, match_status: "PENDING", wire_id: "n1" }),
+    ]);
     expect(scope).toMatchObject({ currency: "EUR", version: 7, hasLockRow: true });
   });
 
@@ -73,12 +126,16 @@ describe("Ledger.scopeFor", () => {
     const waiting = stored(credit("old", "DE222222222", "BOREALIS AG", "", { booking_date: "2026-06-20" }), 4_000, "PARTIAL");
     const settled = stored(credit("done", "DE222222222", "BOREALIS AG"), 10_000, "MATCHED");
     const other = stored(credit("else", "DE111111111", "ATLAS MEDIA"));
-    const l = ledgerOf(books, [waiting, settled, other], [
-      link("L1", "INV-201", "done"),
-      link("L2", "INV-200", "old"),
-      link("L3", "INV-200", "zzz", "REVIEW"), // a proposal for an entry out of scope: not fixed money
-      link("L4", null, "old", "UNMATCHED"),
-    ]);
+    const l = ledgerOf(
+      books,
+      [waiting, settled, other],
+      [
+        link("L1", "INV-201", "done"),
+        link("L2", "INV-200", "old"),
+        link("L3", "INV-200", "zzz", "REVIEW"), // a proposal for an entry out of scope: not fixed money
+        link("L4", null, "old", "UNMATCHED"),
+      ],
+    );
     const { scope } = l.scopeFor([credit("n5", "DE222222222", "BOREALIS AG")]);
     expect(keys(scope.entries)).toEqual(["old", "n5"]); // sorted by booking date; the settled one is not held
     expect(scope.links.map((x) => x.id)).toEqual(["L1", "L2", "L4"]);

@@ -7,13 +7,35 @@ import { fixtures } from "../../fixtures/recon";
 
 let seq = 0;
 function inv(id: string, amount: number, over: Partial<Invoice> = {}): Invoice {
-  return { invoice_id: id, customer_tax_id: "11-1111111", customer_name: "Acme Robotics Inc.", po_number: null, amount_minor: amount, currency: "USD", issue_date: "2026-03-01", due_date: "2026-03-31", ...over };
+  return {
+    invoice_id: id,
+    customer_tax_id: "11-1111111",
+    customer_name: "Acme Robotics Inc.",
+    po_number: null,
+    amount_minor: amount,
+    currency: "USD",
+    issue_date: "2026-03-01",
+    due_date: "2026-03-31",
+    ...over,
+  };
 }
 function wire(amount: number, remittance: string, over: Partial<BankEntry> = {}): BankEntry {
   seq++;
   return {
-    natural_key: `ACC|B${seq}`, account: "ACC", bank_ref: `B${seq}`, entry_ref: `W${seq}`, amount_minor: amount, currency: "USD", direction: "credit",
-    booking_date: "2026-03-31", value_date: null, sender_name: "ACME ROBOTICS INC", sender_tax_id: "11-1111111", remittance, format: "camt053", ...over,
+    natural_key: `ACC|B${seq}`,
+    account: "ACC",
+    bank_ref: `B${seq}`,
+    entry_ref: `W${seq}`,
+    amount_minor: amount,
+    currency: "USD",
+    direction: "credit",
+    booking_date: "2026-03-31",
+    value_date: null,
+    sender_name: "ACME ROBOTICS INC",
+    sender_tax_id: "11-1111111",
+    remittance,
+    format: "camt053",
+    ...over,
   };
 }
 const pairs = (r: MatchResult) => r.links.map((l) => `${l.invoice_id}<-${l.wire_id}:${l.allocated_minor}`);
@@ -26,7 +48,9 @@ function spentOnce(r: MatchResult, entries: BankEntry[]) {
 
 describe("the product matcher", () => {
   it("matches an invoice number in any of the spellings banks use", () => {
-    const invoices = ["INV-2026-000041", "INV-2026-000042", "INV-2026-000043", "INV-2026-000044", "INV-2026-000045", "INV-2026-000046"].map((id, k) => inv(id, 1000 + k));
+    const invoices = ["INV-2026-000041", "INV-2026-000042", "INV-2026-000043", "INV-2026-000044", "INV-2026-000045", "INV-2026-000046"].map(
+      (id, k) => inv(id, 1000 + k),
+    );
     const entries = [
       wire(1000, "Rechnung INV-2026-000041"),
       wire(1001, "inv no 2026-000042"),
@@ -41,7 +65,11 @@ describe("the product matcher", () => {
   });
 
   it("reads a short hand-written invoice number among the paying customer's own invoices only", () => {
-    const invoices = [inv("INV-2026-000042", 5000), inv("INV-2026-000043", 5000), inv("INV-2026-000042X", 5000, { customer_tax_id: "99-9999999", customer_name: "Other Co" })];
+    const invoices = [
+      inv("INV-2026-000042", 5000),
+      inv("INV-2026-000043", 5000),
+      inv("INV-2026-000042X", 5000, { customer_tax_id: "99-9999999", customer_name: "Other Co" }),
+    ];
     const r = matchPayments(invoices, [wire(5000, "Invoice #42, thanks")]);
     expect(r.links.map((l) => [l.invoice_id, l.reason])).toEqual([["INV-2026-000042", "INVOICE_REF"]]);
     const unknownPayer = matchPayments(invoices, [wire(5000, "Invoice #42", { sender_tax_id: null, sender_name: "Somebody Else" })]);
@@ -49,9 +77,21 @@ describe("the product matcher", () => {
   });
 
   it("matches a PO number, with or without its PO- prefix", () => {
-    const invoices = [inv("I1", 5000, { po_number: "PO-474166" }), inv("I2", 7000, { po_number: "4507579121" }), inv("I3", 9000, { po_number: "FAL-25495" })];
-    const r = matchPayments(invoices, [wire(5000, "PO PO-474166 PAYMENT"), wire(7000, "PO 4507579121 PAYMENT"), wire(9000, "PO FAL-25495 PAYMENT")]);
-    expect(r.links.map((l) => [l.invoice_id, l.reason]).sort()).toEqual([["I1", "PO_REF"], ["I2", "PO_REF"], ["I3", "PO_REF"]]);
+    const invoices = [
+      inv("I1", 5000, { po_number: "PO-474166" }),
+      inv("I2", 7000, { po_number: "4507579121" }),
+      inv("I3", 9000, { po_number: "FAL-25495" }),
+    ];
+    const r = matchPayments(invoices, [
+      wire(5000, "PO PO-474166 PAYMENT"),
+      wire(7000, "PO 4507579121 PAYMENT"),
+      wire(9000, "PO FAL-25495 PAYMENT"),
+    ]);
+    expect(r.links.map((l) => [l.invoice_id, l.reason]).sort()).toEqual([
+      ["I1", "PO_REF"],
+      ["I2", "PO_REF"],
+      ["I3", "PO_REF"],
+    ]);
   });
 
   it("accepts a bank fee inside the tolerance and not beyond it", () => {
@@ -106,26 +146,39 @@ describe("the product matcher", () => {
     const a = wire(3_192_974, "INV-71", { booking_date: "2026-03-20" });
     const b = wire(3_192_974, "INV-71 PO 4569699867", { booking_date: "2026-03-28" });
     const twice = matchPayments([inv("INV-71", 3_192_974)], [a, b]);
-    expect(twice.links.map((l) => [l.wire_id, l.reason])).toEqual([[a.entry_ref, "INVOICE_REF"], [b.entry_ref, "OVERPAYMENT"]]);
+    expect(twice.links.map((l) => [l.wire_id, l.reason])).toEqual([
+      [a.entry_ref, "INVOICE_REF"],
+      [b.entry_ref, "OVERPAYMENT"],
+    ]);
     expect(status(twice)).toEqual({ "INV-71": "DISCREPANCY" });
     expect(twice.review.map((x) => x.kind)).toEqual(["OVERPAYMENT"]);
   });
 
   it("follows the invoice number when the tax id is wrong or belongs to a parent company", () => {
     const invoices = [inv("INV-2026-000021", 506_832, { customer_tax_id: "41-4361945", customer_name: "Falcon Industries Corporation" })];
-    const typo = matchPayments(invoices, [wire(506_832, "Rechnung INV-2026-000021", { sender_tax_id: "41-4361495", sender_name: "FALCON IND CORP" })]);
+    const typo = matchPayments(invoices, [
+      wire(506_832, "Rechnung INV-2026-000021", { sender_tax_id: "41-4361495", sender_name: "FALCON IND CORP" }),
+    ]);
     expect(typo.links[0].reasons).toEqual(["INVOICE_REF", "TAX_ID_NEAR", "AMOUNT_EXACT"]);
-    const parent = matchPayments(invoices, [wire(506_832, "COBALT PAYMENT INV INV-2026-000021", { sender_tax_id: "27-1634432", sender_name: "Nordlicht Motors Corporation" })]);
+    const parent = matchPayments(invoices, [
+      wire(506_832, "COBALT PAYMENT INV INV-2026-000021", { sender_tax_id: "27-1634432", sender_name: "Nordlicht Motors Corporation" }),
+    ]);
     expect(parent.links).toHaveLength(1);
     expect(parent.links[0].confidence).toBeLessThan(typo.links[0].confidence);
-    const stranger = matchPayments(invoices, [wire(12_000, "INV-2026-000021", { sender_tax_id: "27-1634432", sender_name: "Nordlicht Motors Corporation" })]);
+    const stranger = matchPayments(invoices, [
+      wire(12_000, "INV-2026-000021", { sender_tax_id: "27-1634432", sender_name: "Nordlicht Motors Corporation" }),
+    ]);
     expect(stranger.links).toEqual([]);
     expect(stranger.review[0]).toMatchObject({ kind: "UNDERPAYMENT", invoice_ids: ["INV-2026-000021"] });
   });
 
   it("recognises the customer by name variants when the tax id is missing", () => {
     const invoices = [inv("I1", 129_700, { customer_tax_id: "33-9901582", customer_name: "Stonebridge Handelsgesellschaft Corp." })];
-    for (const name of ["STONEBRIDGE HANDELSGES CORP", "Stonebridge Handelsgesellschaft Corporation ACCOUNTS PAYABLE", "stonebridge handelsgesellschaft"]) {
+    for (const name of [
+      "STONEBRIDGE HANDELSGES CORP",
+      "Stonebridge Handelsgesellschaft Corporation ACCOUNTS PAYABLE",
+      "stonebridge handelsgesellschaft",
+    ]) {
       const r = matchPayments(invoices, [wire(129_700, "", { sender_tax_id: null, sender_name: name })]);
       expect(r.links.map((l) => [l.invoice_id, l.reason])).toEqual([["I1", "NAME_MATCH"]]);
     }
@@ -147,7 +200,10 @@ describe("the product matcher", () => {
     expect(r.links).toEqual([]);
     expect(r.review[0]).toMatchObject({ kind: "AMBIGUOUS", invoice_ids: ["S2", "S1"] });
     // …but a clearly nearer due date decides.
-    const far = matchPayments([inv("S1", 7_153_291, { ...jan, due_date: "2026-02-01" }), inv("S2", 7_153_291, { ...jan, due_date: "2026-02-09" })], [wire(7_153_291, "", { booking_date: "2026-02-09" })]);
+    const far = matchPayments(
+      [inv("S1", 7_153_291, { ...jan, due_date: "2026-02-01" }), inv("S2", 7_153_291, { ...jan, due_date: "2026-02-09" })],
+      [wire(7_153_291, "", { booking_date: "2026-02-09" })],
+    );
     expect(far.links.map((l) => l.invoice_id)).toEqual(["S2"]);
   });
 
@@ -166,7 +222,9 @@ describe("the product matcher", () => {
     const b = { ...a, natural_key: "h:2", entry_ref: `${a.entry_ref}-copy` };
     const r = matchPayments([inv("INV-2026-000016", 101_801)], [a, b]);
     expect(r.links).toHaveLength(1);
-    expect(r.duplicates).toEqual([{ entry_key: "h:2", wire_id: `${a.entry_ref}-copy`, duplicate_of_key: "h:1", duplicate_of_wire_id: a.entry_ref }]);
+    expect(r.duplicates).toEqual([
+      { entry_key: "h:2", wire_id: `${a.entry_ref}-copy`, duplicate_of_key: "h:1", duplicate_of_wire_id: a.entry_ref },
+    ]);
     expect(status(r)).toEqual({ "INV-2026-000016": "PAID" });
     // Two different bank references on one account are two real transactions.
     const c = wire(101_801, "INV-2026-000016", { booking_date: "2026-04-01" });
@@ -175,7 +233,10 @@ describe("the product matcher", () => {
   });
 
   it("does not match refunds, deposits or transfers on amount alone", () => {
-    const r = matchPayments([inv("I1", 60_000, { due_date: "2026-05-30" })], [wire(60_000, "RETURNED ITEM", { booking_date: "2026-05-30" }), wire(60_000, "DEPOSIT", { booking_date: "2026-05-30" })]);
+    const r = matchPayments(
+      [inv("I1", 60_000, { due_date: "2026-05-30" })],
+      [wire(60_000, "RETURNED ITEM", { booking_date: "2026-05-30" }), wire(60_000, "DEPOSIT", { booking_date: "2026-05-30" })],
+    );
     expect(r.links).toEqual([]);
     expect(r.unmatched).toHaveLength(2);
     expect(r.review.every((x) => x.kind === "UNMATCHED_ENTRY")).toBe(true);
@@ -186,13 +247,38 @@ describe("the product matcher", () => {
     const e = wire(10_000, "I1");
     const forbidden = matchPayments(invoices, [e], {}, { forbidden_pairs: [{ invoice_id: "I1", entry_key: e.natural_key }] });
     expect(forbidden.links).toEqual([]);
-    const fixed = matchPayments(invoices, [e], {}, {
-      fixed_links: [{ invoice_id: "I2", entry_key: e.natural_key, wire_id: e.entry_ref ?? "", allocated_minor: 10_000, currency: "USD", confidence: 1, reason: "MANUAL", reasons: ["MANUAL"] }],
-    });
+    const fixed = matchPayments(
+      invoices,
+      [e],
+      {},
+      {
+        fixed_links: [
+          {
+            invoice_id: "I2",
+            entry_key: e.natural_key,
+            wire_id: e.entry_ref ?? "",
+            allocated_minor: 10_000,
+            currency: "USD",
+            confidence: 1,
+            reason: "MANUAL",
+            reasons: ["MANUAL"],
+          },
+        ],
+      },
+    );
     expect(fixed.links.map((l) => [l.invoice_id, l.reason, l.confidence])).toEqual([["I2", "MANUAL", 1]]);
     expect(status(fixed)).toEqual({ I1: "UNPAID", I2: "PAID" });
     // A link of an earlier run is kept as it was; one that would overspend the wire is refused.
-    const earlier = { invoice_id: "I1", entry_key: e.natural_key, wire_id: e.entry_ref ?? "", allocated_minor: 10_000, currency: "USD", confidence: 0.95, reason: "INVOICE_REF" as const, reasons: ["INVOICE_REF" as const] };
+    const earlier = {
+      invoice_id: "I1",
+      entry_key: e.natural_key,
+      wire_id: e.entry_ref ?? "",
+      allocated_minor: 10_000,
+      currency: "USD",
+      confidence: 0.95,
+      reason: "INVOICE_REF" as const,
+      reasons: ["INVOICE_REF" as const],
+    };
     const rerun = matchPayments(invoices, [e], {}, { fixed_links: [earlier, { ...earlier, invoice_id: "I2" }] });
     expect(rerun.links).toEqual([earlier]);
   });
@@ -205,7 +291,14 @@ describe("the product matcher", () => {
 
   it("reconciles the dev-set slice parsed from camt.053 and MT940 alike", () => {
     const invoices = parseInvoices(fixtures.invoicesCsv, "text/csv").invoices;
-    const expected = ["INV-2026-000016<-W000013", "INV-2026-000048<-W000045", "INV-2026-000032<-W000046", "INV-2026-000033<-W000046", "INV-2026-000034<-W000046", "INV-2026-000088<-W000047"];
+    const expected = [
+      "INV-2026-000016<-W000013",
+      "INV-2026-000048<-W000045",
+      "INV-2026-000032<-W000046",
+      "INV-2026-000033<-W000046",
+      "INV-2026-000034<-W000046",
+      "INV-2026-000088<-W000047",
+    ];
     for (const text of [fixtures.camt053Usd, fixtures.mt940Usd]) {
       const { entries } = parseStatement(text);
       const r = matchPayments(invoices, entries);

@@ -35,13 +35,37 @@ describe("invoice uploads", () => {
     const csv = `${HEADER},lines\nA1,,Acme,,10.00,USD,2026-01-01,2026-01-31,SKU-1:2|SKU-2:5\nA2,,Acme,,10.00,USD,2026-01-01,2026-01-31,"[{""sku"":""SKU-3"",""qty"":1}]"\nA3,,Acme,,10.00,USD,2026-01-01,2026-01-31,`;
     const r = parseInvoices(csv);
     expect(r.errors).toEqual([]);
-    expect(r.invoices.map((i) => i.lines)).toEqual([[{ sku: "SKU-1", qty: 2 }, { sku: "SKU-2", qty: 5 }], [{ sku: "SKU-3", qty: 1 }], undefined]);
+    expect(r.invoices.map((i) => i.lines)).toEqual([
+      [
+        { sku: "SKU-1", qty: 2 },
+        { sku: "SKU-2", qty: 5 },
+      ],
+      [{ sku: "SKU-3", qty: 1 }],
+      undefined,
+    ]);
   });
 
   it("reads a JSON array with decimal-string amounts and lines", () => {
     const body = JSON.stringify([
-      { invoice_id: "J1", customer_tax_id: "DE1", customer_name: "Acme GmbH", po_number: "PO-1", amount: "1.234,50", currency: "eur", issue_date: "2026-02-01", due_date: "2026-03-01", lines: [{ sku: "S", qty: 3 }] },
-      { invoice_id: "J2", customer_name: "Acme GmbH", amount_minor: 5000, currency: "EUR", issue_date: "2026-02-01", due_date: "2026-03-01" },
+      {
+        invoice_id: "J1",
+        customer_tax_id: "DE1",
+        customer_name: "Acme GmbH",
+        po_number: "PO-1",
+        amount: "1.234,50",
+        currency: "eur",
+        issue_date: "2026-02-01",
+        due_date: "2026-03-01",
+        lines: [{ sku: "S", qty: 3 }],
+      },
+      {
+        invoice_id: "J2",
+        customer_name: "Acme GmbH",
+        amount_minor: 5000,
+        currency: "EUR",
+        issue_date: "2026-02-01",
+        due_date: "2026-03-01",
+      },
     ]);
     const r = parseInvoices(body, "application/json");
     expect(r.errors).toEqual([]);

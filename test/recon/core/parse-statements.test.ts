@@ -33,7 +33,10 @@ describe("camt.053", () => {
   });
 
   it("flags a statement whose closing balance does not follow from its entries", () => {
-    const tampered = fixtures.camt053Usd.replace("<Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"USD\">250397.10</Amt>", "<Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"USD\">250397.11</Amt>");
+    const tampered = fixtures.camt053Usd.replace(
+      '<Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="USD">250397.10</Amt>',
+      '<Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="USD">250397.11</Amt>',
+    );
     expect(tampered).not.toBe(fixtures.camt053Usd);
     const r = parseStatement(tampered);
     expect(r.errors.map((e) => e.code)).toContain("BALANCE_MISMATCH");
@@ -51,7 +54,9 @@ describe("camt.053", () => {
   });
 
   it("reports an unknown currency or a negative amount per entry instead of importing it", () => {
-    const bad = fixtures.camt053Usd.replace('<Amt Ccy="USD">397.10</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>', '<Amt Ccy="XYZ">397.10</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>').replace('<Amt Ccy="USD">4403.97</Amt><CdtDbtInd>', '<Amt Ccy="USD">-4403.97</Amt><CdtDbtInd>');
+    const bad = fixtures.camt053Usd
+      .replace('<Amt Ccy="USD">397.10</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>', '<Amt Ccy="XYZ">397.10</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>')
+      .replace('<Amt Ccy="USD">4403.97</Amt><CdtDbtInd>', '<Amt Ccy="USD">-4403.97</Amt><CdtDbtInd>');
     const r = parseStatement(bad);
     expect(r.errors.map((e) => e.code).sort()).toEqual(["NEGATIVE_AMOUNT", "UNKNOWN_CURRENCY"]);
     expect(r.entries.some((e) => e.entry_ref === "W000001" || e.entry_ref === "W000045")).toBe(false);
@@ -68,7 +73,14 @@ describe("camt.054", () => {
   });
 
   it("reads structured remittance (RfrdDocInf/Nb) and the debtor's tax id", () => {
-    expect(parsed.entries[0]).toMatchObject({ entry_ref: "N54-0001", bank_ref: "SVB54A0001", amount_minor: 3150436, sender_tax_id: "52-1310740", remittance: "INV-2026-000005", value_date: "2026-02-09" });
+    expect(parsed.entries[0]).toMatchObject({
+      entry_ref: "N54-0001",
+      bank_ref: "SVB54A0001",
+      amount_minor: 3150436,
+      sender_tax_id: "52-1310740",
+      remittance: "INV-2026-000005",
+      value_date: "2026-02-09",
+    });
   });
 
   it("splits a batch booking into its transactions, each with its own amount and key", () => {
@@ -90,7 +102,16 @@ describe("camt.054", () => {
 <NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>Prairie Motors SAS</Nm><Id><OrgId><Othr><Id>FR14340537495</Id></Othr></OrgId></Id></Pty></Dbtr></RltdPties><RmtInf><Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`;
     const r = parseStatement(v08);
     expect(r.entries).toEqual([
-      expect.objectContaining({ natural_key: "DE89370400440532013000|B8", entry_ref: "R8", amount_minor: 1050, currency: "EUR", booking_date: "2026-03-02", sender_name: "Prairie Motors SAS", sender_tax_id: "FR14340537495", remittance: "RF18539007547034" }),
+      expect.objectContaining({
+        natural_key: "DE89370400440532013000|B8",
+        entry_ref: "R8",
+        amount_minor: 1050,
+        currency: "EUR",
+        booking_date: "2026-03-02",
+        sender_name: "Prairie Motors SAS",
+        sender_tax_id: "FR14340537495",
+        remittance: "RF18539007547034",
+      }),
     ]);
   });
 
@@ -111,17 +132,34 @@ describe("MT940", () => {
 
   it("reads :61: customer reference, // bank reference and decimal-comma amounts", () => {
     expect(parsed.format).toBe("mt940");
-    expect(parsed.entries[0]).toMatchObject({ entry_ref: "W000001", bank_ref: "QN00MQY1LJQ84CVV", amount_minor: 39710, booking_date: "2026-01-31", account: "US64SVBKUS6S3300958879" });
+    expect(parsed.entries[0]).toMatchObject({
+      entry_ref: "W000001",
+      bank_ref: "QN00MQY1LJQ84CVV",
+      amount_minor: 39710,
+      booking_date: "2026-01-31",
+      account: "US64SVBKUS6S3300958879",
+    });
   });
 
   it("joins :86: lines wrapped mid-word at 65 characters", () => {
     expect(parsed.entries[0].remittance).toBe("PREPAYMENT QUOTE Q-92072");
-    expect(parsed.entries[1]).toMatchObject({ sender_name: "Initech Apparel Co.", sender_tax_id: "83-2531882", remittance: "INV-2026-000016 INITECH APPAREL" });
+    expect(parsed.entries[1]).toMatchObject({
+      sender_name: "Initech Apparel Co.",
+      sender_tax_id: "83-2531882",
+      remittance: "INV-2026-000016 INITECH APPAREL",
+    });
   });
 
   it("gives the same entries as the camt.053 of the same account", () => {
     const camt = parseStatement(fixtures.camt053Usd);
-    const strip = (es: typeof camt.entries) => es.map(({ natural_key, entry_ref, amount_minor, sender_tax_id, remittance }) => ({ natural_key, entry_ref, amount_minor, sender_tax_id, remittance }));
+    const strip = (es: typeof camt.entries) =>
+      es.map(({ natural_key, entry_ref, amount_minor, sender_tax_id, remittance }) => ({
+        natural_key,
+        entry_ref,
+        amount_minor,
+        sender_tax_id,
+        remittance,
+      }));
     expect(strip(parsed.entries)).toEqual(strip(camt.entries));
   });
 
@@ -134,7 +172,20 @@ describe("MT940", () => {
   });
 
   it("reads D, RC, RD and C-with-funds-code marks into money directions, and a customer reference with a slash", () => {
-    const text = [":20:T1", ":25:DE89370400440532013000", ":28C:1/1", ":60F:C260301EUR100,00", ":61:2603010301D10,00NMSCNONREF//B1", ":86:FEE", ":61:2603010301RD5,00NTRFNONREF//B2", ":86:FEE REVERSED", ":61:2603010301CR2,50NTRFINV/77", ":86:/REMI/USTD//thanks", ":62F:C260301EUR97,50", "-"].join("\n");
+    const text = [
+      ":20:T1",
+      ":25:DE89370400440532013000",
+      ":28C:1/1",
+      ":60F:C260301EUR100,00",
+      ":61:2603010301D10,00NMSCNONREF//B1",
+      ":86:FEE",
+      ":61:2603010301RD5,00NTRFNONREF//B2",
+      ":86:FEE REVERSED",
+      ":61:2603010301CR2,50NTRFINV/77",
+      ":86:/REMI/USTD//thanks",
+      ":62F:C260301EUR97,50",
+      "-",
+    ].join("\n");
     const r = parseMt940(text);
     expect(r.errors).toEqual([]);
     expect(r.entries.map((e) => [e.direction, e.amount_minor, e.reversal ?? false, e.entry_ref])).toEqual([
@@ -145,8 +196,16 @@ describe("MT940", () => {
   });
 
   it("parses the structured, German and free forms of :86:", () => {
-    expect(parseInfo86("/ORDP//NAME/ACME GMBH/ID/DE123/REMI/USTD//INV 1/2 paid/EREF/E1")).toEqual({ name: "ACME GMBH", taxId: "DE123", remittance: "INV 1/2 paid" });
-    expect(parseInfo86("166?00GUTSCHRIFT?20INV-2026-000042?21 THANKS?32ACME GMBH")).toEqual({ name: "ACME GMBH", taxId: null, remittance: "INV-2026-000042 THANKS" });
+    expect(parseInfo86("/ORDP//NAME/ACME GMBH/ID/DE123/REMI/USTD//INV 1/2 paid/EREF/E1")).toEqual({
+      name: "ACME GMBH",
+      taxId: "DE123",
+      remittance: "INV 1/2 paid",
+    });
+    expect(parseInfo86("166?00GUTSCHRIFT?20INV-2026-000042?21 THANKS?32ACME GMBH")).toEqual({
+      name: "ACME GMBH",
+      taxId: null,
+      remittance: "INV-2026-000042 THANKS",
+    });
     expect(parseInfo86("just text")).toEqual({ name: null, taxId: null, remittance: "just text" });
   });
 });
@@ -157,11 +216,18 @@ describe("bank CSV exports", () => {
     expect(r.format).toBe("bankcsv");
     expect(r.entries).toHaveLength(14);
     expect(r.warnings.map((w) => w.code)).toEqual(["DUPLICATE_NATURAL_KEY"]);
-    expect(r.entries[1]).toMatchObject({ entry_ref: "W000002", amount_minor: 14228504, currency: "EUR", sender_tax_id: "DE601586339", remittance: "inv no 2026-000036" });
+    expect(r.entries[1]).toMatchObject({
+      entry_ref: "W000002",
+      amount_minor: 14228504,
+      currency: "EUR",
+      sender_tax_id: "DE601586339",
+      remittance: "inv no 2026-000036",
+    });
   });
 
   it("reads decimal commas and thousands dots", () => {
-    const text = "account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose\nDE1;01.03.2026;01.03.2026;R1;B1;ACME;;CRDT;1.234,56;EUR;x\nDE1;2026-03-02;;R2;B2;ACME;;CRDT;99,5;EUR;y\n";
+    const text =
+      "account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose\nDE1;01.03.2026;01.03.2026;R1;B1;ACME;;CRDT;1.234,56;EUR;x\nDE1;2026-03-02;;R2;B2;ACME;;CRDT;99,5;EUR;y\n";
     const r = parseBankCsv(text);
     expect(r.errors).toEqual([]);
     expect(r.entries.map((e) => [e.amount_minor, e.booking_date])).toEqual([
@@ -171,7 +237,8 @@ describe("bank CSV exports", () => {
   });
 
   it("reports bad rows with their line numbers and imports the rest", () => {
-    const text = "account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose\nDE1;2026-03-01;;R1;B1;A;;CRDT;10,00;ABC;x\nDE1;2026-03-01;;R2;B2;A;;CRDT;-5,00;EUR;x\nDE1;2026-02-30;;R3;B3;A;;CRDT;5,00;EUR;x\nDE1;2026-03-01;;R4;B4;A;;CRDT;1,234;EUR;x\nDE1;2026-03-01;;R5;B5;A;;CRDT;0,00;EUR;x\nDE1;2026-03-01;;R6;B6;A;;CRDT;7,00;EUR;ok\n";
+    const text =
+      "account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose\nDE1;2026-03-01;;R1;B1;A;;CRDT;10,00;ABC;x\nDE1;2026-03-01;;R2;B2;A;;CRDT;-5,00;EUR;x\nDE1;2026-02-30;;R3;B3;A;;CRDT;5,00;EUR;x\nDE1;2026-03-01;;R4;B4;A;;CRDT;1,234;EUR;x\nDE1;2026-03-01;;R5;B5;A;;CRDT;0,00;EUR;x\nDE1;2026-03-01;;R6;B6;A;;CRDT;7,00;EUR;ok\n";
     const r = parseBankCsv(text);
     expect(r.errors.map((e) => [e.code, e.location])).toEqual([
       ["UNKNOWN_CURRENCY", "line 2"],
@@ -213,7 +280,7 @@ describe("format detection and whole-file errors", () => {
 
   it("throws InvalidInput for an unknown format, XML that is not camt, and an empty file", () => {
     expect(() => parseStatement("hello world")).toThrow(InvalidInput);
-    expect(() => parseStatement("<?xml version=\"1.0\"?><Invoice/>")).toThrow(/not an ISO 20022/);
+    expect(() => parseStatement('<?xml version="1.0"?><Invoice/>')).toThrow(/not an ISO 20022/);
     expect(() => parseStatement("  \n ")).toThrow(/empty/);
   });
 

@@ -2,8 +2,26 @@ import { describe, expect, it } from "vitest";
 import { deriveOutcomes } from "../../../src/recon/core/status";
 import type { Invoice, Link } from "../../../src/recon/core/types";
 
-const invoice: Invoice = { invoice_id: "I", customer_tax_id: null, customer_name: "Acme", po_number: null, amount_minor: 100_000, currency: "EUR", issue_date: "2026-01-01", due_date: "2026-01-31" };
-const link = (amount: number, wire = "W1"): Link => ({ invoice_id: "I", entry_key: wire, wire_id: wire, allocated_minor: amount, currency: "EUR", confidence: 0.9, reason: "INVOICE_REF", reasons: ["INVOICE_REF"] });
+const invoice: Invoice = {
+  invoice_id: "I",
+  customer_tax_id: null,
+  customer_name: "Acme",
+  po_number: null,
+  amount_minor: 100_000,
+  currency: "EUR",
+  issue_date: "2026-01-01",
+  due_date: "2026-01-31",
+};
+const link = (amount: number, wire = "W1"): Link => ({
+  invoice_id: "I",
+  entry_key: wire,
+  wire_id: wire,
+  allocated_minor: amount,
+  currency: "EUR",
+  confidence: 0.9,
+  reason: "INVOICE_REF",
+  reasons: ["INVOICE_REF"],
+});
 const statusOf = (links: Link[], tol = 1) => deriveOutcomes([invoice], links, { fee_tolerance_pct: tol })[0];
 
 describe("invoice status", () => {

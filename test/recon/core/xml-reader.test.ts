@@ -3,7 +3,9 @@ import { readXml, XmlError } from "../../../src/recon/core/parse/xml-reader";
 
 describe("the strict XML reader", () => {
   it("gives elements by local name, repeated ones as arrays, attributes with @ and decoded text", () => {
-    const doc = readXml(`<?xml version="1.0"?>\n<!-- c --><a:Doc xmlns:a="urn:x"><a:Nm>ATLAS &amp; CO &#x4B;G</a:Nm><a:Amt Ccy="EUR">1.00</a:Amt><a:U>x</a:U><a:U><![CDATA[<y>]]></a:U><a:E/></a:Doc>`);
+    const doc = readXml(
+      `<?xml version="1.0"?>\n<!-- c --><a:Doc xmlns:a="urn:x"><a:Nm>ATLAS &amp; CO &#x4B;G</a:Nm><a:Amt Ccy="EUR">1.00</a:Amt><a:U>x</a:U><a:U><![CDATA[<y>]]></a:U><a:E/></a:Doc>`,
+    );
     expect(doc).toEqual({ Doc: { Nm: "ATLAS & CO KG", Amt: { "@Ccy": "EUR", "#text": "1.00" }, U: ["x", "<y>"], E: "" } });
   });
 

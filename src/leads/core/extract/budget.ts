@@ -10,22 +10,46 @@ const CUR_POST = "(?:USD|EUR|GBP|CHF|CAD|AUD|(?:US |U\\.S\\. )?dollars?|euros?|p
 const AMOUNT = `(?:(${CUR_PRE})\\s?)?(${NUMBER_RE})(?:\\s?(${CUR_POST})(?![a-z]))?`;
 const AMOUNT_RE = new RegExp(AMOUNT, "gi");
 /** "between X and Y" or "X-Y" / "X to Y" (a bare "and" would split "two hundred and fifty"). */
-const RANGE_RES = [new RegExp(`between\\s+${AMOUNT}\\s*(?:and|-|–|—|to)\\s*${AMOUNT}`, "gi"), new RegExp(`${AMOUNT}\\s*(?:-|–|—|to)\\s*${AMOUNT}`, "gi")];
-const PERIOD_RE = /^\s*(?:\/\s*|per\s+|a\s+|an\s+|each\s+|every\s+)?(month|mo|mth|monthly|quarter|quarterly|year|yr|annum|annually|yearly|week|weekly|seat|user|licen[cs]e|head|employee|person|unit)\b/i;
+const RANGE_RES = [
+  new RegExp(`between\\s+${AMOUNT}\\s*(?:and|-|–|—|to)\\s*${AMOUNT}`, "gi"),
+  new RegExp(`${AMOUNT}\\s*(?:-|–|—|to)\\s*${AMOUNT}`, "gi"),
+];
+const PERIOD_RE =
+  /^\s*(?:\/\s*|per\s+|a\s+|an\s+|each\s+|every\s+)?(month|mo|mth|monthly|quarter|quarterly|year|yr|annum|annually|yearly|week|weekly|seat|user|licen[cs]e|head|employee|person|unit)\b/i;
 
 /** Sentences that talk about money the prospect will spend. */
 const CUE =
   /\b(?:budget(?:ed|s)?|invest(?:ing|ment)?|spend(?:ing)?|earmarked|allocated|set aside|funding|funds|price range|willing to pay|able to pay|can pay|afford|ceiling|capex|opex|cap of|up to|approved (?:amount|spend)|range of|looking at|planning (?:to spend|for)|ballpark|thinking|range|available|limit|stretch|allowance|envelope|(?:we|i) (?:have|can do|could do|can go to)|for this (?:project|initiative|purchase))\b/i;
 /** Money that is not what the prospect will spend with us. */
-const NOT_BUDGET = /\b(?:revenue|turnover|sales of|valuation|valued|raised|series [a-e]\b|arr\b|mrr\b|profit|ebitda|gift card|prize|voucher|won\b|salary|salaries|fine|penalty|loss|losses|fraud|audit worth|free audit|cashback|quoted|competitor|previous (?:vendor|provider|tool|system)|current (?:vendor|provider|tool|system)|last provider|(?:currently|now|already) (?:pay|spend)|are paying|we pay|plans? starts? at|starts at|pricing starts|list price|your (?:price|pricing|plans?|quote|offer)|most customers)/i;
+const NOT_BUDGET =
+  /\b(?:revenue|turnover|sales of|valuation|valued|raised|series [a-e]\b|arr\b|mrr\b|profit|ebitda|gift card|prize|voucher|won\b|salary|salaries|fine|penalty|loss|losses|fraud|audit worth|free audit|cashback|quoted|competitor|previous (?:vendor|provider|tool|system)|current (?:vendor|provider|tool|system)|last provider|(?:currently|now|already) (?:pay|spend)|are paying|we pay|plans? starts? at|starts at|pricing starts|list price|your (?:price|pricing|plans?|quote|offer)|most customers)/i;
 const NULL_CUE =
   /\b(?:budget|pricing|funding|spend)\b[^.!?\n]{0,40}\b(?:not (?:yet |been |fully )*(?:defined|decided|set|confirmed|approved|allocated|determined|fixed|known|finali[sz]ed|available|agreed)|tbd|tbc|to be (?:determined|defined|confirmed|decided|agreed|proposed|discussed)|undefined|unknown|pending|open|n\/a|flexible)\b|\bno (?:fixed |defined |set |approved |allocated )?budget\b|\bbudget\s*[:=-]\s*(?:tbd|tbc|n\/a|none|unknown|open|-)\b/i;
 
 const CURRENCY_CODES: Record<string, string> = {
-  "$": "USD", usd: "USD", "us$": "USD", "u.s.$": "USD", "u.s. $": "USD", dollar: "USD", dollars: "USD", "us dollars": "USD", "u.s. dollars": "USD", bucks: "USD",
-  "€": "EUR", eur: "EUR", euro: "EUR", euros: "EUR",
-  "£": "GBP", gbp: "GBP", pound: "GBP", pounds: "GBP", "pounds sterling": "GBP", quid: "GBP",
-  chf: "CHF", cad: "CAD", aud: "AUD",
+  $: "USD",
+  usd: "USD",
+  us$: "USD",
+  "u.s.$": "USD",
+  "u.s. $": "USD",
+  dollar: "USD",
+  dollars: "USD",
+  "us dollars": "USD",
+  "u.s. dollars": "USD",
+  bucks: "USD",
+  "€": "EUR",
+  eur: "EUR",
+  euro: "EUR",
+  euros: "EUR",
+  "£": "GBP",
+  gbp: "GBP",
+  pound: "GBP",
+  pounds: "GBP",
+  "pounds sterling": "GBP",
+  quid: "GBP",
+  chf: "CHF",
+  cad: "CAD",
+  aud: "AUD",
 };
 
 function currencyOf(...marks: Array<string | undefined>): string | null {
@@ -39,7 +63,8 @@ function currencyOf(...marks: Array<string | undefined>): string | null {
 
 type Candidate = { value: number; currency: string | null; strong: boolean; index: number; end: number };
 
-const NOT_MONEY_AFTER = /^\s*(?:%|percent|employees|people|staff|ftes?|users|seats|licen[cs]es|weeks?|months?|years?|days?|hours?|offices|countries|locations|customers|clients|invoices|transactions|entities|team members|x\b)/i;
+const NOT_MONEY_AFTER =
+  /^\s*(?:%|percent|employees|people|staff|ftes?|users|seats|licen[cs]es|weeks?|months?|years?|days?|hours?|offices|countries|locations|customers|clients|invoices|transactions|entities|team members|x\b)/i;
 
 function candidates(sentence: string): Candidate[] {
   const out: Candidate[] = [];
@@ -106,7 +131,7 @@ export function parseBudgetText(sentence: string, requireCue: boolean): Budget |
   const cue = CUE.exec(sentence);
   const afterCue = cue ? cands.filter((c) => c.index >= (cue.index ?? 0)) : cands;
   const pool = afterCue.length ? afterCue : cands;
-  const pick = pool.find((c) => c.strong) ?? (requireCue ? pool[0] : cands.find((c) => c.strong) ?? cands[0]);
+  const pick = pool.find((c) => c.strong) ?? (requireCue ? pool[0] : (cands.find((c) => c.strong) ?? cands[0]));
   if (!pick) return null;
   const mult = periodMultiplier(sentence.slice(pick.end));
   if (mult === null) return null;

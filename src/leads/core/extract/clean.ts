@@ -75,8 +75,14 @@ function cleanSection(section: string): Cleaned {
 export function cleanText(text: string): Cleaned {
   const parts = text.split("\f").map(cleanSection);
   return {
-    body: parts.map((p) => p.body).filter(Boolean).join("\n\n"),
-    signature: parts.map((p) => p.signature).filter(Boolean).join("\n\n"),
+    body: parts
+      .map((p) => p.body)
+      .filter(Boolean)
+      .join("\n\n"),
+    signature: parts
+      .map((p) => p.signature)
+      .filter(Boolean)
+      .join("\n\n"),
     removed: {
       quoted: parts.some((p) => p.removed.quoted),
       signature: parts.some((p) => p.removed.signature),

@@ -1,7 +1,8 @@
 import type { Field } from "../types";
 import { found, none } from "./field";
 
-const LEGAL = "(?:Inc|Incorporated|LLC|L\\.L\\.C|Ltd|Limited|GmbH|AG|KG|SE|SA|S\\.A|SAS|SARL|SRL|S\\.r\\.l|BV|B\\.V|NV|N\\.V|Oy|AB|ApS|AS|A/S|PLC|Plc|LLP|LP|Corp|Corporation|Co|Company|Pty|Pte|KK|GmbH & Co\\. KG)";
+const LEGAL =
+  "(?:Inc|Incorporated|LLC|L\\.L\\.C|Ltd|Limited|GmbH|AG|KG|SE|SA|S\\.A|SAS|SARL|SRL|S\\.r\\.l|BV|B\\.V|NV|N\\.V|Oy|AB|ApS|AS|A/S|PLC|Plc|LLP|LP|Corp|Corporation|Co|Company|Pty|Pte|KK|GmbH & Co\\. KG)";
 /** A capitalised name: words starting upper-case or digit, lower-case connectors inside, a legal suffix optional. */
 const WORD_RE = `[\\p{Lu}0-9](?:[\\p{L}\\p{N}&'’\\-]|\\.(?=[\\p{L}\\p{N}]))*`;
 /** A capitalised name; a word ending in "." ends it ("Mosaic Foods Inc.. We're" → "Mosaic Foods Inc."). */
@@ -9,30 +10,50 @@ const NAME = `(${WORD_RE}(?:[ \\t]+(?:(?:of|and|de|der|des|du|la|le|von|van|für
 
 const NAME_LEGAL = `(?:[\\p{Lu}0-9][\\p{L}\\p{N}&'’\\-]*[ \\t]+){1,5}${LEGAL}\\.?`;
 
-const PLACEHOLDER = /^(?:\[?\s*(?:not provided|n\/?a|none|unknown|null|undefined|-+|tbd|test|private|self[- ]employed|individual|personal)\s*\]?)$/i;
-const NOT_A_COMPANY = /^(?:the|a|an|our|my|your|this|that|we|i|it|q[1-4]|h[12]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|asap|hi|hello|dear|thanks|regards|best|cheers|usd|eur|gbp|ai|assistant|system|company|email|e-mail|head|vp|cfo|ceo|coo|cto|tel|phone|founded)$/i;
+const PLACEHOLDER =
+  /^(?:\[?\s*(?:not provided|n\/?a|none|unknown|null|undefined|-+|tbd|test|private|self[- ]employed|individual|personal)\s*\]?)$/i;
+const NOT_A_COMPANY =
+  /^(?:the|a|an|our|my|your|this|that|we|i|it|q[1-4]|h[12]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|asap|hi|hello|dear|thanks|regards|best|cheers|usd|eur|gbp|ai|assistant|system|company|email|e-mail|head|vp|cfo|ceo|coo|cto|tel|phone|founded)$/i;
 
 const TEXT_RULES: RegExp[] = [
   // "I lead finance operations at X", "I'm the CFO of X", "reaching out from X", "we at X", "This is Sven from X"
   // ("for" only after a verb of employment: "pricing for Recon Pro" names a product, not a company)
-  new RegExp(`\\b(?:I|I'm|I am|[Ww]e|[Ww]e're|[Ww]e are|[Hh]ere|[Tt]his is|[Mm]y name is)\\b[^.!?\\n]{0,60}?\\b(?<!looking )(?:at|from|representing|on behalf of)\\s+${NAME}`, "u"),
+  new RegExp(
+    `\\b(?:I|I'm|I am|[Ww]e|[Ww]e're|[Ww]e are|[Hh]ere|[Tt]his is|[Mm]y name is)\\b[^.!?\\n]{0,60}?\\b(?<!looking )(?:at|from|representing|on behalf of)\\s+${NAME}`,
+    "u",
+  ),
   // "of" only after a role: "I'm the CFO of X" (not "a customer of Stripe")
-  new RegExp(`\\b(?:CFO|CEO|COO|CTO|CIO|VP|[Hh]ead|[Dd]irector|[Mm]anager|[Cc]ontroller|[Oo]wner|[Ff]ounder|[Cc]o-founder|[Pp]resident|[Pp]artner|[Tt]reasurer|[Ll]ead|[Cc]hief [A-Za-z]+ [Oo]fficer)\\s+of\\s+(?:[Ff]inance\\s+(?:at|of)\\s+)?${NAME}`, "u"),
-  new RegExp(`\\b(?:work|works|working|worked|employed|lead|leads|run|runs|head|heads|manage|manages|oversee|oversees|handle|handles|responsible)\\b[^.!?\\n]{0,40}?\\bfor\\s+${NAME}`, "u"),
+  new RegExp(
+    `\\b(?:CFO|CEO|COO|CTO|CIO|VP|[Hh]ead|[Dd]irector|[Mm]anager|[Cc]ontroller|[Oo]wner|[Ff]ounder|[Cc]o-founder|[Pp]resident|[Pp]artner|[Tt]reasurer|[Ll]ead|[Cc]hief [A-Za-z]+ [Oo]fficer)\\s+of\\s+(?:[Ff]inance\\s+(?:at|of)\\s+)?${NAME}`,
+    "u",
+  ),
+  new RegExp(
+    `\\b(?:work|works|working|worked|employed|lead|leads|run|runs|head|heads|manage|manages|oversee|oversees|handle|handles|responsible)\\b[^.!?\\n]{0,40}?\\bfor\\s+${NAME}`,
+    "u",
+  ),
   // "We're Bluefin Holdings Inc." — only with a legal suffix, so "We're Ready" is no company
   new RegExp(`\\b(?:[Ww]e are|[Ww]e're|[Tt]his is|[Gg]reetings from|[Hh]ello from)\\s+(${NAME_LEGAL})`, "u"),
   // "Company is X, by the way", "Company: X", "Organisation name - X", "Employer: X"
-  new RegExp(`\\b(?:[Cc]ompany|COMPANY|[Oo]rgani[sz]ation|[Ee]mployer|[Ff]irm|[Bb]usiness|[Aa]ccount|[Cc]lient|[Cc]ustomer|[Ii]ssuer|[Ii]ssued by|[Bb]uyer|[Pp]urchaser|[Ee]ntity)(?:\\s+[Nn]ame)?\\s*(?:is|:|=|-|–)\\s*${NAME}`, "u"),
+  new RegExp(
+    `\\b(?:[Cc]ompany|COMPANY|[Oo]rgani[sz]ation|[Ee]mployer|[Ff]irm|[Bb]usiness|[Aa]ccount|[Cc]lient|[Cc]ustomer|[Ii]ssuer|[Ii]ssued by|[Bb]uyer|[Pp]urchaser|[Ee]ntity)(?:\\s+[Nn]ame)?\\s*(?:is|:|=|-|–)\\s*${NAME}`,
+    "u",
+  ),
   // RFP title: "Request for Proposal - X", "RFP: X"
   new RegExp(`\\b(?:Request for (?:Proposal|Quotation|Quote|Information)|RFP|RFQ|RFI)\\s*(?:[-–—:]|from|by|for|issued by)\\s*${NAME}`, "u"),
   new RegExp(`\\bon behalf of\\s+${NAME}`, "u"),
   // Chat/line openers: "Tom from Baker Foods LLC here", "Dana Ortiz, CFO at Northwind"
-  new RegExp(`(?:^|\\n)(?:(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))(?: there)?[,!]?[ \\t]+)?(?!(?:Hi|Hello|Hey|Thanks|Thank|Greetings|Regards|Cheers|Dear|Best|Sent|Kind|Warm)\\b)\\p{Lu}\\p{Ll}+(?:[ \\t]+\\p{Lu}[\\p{Ll}.]*)?,?[ \\t]+(?:here[ \\t]+)?(?:[\\p{L} ]{0,30}[ \\t])?(?:from|at|of)[ \\t]+${NAME}`, "u"),
+  new RegExp(
+    `(?:^|\\n)(?:(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))(?: there)?[,!]?[ \\t]+)?(?!(?:Hi|Hello|Hey|Thanks|Thank|Greetings|Regards|Cheers|Dear|Best|Sent|Kind|Warm)\\b)\\p{Lu}\\p{Ll}+(?:[ \\t]+\\p{Lu}[\\p{Ll}.]*)?,?[ \\t]+(?:here[ \\t]+)?(?:[\\p{L} ]{0,30}[ \\t])?(?:from|at|of)[ \\t]+${NAME}`,
+    "u",
+  ),
 ];
 
 /** Trims a captured name: a trailing sentence dot goes unless it closes an abbreviation (Inc., Corp.). */
 export function tidyCompany(raw: string): string | null {
-  let s = raw.trim().replace(/[,;:]+$/, "").replace(/\.{2,}$/, ".");
+  let s = raw
+    .trim()
+    .replace(/[,;:]+$/, "")
+    .replace(/\.{2,}$/, ".");
   const words = s.split(/\s+/);
   // Cut at a word that starts a new sentence: "Mosaic Foods Inc. We're" → keep up to the dotted word.
   const out: string[] = [];
@@ -49,12 +70,17 @@ export function tidyCompany(raw: string): string | null {
   return s;
 }
 
-const TITLE = /\b(?:head|vp|vice president|director|manager|lead|controller|cfo|ceo|coo|cto|cio|officer|founder|co-founder|owner|president|analyst|accountant|procurement|finance|operations|specialist|engineer|assistant|partner|associate|consultant|administrator|coordinator|buyer|treasurer|bookkeeper|chief|principal|executive)\b/i;
-const CONTACT_LINE = /(?:\b(?:tel|phone|mobile|cell|fax|email|e-mail|web|www|http|linkedin|founded|est\.|established)\b|@|\+?\d[\d\s().-]{6,}|\b\d{1,5}\s+\w+\s+(?:st|street|ave|avenue|rd|road|blvd|suite|way|lane|drive)\b|\bsuite\b|,\s*[A-Z]{2}\s+\d{5})/i;
+const TITLE =
+  /\b(?:head|vp|vice president|director|manager|lead|controller|cfo|ceo|coo|cto|cio|officer|founder|co-founder|owner|president|analyst|accountant|procurement|finance|operations|specialist|engineer|assistant|partner|associate|consultant|administrator|coordinator|buyer|treasurer|bookkeeper|chief|principal|executive)\b/i;
+const CONTACT_LINE =
+  /(?:\b(?:tel|phone|mobile|cell|fax|email|e-mail|web|www|http|linkedin|founded|est\.|established)\b|@|\+?\d[\d\s().-]{6,}|\b\d{1,5}\s+\w+\s+(?:st|street|ave|avenue|rd|road|blvd|suite|way|lane|drive)\b|\bsuite\b|,\s*[A-Z]{2}\s+\d{5})/i;
 
 /** The company line of a signature: not the person's name, not a title, not a phone/address/URL line. */
 export function companyFromSignature(signature: string, senderName: string | null): string | null {
-  const lines = signature.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = signature
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const nameParts = (senderName ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   const candidates: string[] = [];
   let nameSkipped = false;
@@ -110,7 +136,8 @@ export function extractCompany(
   const sig = companyFromSignature(signature, senderName);
   const sigOk = sig && !isOwn(sig) ? sig : null;
   // A bare word from the text ("a team from Germany") yields to a signature line with a legal form.
-  if (first && sigOk && hasLegal(sigOk) && first.value && !sigOk.toLowerCase().includes(first.value.toLowerCase())) return found(sigOk, sigOk, 0.6);
+  if (first && sigOk && hasLegal(sigOk) && first.value && !sigOk.toLowerCase().includes(first.value.toLowerCase()))
+    return found(sigOk, sigOk, 0.6);
   if (first) return first;
   if (sigOk) return found(sigOk, sigOk, 0.6);
   // Last resort: any name with a legal form in the prospect's text ("We, Harbor Logistics GmbH, ...").

@@ -3,22 +3,41 @@ import { found, none } from "./field";
 import { parseQuantity, quantitySource } from "./quantity";
 
 const Q = quantitySource();
-const PEOPLE = "(?:full[- ]time\\s+)?(?:employees|employes|people|persons|staff(?:ers)?|ftes?|team members|workers|personnel|colleagues|heads|associates|members of staff|folks|souls|strong)";
+const PEOPLE =
+  "(?:full[- ]time\\s+)?(?:employees|employes|people|persons|staff(?:ers)?|ftes?|team members|workers|personnel|colleagues|heads|associates|members of staff|folks|souls|strong)";
 
 /** Ordered: explicit labels first ("Headcount: 347"), then "N employees", then "a team of N". */
 const RULES: Array<{ re: RegExp; confidence: number }> = [
   {
-    re: new RegExp(`\\b(?:(?:employees|staff|ftes|people|size|team)\\s*[:=]|head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:is|of|:|=|-|–|at|stands at|currently|now|around|about)*\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`, "i"),
+    re: new RegExp(
+      `\\b(?:(?:employees|staff|ftes|people|size|team)\\s*[:=]|head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:is|of|:|=|-|–|at|stands at|currently|now|around|about)*\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`,
+      "i",
+    ),
     confidence: 0.95,
   },
   { re: new RegExp(`(${Q})\\s*\\+?\\s*${PEOPLE}\\b`, "i"), confidence: 0.9 },
   { re: new RegExp(`(${Q})[- ](?:person|people|employee|staff|strong)\\b`, "i"), confidence: 0.85 },
   {
-    re: new RegExp(`\\b(?:team|company|organi[sz]ation|workforce|staff|business|firm|group|headcount|shop|outfit|crew|practice|agency|studio|office|startup|operation) of\\s+(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`, "i"),
+    re: new RegExp(
+      `\\b(?:team|company|organi[sz]ation|workforce|staff|business|firm|group|headcount|shop|outfit|crew|practice|agency|studio|office|startup|operation) of\\s+(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`,
+      "i",
+    ),
     confidence: 0.85,
   },
-  { re: new RegExp(`\\b(?:we|they|the company|the firm|the group|our company|our firm) (?:currently )?(?:employ|employs|have a staff of|number|numbers|count)\\s+(${Q})`, "i"), confidence: 0.85 },
-  { re: new RegExp(`\\b(?:our |the )?(?:staff|team|workforce|headcount|employee base)\\s+(?:numbers|totals|counts|is|stands at|of)\\s+(?:about|around|roughly|approximately|some|~)?\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`, "i"), confidence: 0.8 },
+  {
+    re: new RegExp(
+      `\\b(?:we|they|the company|the firm|the group|our company|our firm) (?:currently )?(?:employ|employs|have a staff of|number|numbers|count)\\s+(${Q})`,
+      "i",
+    ),
+    confidence: 0.85,
+  },
+  {
+    re: new RegExp(
+      `\\b(?:our |the )?(?:staff|team|workforce|headcount|employee base)\\s+(?:numbers|totals|counts|is|stands at|of)\\s+(?:about|around|roughly|approximately|some|~)?\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats|weeks|months|days|[$€£]))`,
+      "i",
+    ),
+    confidence: 0.8,
+  },
 ];
 
 /** Half-to-even, like the reference tooling's round(): a 25-50 range is 37.5 → 38, 10-15 is 12.5 → 12. */
@@ -47,7 +66,12 @@ export function extractEmployees(sentences: string[], structured?: string): Fiel
       const m = rule.re.exec(s);
       if (!m) continue;
       // "a few hundred", "several thousand": a magnitude, not a count.
-      if (/\b(?:few|several|many|couple of|hundreds of|thousands of)\s*$/i.test(s.slice(0, m.index + (m[0].indexOf(m[1]) >= 0 ? m[0].indexOf(m[1]) : 0)))) continue;
+      if (
+        /\b(?:few|several|many|couple of|hundreds of|thousands of)\s*$/i.test(
+          s.slice(0, m.index + (m[0].indexOf(m[1]) >= 0 ? m[0].indexOf(m[1]) : 0)),
+        )
+      )
+        continue;
       const n = parseEmployeeCount(m[1]);
       if (n !== null) return found(n, s, rule.confidence);
     }

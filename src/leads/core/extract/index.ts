@@ -34,7 +34,14 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
   const sentences = splitSentences(body);
   const referenceDay = doc.referenceDay ?? doc.referenceDate.slice(0, 10);
 
-  const company = extractCompany(body, cleaned.signature, doc.structured.company, doc.sender.name, brands, ctx.catalog.map((p) => p.name));
+  const company = extractCompany(
+    body,
+    cleaned.signature,
+    doc.structured.company,
+    doc.sender.name,
+    brands,
+    ctx.catalog.map((p) => p.name),
+  );
   const contact_email = extractContactEmail(doc, body, own);
   const contact_name = extractContactName(doc, body);
   let employees = extractEmployees(sentences, doc.structured.employees);

@@ -5,14 +5,58 @@
  */
 
 const SMALL: Record<string, number> = {
-  zero: 0, one: 1, a: 1, an: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
-  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-  dozen: 12, couple: 2, half: 0.5,
+  zero: 0,
+  one: 1,
+  a: 1,
+  an: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fourty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  dozen: 12,
+  couple: 2,
+  half: 0.5,
 };
-const SCALE: Record<string, number> = { hundred: 100, thousand: 1_000, grand: 1_000, k: 1_000, million: 1_000_000, mio: 1_000_000, mn: 1_000_000, m: 1_000_000, mm: 1_000_000, billion: 1_000_000_000, bn: 1_000_000_000, b: 1_000_000_000 };
+const SCALE: Record<string, number> = {
+  hundred: 100,
+  thousand: 1_000,
+  grand: 1_000,
+  k: 1_000,
+  million: 1_000_000,
+  mio: 1_000_000,
+  mn: 1_000_000,
+  m: 1_000_000,
+  mm: 1_000_000,
+  billion: 1_000_000_000,
+  bn: 1_000_000_000,
+  b: 1_000_000_000,
+};
 
-const WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|fou?rty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|million|billion|dozen|half)";
+const WORD =
+  "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|fou?rty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|million|billion|dozen|half)";
 /** A number-word phrase: "two hundred and fifty", "twenty-five", "a dozen", "half a million". */
 export const WORDS_RE = `(?:\\b(?:an?[\\s-]+)?${WORD}(?:[\\s-]+(?:(?:and|a)[\\s-]+)*${WORD})*\\b)`;
 /** Digits with thousands separators (comma, dot, thin/regular space, apostrophe) and decimals. */
@@ -22,8 +66,10 @@ export const SUFFIX_RE = "(?:\\s?(?:k|K|m|M|mm|MM|mn|bn|b|B|mio|thousand|grand|m
 export function parseDigits(s: string): number | null {
   let t = s.replace(/[\u00a0\u2009\u202f' ]/g, "");
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, "");
-  else if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) t = t.replace(/\./g, "").replace(",", "."); // 1.200.000,50
-  else if (/^\d+,\d{1,2}$/.test(t)) t = t.replace(",", "."); // 1,5 (decimal comma)
+  else if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(t))
+    t = t.replace(/\./g, "").replace(",", "."); // 1.200.000,50
+  else if (/^\d+,\d{1,2}$/.test(t))
+    t = t.replace(",", "."); // 1,5 (decimal comma)
   else if (/^\d+,\d{3}$/.test(t)) t = t.replace(",", "");
   const n = Number(t);
   return Number.isFinite(n) ? n : null;
@@ -37,7 +83,11 @@ export function suffixMultiplier(s: string | undefined): number {
 
 /** "two hundred and fifty" → 250; "half a million" → 500000; null when not a number phrase. */
 export function parseWords(s: string): number | null {
-  const words = s.toLowerCase().replace(/-/g, " ").split(/\s+/).filter((w) => w && w !== "and");
+  const words = s
+    .toLowerCase()
+    .replace(/-/g, " ")
+    .split(/\s+/)
+    .filter((w) => w && w !== "and");
   if (!words.length) return null;
   let total = 0;
   let current = 0;
@@ -97,7 +147,11 @@ export function clean(n: number): number {
 /**
  * Resolves "25-50k": a bare lower end takes the upper end's multiplier when that keeps it below.
  */
-export function rangeMidpoint(a: { value: number; hasSuffix: boolean }, b: { value: number; hasSuffix: boolean }, upperMultiplier: number): number {
+export function rangeMidpoint(
+  a: { value: number; hasSuffix: boolean },
+  b: { value: number; hasSuffix: boolean },
+  upperMultiplier: number,
+): number {
   let lo = a.value;
   const hi = b.value;
   if (!a.hasSuffix && b.hasSuffix && upperMultiplier > 1 && lo * upperMultiplier <= hi) lo *= upperMultiplier;

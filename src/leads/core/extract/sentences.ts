@@ -13,4 +13,3 @@ export function splitSentences(text: string): string[] {
   }
   return out;
 }
-

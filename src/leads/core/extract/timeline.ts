@@ -1,4 +1,16 @@
-import { addDays, addMonths, compareDays, type Day, dayFromIso, daysInMonth, diffDays, endOfQuarter, isValidDay, MONTH_RE, monthNumber } from "../dates";
+import {
+  addDays,
+  addMonths,
+  compareDays,
+  type Day,
+  dayFromIso,
+  daysInMonth,
+  diffDays,
+  endOfQuarter,
+  isValidDay,
+  MONTH_RE,
+  monthNumber,
+} from "../dates";
 import type { Field } from "../types";
 import { found, none } from "./field";
 import { parseQuantity, quantitySource } from "./quantity";
@@ -12,7 +24,8 @@ import { parseQuantity, quantitySource } from "./quantity";
 const Q = quantitySource();
 const UNIT = "(weeks?|wks?|days?|business days|working days|months?|mos?|quarters?|years?|yrs?|fortnights?)";
 
-const ASAP = /\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|as quickly as possible|the sooner the better|urgently|(?:is|it's|very|extremely|super) urgent|no time to lose)\b/i;
+const ASAP =
+  /\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|as quickly as possible|the sooner the better|urgently|(?:is|it's|very|extremely|super) urgent|no time to lose)\b/i;
 /** Words that mean "now" only when the sentence is about going live ("we need it immediately", not "75 people right now"). */
 const NOW = /(?:immediately|right away|right now|straight away|at once|urgent|without delay|yesterday|starting now|this week)\b/i;
 const NULL_TIMELINE =
@@ -20,11 +33,14 @@ const NULL_TIMELINE =
 /** "next year" alone is not computable; "Q1 next year" and "March next year" are (the rules see those first). */
 const VAGUE_LATER = /\b(?:next year|later this year|later in the year|in the coming (?:months|weeks|year))\b/i;
 /** Bid mechanics, not the project timeline. */
-const DEADLINE = /\b(?:proposals?|bids?|responses?|submissions?|questions?|quotes?|offers?|tenders?|clarifications?|rfp|rfq|rfi|intent to bid)\b[^.!?\n]{0,40}\b(?:due|deadline|closes?|closing|submitted|received|accepted|answered|by|until|before|no later than)\b|\b(?:due|deadline|closing date|submission date)\b[^.!?\n]{0,30}\b(?:proposals?|bids?|responses?|submissions?|questions?|tenders?)\b/i;
-const GO_LIVE = /\b(?:go[- ]?live|live|launch|running|up and running|operational|in place|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|onboard(?:ed|ing)?|start|begin|kick[- ]?off|switch|migrat(?:e|ion)|cut[- ]?over|in production|decision|decide|sign|buy|purchase|need (?:it|this|a solution)|ready|complete|timeline|timeframe|time frame|deadline|target|by)\b/i;
+const DEADLINE =
+  /\b(?:proposals?|bids?|responses?|submissions?|questions?|quotes?|offers?|tenders?|clarifications?|rfp|rfq|rfi|intent to bid)\b[^.!?\n]{0,40}\b(?:due|deadline|closes?|closing|submitted|received|accepted|answered|by|until|before|no later than)\b|\b(?:due|deadline|closing date|submission date)\b[^.!?\n]{0,30}\b(?:proposals?|bids?|responses?|submissions?|questions?|tenders?)\b/i;
+const GO_LIVE =
+  /\b(?:go[- ]?live|live|launch|running|up and running|operational|in place|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|onboard(?:ed|ing)?|start|begin|kick[- ]?off|switch|migrat(?:e|ion)|cut[- ]?over|in production|decision|decide|sign|buy|purchase|need (?:it|this|a solution)|ready|complete|timeline|timeframe|time frame|deadline|target|by)\b/i;
 
 /** Words that name the go-live itself (stronger than "by" or "start"). */
-const STRONG_LIVE = /\b(?:go[- ]?live|live|launch(?:ed)?|up and running|operational|in production|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|cut[- ]?over|switch(?:ed)? over)\b/i;
+const STRONG_LIVE =
+  /\b(?:go[- ]?live|live|launch(?:ed)?|up and running|operational|in production|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|cut[- ]?over|switch(?:ed)? over)\b/i;
 
 function weeksBetween(ref: Day, target: Day): number | null {
   const days = diffDays(ref, target);
@@ -79,7 +95,10 @@ type Rule = (s: string, ref: Day) => number | null;
 const RULES: Rule[] = [
   // "end of Q3", "by Q2 2027", "in Q4 '26", "third quarter"
   (s, ref) => {
-    const m = /\b(?:end of |by |before |in |during |until |for |within |through )?(?:the )?(?:end of )?Q([1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(['’]?\d{2,4})\b|\s+(?:of\s+)?(next year))?/i.exec(s);
+    const m =
+      /\b(?:end of |by |before |in |during |until |for |within |through )?(?:the )?(?:end of )?Q([1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(['’]?\d{2,4})\b|\s+(?:of\s+)?(next year))?/i.exec(
+        s,
+      );
     if (m) return weeksBetween(ref, quarterEnd(ref, Number(m[1]), m[3] ? ref.y + 1 : fullYear(m[2])));
     const w = /\b(first|second|third|fourth|last|1st|2nd|3rd|4th) quarter(?: of (\d{4}))?\b/i.exec(s);
     if (w) return weeksBetween(ref, quarterEnd(ref, WORD_QUARTER[w[1].toLowerCase()], fullYear(w[2])));
@@ -92,9 +111,21 @@ const RULES: Rule[] = [
   },
   // "May 22", "June 2nd, 2027", "22 May", "the 3rd of June"
   (s, ref) => {
-    const md = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!\\s*(?:%|k\\b|employees|people))(?:,?\\s+(\\d{4}))?`, "i").exec(s);
+    const md = new RegExp(
+      `\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!\\s*(?:%|k\\b|employees|people))(?:,?\\s+(\\d{4}))?`,
+      "i",
+    ).exec(s);
     const dm = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_RE})\\b\\.?(?:,?\\s+(\\d{4}))?`, "i").exec(s);
-    const hit = md && dm ? (md.index <= dm.index ? { m: md[1], d: md[2], y: md[3] } : { m: dm[2], d: dm[1], y: dm[3] }) : md ? { m: md[1], d: md[2], y: md[3] } : dm ? { m: dm[2], d: dm[1], y: dm[3] } : null;
+    const hit =
+      md && dm
+        ? md.index <= dm.index
+          ? { m: md[1], d: md[2], y: md[3] }
+          : { m: dm[2], d: dm[1], y: dm[3] }
+        : md
+          ? { m: md[1], d: md[2], y: md[3] }
+          : dm
+            ? { m: dm[2], d: dm[1], y: dm[3] }
+            : null;
     if (!hit) return null;
     const month = monthNumber(hit.m);
     if (!month) return null;
@@ -120,7 +151,10 @@ const RULES: Rule[] = [
   },
   // "within 14 weeks", "in two months", "in 6-8 weeks", "over the next 3 months", "a fortnight"
   (s, ref) => {
-    const m = new RegExp(`\\b(?:within|in|inside(?: of)?|in the next|over the next|during the next|next|by|after|no later than|under|less than|max(?:imum)?)\\s+(?:the\\s+next\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|~\\s*)?(${Q}|a|an|a couple of|a few|couple of)\\s*${UNIT}\\b`, "i").exec(s);
+    const m = new RegExp(
+      `\\b(?:within|in|inside(?: of)?|in the next|over the next|during the next|next|by|after|no later than|under|less than|max(?:imum)?)\\s+(?:the\\s+next\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|~\\s*)?(${Q}|a|an|a couple of|a few|couple of)\\s*${UNIT}\\b`,
+      "i",
+    ).exec(s);
     if (m) {
       const qty = /^an?$/i.test(m[1]) ? 1 : /couple/i.test(m[1]) ? 2 : /few/i.test(m[1]) ? 3 : parseQuantity(m[1])?.value;
       if (qty === undefined || qty === null) return null;
@@ -131,7 +165,10 @@ const RULES: Rule[] = [
       const qty = parseQuantity(bare[1])?.value;
       return qty ? durationWeeks(ref, qty, bare[2]) : null;
     }
-    const labelled = new RegExp(`\\b(?:timeline|timeframe|time frame|go[- ]?live|deadline|target|lead time|horizon)\\s*(?:is|of|:|=|-|–)\\s*(?:about\\s+|around\\s+|roughly\\s+|~\\s*)?(${Q})\\s*${UNIT}\\b`, "i").exec(s);
+    const labelled = new RegExp(
+      `\\b(?:timeline|timeframe|time frame|go[- ]?live|deadline|target|lead time|horizon)\\s*(?:is|of|:|=|-|–)\\s*(?:about\\s+|around\\s+|roughly\\s+|~\\s*)?(${Q})\\s*${UNIT}\\b`,
+      "i",
+    ).exec(s);
     if (labelled) {
       const qty = parseQuantity(labelled[1])?.value;
       return qty ? durationWeeks(ref, qty, labelled[2]) : null;
@@ -141,7 +178,10 @@ const RULES: Rule[] = [
   },
   // "end of June", "by mid-July", "early September", "in October"
   (s, ref) => {
-    const m = new RegExp(`\\b(?:(end|close|middle|mid|beginning|start|early|late)(?:\\s+of|-)?\\s+(?:the\\s+)?|(?:by|before|in|during|until|for|around|targeting|aiming for)\\s+(?:an?\\s+|the\\s+)?(?:(early|mid|late)[\\s-]+)?)(${MONTH_RE})\\b(?:\\s+(\\d{4}|next year))?`, "i").exec(s);
+    const m = new RegExp(
+      `\\b(?:(end|close|middle|mid|beginning|start|early|late)(?:\\s+of|-)?\\s+(?:the\\s+)?|(?:by|before|in|during|until|for|around|targeting|aiming for)\\s+(?:an?\\s+|the\\s+)?(?:(early|mid|late)[\\s-]+)?)(${MONTH_RE})\\b(?:\\s+(\\d{4}|next year))?`,
+      "i",
+    ).exec(s);
     if (!m) return null;
     const month = monthNumber(m[3]);
     if (!month) return null;
@@ -149,7 +189,15 @@ const RULES: Rule[] = [
     const prefix = m[0].toLowerCase();
     const year = m[4]?.toLowerCase() === "next year" ? ref.y + 1 : fullYear(m[4]);
     const dayOf = (y: number) =>
-      /^(end|close|late)$/.test(pos) ? daysInMonth(y, month) : /^(mid|middle)$/.test(pos) ? 15 : /^(early|beginning|start)$/.test(pos) ? 1 : /^(?:in|during|for|around|targeting|aiming)\b/.test(prefix) ? 15 : 1;
+      /^(end|close|late)$/.test(pos)
+        ? daysInMonth(y, month)
+        : /^(mid|middle)$/.test(pos)
+          ? 15
+          : /^(early|beginning|start)$/.test(pos)
+            ? 1
+            : /^(?:in|during|for|around|targeting|aiming)\b/.test(prefix)
+              ? 15
+              : 1;
     let y = year ?? ref.y;
     let target = { y, m: month, d: dayOf(y) };
     if (!year && compareDays(target, ref) < 0) {
@@ -172,7 +220,11 @@ const RULES: Rule[] = [
       const q = Math.ceil(ref.m / 3) + 1;
       return weeksBetween(ref, q > 4 ? endOfQuarter(ref.y + 1, 1) : endOfQuarter(ref.y, q));
     }
-    if (/\b(?:end of (?:the |this )?(?:calendar )?year|this year|year[- ]end)\b/i.test(s) && !/\b(?:plan|budget|buy|purchase)\w* (?:to \w+ )?this year\b/i.test(s)) return weeksBetween(ref, { y: ref.y, m: 12, d: 31 });
+    if (
+      /\b(?:end of (?:the |this )?(?:calendar )?year|this year|year[- ]end)\b/i.test(s) &&
+      !/\b(?:plan|budget|buy|purchase)\w* (?:to \w+ )?this year\b/i.test(s)
+    )
+      return weeksBetween(ref, { y: ref.y, m: 12, d: 31 });
     return null;
   },
 ];
@@ -199,16 +251,29 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
       continue;
     }
     // Other people's timelines: "your site says most customers go live in 6 weeks".
-    if (/\b(?:most|other|typical|many|your) (?:customers|clients|companies|teams)\b|\b(?:standard|typical|usual|your) onboarding\b/i.test(s)) continue;
+    if (
+      /\b(?:most|other|typical|many|your) (?:customers|clients|companies|teams)\b|\b(?:standard|typical|usual|your) onboarding\b/i.test(s)
+    )
+      continue;
     // "Please reply ASAP" is about the answer, not the go-live.
-    const aboutReply = /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you|(?:send|submit|share) (?:a |the |your )?(?:quote|proposal|offer|pricing))\b/i.test(s) && !STRONG_LIVE.test(s);
+    const aboutReply =
+      /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you|(?:send|submit|share) (?:a |the |your )?(?:quote|proposal|offer|pricing))\b/i.test(
+        s,
+      ) && !STRONG_LIVE.test(s);
     if (ASAP.test(s) && !aboutReply) return found(1, s, 0.85);
     if (!GO_LIVE.test(s) || aboutReply) continue;
-    if (NOW.test(s) && /\b(?:need|want|go[- ]?live|live|start|launch|running|implement|deploy|have it|get it|timeline|timeframe|deadline|target)\b/i.test(s)) return found(1, s, 0.75);
+    if (
+      NOW.test(s) &&
+      /\b(?:need|want|go[- ]?live|live|start|launch|running|implement|deploy|have it|get it|timeline|timeframe|deadline|target)\b/i.test(s)
+    )
+      return found(1, s, 0.75);
     const strong = STRONG_LIVE.test(s) || /\b(?:timeline|timeframe|time frame|deadline|target date)\b/i.test(s);
     if (!strong && weak) continue;
     // Clauses about going live first: "Vendor selection by end of Q2, go-live by end of Q4".
-    const clauses = s.split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/).map((c) => c.trim()).filter(Boolean);
+    const clauses = s
+      .split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/)
+      .map((c) => c.trim())
+      .filter(Boolean);
     const ordered = [...clauses.filter((c) => STRONG_LIVE.test(c)), ...clauses.filter((c) => !STRONG_LIVE.test(c) && !DEADLINE.test(c)), s];
     let w: number | null = null;
     for (const part of ordered) {

@@ -53,7 +53,10 @@ function finish(doc: ParsedDocument, turns: ChatTurn[], startedAt: string | null
     doc.referenceDay = start.slice(0, 10);
   } else doc.warnings.push("no timestamps in the chat: timelines count from receipt");
   const mine = prospectTurns(turns, own);
-  doc.text = mine.map((t) => t.text.trim()).filter(Boolean).join("\n");
+  doc.text = mine
+    .map((t) => t.text.trim())
+    .filter(Boolean)
+    .join("\n");
   const name = mine[0]?.author ?? null;
   const email = (doc.text.match(EMAIL_RE) ?? []).map((e) => e.toLowerCase()).find((e) => !isOwnAddress(e, own)) ?? null;
   doc.sender = { email: doc.sender.email ?? email, name: doc.sender.name ?? name };
@@ -115,7 +118,12 @@ export function parseChatJson(json: Record<string, unknown>, receivedAt: string,
     const authorRaw = pick(m, ["author", "name", "sender", "author_name", "from", "user"]);
     const author = isRecord(authorRaw) ? (str(authorRaw.name) ?? str(authorRaw.display_name) ?? "") : (str(authorRaw) ?? "");
     const roleRaw = pick(m, ["role", "type", "sender_type", "author_type"]) ?? (isRecord(authorRaw) ? authorRaw.role : undefined);
-    turns.push({ at: toIsoLoose(pick(m, ["ts", "timestamp", "time", "created_at", "sent_at", "date"])), author: author || String(roleRaw ?? "?"), role: str(roleRaw), text });
+    turns.push({
+      at: toIsoLoose(pick(m, ["ts", "timestamp", "time", "created_at", "sent_at", "date"])),
+      author: author || String(roleRaw ?? "?"),
+      role: str(roleRaw),
+      text,
+    });
   }
   const visitor = isRecord(json.visitor) ? json.visitor : isRecord(json.contact) ? json.contact : null;
   if (visitor) {

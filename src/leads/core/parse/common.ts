@@ -74,7 +74,10 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** "Number_Of_Employees__c" → "numberofemployees": field names compared loosely across CRMs. */
 export function normKey(key: string): string {
-  return key.replace(/__c$/i, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+  return key
+    .replace(/__c$/i, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 }
 
 /** Epoch ms/s numbers and ISO-ish strings (Salesforce "+0000" offsets too) → ISO UTC, or null. */

@@ -10,15 +10,36 @@ const KEY_CLASSES: Array<[RegExp, Kind]> = [
   [/^(lastname|last|surname|familyname|lname)$/, "lastname"],
   [/^(fullname|contactname|name)$/, "name"],
   [/^(company|companyname|organization|organisation|org|accountname|account|business|businessname|employer)$/, "company"],
-  [/^(numemployees|numberofemployees|employees|employeecount|companysize|headcount|teamsize|staff|nbemployees|noofemployees)$/, "employees"],
+  [
+    /^(numemployees|numberofemployees|employees|employeecount|companysize|headcount|teamsize|staff|nbemployees|noofemployees)$/,
+    "employees",
+  ],
   [/^(budget|budgetamount|estimatedbudget|projectbudget|annualbudget|budgetrange|expectedbudget)$/, "budget"],
   [/^(amountminor|valueminor)$/, "amount_minor"],
   [/^(amount|value|dealvalue|dealamount|estimatedvalue)$/, "amount"],
   [/^(currency|currencycode|currencyisocode|dealcurrencycode)$/, "currency"],
-  [/^(timeline|timeframe|purchasetimeline|purchasetimeframe|golivedate|targetdate|targetgolive|implementationdate|decisiondate)$/, "timeline"],
-  [/^(message|description|comments?|notes?|details|inquiry|enquiry|howcanwehelp|body|text|question|questions|requirements|projectdescription|additionalinformation|whatareyoulookingfor|usecase|request)$/, "text"],
+  [
+    /^(timeline|timeframe|purchasetimeline|purchasetimeframe|golivedate|targetdate|targetgolive|implementationdate|decisiondate)$/,
+    "timeline",
+  ],
+  [
+    /^(message|description|comments?|notes?|details|inquiry|enquiry|howcanwehelp|body|text|question|questions|requirements|projectdescription|additionalinformation|whatareyoulookingfor|usecase|request)$/,
+    "text",
+  ],
 ];
-type Kind = "email" | "firstname" | "lastname" | "name" | "company" | "employees" | "budget" | "amount_minor" | "amount" | "currency" | "timeline" | "text";
+type Kind =
+  | "email"
+  | "firstname"
+  | "lastname"
+  | "name"
+  | "company"
+  | "employees"
+  | "budget"
+  | "amount_minor"
+  | "amount"
+  | "currency"
+  | "timeline"
+  | "text";
 
 function classify(key: string): Kind | null {
   const k = normKey(key.split("/").pop() ?? key);
@@ -88,7 +109,9 @@ export function isSalesforceLead(json: Record<string, unknown>): boolean {
 }
 
 export function isHubSpotContact(json: Record<string, unknown>): boolean {
-  return isRecord(json.properties) && ("vid" in json || "id" in json || "createdAt" in json || "portal-id" in json || "canonical-vid" in json);
+  return (
+    isRecord(json.properties) && ("vid" in json || "id" in json || "createdAt" in json || "portal-id" in json || "canonical-vid" in json)
+  );
 }
 
 export function parseHubSpotForm(json: Record<string, unknown>, receivedAt: string): ParsedDocument {

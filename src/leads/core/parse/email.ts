@@ -35,9 +35,16 @@ function headerDay(email: Email): string | null {
 const FORWARD_MARKER =
   /^[ \t>]*(?:-{2,}\s*(?:forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)\s*-{2,}|begin forwarded message:)[ \t]*$/im;
 /** Outlook puts no "forwarded" marker, only a separator and a header block; it counts when the subject says FW/Fwd. */
-const OUTLOOK_BLOCK = /^[ \t>]*(?:_{8,}|-{2,}\s*original message\s*-{2,})[ \t]*$|^(?=[ \t]*\*?from\*?\s*:[^\n]*\n[ \t]*\*?(?:sent|date)\*?\s*:)/im;
+const OUTLOOK_BLOCK =
+  /^[ \t>]*(?:_{8,}|-{2,}\s*original message\s*-{2,})[ \t]*$|^(?=[ \t]*\*?from\*?\s*:[^\n]*\n[ \t]*\*?(?:sent|date)\*?\s*:)/im;
 
-type Forwarded = { note: string; from: { email: string | null; name: string | null }; date: { day: string; iso: string } | null; subject: string | null; body: string };
+type Forwarded = {
+  note: string;
+  from: { email: string | null; name: string | null };
+  date: { day: string; iso: string } | null;
+  subject: string | null;
+  body: string;
+};
 
 /**
  * A forwarded message inline in the body: the original's From and Date (its Date is the reference date)
@@ -62,14 +69,29 @@ export function splitForwarded(text: string, subject: string | null = null): For
     const h = /^\*?(from|von|de|date|sent|datum|envoyé|subject|betreff|objet|to|an|à|cc)\*?\s*:\s*(.*)$/i.exec(line);
     if (!h) break;
     const key = h[1].toLowerCase();
-    const norm = ["von", "de"].includes(key) ? "from" : ["sent", "datum", "envoyé"].includes(key) ? "date" : ["betreff", "objet"].includes(key) ? "subject" : key;
+    const norm = ["von", "de"].includes(key)
+      ? "from"
+      : ["sent", "datum", "envoyé"].includes(key)
+        ? "date"
+        : ["betreff", "objet"].includes(key)
+          ? "subject"
+          : key;
     hdr[norm] = h[2].trim();
   }
   if (!hdr.from && !hdr.date) return null;
-  const body = lines.slice(i).map((l) => l.replace(/^> ?/, "")).join("\n").trim();
+  const body = lines
+    .slice(i)
+    .map((l) => l.replace(/^> ?/, ""))
+    .join("\n")
+    .trim();
   const fromText = hdr.from ?? "";
   const addr = fromText.match(EMAIL_RE)?.[0]?.toLowerCase() ?? null;
-  const name = fromText.replace(/<[^>]*>|\[mailto:[^\]]*\]/g, "").replace(EMAIL_RE, "").replace(/["*]/g, "").trim() || null;
+  const name =
+    fromText
+      .replace(/<[^>]*>|\[mailto:[^\]]*\]/g, "")
+      .replace(EMAIL_RE, "")
+      .replace(/["*]/g, "")
+      .trim() || null;
   const d = hdr.date ? parseLooseDate(hdr.date) : null;
   return { note, from: { email: addr, name }, date: d ? { day: dayToIso(d.day), iso: d.iso } : null, subject: hdr.subject ?? null, body };
 }
@@ -162,7 +184,10 @@ export async function parseEmail(bytes: Uint8Array, receivedAt: string, opts: Pa
   doc.text = parts.filter(Boolean).join(SECTION_BREAK);
   if (noDate && !fwd?.date) {
     // No Date header: an attached RFP's issue date is the next best reference.
-    const issued = parts.slice(1).map((p) => findIssueDate(p)).find((d) => d !== null);
+    const issued = parts
+      .slice(1)
+      .map((p) => findIssueDate(p))
+      .find((d) => d !== null);
     if (issued) {
       doc.referenceDate = issued.iso;
       doc.referenceDay = issued.day;

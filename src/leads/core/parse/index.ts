@@ -2,7 +2,15 @@ import { InvalidInput, UnsupportedMediaType } from "../../../platform/errors";
 import type { ParsedDocument, RawInput } from "../types";
 import { chatMessages, looksLikeChatText, parseChatJson, parseChatText } from "./chat";
 import { decodeUtf8, isRecord, type ParseOptions } from "./common";
-import { isHubSpotContact, isHubSpotForm, isSalesforceLead, parseGenericCrm, parseHubSpotContact, parseHubSpotForm, parseSalesforceLead } from "./crm";
+import {
+  isHubSpotContact,
+  isHubSpotForm,
+  isSalesforceLead,
+  parseGenericCrm,
+  parseHubSpotContact,
+  parseHubSpotForm,
+  parseSalesforceLead,
+} from "./crm";
 import { looksLikeRfc822, parseEmail } from "./email";
 import { looksLikePdf, parsePdf } from "./pdf";
 
@@ -44,14 +52,17 @@ function parsePlainText(bytes: Uint8Array, receivedAt: string, opts: ParseOption
 /** Sniffs the bytes when the declared type does not decide: %PDF magic, JSON, mail headers, chat lines. */
 function sniff(bytes: Uint8Array): "pdf" | "json" | "email" | "text" | null {
   if (looksLikePdf(bytes)) return "pdf";
-  const head = new TextDecoder("utf-8").decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, "").trimStart();
+  const head = new TextDecoder("utf-8")
+    .decode(bytes.subarray(0, 4096))
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (head.startsWith("{") || head.startsWith("[")) return "json";
   if (looksLikeRfc822(bytes)) return "email";
   if (looksLikeChatText(head)) return "text";
   // Printable text (no NULs, few control bytes) is plain text; anything else is a binary we cannot read.
   const sample = bytes.subarray(0, 4096);
   let bad = 0;
-  for (const b of sample) if (b === 0 || (b < 9) || (b > 13 && b < 32)) bad++;
+  for (const b of sample) if (b === 0 || b < 9 || (b > 13 && b < 32)) bad++;
   return bad === 0 ? "text" : null;
 }
 
@@ -73,7 +84,8 @@ export async function parseInput(raw: RawInput, opts: ParseOptions = {}): Promis
   if (JSON_TYPES.has(type) || type.endsWith("+json")) return parseJsonDoc(bytes, receivedAt, opts);
   if (TEXT_TYPES.has(type)) {
     // Mail saved as .txt is common: headers decide.
-    if (looksLikeRfc822(bytes) && !looksLikeChatText(new TextDecoder().decode(bytes.subarray(0, 4096)))) return parseEmail(bytes, receivedAt, opts);
+    if (looksLikeRfc822(bytes) && !looksLikeChatText(new TextDecoder().decode(bytes.subarray(0, 4096))))
+      return parseEmail(bytes, receivedAt, opts);
     return parsePlainText(bytes, receivedAt, opts);
   }
   if (SNIFF_TYPES.has(type) || type.startsWith("text/")) {

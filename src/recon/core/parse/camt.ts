@@ -60,7 +60,10 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
     doc = readXml(body);
   } catch (err) {
     if (err instanceof XmlError) {
-      throw new InvalidInput(`camt XML is malformed: ${err.message} (line ${err.line}, column ${err.column})`, { line: err.line, column: err.column });
+      throw new InvalidInput(`camt XML is malformed: ${err.message} (line ${err.line}, column ${err.column})`, {
+        line: err.line,
+        column: err.column,
+      });
     }
     throw err;
   }
@@ -117,7 +120,13 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
         continue;
       }
       if (amt.minor <= 0) {
-        errors.push(issue(amt.minor === 0 ? "ZERO_AMOUNT" : "NEGATIVE_AMOUNT", `entry amount ${text(ntry, "Amt")} must be positive (the sign is CdtDbtInd)`, where));
+        errors.push(
+          issue(
+            amt.minor === 0 ? "ZERO_AMOUNT" : "NEGATIVE_AMOUNT",
+            `entry amount ${text(ntry, "Amt")} must be positive (the sign is CdtDbtInd)`,
+            where,
+          ),
+        );
         balanceUsable = false;
         continue;
       }
@@ -152,7 +161,9 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
           sum += "minor" in a ? a.minor : Number.NaN;
         }
         if (sum !== amt.minor) {
-          errors.push(issue("BATCH_MISMATCH", `the batch's transaction amounts do not add up to the entry amount ${text(ntry, "Amt")}`, where));
+          errors.push(
+            issue("BATCH_MISMATCH", `the batch's transaction amounts do not add up to the entry amount ${text(ntry, "Amt")}`, where),
+          );
           continue;
         }
       }
@@ -171,7 +182,8 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
         const p = at(tx, "RltdPties", party);
         const pty = at(p, "Pty") ?? p; // camt.053.001.08 nests the party under Pty
         const name = text(pty, "Nm");
-        const taxId = text(pty, "Id", "OrgId", "Othr", "Id") ?? text(pty, "Id", "PrvtId", "Othr", "Id") ?? text(pty, "Id", "OrgId", "AnyBIC") ?? null;
+        const taxId =
+          text(pty, "Id", "OrgId", "Othr", "Id") ?? text(pty, "Id", "PrvtId", "Othr", "Id") ?? text(pty, "Id", "OrgId", "AnyBIC") ?? null;
         const rmt = at(tx, "RmtInf");
         const texts: string[] = [];
         for (const u of list(isNode(rmt) ? rmt.Ustrd : undefined)) if (typeof u === "string" && u.trim()) texts.push(u.trim());
@@ -187,7 +199,13 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
         const addtl = text(ntry, "AddtlNtryInf");
         if (texts.length === 0 && addtl) texts.push(addtl);
         const txBankRef = text(tx, "Refs", "AcctSvcrRef");
-        const bankRef = split ? (txBankRef && txBankRef !== ntryBankRef ? txBankRef : ntryBankRef ? `${ntryBankRef}/${ti + 1}` : null) : (ntryBankRef ?? txBankRef);
+        const bankRef = split
+          ? txBankRef && txBankRef !== ntryBankRef
+            ? txBankRef
+            : ntryBankRef
+              ? `${ntryBankRef}/${ti + 1}`
+              : null
+          : (ntryBankRef ?? txBankRef);
         const e2e = text(tx, "Refs", "EndToEndId");
         const entryRef = ntryRef ?? (e2e && e2e !== "NOTPROVIDED" ? e2e : null);
         const fields = {
@@ -227,7 +245,11 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
     }
     if (opening !== null && closing !== null && balanceUsable && opening + credits - debits !== closing) {
       errors.push(
-        issue("BALANCE_MISMATCH", `opening ${opening} + credits ${credits} − debits ${debits} ≠ closing ${closing} (minor units${balanceCcy ? ` ${balanceCcy}` : ""})`, repId),
+        issue(
+          "BALANCE_MISMATCH",
+          `opening ${opening} + credits ${credits} − debits ${debits} ≠ closing ${closing} (minor units${balanceCcy ? ` ${balanceCcy}` : ""})`,
+          repId,
+        ),
       );
     }
   });

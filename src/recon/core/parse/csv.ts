@@ -69,5 +69,9 @@ export function sniffDelimiter(headerLine: string): string {
 }
 
 export function normalizeHeader(h: string): string {
-  return h.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+  return h
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
 }

@@ -34,9 +34,14 @@ export function parseInvoicesJson(body: string): ParsedInvoices {
   if (typeof data === "object" && data !== null && !Array.isArray(data) && Array.isArray((data as RawInvoice).invoices)) {
     data = (data as RawInvoice).invoices;
   }
-  if (!Array.isArray(data)) throw new InvalidInput("invoices: expected a JSON array of invoices (or {\"invoices\": [...]})");
+  if (!Array.isArray(data)) throw new InvalidInput('invoices: expected a JSON array of invoices (or {"invoices": [...]})');
   if (data.length > MAX_INVOICES) throw new InvalidInput(`invoices: at most ${MAX_INVOICES} per upload`);
-  return collect(data.map((row, i) => ({ at: `row ${i + 1}`, row: typeof row === "object" && row !== null && !Array.isArray(row) ? (row as RawInvoice) : null })));
+  return collect(
+    data.map((row, i) => ({
+      at: `row ${i + 1}`,
+      row: typeof row === "object" && row !== null && !Array.isArray(row) ? (row as RawInvoice) : null,
+    })),
+  );
 }
 
 export function parseInvoicesCsv(body: string): ParsedInvoices {
@@ -50,7 +55,8 @@ export function parseInvoicesCsv(body: string): ParsedInvoices {
   const known = new Set<string>([...REQUIRED, ...OPTIONAL, "amount_minor"]);
   return collect(
     rows.slice(1).map(({ line, cells }) => {
-      if (cells.length !== header.length) return { at: `line ${line}`, row: null, why: `expected ${header.length} columns, found ${cells.length}` };
+      if (cells.length !== header.length)
+        return { at: `line ${line}`, row: null, why: `expected ${header.length} columns, found ${cells.length}` };
       const row: RawInvoice = {};
       header.forEach((h, i) => {
         if (known.has(h)) row[h] = cells[i];
@@ -80,7 +86,8 @@ function collect(rows: { at: string; row: RawInvoice | null; why?: string }[]): 
       continue;
     }
     seen.add(r.invoice.invoice_id);
-    if (r.invoice.due_date < r.invoice.issue_date) warnings.push(issue("DUE_BEFORE_ISSUE", `due date ${r.invoice.due_date} precedes issue date ${r.invoice.issue_date}`, at));
+    if (r.invoice.due_date < r.invoice.issue_date)
+      warnings.push(issue("DUE_BEFORE_ISSUE", `due date ${r.invoice.due_date} precedes issue date ${r.invoice.issue_date}`, at));
     invoices.push(r.invoice);
   }
   return { invoices, errors, warnings };
@@ -100,7 +107,10 @@ function toInvoice(row: RawInvoice, at: string): { invoice: Invoice } | { error:
   const currency = checkCurrency(str(row.currency));
   if (!currency) return fail("UNKNOWN_CURRENCY", `${invoice_id}: unknown currency "${str(row.currency).trim()}"`);
   let amount_minor: number;
-  if (typeof row.amount_minor === "number" || (typeof row.amount_minor === "string" && row.amount_minor.trim() !== "" && row.amount === undefined)) {
+  if (
+    typeof row.amount_minor === "number" ||
+    (typeof row.amount_minor === "string" && row.amount_minor.trim() !== "" && row.amount === undefined)
+  ) {
     const n = Number(row.amount_minor);
     if (!Number.isSafeInteger(n)) return fail("BAD_AMOUNT", `${invoice_id}: amount_minor must be an integer`);
     amount_minor = n;

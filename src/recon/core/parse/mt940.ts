@@ -22,7 +22,33 @@ type Field = { tag: string; value: string; line: number };
 
 const LINE61 = /^(\d{2})(\d{2})(\d{2})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,]*)([NSF][A-Z0-9]{3})(.*?)(?:\/\/(.*))?$/;
 const BALANCE = /^([CD])(\d{2})(\d{2})(\d{2})([A-Z]{3})(\d[\d,]*)$/;
-const TOP_KEYS = ["ORDP", "BENM", "ULTD", "ULTC", "ULTB", "REMI", "EREF", "PREF", "IREF", "KREF", "MARF", "CSID", "PURP", "RTRN", "BUSP", "NAME", "ID", "ADDR", "BIC", "ACCT", "CDTRREFTP", "CDTRREF", "CD", "SCOR", "ISSR"];
+const TOP_KEYS = [
+  "ORDP",
+  "BENM",
+  "ULTD",
+  "ULTC",
+  "ULTB",
+  "REMI",
+  "EREF",
+  "PREF",
+  "IREF",
+  "KREF",
+  "MARF",
+  "CSID",
+  "PURP",
+  "RTRN",
+  "BUSP",
+  "NAME",
+  "ID",
+  "ADDR",
+  "BIC",
+  "ACCT",
+  "CDTRREFTP",
+  "CDTRREF",
+  "CD",
+  "SCOR",
+  "ISSR",
+];
 
 export function detectMt940(head: string): boolean {
   return /(^|\n|\{4:\s*)\s*:20:/.test(head) && /:(25|60F|60M|61):/.test(head);
@@ -70,7 +96,9 @@ export function parseInfo86(text: string): Info86 {
   if (/^\d{3}\?/.test(t) || /^\?\d{2}/.test(t)) {
     const parts = new Map<string, string>();
     for (const m of t.matchAll(/\?(\d{2})([^?]*)/g)) parts.set(m[1], (parts.get(m[1]) ?? "") + m[2]);
-    const rem = ["20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "60", "61", "62", "63"].map((k) => parts.get(k) ?? "").join("");
+    const rem = ["20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "60", "61", "62", "63"]
+      .map((k) => parts.get(k) ?? "")
+      .join("");
     const name = ((parts.get("32") ?? "") + (parts.get("33") ?? "")).trim();
     return { name: name || null, taxId: null, remittance: rem.trim() };
   }
@@ -85,7 +113,10 @@ export function parseInfo86(text: string): Info86 {
     let next = t.length;
     for (const m of marks.slice(i + 1)) {
       if (m.start < marks[i].end) continue;
-      if (stopAtAny || ["EREF", "PREF", "PURP", "RTRN", "BUSP", "ORDP", "BENM", "ULTD", "ULTC", "ULTB", "IREF", "KREF", "MARF", "CSID"].includes(m.key)) {
+      if (
+        stopAtAny ||
+        ["EREF", "PREF", "PURP", "RTRN", "BUSP", "ORDP", "BENM", "ULTD", "ULTC", "ULTB", "IREF", "KREF", "MARF", "CSID"].includes(m.key)
+      ) {
         next = m.start;
         break;
       }
@@ -129,7 +160,13 @@ export function parseMt940(text: string, opts: ParseOptions = {}): ParsedStateme
       const currency = m ? checkCurrency(m[5]) : null;
       const amt = m && currency ? parseAmount(m[6], currency, "comma") : null;
       if (!m || !currency || !amt || "error" in amt) {
-        errors.push(issue(m && !currency ? "UNKNOWN_CURRENCY" : "BAD_BALANCE", `:${f.tag}: "${f.value.trim()}" is not a valid balance`, `line ${f.line}`));
+        errors.push(
+          issue(
+            m && !currency ? "UNKNOWN_CURRENCY" : "BAD_BALANCE",
+            `:${f.tag}: "${f.value.trim()}" is not a valid balance`,
+            `line ${f.line}`,
+          ),
+        );
         return null;
       }
       return { minor: m[1] === "D" ? -amt.minor : amt.minor, currency };
@@ -208,7 +245,11 @@ export function parseMt940(text: string, opts: ParseOptions = {}): ParsedStateme
       errors.push(issue("BALANCE_MISMATCH", `opening balance in ${opening.currency} but closing in ${closing.currency}`, where));
     } else if (opening && closing && complete && opening.minor + net !== closing.minor) {
       errors.push(
-        issue("BALANCE_MISMATCH", `opening ${opening.minor} + entries ${net} = ${opening.minor + net} ≠ closing ${closing.minor} (minor units ${currency})`, where),
+        issue(
+          "BALANCE_MISMATCH",
+          `opening ${opening.minor} + entries ${net} = ${opening.minor + net} ≠ closing ${closing.minor} (minor units ${currency})`,
+          where,
+        ),
       );
     }
   }
