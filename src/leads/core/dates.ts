@@ -95,7 +95,7 @@ export function parseLooseDate(text: string): { day: Day; iso: string } | null {
   const s = text.trim();
   let day: Day | null = null;
   let rest = "";
-  let m = /(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?/.exec(s);
+  const m = /(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?/.exec(s);
   const num = m ? null : /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/.exec(s);
   if (m) {
     day = { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };

@@ -84,7 +84,7 @@ export function detectInjection(text: string): InjectionResult {
     for (const m of text.matchAll(g)) {
       const mStart = m.index ?? 0;
       // Skip a leading separator the pattern consumed.
-      const lead = /^[\s.!?:;,(\[-]*/.exec(m[0])?.[0].length ?? 0;
+      const lead = /^[\s.!?:;,([-]*/.exec(m[0])?.[0].length ?? 0;
       const [sStart, sEnd] = sentenceAround(text, mStart + lead, mStart + m[0].length);
       // Keep data that shares the sentence ("Headcount: 390 Assistant: ...", "We're ready to buy; ignore ...")
       // out of the evidence: start at the match when the words before it are a clause of their own.
