@@ -1,20 +1,18 @@
+import { data as iso4217 } from "currency-codes";
 /** Money is integer minor units plus an ISO 4217 code. Never a float, never a bare number. */
 export type Money = { amount_minor: number; currency: string };
 
-/** Minor-unit exponent per currency; anything not listed is refused rather than guessed. */
-export const CURRENCY_EXPONENT: Record<string, number> = {
-  USD: 2,
-  EUR: 2,
-  GBP: 2,
-  CHF: 2,
-  CAD: 2,
-  AUD: 2,
-  SEK: 2,
-  NOK: 2,
-  DKK: 2,
-  PLN: 2,
-  JPY: 0,
-};
+/**
+ * Minor-unit exponent per currency, from ISO 4217 list one (the maintained `currency-codes`
+ * package, regenerated from the ISO list). Not the runtime's Intl data: CLDR's display digits
+ * differ from ISO 4217 for 29 codes (HUF, IDR, COP, PKR, IQD … show 0 decimals), and a bank file
+ * writes amounts in ISO minor units. Precious metals, funds and test codes (XAU, XDR, XTS, XXX …)
+ * are no money a customer pays in and are refused; the CFA, CFP and East Caribbean francs are kept.
+ */
+const NOT_MONEY = /^X(?!AF$|CD$|OF$|PF$)/;
+export const CURRENCY_EXPONENT: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(iso4217.filter((c) => Number.isInteger(c.digits) && !NOT_MONEY.test(c.code)).map((c) => [c.code, c.digits])),
+);
 
 export function isKnownCurrency(code: string): boolean {
   return Object.hasOwn(CURRENCY_EXPONENT, code);

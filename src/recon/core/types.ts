@@ -106,6 +106,29 @@ export type ParsedStatement = {
    * oversized, empty) are thrown as InvalidInput instead.
    */
   errors: ParseIssue[];
+  /** Per statement of the file (MT940 :20: block, camt Stmt/Ntfctn/Rpt), what was read and how it adds up. */
+  statements?: StatementSummary[];
+};
+
+/**
+ * One statement's accounting: every line is read into an entry, skipped as a zero amount, or
+ * rejected with a located reason, and the statement's own balances are checked against all of
+ * them (a rejected line's amount, when readable, still counts toward the check).
+ */
+export type StatementSummary = {
+  ref: string;
+  account: string | null;
+  currency: string | null;
+  lines: number;
+  entries: number;
+  zero_lines: number;
+  rejected_lines: number;
+  credit_minor: number;
+  debit_minor: number;
+  opening_minor: number | null;
+  closing_minor: number | null;
+  /** ok: opening + lines = closing; mismatch: they differ; unchecked: a balance is missing or unreadable. */
+  balance: "ok" | "mismatch" | "unchecked";
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,27 +1,27 @@
 import { InvalidInput } from "../../../platform/errors";
 import { NaturalKeyer } from "../natural-key";
-import type { BankEntry, Direction, ParsedStatement, ParseIssue } from "../types";
-import { checkCurrency, guardText, issue, parseAmount, ymd, type ParseOptions } from "./common";
+import type { BankEntry, Direction, ParsedStatement, ParseIssue, StatementSummary } from "../types";
+import { checkCurrency, guardText, issue, type ParseOptions } from "./common";
+import { isCredit, lineAmount, readLine61 } from "./mt940-line";
+import { fieldsOf, swiftAmount, type SwiftField } from "./swift";
 
 /**
- * SWIFT MT940. A file holds one or more messages ({1:…}{2:…}{4: … -}), each with
- * :20: reference, :25: account, :28C: statement number, :60F:/:60M: opening balance, pairs of
- * :61: statement line + :86: information, and :62F:/:62M: closing balance.
+ * SWIFT MT940 (and MT942 interim reports), read per the SWIFT field rules: the FIN envelope
+ * (blocks 1–5, control bytes, `-}`) in `swift.ts`; each `:20:` starts a statement with
+ * :25: account, :28C:/:28: number, :60F:/:60M: opening balance, `:61:` lines (`mt940-line.ts`),
+ * each optionally followed by `:86:` information, :62F:/:62M: closing balance, :64:/:65:
+ * available balances (and, in MT942, :34F: floor limit, :13D:, :90D:/:90C:). A file may hold
+ * several statements of several accounts.
  *
- * :61: = value date YYMMDD, optional entry date MMDD, mark C | D | RC | RD, optional funds code,
- * amount with a decimal comma, transaction type (N/S/F + 3), customer reference (= wire_id),
- * optional `//` bank reference, optional supplementary details on the next line.
- * :86: may be structured `/ORDP//NAME/<name>/ID/<tax id>/REMI/USTD//<text>` or German `?20…?29`;
- * it is wrapped at 65 characters mid-word, so continuation lines are joined without a space.
+ * :86: may be structured `/ORDP//NAME/<name>/ID/<tax id>/REMI/USTD//<text>`, in numbered
+ * subfields (`?20…?29`, `>20…`) or free text; it is wrapped at 65 characters mid-word, so its
+ * continuation lines are joined without a space.
  *
- * Each message's opening balance + credits − debits must equal its closing balance; otherwise a
- * BALANCE_MISMATCH error flags the statement (its entries are still returned, never silently
- * accepted as a clean import).
+ * Every :61: line is accounted for in its statement's summary: read into an entry, skipped as a
+ * zero amount (a closing notice's 0,00 line is not a payment), or rejected with a located
+ * reason. The statement's balances are checked against all readable lines, rejected ones
+ * included, so a rejected line never hides a mismatch.
  */
-type Field = { tag: string; value: string; line: number };
-
-const LINE61 = /^(\d{2})(\d{2})(\d{2})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,]*)([NSF][A-Z0-9]{3})(.*?)(?:\/\/(.*))?$/;
-const BALANCE = /^([CD])(\d{2})(\d{2})(\d{2})([A-Z]{3})(\d[\d,]*)$/;
 const TOP_KEYS = [
   "ORDP",
   "BENM",
@@ -54,45 +54,13 @@ export function detectMt940(head: string): boolean {
   return /(^|\n|\{4:\s*)\s*:20:/.test(head) && /:(25|60F|60M|61):/.test(head);
 }
 
-function splitFields(body: string): Field[][] {
-  const messages: Field[][] = [];
-  let cur: Field[] = [];
-  let last: Field | null = null;
-  const lines = body.split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    // Keep trailing spaces: a :86: wrapped at 65 characters may end a line on the space between words.
-    const line = raw.replace(/\r$/, "");
-    if (/^-\}?$/.test(line.trim()) || /^\{1:/.test(line) || line.trim() === "}") {
-      last = null;
-      return;
-    }
-    const m = /^:(\d{2}[A-Z]?):(.*)$/.exec(line);
-    if (m) {
-      if (m[1] === "20" && cur.length > 0) {
-        messages.push(cur);
-        cur = [];
-      }
-      last = { tag: m[1], value: m[2], line: i + 1 };
-      cur.push(last);
-    } else if (last && line.trim() !== "") {
-      // :86: is wrapped at a fixed width mid-word: join as is. :61: supplementary details are a new line.
-      last.value += last.tag === "61" ? `\n${line}` : line;
-    }
-  });
-  if (cur.length > 0) messages.push(cur);
-  return messages;
-}
-
-function yymmdd(yy: string, mm: string, dd: string): string | null {
-  const y = Number(yy);
-  return ymd(y < 80 ? 2000 + y : 1900 + y, Number(mm), Number(dd));
-}
-
 export type Info86 = { name: string | null; taxId: string | null; remittance: string };
 
 /** Reads a :86: text in its structured (`/KEY/value`), German (`?NN`) or free form. */
 export function parseInfo86(text: string): Info86 {
-  const t = text.trim();
+  // Subfields `?20…` (German banks, DFÜ) or `>20…` (some Dutch banks): the same numbering.
+  let t = text.trim();
+  if (/^(\d{3})?>\d{2}/.test(t)) t = t.replace(/>(\d{2})/g, "?$1");
   if (/^\d{3}\?/.test(t) || /^\?\d{2}/.test(t)) {
     const parts = new Map<string, string>();
     for (const m of t.matchAll(/\?(\d{2})([^?]*)/g)) parts.set(m[1], (parts.get(m[1]) ?? "") + m[2]);
@@ -130,128 +98,161 @@ export function parseInfo86(text: string): Info86 {
   return { name: name?.trim() || null, taxId: id?.trim() || null, remittance: rem.trim() };
 }
 
+type Balance = { minor: number; currency: string };
+
+const BALANCE = /^([CD])(\d{6})([A-Z]{3})(\d+(?:,\d*)?)/;
+
+function readBalance(f: SwiftField | undefined): Balance | { error: string } | null {
+  if (!f) return null;
+  const first = f.value.split("\n")[0].trim();
+  const m = BALANCE.exec(first);
+  if (!m) return { error: `:${f.tag}: "${first.slice(0, 60)}" is not a balance (mark, date, currency, amount)` };
+  const currency = checkCurrency(m[3]);
+  if (!currency) return { error: `:${f.tag}: unknown currency ${m[3]}` };
+  const minor = swiftAmount(m[4], currency);
+  if (minor === null) return { error: `:${f.tag}: "${m[4]}" is not a valid ${currency} amount` };
+  return { minor: m[1] === "D" ? -minor : minor, currency };
+}
+
+/** The statement's currency: its balances', else MT942's floor limit (:34F: EURD0,), else the account's suffix. */
+function currencyOf(fields: SwiftField[], balances: (Balance | { error: string } | null)[], account: string | null): string | null {
+  for (const b of balances) if (b && "currency" in b) return b.currency;
+  for (const tag of ["34F", "64", "65"]) {
+    const v = fields.find((f) => f.tag === tag)?.value.trim() ?? "";
+    const m = /^[CD]?\d{0,6}([A-Z]{3})/.exec(v);
+    const c = m ? checkCurrency(m[1]) : null;
+    if (c) return c;
+  }
+  const suffix = account ? /([A-Z]{3})$/.exec(account.replace(/\s+/g, "")) : null;
+  return suffix ? checkCurrency(suffix[1]) : null;
+}
+
 export function parseMt940(text: string, opts: ParseOptions = {}): ParsedStatement {
   const body = guardText(text, "MT940", opts);
-  const messages = splitFields(body);
-  if (messages.length === 0 || !messages.some((m) => m.some((f) => f.tag === "61" || f.tag.startsWith("60")))) {
+  const messages = fieldsOf(body);
+  if (messages.length === 0) {
     throw new InvalidInput("MT940: no statement found (expected :20:, :25:, :60F:, :61:, :62F: fields)");
   }
   const errors: ParseIssue[] = [];
   const warnings: ParseIssue[] = [];
   const entries: BankEntry[] = [];
+  const statements: StatementSummary[] = [];
   const keyer = new NaturalKeyer();
   const seenKeys = new Set<string>();
   let firstAccount: string | null = null;
 
   for (const fields of messages) {
-    const ref = fields.find((f) => f.tag === "20")?.value.trim() ?? "?";
+    const ref = fields.find((f) => f.tag === "20")?.value.trim() || "?";
     const seq = fields.find((f) => f.tag === "28C" || f.tag === "28")?.value.trim();
     const where = `statement ${ref}${seq ? ` ${seq}` : ""}`;
-    const account = fields.find((f) => f.tag === "25")?.value.trim() || null;
+    const account =
+      fields
+        .find((f) => f.tag === "25")
+        ?.value.split("\n")[0]
+        .trim() || null;
     firstAccount ??= account;
-    const open = fields.find((f) => f.tag === "60F" || f.tag === "60M");
-    const close = fields.find((f) => f.tag === "62F" || f.tag === "62M");
-    const readBalance = (f: Field | undefined, name: string): { minor: number; currency: string } | null => {
-      if (!f) {
-        errors.push(issue("MISSING_BALANCE", `no ${name} balance`, where));
-        return null;
-      }
-      const m = BALANCE.exec(f.value.trim());
-      const currency = m ? checkCurrency(m[5]) : null;
-      const amt = m && currency ? parseAmount(m[6], currency, "comma") : null;
-      if (!m || !currency || !amt || "error" in amt) {
-        errors.push(
-          issue(
-            m && !currency ? "UNKNOWN_CURRENCY" : "BAD_BALANCE",
-            `:${f.tag}: "${f.value.trim()}" is not a valid balance`,
-            `line ${f.line}`,
-          ),
-        );
-        return null;
-      }
-      return { minor: m[1] === "D" ? -amt.minor : amt.minor, currency };
+    const openF = fields.find((f) => f.tag === "60F" || f.tag === "60M");
+    const closeF = fields.find((f) => f.tag === "62F" || f.tag === "62M");
+    const open = readBalance(openF);
+    const close = readBalance(closeF);
+    for (const [b, f] of [
+      [open, openF],
+      [close, closeF],
+    ] as const) {
+      if (b && "error" in b) errors.push(issue("BAD_BALANCE", b.error, `line ${f?.line}`));
+    }
+    const opening = open && "minor" in open ? open : null;
+    const closing = close && "minor" in close ? close : null;
+    const currency = currencyOf(fields, [open, close], account);
+    const sum: StatementSummary = {
+      ref,
+      account,
+      currency,
+      lines: 0,
+      entries: 0,
+      zero_lines: 0,
+      rejected_lines: 0,
+      credit_minor: 0,
+      debit_minor: 0,
+      opening_minor: opening?.minor ?? null,
+      closing_minor: closing?.minor ?? null,
+      balance: "unchecked",
     };
-    const opening = readBalance(open, "opening (:60F:)");
-    const closing = readBalance(close, "closing (:62F:)");
-    const currency = opening?.currency ?? closing?.currency ?? null;
     let net = 0;
-    let complete = true;
+    const reject = (code: string, message: string, at: string) => {
+      errors.push(issue(code, message, at));
+      sum.rejected_lines++;
+    };
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i];
       if (f.tag !== "61") continue;
-      const at = `line ${f.line}`;
-      const [first, ...supplementary] = f.value.split("\n");
-      const m = LINE61.exec(first.trim());
-      if (!m) {
-        errors.push(issue("BAD_LINE", `:61: "${first.trim()}" is not a statement line`, at));
-        complete = false;
+      sum.lines++;
+      const at = `${where}, line ${f.line}`;
+      const l = readLine61(f.value);
+      if ("error" in l) {
+        reject("BAD_LINE", l.error, at);
         continue;
       }
       if (!currency) {
-        errors.push(issue("UNKNOWN_CURRENCY", "the statement has no readable currency (:60F:/:62F:)", at));
-        complete = false;
+        reject("UNKNOWN_CURRENCY", "the statement has no readable currency (:60F:/:62F:)", at);
         continue;
       }
-      const amt = parseAmount(m[7], currency, "comma");
-      if ("error" in amt || amt.minor <= 0) {
-        errors.push(issue("error" in amt ? "BAD_AMOUNT" : "ZERO_AMOUNT", "error" in amt ? amt.error : "amount is zero", at));
-        complete = false;
+      const minor = lineAmount(l, currency);
+      if (minor === null) {
+        reject("BAD_AMOUNT", `amount "${l.amountText}" is not a valid ${currency} amount`, at);
         continue;
       }
-      const valueDate = yymmdd(m[1], m[2], m[3]);
-      if (!valueDate) {
-        errors.push(issue("BAD_DATE", `value date ${m[1]}${m[2]}${m[3]} is not a date`, at));
-        complete = false;
+      const direction: Direction = isCredit(l.mark) ? "credit" : "debit";
+      net += direction === "credit" ? minor : -minor;
+      if (minor === 0) {
+        sum.zero_lines++;
+        warnings.push(issue("ZERO_AMOUNT", "a 0,00 line moves no money: nothing to import", at));
         continue;
       }
-      let booking = valueDate;
-      if (m[4]) {
-        // The entry date has no year: take the value date's, moved across a year end if needed.
-        let y = Number(valueDate.slice(0, 4));
-        const vm = Number(m[2]);
-        const em = Number(m[4].slice(0, 2));
-        if (vm === 12 && em === 1) y++;
-        if (vm === 1 && em === 12) y--;
-        booking = ymd(y, em, Number(m[4].slice(2))) ?? valueDate;
-      }
-      const mark = m[5];
-      const direction: Direction = mark === "C" || mark === "RD" ? "credit" : "debit";
-      net += direction === "credit" ? amt.minor : -amt.minor;
-      const info = fields[i + 1]?.tag === "86" ? parseInfo86(fields[i + 1].value) : { name: null, taxId: null, remittance: "" };
-      const custRef = m[9].trim();
-      const bankRef = (m[10] ?? "").trim() || null;
+      const next = fields[i + 1];
+      const info = next?.tag === "86" ? parseInfo86(next.value.replace(/\n/g, "")) : { name: null, taxId: null, remittance: "" };
       const fieldsE = {
         account,
-        bank_ref: bankRef,
-        entry_ref: custRef && custRef !== "NONREF" ? custRef : null,
-        amount_minor: amt.minor,
+        bank_ref: l.bankRef && l.bankRef.toUpperCase() !== "NONREF" ? l.bankRef : null,
+        entry_ref: l.customerRef && l.customerRef.toUpperCase() !== "NONREF" ? l.customerRef : null,
+        amount_minor: minor,
         currency,
         direction,
-        booking_date: booking,
-        value_date: valueDate,
+        booking_date: l.entryDate,
+        value_date: l.valueDate,
         sender_name: info.name,
         sender_tax_id: info.taxId,
-        remittance: info.remittance || supplementary.join(" ").trim(),
+        remittance: info.remittance || l.details,
       };
       const natural_key = keyer.key(fieldsE);
       if (seenKeys.has(natural_key)) {
-        warnings.push(issue("DUPLICATE_NATURAL_KEY", `bank reference ${bankRef} repeats an earlier line; kept once`, at));
+        // The same account and bank reference in another statement of the file: the bank reported the line twice.
+        warnings.push(issue("DUPLICATE_NATURAL_KEY", `bank reference ${fieldsE.bank_ref} repeats an earlier line; kept once`, at));
         continue;
       }
       seenKeys.add(natural_key);
-      entries.push({ natural_key, ...fieldsE, ...(mark.startsWith("R") ? { reversal: true } : {}), format: "mt940" });
+      sum.entries++;
+      if (direction === "credit") sum.credit_minor += minor;
+      else sum.debit_minor += minor;
+      entries.push({ natural_key, ...fieldsE, ...(l.mark.startsWith("R") ? { reversal: true } : {}), format: "mt940" });
     }
     if (opening && closing && opening.currency !== closing.currency) {
       errors.push(issue("BALANCE_MISMATCH", `opening balance in ${opening.currency} but closing in ${closing.currency}`, where));
-    } else if (opening && closing && complete && opening.minor + net !== closing.minor) {
-      errors.push(
-        issue(
-          "BALANCE_MISMATCH",
-          `opening ${opening.minor} + entries ${net} = ${opening.minor + net} ≠ closing ${closing.minor} (minor units ${currency})`,
-          where,
-        ),
-      );
+      sum.balance = "mismatch";
+    } else if (opening && closing) {
+      sum.balance = opening.minor + net === closing.minor ? "ok" : "mismatch";
+      if (sum.balance === "mismatch") {
+        const unread = sum.rejected_lines ? ` (${sum.rejected_lines} line(s) could not be read)` : "";
+        errors.push(
+          issue(
+            "BALANCE_MISMATCH",
+            `opening ${opening.minor} + lines ${net} = ${opening.minor + net} ≠ closing ${closing.minor} (minor units ${currency})${unread}`,
+            where,
+          ),
+        );
+      }
     }
+    statements.push(sum);
   }
-  return { format: "mt940", account: firstAccount, entries, warnings, errors };
+  return { format: "mt940", account: firstAccount, entries, warnings, errors, statements };
 }
