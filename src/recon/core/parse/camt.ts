@@ -39,6 +39,8 @@ function attr(v: unknown, name: string, ...path: string[]): string | null {
   const x = at(v, ...path);
   return isNode(x) && typeof x[`@${name}`] === "string" ? (x[`@${name}`] as string) : null;
 }
+const dateTime = (t: string | null): string | null => (t ? normalizeDate(t.slice(0, 10)) : null);
+
 function date(v: unknown): string | null {
   const d = text(v, "Dt") ?? text(v, "DtTm");
   return d ? normalizeDate(d.slice(0, 10)) : null;
@@ -80,6 +82,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
   else throw new InvalidInput("camt XML: no BkToCstmrStmt, BkToCstmrDbtCdtNtfctn or BkToCstmrAcctRpt element");
   if (reports.length === 0) throw new InvalidInput(`camt XML: the message has no ${unit} element`);
 
+  const groupDate = dateTime(text(stmtMsg ?? ntfMsg ?? rptMsg, "GrpHdr", "CreDtTm"));
   const errors: ParseIssue[] = [];
   const warnings: ParseIssue[] = [];
   const entries: BankEntry[] = [];
@@ -90,6 +93,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
 
   reports.forEach((rep, ri) => {
     const repId = text(rep, "Id") ?? `${unit} ${ri + 1}`;
+    const messageDate = dateTime(text(rep, "CreDtTm")) ?? dateTime(text(rep, "FrToDt", "ToDtTm")) ?? groupDate;
     const account = text(rep, "Acct", "Id", "IBAN") ?? text(rep, "Acct", "Id", "Othr", "Id");
     firstAccount ??= account;
     const acctCcy = text(rep, "Acct", "Ccy");
@@ -119,14 +123,12 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
         balanceUsable = false;
         continue;
       }
-      if (amt.minor <= 0) {
-        errors.push(
-          issue(
-            amt.minor === 0 ? "ZERO_AMOUNT" : "NEGATIVE_AMOUNT",
-            `entry amount ${text(ntry, "Amt")} must be positive (the sign is CdtDbtInd)`,
-            where,
-          ),
-        );
+      if (amt.minor === 0) {
+        warnings.push(issue("ZERO_AMOUNT", "a zero entry moves no money: nothing to import", where));
+        continue;
+      }
+      if (amt.minor < 0) {
+        errors.push(issue("NEGATIVE_AMOUNT", `entry amount ${text(ntry, "Amt")} must be positive (the sign is CdtDbtInd)`, where));
         balanceUsable = false;
         continue;
       }
@@ -143,7 +145,12 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
       if (direction === "credit") credits += amt.minor;
       else debits += amt.minor;
       balanceCcy ??= currency;
-      const booking = date(at(ntry, "BookgDt")) ?? date(at(ntry, "ValDt"));
+      let booking = date(at(ntry, "BookgDt")) ?? date(at(ntry, "ValDt"));
+      if (!booking && messageDate) {
+        // A minimal notification may date only the message: the entry is booked money all the same.
+        booking = messageDate;
+        warnings.push(issue("DATE_FROM_MESSAGE", `entry has no BookgDt/ValDt: dated ${messageDate} from the message`, where));
+      }
       if (!booking) {
         errors.push(issue("BAD_DATE", "entry has no valid BookgDt/ValDt", where));
         continue;
@@ -153,7 +160,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
       const ntryBankRef = text(ntry, "AcctSvcrRef");
       const txs = list(at(ntry, "NtryDtls") && isNode(at(ntry, "NtryDtls")) ? (at(ntry, "NtryDtls") as XmlNode).TxDtls : undefined);
       // A batch booking lists its transactions; split it only when each carries its own amount.
-      const split = txs.length > 1 && txs.every((tx) => text(tx, "AmtDtls", "TxAmt", "Amt") ?? text(tx, "Amt"));
+      let split = txs.length > 1 && txs.every((tx) => text(tx, "AmtDtls", "TxAmt", "Amt") ?? text(tx, "Amt"));
       if (split) {
         let sum = 0;
         for (const tx of txs) {
@@ -161,13 +168,26 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
           sum += "minor" in a ? a.minor : Number.NaN;
         }
         if (sum !== amt.minor) {
-          errors.push(
-            issue("BATCH_MISMATCH", `the batch's transaction amounts do not add up to the entry amount ${text(ntry, "Amt")}`, where),
+          // The booked amount is the money; details that do not add up to it cannot split it.
+          warnings.push(
+            issue(
+              "BATCH_MISMATCH",
+              `the batch's transaction amounts do not add up to the entry amount ${text(ntry, "Amt")}: kept whole`,
+              where,
+            ),
           );
-          continue;
+          split = false;
         }
       }
       const parts = split ? txs : [txs[0]];
+      // A split part's key is its position in the entry's batch unless the bank gave each part a
+      // reference of its own: parts that share one reference are different transactions, not copies.
+      const partRefs = parts.map((tx) => text(tx, "Refs", "AcctSvcrRef"));
+      for (let i = 0; i < partRefs.length; i++) {
+        const own = partRefs[i];
+        const unique = own && own !== ntryBankRef && partRefs.filter((r) => r === own).length === 1;
+        if (!unique) partRefs[i] = ntryBankRef || own ? `${ntryBankRef ?? own}/${i + 1}` : null;
+      }
       parts.forEach((tx, ti) => {
         let amount = amt.minor;
         if (split) {
@@ -198,14 +218,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
         }
         const addtl = text(ntry, "AddtlNtryInf");
         if (texts.length === 0 && addtl) texts.push(addtl);
-        const txBankRef = text(tx, "Refs", "AcctSvcrRef");
-        const bankRef = split
-          ? txBankRef && txBankRef !== ntryBankRef
-            ? txBankRef
-            : ntryBankRef
-              ? `${ntryBankRef}/${ti + 1}`
-              : null
-          : (ntryBankRef ?? txBankRef);
+        const bankRef = split ? partRefs[ti] : (ntryBankRef ?? text(tx, "Refs", "AcctSvcrRef"));
         const e2e = text(tx, "Refs", "EndToEndId");
         const entryRef = ntryRef ?? (e2e && e2e !== "NOTPROVIDED" ? e2e : null);
         const fields = {
