@@ -51,7 +51,7 @@ export type ParsedInvoices = { invoices: Invoice[]; errors: ParseIssue[]; warnin
  * wirecsv: `wire_id,sender_tax_id,sender_name,amount,currency,transaction_date,remittance_info`;
  * stripe: an `invoice.paid` event mapped by the adapter; manual: entered by a person.
  */
-export const StatementFormat = z.enum(["camt053", "camt054", "mt940", "bankcsv", "wirecsv", "stripe", "manual"]);
+export const StatementFormat = z.enum(["camt053", "camt054", "mt940", "bai2", "bankcsv", "wirecsv", "stripe", "manual"]);
 export type StatementFormat = z.infer<typeof StatementFormat>;
 
 export const Direction = z.enum(["credit", "debit"]);

@@ -1,11 +1,12 @@
 import { InvalidInput } from "../../../platform/errors";
 import type { ParsedStatement, StatementFormat } from "../types";
+import { detectBai2, parseBai2 } from "./bai2";
 import { isBankCsvHeader, parseBankCsv } from "./bank-csv";
 import { detectCamt, parseCamt } from "./camt";
 import { guardText, type ParseOptions } from "./common";
 import { detectMt940, parseMt940 } from "./mt940";
 
-export type DetectedFormat = Extract<StatementFormat, "camt053" | "camt054" | "mt940" | "bankcsv" | "wirecsv">;
+export type DetectedFormat = Extract<StatementFormat, "camt053" | "camt054" | "mt940" | "bai2" | "bankcsv" | "wirecsv">;
 
 /** The statement format from the content alone (the first 4 KiB), or null when unrecognised. */
 export function detectFormat(text: string): DetectedFormat | null {
@@ -13,6 +14,7 @@ export function detectFormat(text: string): DetectedFormat | null {
   const camt = detectCamt(head);
   if (camt === "camt053" || camt === "camt054") return camt;
   if (detectMt940(head)) return "mt940";
+  if (detectBai2(head)) return "bai2";
   const firstLine = head.trimStart().split(/\r?\n/, 1)[0] ?? "";
   if (isBankCsvHeader(firstLine)) return /(^|[,;\t|])\s*wire_id\s*([,;\t|]|$)/i.test(firstLine) ? "wirecsv" : "bankcsv";
   return null;
@@ -32,12 +34,14 @@ export function parseStatement(text: string, opts: ParseOptions = {}): ParsedSta
       return parseCamt(body, opts);
     case "mt940":
       return parseMt940(body, opts);
+    case "bai2":
+      return parseBai2(body, opts);
     case "bankcsv":
     case "wirecsv":
       return parseBankCsv(body, opts);
     default: {
       if (/^\s*</.test(body)) throw new InvalidInput("bank statement: XML that is not an ISO 20022 camt.052/053/054 document");
-      throw new InvalidInput("bank statement: unrecognised format (expected camt.053/camt.054 XML, MT940 or a bank CSV export)");
+      throw new InvalidInput("bank statement: unrecognised format (expected camt.052/053/054 XML, MT940, BAI2 or a bank CSV export)");
     }
   }
 }

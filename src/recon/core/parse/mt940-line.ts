@@ -24,7 +24,7 @@ export type Line61 = {
   details: string;
 };
 
-const HEAD = /^(\d{6})(?:(\d{4})|\s{4})?\s*(RC|RD|C|D)([A-Z](?=\d))?(\d+(?:,\d*)?)\s?/;
+const HEAD = /^(\d{6})(?:(\d{4})|\s{4})?\s*(RC|RD|C|D)([A-Z](?=\d))?(\d+(?:[,.]\d*)?)\s?/;
 const TYPE_STRICT = /^[NSF][A-Z0-9]{3}/;
 const TYPE_SHORT = /^[NSF][A-Z0-9]{2} /;
 

@@ -100,7 +100,7 @@ export function parseInfo86(text: string): Info86 {
 
 type Balance = { minor: number; currency: string };
 
-const BALANCE = /^([CD])(\d{6})([A-Z]{3})(\d+(?:,\d*)?)/;
+const BALANCE = /^([CD])(\d{6})([A-Z]{3})(\d+(?:[,.]\d*)?)/;
 
 function readBalance(f: SwiftField | undefined): Balance | { error: string } | null {
   if (!f) return null;

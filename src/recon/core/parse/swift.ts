@@ -68,7 +68,9 @@ export function fieldsOf(text: string): SwiftField[][] {
  * Returns positive minor units (0 for a zero amount), or null.
  */
 export function swiftAmount(text: string, currency: string): number | null {
-  const m = /^(\d+)(?:,(\d*))?$/.exec(text.trim());
+  // SWIFT's decimal mark is the comma; a few old exports write a point instead. With no thousands
+  // separators in the format, either one is unambiguous.
+  const m = /^(\d+)(?:[,.](\d*))?$/.exec(text.trim());
   if (!m) return null;
   const int = m[1].replace(/^0+(?=\d)/, "");
   return parseDecimalToMinor(m[2] ? `${int}.${m[2]}` : int, currency);
