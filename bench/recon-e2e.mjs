@@ -431,7 +431,9 @@ async function devSet(parts) {
       });
       await waitJob(server.base, key, (await r.json()).job_id);
       for (const body of bodies.filter((b) => b.trim())) {
-        const s = await post(`${server.base}${path}`, { method: "POST", headers: { ...auth, "content-type": "text/plain" }, body });
+        // Uploads must declare their media type (text/plain is refused: a cross-site form can send it).
+        const type = name.startsWith("camt") ? "application/xml" : name.startsWith("mt940") ? "text/x-mt940" : "text/csv";
+        const s = await post(`${server.base}${path}`, { method: "POST", headers: { ...auth, "content-type": type }, body });
         const accepted = await s.json();
         if (!accepted.job_id) throw new Error(`${name} upload refused: ${JSON.stringify(accepted)}`);
         if (accepted.status !== "done" && accepted.status !== "partial") await waitJob(server.base, key, accepted.job_id);

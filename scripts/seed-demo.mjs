@@ -143,7 +143,7 @@ async function seedFinance() {
   if (r.json?.job_id) await waitJob("invoices.csv", r.json.job_id);
   const statements = [
     ["statement-camt053-eur.xml", "application/xml"],
-    ["statement-mt940-usd.sta", "text/plain"],
+    ["statement-mt940-usd.sta", "text/x-mt940"],
   ];
   const jobs = [];
   for (const [f, ct] of statements) {

@@ -11,7 +11,10 @@ import { webhooks } from "./routes/webhooks";
 import { leads } from "./routes/leads";
 import { negotiation } from "./routes/negotiation";
 import { catalog } from "./routes/catalog";
-import { finance } from "./routes/finance";
+import { financeImports } from "./routes/finance-imports";
+import { financePayments } from "./routes/finance-payments";
+import { financeReports } from "./routes/finance-reports";
+import { financeReviews } from "./routes/finance-reviews";
 import { dashboard } from "./routes/dashboard";
 
 /**
@@ -31,7 +34,11 @@ export function createApp() {
   app.route("/api/leads", leads);
   app.route("/api", negotiation); // /api/leads/:id/negotiation|messages|proposals, /api/escalations
   app.route("/api", catalog); // /api/catalog, /api/admin/pricing/*
-  app.route("/api/finance", finance);
+  // /api/finance, one router per endpoint group: uploads and jobs, real-time payments, reads, reviews.
+  app.route("/api/finance", financeImports);
+  app.route("/api/finance", financePayments);
+  app.route("/api/finance", financeReports);
+  app.route("/api/finance", financeReviews);
   app.route("/", dashboard); // /dashboard, /dashboard/*
 
   app.onError((err, c) => {

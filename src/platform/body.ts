@@ -1,4 +1,4 @@
-import { BadRequest, PayloadTooLarge } from "./errors";
+import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from "./errors";
 
 /** Reads a stream whole, or answers null as soon as it passes `limit` bytes (and stops reading). */
 export async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | null> {
@@ -38,4 +38,27 @@ export async function readBodyCapped(req: Request, limit: number): Promise<Uint8
   const bytes = await readCapped(req.body, limit);
   if (!bytes) throw new PayloadTooLarge(limit);
   return bytes;
+}
+
+/** The media type of a Content-Type header, lower-cased, without its parameters ("" when absent). */
+export function mediaTypeOf(header: string | null | undefined): string {
+  return header?.split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+/**
+ * The declared media type when it is one the upload takes, else a 415 `unsupported_media_type`.
+ * Uploads must say what they are: a cross-site HTML form can only send text/plain,
+ * application/x-www-form-urlencoded or multipart/form-data without a CORS preflight, so none of
+ * those (nor a missing type) may change the books.
+ */
+export function requireMediaType(header: string | null | undefined, allowed: readonly string[]): string {
+  const mediaType = mediaTypeOf(header);
+  if (allowed.includes(mediaType)) return mediaType;
+  throw new UnsupportedMediaType(
+    `Send the file as ${allowed.join(", ")}${mediaType ? `, not ${mediaType}` : " (no Content-Type was sent)"}`,
+    {
+      code: "unsupported_media_type",
+      accepted: allowed,
+    },
+  );
 }

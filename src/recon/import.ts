@@ -3,18 +3,25 @@ import { log } from "../platform/log";
 import { chunkForQueue, type ReconMessage } from "./messages";
 import type { BankEntry, Invoice, ParseIssue } from "./core/types";
 import { recordActivity } from "../platform/activity";
+import { getConfig } from "../config";
+import { sha256Hex } from "../platform/crypto";
+import { InvalidInput } from "../platform/errors";
+import { parseStatement } from "./core/parse/detect";
+import { parseInvoices } from "./core/parse/invoices";
+import { flagStatement } from "./store/discrepancies";
+import { insertImport, markImportFailed, type NewImport } from "./store/imports";
 
-export type ImportKind = "invoices" | "bank_statement";
+export type { ImportKind, NewImport } from "./store/imports";
+/** The import row's statement; the real-time path batches it with its entries. */
+export { insertImport as importStatement } from "./store/imports";
 
-export type NewImport = {
-  kind: ImportKind;
-  format: string;
-  sha256: string;
-  bytes: number;
-  actor: string | null;
-  errors: ParseIssue[];
-  warnings: ParseIssue[];
-};
+/** An upload as the route read it: the bytes, their UTF-8 text and the declared media type. */
+export type Upload = { text: string; bytes: Uint8Array; mediaType: string };
+
+/** What an upload answers (202): the job, the parse findings and where to poll. */
+export type ImportAccepted = StartedImport & { format: string; errors: ParseIssue[]; warnings: ParseIssue[]; job_url: string };
+
+export const jobUrl = (jobId: string): string => `/api/finance/jobs/${jobId}`;
 
 export type StartedImport = { job_id: string; status: string; total_items: number; chunks: number };
 
@@ -40,7 +47,7 @@ export async function startImport(
   const list: (Invoice | BankEntry)[] = items.kind === "invoices" ? items.invoices : items.entries;
   const chunks = chunkForQueue(list);
   const status = chunks.length > 0 ? "queued" : meta.errors.length > 0 ? "failed" : "done";
-  await importStatement(env, jobId, meta, { total: list.length, chunks: chunks.length, status, now }).run();
+  await insertImport(env, jobId, meta, { total: list.length, chunks: chunks.length, status, now }).run();
 
   // enqueued_at_ms is stamped per sendBatch call (see sendAll), right before the queue I/O.
   const messages: ReconMessage[] = chunks.map((chunk, seq) =>
@@ -55,11 +62,7 @@ export async function startImport(
       code: "QUEUE_REFUSED",
       message: `The queue refused the import: ${cause instanceof Error ? cause.message : String(cause)}`,
     };
-    await env.DB.prepare(
-      "UPDATE imports SET status = 'failed', errors_json = json_insert(errors_json, '$[#]', json(?)), finished_at = ? WHERE id = ?",
-    )
-      .bind(JSON.stringify(error), new Date().toISOString(), jobId)
-      .run();
+    await markImportFailed(env, jobId, error);
     log({ event: "recon.import_enqueue_failed", job_id: jobId, error: error.message, outcome: "failed" }, "error");
     throw cause;
   }
@@ -84,33 +87,6 @@ export async function startImport(
   return { job_id: jobId, status, total_items: list.length, chunks: chunks.length };
 }
 
-/** The import job's row. `status` queued | processing: not finished yet. */
-export function importStatement(
-  env: Env,
-  jobId: string,
-  meta: NewImport,
-  job: { total: number; chunks: number; status: string; now: string },
-): D1PreparedStatement {
-  return env.DB.prepare(
-    `INSERT INTO imports (id, kind, format, status, actor, sha256, bytes, total_items, chunks_total, errors_json, warnings_json, created_at, finished_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).bind(
-    jobId,
-    meta.kind,
-    meta.format,
-    job.status,
-    meta.actor,
-    meta.sha256,
-    meta.bytes,
-    job.total,
-    job.chunks,
-    JSON.stringify(meta.errors),
-    JSON.stringify(meta.warnings),
-    job.now,
-    job.status === "queued" || job.status === "processing" ? null : job.now,
-  );
-}
-
 const encoder = new TextEncoder();
 
 async function sendAll(env: Env, messages: ReconMessage[]): Promise<void> {
@@ -133,4 +109,51 @@ async function send(env: Env, group: MessageSendRequest<ReconMessage>[]): Promis
   const at = Date.now();
   for (const m of group) if (m.body.kind !== "payment_event") m.body.enqueued_at_ms = at;
   await env.RECON_QUEUE.sendBatch(group);
+}
+
+/** POST /invoices: parse the JSON array or CSV, then start the import (a file with no readable row is a 422). */
+export async function importInvoiceFile(env: Env, upload: Upload, actor: string | null): Promise<ImportAccepted> {
+  const parsed = parseInvoices(upload.text, upload.mediaType, { maxBytes: getConfig(env).MAX_UPLOAD_BYTES });
+  if (parsed.invoices.length === 0) throw new InvalidInput("invoices: no row could be imported", { errors: parsed.errors });
+  const format = /json/.test(upload.mediaType) || /^\s*[[{]/.test(upload.text) ? "json" : "csv";
+  const job = await startImport(
+    env,
+    {
+      kind: "invoices",
+      format,
+      sha256: await sha256Hex(upload.bytes),
+      bytes: upload.bytes.byteLength,
+      actor,
+      errors: parsed.errors,
+      warnings: parsed.warnings,
+    },
+    { kind: "invoices", invoices: parsed.invoices },
+  );
+  return { ...job, format, errors: parsed.errors, warnings: parsed.warnings, job_url: jobUrl(job.job_id) };
+}
+
+/**
+ * POST /bank-statements: detect the format from the content, start the import, and put a
+ * statement-level flag (MT940 balance mismatch) in the review queue.
+ */
+export async function importStatementFile(env: Env, upload: Upload, actor: string | null): Promise<ImportAccepted> {
+  const parsed = parseStatement(upload.text, { maxBytes: getConfig(env).MAX_UPLOAD_BYTES });
+  if (parsed.entries.length === 0 && parsed.errors.length > 0) {
+    throw new InvalidInput(`${parsed.format}: no entry could be imported`, { format: parsed.format, errors: parsed.errors });
+  }
+  const job = await startImport(
+    env,
+    {
+      kind: "bank_statement",
+      format: parsed.format,
+      sha256: await sha256Hex(upload.bytes),
+      bytes: upload.bytes.byteLength,
+      actor,
+      errors: parsed.errors,
+      warnings: parsed.warnings,
+    },
+    { kind: "bank_entries", entries: parsed.entries },
+  );
+  await flagStatement(env, job.job_id, parsed.errors);
+  return { ...job, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: jobUrl(job.job_id) };
 }

@@ -267,14 +267,14 @@ describe("finance API: bad input", () => {
     const broken = fixtures.camt053Eur.replace("</Stmt>", "</Stm>");
     const p = await expectProblem(await upload("/bank-statements", broken, "application/xml", w), 422);
     expect(String(p.detail)).toMatch(/malformed/i);
-    await expectProblem(await upload("/bank-statements", "hello, world\nthis is not a statement", "text/plain", w), 422);
+    await expectProblem(await upload("/bank-statements", "hello, world\nthis is not a statement", "text/x-mt940", w), 422);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM imports").first()).toEqual(before);
   });
 
   it("imports an MT940 whose balances do not add up but flags it in the job and the review queue", async () => {
     const w = await apiKey("finance:write", "finance:read");
     const off = fixtures.mt940Usd.replace(":62F:C260213USD12278,39", ":62F:C260213USD12378,39").replace(/UH5TYTS2R2XPXB9/g, "MISMATCHREF");
-    const res = await upload("/bank-statements", off, "text/plain", w);
+    const res = await upload("/bank-statements", off, "text/x-mt940", w);
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as Json;
     expect(accepted.errors).toContainEqual(expect.objectContaining({ code: "BALANCE_MISMATCH" }));
@@ -327,9 +327,55 @@ describe("finance API: bad input", () => {
   it("refuses an oversized upload with 413 before reading it and a wrong media type with 415", async () => {
     const w = await apiKey("finance:write");
     const big = "x".repeat(10_485_761);
-    await expectProblem(await upload("/bank-statements", big, "text/plain", w), 413);
+    await expectProblem(await upload("/bank-statements", big, "text/x-mt940", w), 413);
     await expectProblem(await upload("/invoices", "<a/>", "application/pdf", w), 415);
     await expectProblem(await upload("/invoices", "{not json", "application/json", w), 422);
+  });
+
+  it("takes uploads only in their declared media types: a form post, text/plain or no type is a 415 and stores nothing", async () => {
+    const w = await apiKey("finance:write");
+    const before = await env.DB.prepare("SELECT count(*) AS n FROM imports").first<{ n: number }>();
+    const refused = ["text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"];
+    for (const type of refused) {
+      for (const [path, body] of [
+        ["/bank-statements", fixtures.camt053Eur],
+        ["/bank-statements", fixtures.mt940Usd],
+        ["/payments", fixtures.camt053Eur],
+        ["/invoices", fixtures.invoicesCsv],
+      ]) {
+        const p = await expectProblem(await upload(path, body, type, w), 415);
+        expect(p.code, `${path} as ${type}`).toBe("unsupported_media_type");
+      }
+    }
+    // No Content-Type at all is not a declaration either.
+    const bare = await call(`${base}/bank-statements`, { method: "POST", headers: w, body: new TextEncoder().encode(fixtures.camt053Eur) });
+    expect((await expectProblem(bare, 415)).code).toBe("unsupported_media_type");
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM imports").first()).toEqual(before);
+  });
+
+  it("takes each statement format in its declared media types", async () => {
+    const w = await apiKey("finance:write");
+    const camt = (ref: string) =>
+      `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>${ref}</Id><Acct><Id><IBAN>DE00MEDIA</IBAN></Id></Acct><Ntry><NtryRef>${ref}</NtryRef><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-01-02</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef></Ntry></Stmt></BkToCstmrStmt></Document>`;
+    const mt940 = (ref: string) =>
+      `:20:${ref}\n:25:DE00MEDIA\n:28C:1/1\n:60F:C260101EUR100,00\n:61:2601020102C1,00NTRF${ref}//${ref}\n:86:/ORDP//NAME/MEDIA/REMI/USTD//NONE\n:62F:C260102EUR101,00\n`;
+    for (const [body, type, format] of [
+      [camt(uid("MT-XML")), "text/xml", "camt053"],
+      [mt940(uid("MT-A")), "application/x-mt940", "mt940"],
+      [mt940(uid("MT-B")), "text/x-mt940; charset=utf-8", "mt940"],
+    ]) {
+      const res = await upload("/bank-statements", body, type, w);
+      expect(res.status, type).toBe(202);
+      expect(((await res.json()) as Json).format).toBe(format);
+    }
+    const inv = await upload(
+      "/invoices",
+      `invoice_id,customer_tax_id,customer_name,po_number,amount,currency,issue_date,due_date\n${uid("INV-MEDIA")},DE0MEDIA,Media GmbH,,1.00,EUR,2026-01-01,2026-01-31\n`,
+      "application/csv",
+      w,
+    );
+    expect(inv.status).toBe(202);
+    await inv.arrayBuffer();
   });
 
   it("answers 404 problems for unknown jobs and invoices", async () => {
@@ -352,6 +398,57 @@ describe("finance API: bad input", () => {
       "/api/finance/discrepancies",
     ]) {
       expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
+});
+
+describe("finance API: CSV exports are safe to open in a spreadsheet", () => {
+  it("neutralises formula-like text from uploads in the invoices, reconciliations and reference exports", async () => {
+    const w = await apiKey("finance:write", "finance:read");
+    // Starts with a sign then a digit: the old rule took it for a number and let it through.
+    const tax = `-2+3+cmd|' /C calc'!A0${n++}`;
+    const invoiceId = uid("INV-CSV");
+    const invoices = [
+      {
+        invoice_id: invoiceId,
+        customer_tax_id: tax,
+        customer_name: '=HYPERLINK("http://evil.example";"click")',
+        amount: "50.00",
+        currency: "EUR",
+        issue_date: "2026-04-01",
+        due_date: "2026-04-30",
+      },
+    ];
+    const job = (await (await upload("/invoices", JSON.stringify(invoices), "application/json", w)).json()) as Json;
+    await settled(job.job_id as string, w);
+    const wire = `@SUM(1+1)${uid("W")}`;
+    const statement = `account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose\nDE00CSV;2026-04-30;2026-04-30;${wire};${uid("B")};+Evil Co;${tax};CRDT;50.00;EUR;=cmd|' /C calc'!A0 ${invoiceId}\n`;
+    const st = (await (await upload("/bank-statements", statement, "text/csv", w)).json()) as Json;
+    await settled(st.job_id as string, w);
+
+    const q = `customer=${encodeURIComponent(tax)}&format=csv`;
+    const invoicesCsv = await (await call(`${base}/invoices?${q}`, { headers: w })).text();
+    expect(invoicesCsv).toContain(`${invoiceId},`);
+    expect(invoicesCsv).toContain(`,'${tax},`);
+    expect(invoicesCsv).not.toMatch(/(^|,)-2\+3/m);
+
+    const linksCsv = await (await call(`${base}/reconciliations?${q}`, { headers: w })).text();
+    const links = parseCsv(linksCsv);
+    expect(links.rows.length).toBeGreaterThan(0);
+    for (const row of links.rows) {
+      expect(row.wire_id).toBe(`'${wire}`);
+      expect(row.customer_tax_id).toBe(`'${tax}`);
+      // Numbers the API computed stay numbers.
+      expect(row.confidence).toMatch(/^\d/);
+    }
+
+    const referenceCsv = await (await call(`${base}/reconciliations/reference?${q}`, { headers: w })).text();
+    const reference = parseCsv(referenceCsv);
+    expect(reference.rows).toContainEqual(expect.objectContaining({ invoice_id: invoiceId, wire_id: `'${wire}` }));
+    for (const text of [invoicesCsv, linksCsv, referenceCsv]) {
+      for (const line of text.trim().split(/\r\n/)) {
+        for (const cell of line.split(",")) expect(cell, line).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
+      }
     }
   });
 });

@@ -1,7 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { apiKey, call, expectProblem } from "../helpers";
+import { apiKey, call, expectProblem, waitFor } from "../helpers";
+import { standardHeaders } from "../fixtures/webhooks/sign";
 import { fixtures, pdfBytes } from "../fixtures/leads-service";
 
 type Lead = Record<string, unknown> & {
@@ -403,5 +404,69 @@ describe("OpenAPI", () => {
       "text/plain",
     ]);
     expect(doc.paths["/api/leads"].get).toBeDefined();
+  });
+});
+
+describe("contact fields are header-safe (issue 17 finding 4, ingestion side)", () => {
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+  async function stored(id: string) {
+    return env.DB.prepare("SELECT company, contact_email, contact_name, fields_json FROM leads WHERE id = ?")
+      .bind(id)
+      .first<{ company: string | null; contact_email: string | null; contact_name: string | null; fields_json: string }>();
+  }
+
+  it("stores a CRM record's address with an extra header as null, saying why, and its company on one line", async () => {
+    const record = JSON.parse(fixtures.salesforceLead) as Record<string, unknown>;
+    const id = `00Q${Date.now()}CRLF`;
+    const body = JSON.stringify({
+      ...record,
+      Id: id,
+      Email: "buyer@x.com\r\nBcc: victim@evil.example",
+      Company: "Pinecrest Outfitters LLC\r\nBcc: victim@evil.example",
+      FirstName: "Hannah\u0007\n",
+    });
+    const lead = await created(await post(body, "application/json"));
+    expect(lead.contact_email).toBeNull();
+    expect(lead.fields.contact_email).toMatchObject({ value: null, confidence: 0 });
+    expect(String(lead.fields.contact_email.evidence)).toMatch(/not a valid e-mail address/);
+    expect(String(lead.fields.contact_email.evidence)).not.toMatch(CONTROL);
+    expect(lead.company).toBe("Pinecrest Outfitters LLC Bcc: victim@evil.example");
+    const row = await stored(lead.id);
+    expect(row?.contact_email).toBeNull();
+    for (const value of [row?.company, row?.contact_name]) expect(String(value ?? "")).not.toMatch(CONTROL);
+  });
+
+  it("does the same for a lead that arrives as a signed CRM webhook event", async () => {
+    const leadId = `crlf-${Date.now()}`;
+    const payload = {
+      type: "lead.created",
+      timestamp: "2026-11-25T10:00:00Z",
+      data: { id: leadId, email: "buyer@x.com\r\nBcc: victim@evil.example", company: "Initech\r\nBcc: victim@evil.example" },
+    };
+    const body = JSON.stringify(payload);
+    const res = await call("/webhooks/generic", {
+      method: "POST",
+      headers: await standardHeaders([env.STANDARD_WEBHOOK_SECRET], `msg_${leadId}`, body),
+      body,
+    });
+    expect(res.status).toBe(200);
+    // The gateway queue's consumer ingests the event: wait for its lead.
+    const lead = await waitFor(
+      () => env.DB.prepare("SELECT id FROM leads WHERE external_id = ?").bind(`generic:${leadId}`).first<{ id: string }>(),
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+    const row = await stored(lead.id);
+    expect(row?.contact_email).toBeNull();
+    expect(row?.company).toBe("Initech Bcc: victim@evil.example");
+    const fields = JSON.parse(row?.fields_json ?? "{}") as Record<string, { value: unknown; evidence: string | null }>;
+    expect(fields.contact_email.value).toBeNull();
+    expect(String(fields.contact_email.evidence)).toMatch(/not a valid e-mail address/);
+  });
+
+  it("keeps a valid address as it was", async () => {
+    const record = JSON.parse(fixtures.salesforceLead) as Record<string, unknown>;
+    const lead = await created(await post(JSON.stringify({ ...record, Id: `00Q${Date.now()}OK` }), "application/json"));
+    expect(lead.contact_email).toBe("hannah.haddad@pinecrestoutfitters.com");
   });
 });

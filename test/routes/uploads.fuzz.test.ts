@@ -37,7 +37,7 @@ const VALID: Array<[string, string]> = [
   [fixtures.hubspotForm, "application/json"],
   [fixtures.salesforceLead, "application/json"],
   [CAMT, "application/xml"],
-  [MT940, "text/plain"],
+  [MT940, "text/x-mt940"],
   [INVOICES, "text/csv"],
 ];
 const SEEDS = VALID.map(([text]) => text);

@@ -81,3 +81,6 @@ export type LeadRecord = {
   received_at: string;
   reference_date: string;
 };
+
+/** The lead as the API answers it: the record plus every field's value, evidence and confidence. */
+export type LeadView = LeadRecord & { fields: Record<string, Field<unknown>> };

@@ -1,0 +1,50 @@
+import type { Context } from "hono";
+import { readBodyCapped, requireMediaType } from "../platform/body";
+import { InvalidInput } from "../platform/errors";
+import type { Upload } from "../recon/import";
+import type { AppEnv } from "./router";
+
+/**
+ * The media types each finance upload takes, with what each stands for (the OpenAPI document is
+ * written from the same lists, so docs and gate agree). The parsers still decide the format from
+ * the content; the declared type only has to be one of these. text/plain, form encodings and a
+ * missing type are refused (415): they are what a cross-site form can send.
+ */
+export const STATEMENT_TYPES = {
+  "application/xml": "camt.053 / camt.054",
+  "text/xml": "camt.053 / camt.054",
+  "text/x-mt940": "MT940",
+  "application/x-mt940": "MT940",
+  "text/csv": "bank CSV export (`;` or `,`)",
+  "application/csv": "bank CSV export (`;` or `,`)",
+} as const;
+
+export const INVOICE_TYPES = {
+  "application/json": "JSON array of invoices",
+  "text/csv": "open_invoices.csv columns",
+  "application/csv": "open_invoices.csv columns",
+} as const;
+
+/** An OpenAPI request body of string documents, one per media type. */
+export function uploadBody(types: Record<string, string>) {
+  const content: Record<string, { schema: { type: "string"; description: string } }> = {};
+  for (const [type, description] of Object.entries(types)) content[type] = { schema: { type: "string", description } };
+  return { required: true, content };
+}
+
+/**
+ * The body as UTF-8 text under `limit` bytes, after its media type is checked against `types`: a
+ * Content-Length above the limit is refused before reading, and a lying or absent one is caught
+ * while streaming.
+ */
+export async function readUpload(c: Context<AppEnv>, types: Record<string, string>, limit: number): Promise<Upload> {
+  const mediaType = requireMediaType(c.req.header("content-type"), Object.keys(types));
+  const bytes = await readBodyCapped(c.req.raw, limit);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new InvalidInput("The file is not valid UTF-8 text");
+  }
+  return { text, bytes, mediaType };
+}
