@@ -1,6 +1,22 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+/**
+ * The real bank files of ../shared/data/realbank (read-only, never copied into the repo), handed to
+ * the workerd corpus test as a binding: {} when the folder is absent, so the repo runs alone.
+ */
+function realbankCorpus(): string {
+  const dir = path.join(import.meta.dirname, "../shared/data/realbank");
+  if (!existsSync(path.join(dir, "expected.json"))) return "{}";
+  const files: Record<string, string> = {};
+  for (const format of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "LICENSES")) {
+    for (const f of readdirSync(path.join(dir, format.name)))
+      files[`${format.name}/${f}`] = readFileSync(path.join(dir, format.name, f)).toString("base64");
+  }
+  return JSON.stringify({ expected: JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")), files });
+}
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
@@ -14,6 +30,7 @@ export default defineConfig(async () => {
           // webhook secrets the tests sign with. Real secrets come from .dev.vars / wrangler secret.
           bindings: {
             TEST_MIGRATIONS: migrations,
+            REALBANK_CORPUS: realbankCorpus(),
             HUBSPOT_APP_SECRET: "test-hubspot-secret",
             STRIPE_WEBHOOK_SECRET: "whsec_test_stripe_secret",
             STANDARD_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { readBodyCapped, requireMediaType } from "../platform/body";
-import { InvalidInput } from "../platform/errors";
+import { decodeStatement } from "../recon/core/parse/decode";
 import type { Upload } from "../recon/import";
 import type { AppEnv } from "./router";
 
@@ -33,18 +33,14 @@ export function uploadBody(types: Record<string, string>) {
 }
 
 /**
- * The body as UTF-8 text under `limit` bytes, after its media type is checked against `types`: a
+ * The body as text (UTF-8, UTF-16 or a code page; see decodeStatement) under `limit` bytes, after its media type is checked against `types`: a
  * Content-Length above the limit is refused before reading, and a lying or absent one is caught
  * while streaming.
  */
 export async function readUpload(c: Context<AppEnv>, types: Record<string, string>, limit: number): Promise<Upload> {
   const mediaType = requireMediaType(c.req.header("content-type"), Object.keys(types));
   const bytes = await readBodyCapped(c.req.raw, limit);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new InvalidInput("The file is not valid UTF-8 text");
-  }
+  // Banks write UTF-8, UTF-16 or an 8-bit code page: decoded by what the bytes are, not by the header.
+  const { text } = decodeStatement(bytes);
   return { text, bytes, mediaType };
 }
