@@ -40,7 +40,8 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
   const applied: { msg: Message<unknown>; currencies: string[]; jobId: string | null; kind: string; entries: BankEntry[] }[] = [];
   const messages = batch.messages.map((msg) => ({ msg, parsed: ReconMessage.safeParse(msg.body) }));
   const claimed = await settleClaims(env, batch.queue, messages); // a CRM's "invoice paid" is a claim, never a payment
-  const viaLedger = await settleThroughLedgers(batch.queue, messages.filter((m) => !claimed.has(m.msg)), env, inlineMax);
+  const unclaimed = messages.filter((m) => !claimed.has(m.msg));
+  const viaLedger = await settleThroughLedgers(batch.queue, unclaimed, env, inlineMax);
 
   for (const { msg, parsed } of messages) {
     if (viaLedger.has(msg) || claimed.has(msg)) continue;
