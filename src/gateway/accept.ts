@@ -1,4 +1,5 @@
 import { newId } from "../platform/ids";
+import { Unavailable } from "../platform/errors";
 import { elapsedMs, log } from "../platform/log";
 import type { InternalEvent } from "./core/internal-event";
 import { routeFor, type Route } from "./core/routing-table";
@@ -38,11 +39,21 @@ export async function acceptEvent(
   assertEventBounded(event);
   const { result, route, routingLatency } = answerFor(event, newId("evt"), opts.resultId);
   const internalId = result.internal_id;
-  const recorded = await recordEvent(
-    env,
-    { id: internalId, event, route, receivedAt: new Date().toISOString(), latencyMs: routingLatency, resultJson: JSON.stringify(result) },
-    opts.ctx,
-  );
+  let recorded: Awaited<ReturnType<typeof recordEvent>>;
+  try {
+    recorded = await recordEvent(
+      env,
+      { id: internalId, event, route, receivedAt: new Date().toISOString(), latencyMs: routingLatency, resultJson: JSON.stringify(result) },
+      opts.ctx,
+    );
+  } catch (cause) {
+    // Storage or the queue refused this event: a 503 the sender retries, never a bare 500.
+    throw new Unavailable(
+      "The event could not be recorded and handed downstream; retry the delivery",
+      { code: "hand_off_failed" },
+      { cause },
+    );
+  }
   if (recorded.duplicate) {
     log({
       event: "webhook.duplicate",
