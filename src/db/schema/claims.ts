@@ -18,7 +18,10 @@ export const paymentClaims = sqliteTable(
     invoiceRef: text("invoice_ref"),
     amountMinor: integer("amount_minor"),
     currency: text("currency"),
-    /** open (no bank entry checked it yet) | confirmed | disputed — written by reconciliation. */
+    /**
+     * open | confirmed | disputed. Every claim starts open; confirming one against a bank entry is the
+     * reconciliation layer's to add (nothing sets the other two yet, and none of them ever pays an invoice).
+     */
     status: text("status").notNull().default("open"),
     dataJson: text("data_json").notNull(),
     occurredAt: text("occurred_at").notNull(),
