@@ -11,7 +11,7 @@ import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ROOT, WRANGLER_ENV, applyMigrations, devVars, startDevServer, stopGroup } from "../scripts/lib/dev-server.mjs";
+import { ROOT, WRANGLER_ENV, applyMigrations, createApiKey, devVars, startDevServer, stopGroup } from "../scripts/lib/dev-server.mjs";
 import { createSeedRouter } from "./seed-router.mjs";
 
 const DURATION = Number(process.env.DURATION ?? 8);
@@ -19,13 +19,14 @@ const DURATION = Number(process.env.DURATION ?? 8);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const WARMUP = Number(process.env.WARMUP ?? 2);
 
-function seedRequests() {
+/** `auth`: headers with a webhooks:write key, so our router records and dispatches (without one it only answers). */
+function seedRequests(auth = {}) {
   let n = 0;
   return [
     {
       method: "POST",
       path: "/api/crm/webhook-router",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...auth },
       setupRequest: (req) => {
         n++;
         const type = ["lead_create", "invoice_paid", "deal_update"][n % 3];
@@ -150,6 +151,7 @@ const servers = [];
 const rows = [];
 try {
   applyMigrations(persist);
+  const auth = { authorization: `Bearer ${createApiKey({ scopes: ["webhooks:write"], name: "bench-router", persistTo: persist }).key}` };
   const seed = await new Promise((resolve) => {
     const s = createSeedRouter().listen(portBase, "127.0.0.1", () => resolve(s));
   });
@@ -165,7 +167,7 @@ try {
   rows.push({ route: HUBSPOT, target: "bare worker", ...(await load(bare.base, hubspotRequests(bare.base, secret))) });
 
   const detached = await startDevServer({ port: portBase + 2, persistTo: persist, config: detachedConfig() });
-  rows.push({ route: SEED, target: "ours, pipeline consumer detached", ...(await load(detached.base, seedRequests())) });
+  rows.push({ route: SEED, target: "ours, pipeline consumer detached", ...(await load(detached.base, seedRequests(auth))) });
   rows.push({
     route: HUBSPOT,
     target: "ours, pipeline consumer detached",
@@ -177,13 +179,13 @@ try {
   // worker (which logs nothing) does not pay; in production Workers Logs collects them out of band.
   // Same detached server, LOG_LEVEL=warn: the per-event info lines dropped, everything else equal.
   const quiet = await startDevServer({ port: portBase + 4, persistTo: persist, config: detachedConfig(), vars: { LOG_LEVEL: "warn" } });
-  rows.push({ route: SEED, target: "ours, detached, LOG_LEVEL=warn", ...(await load(quiet.base, seedRequests())) });
+  rows.push({ route: SEED, target: "ours, detached, LOG_LEVEL=warn", ...(await load(quiet.base, seedRequests(auth))) });
   rows.push({ route: HUBSPOT, target: "ours, detached, LOG_LEVEL=warn", ...(await load(quiet.base, hubspotRequests(quiet.base, secret))) });
   quiet.stop();
 
   const ours = await startDevServer({ port: portBase + 3, persistTo: persist });
   servers.push(ours);
-  rows.push({ route: SEED, target: "ours, pipeline consumer attached", ...(await load(ours.base, seedRequests())) });
+  rows.push({ route: SEED, target: "ours, pipeline consumer attached", ...(await load(ours.base, seedRequests(auth))) });
   rows.push({ route: HUBSPOT, target: "ours, pipeline consumer attached", ...(await load(ours.base, hubspotRequests(ours.base, secret))) });
 } finally {
   for (const s of servers.reverse()) s.stop();

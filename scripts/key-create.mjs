@@ -6,7 +6,17 @@
 import { parseArgs } from "node:util";
 import { createApiKey } from "./lib/dev-server.mjs";
 
-const SCOPES = ["leads:write", "leads:read", "sales:write", "admin:pricing", "finance:read", "finance:write", "dashboard:read", "*"];
+const SCOPES = [
+  "leads:write",
+  "leads:read",
+  "sales:write",
+  "admin:pricing",
+  "finance:read",
+  "finance:write",
+  "dashboard:read",
+  "webhooks:write",
+  "*",
+];
 const { values } = parseArgs({
   options: {
     scope: { type: "string", multiple: true, default: [] },

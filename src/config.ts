@@ -26,6 +26,12 @@ export const Config = z.object({
   MAX_BODY_BYTES: num(1_048_576),
   MAX_UPLOAD_BYTES: num(10_485_760),
   WEBHOOK_TOLERANCE_SECONDS: num(300),
+  /** An accepted event still `queued` this long after it was handed off is re-sent by the cron sweep... */
+  GATEWAY_STALE_MINUTES: num(10),
+  /** ...at most this many times; after that it is marked failed with the reason (a vendor replay hands it off again). */
+  GATEWAY_MAX_REQUEUES: num(3),
+  /** A recon import still `processing` this long after it was created is marked failed (its chunks were lost). */
+  IMPORT_STALE_MINUTES: num(60),
   INBOUND_EMAIL_ADDRESS: z.string().default(""),
   OUTBOUND_WEBHOOK_URL: z.string().default(""),
   LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),

@@ -6,6 +6,8 @@ import { handleInboundEmail } from "./leads/inbound-email";
 import { retryPendingHandOffs } from "./leads/ingest";
 import { sweepNegotiations } from "./negotiation/sweep";
 import { sweepReconciliation } from "./recon/sweep";
+import { sweepStaleEvents } from "./gateway/sweep";
+import { sweepStaleImports } from "./recon/stale-imports";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
 export { LiveHub } from "./durable/live-hub";
@@ -26,8 +28,11 @@ export default {
 
   async scheduled(_controller, env, ctx) {
     // Every 15 minutes: negotiation SLA sweep, qualified leads whose DO hand-off failed, and a full
-    // reconciliation run per currency with open credits (focused runs decide only their payers).
+    // reconciliation run per currency with open credits (focused runs decide only their payers);
+    // and no silent loss: events stuck in `queued` are re-sent or failed, stuck imports failed.
     ctx.waitUntil(sweepNegotiations(env));
+    ctx.waitUntil(sweepStaleEvents(env));
+    ctx.waitUntil(sweepStaleImports(env));
     ctx.waitUntil(retryPendingHandOffs(env));
     ctx.waitUntil(sweepReconciliation(env));
   },

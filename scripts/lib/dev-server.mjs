@@ -2,7 +2,7 @@
 // create API keys in local D1, start/stop `wrangler dev --local` as a process group.
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,11 +11,24 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** wrangler must never try to reach the internet here. */
 export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
-/** Reads KEY=value lines from .dev.vars (falling back to .dev.vars.example). */
+/**
+ * `wrangler dev` reads its secrets from .dev.vars only, and the worker has no fallback for any of
+ * them (a missing API_KEY_PEPPER answers 503): so in a fresh clone every script that starts a
+ * server or hashes a key first writes .dev.vars from .dev.vars.example, and both sides use the
+ * same values.
+ */
+export function ensureDevVars() {
+  const target = path.join(ROOT, ".dev.vars");
+  const example = path.join(ROOT, ".dev.vars.example");
+  if (!existsSync(target) && existsSync(example)) copyFileSync(example, target);
+  return target;
+}
+
+/** Reads KEY=value lines from .dev.vars (written from .dev.vars.example when missing). */
 export function devVars() {
-  const file = [".dev.vars", ".dev.vars.example"].map((f) => path.join(ROOT, f)).find((f) => existsSync(f));
+  const file = ensureDevVars();
   const vars = {};
-  if (!file) return vars;
+  if (!existsSync(file)) return vars;
   for (const line of readFileSync(file, "utf8").split("\n")) {
     const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
     if (m) vars[m[1]] = m[2].replace(/^"(.*)"$/, "$1");
@@ -42,9 +55,9 @@ export function newApiKey() {
   return `l2c_${randomBytes(32).toString("base64url")}`;
 }
 export function hashApiKey(key, pepper) {
-  return createHmac("sha256", pepper || "l2c-default-pepper")
-    .update(key)
-    .digest("hex");
+  // No default, like the worker: a key hashed with another pepper than the server's never matches.
+  if (!pepper) throw new Error("API_KEY_PEPPER is not set (in .dev.vars, or pass pepper)");
+  return createHmac("sha256", pepper).update(key).digest("hex");
 }
 
 /** Inserts a key with the given scopes into D1 (local by default) and returns the plaintext key. */
@@ -60,6 +73,7 @@ export function createApiKey({ scopes, name = "cli", persistTo, remote = false, 
 
 /** Starts `wrangler dev --local` in its own process group; resolves once it answers HTTP. */
 export async function startDevServer({ port = 8787, persistTo, vars = {}, log = "pipe", timeoutMs = 90_000, config } = {}) {
+  ensureDevVars();
   const args = [
     "wrangler",
     "dev",

@@ -1,7 +1,9 @@
 import { newId } from "../platform/ids";
+import { Unavailable } from "../platform/errors";
 import { elapsedMs, log } from "../platform/log";
 import type { InternalEvent } from "./core/internal-event";
-import { routeFor } from "./core/routing-table";
+import { routeFor, type Route } from "./core/routing-table";
+import { assertEventBounded } from "./core/bounds";
 import { recordEvent, type WaitUntil } from "./store/events";
 
 /** What the gateway answers for an event, and again, unchanged, for every replay of it. */
@@ -33,26 +35,25 @@ export async function acceptEvent(
   event: InternalEvent,
   opts: { startedAt: number; resultId?: string; ctx?: WaitUntil },
 ): Promise<AcceptOutcome> {
-  const decisionStart = performance.now();
-  const route = routeFor(event.event_type);
-  // workerd's clock only advances across I/O: a pure decision reads as 0 here (see README).
-  const routingLatency = elapsedMs(decisionStart);
-  const internalId = newId("evt");
-  const result: EventResult = {
-    event_id: opts.resultId ?? event.vendor_event_id,
-    internal_id: internalId,
-    source: event.source,
-    event_type: event.event_type,
-    assigned_agent: route.agent,
-    route: route.route,
-    routing_latency_ms: routingLatency,
-    status: "PROCESSED",
-  };
-  const recorded = await recordEvent(
-    env,
-    { id: internalId, event, route, receivedAt: new Date().toISOString(), latencyMs: routingLatency, resultJson: JSON.stringify(result) },
-    opts.ctx,
-  );
+  // Refused before anything is written: an event that could not be decoded from the queue.
+  assertEventBounded(event);
+  const { result, route, routingLatency } = answerFor(event, newId("evt"), opts.resultId);
+  const internalId = result.internal_id;
+  let recorded: Awaited<ReturnType<typeof recordEvent>>;
+  try {
+    recorded = await recordEvent(
+      env,
+      { id: internalId, event, route, receivedAt: new Date().toISOString(), latencyMs: routingLatency, resultJson: JSON.stringify(result) },
+      opts.ctx,
+    );
+  } catch (cause) {
+    // Storage or the queue refused this event: a 503 the sender retries, never a bare 500.
+    throw new Unavailable(
+      "The event could not be recorded and handed downstream; retry the delivery",
+      { code: "hand_off_failed" },
+      { cause },
+    );
+  }
   if (recorded.duplicate) {
     log({
       event: "webhook.duplicate",
@@ -77,4 +78,46 @@ export async function acceptEvent(
     outcome: "queued",
   });
   return { result, duplicate: false };
+}
+
+/** The routing decision and the answer for it, with nothing written. */
+function answerFor(
+  event: InternalEvent,
+  internalId: string,
+  resultId?: string,
+): { result: EventResult; route: Route; routingLatency: number } {
+  const decisionStart = performance.now();
+  const route = routeFor(event.event_type);
+  // workerd's clock only advances across I/O: a pure decision reads as 0 here (see README).
+  const routingLatency = elapsedMs(decisionStart);
+  const result: EventResult = {
+    event_id: resultId ?? event.vendor_event_id,
+    internal_id: internalId,
+    source: event.source,
+    event_type: event.event_type,
+    assigned_agent: route.agent,
+    route: route.route,
+    routing_latency_ms: routingLatency,
+    status: "PROCESSED",
+  };
+  return { result, route, routingLatency };
+}
+
+/**
+ * An unauthenticated call to the seed-compatible router: routed and answered exactly as an
+ * accepted one, but nothing is recorded, queued or dispatched (no lead, no deal change, no
+ * payment claim). The internal id is a fresh one that names nothing stored.
+ */
+export function previewEvent(event: InternalEvent, opts: { startedAt: number; resultId?: string }): EventResult {
+  const { result, route } = answerFor(event, newId("evt"), opts.resultId);
+  log({
+    event: "webhook.unauthenticated",
+    source: event.source,
+    event_type: event.event_type,
+    agent: route.agent,
+    route: route.route,
+    latency_ms: elapsedMs(opts.startedAt),
+    outcome: "answered_without_effect",
+  });
+  return result;
 }

@@ -1,6 +1,11 @@
 import { hmacSha256, toBase64, toHex } from "./crypto";
+import { missingSecret } from "./secrets";
 
-/** Scopes our own API understands. "*" grants all. */
+/**
+ * Scopes our own API understands. "*" grants all. `webhooks:write` lets a CRM's calls to the
+ * seed-compatible router (POST /api/crm/webhook-router) have effects; without it they are answered
+ * and change nothing.
+ */
 export const SCOPES = [
   "leads:write",
   "leads:read",
@@ -9,6 +14,7 @@ export const SCOPES = [
   "finance:read",
   "finance:write",
   "dashboard:read",
+  "webhooks:write",
   "*",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -19,9 +25,14 @@ export function generateApiKey(): string {
   return `l2c_${toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
 }
 
-/** Only this HMAC (keyed with a secret pepper) is stored; the key itself is shown once. */
-export async function hashApiKey(key: string, pepper: string): Promise<string> {
-  return toHex(await hmacSha256(pepper || "l2c-default-pepper", key));
+/**
+ * Only this HMAC (keyed with a secret pepper) is stored; the key itself is shown once. There is no
+ * default pepper: a public one would make a leaked api_keys table brute-forceable, so a deployment
+ * without API_KEY_PEPPER refuses every key (503 missing_secret) instead.
+ */
+export async function hashApiKey(key: string, pepper: string | undefined): Promise<string> {
+  if (!pepper) throw missingSecret("API_KEY_PEPPER");
+  return toHex(await hmacSha256(pepper, key));
 }
 
 export function hasScope(granted: readonly string[], required: Scope): boolean {

@@ -73,8 +73,8 @@ export class UnsupportedMediaType extends Refusal {
   }
 }
 export class Unavailable extends Refusal {
-  constructor(detail: string, extra: Record<string, unknown> = {}) {
-    super("unavailable", detail, extra);
+  constructor(detail: string, extra: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super("unavailable", detail, extra, options);
   }
 }
 export class MethodNotAllowed extends Refusal {

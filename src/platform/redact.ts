@@ -1,4 +1,10 @@
-/** The Salesforce endpoint carries its secret token in the path: never echo or log it. */
+/**
+ * The Salesforce endpoint carries its secret token in the path (Salesforce Outbound Messaging can
+ * neither sign nor send headers): never echo or log it. Works on a bare path or a whole URL, with
+ * repeated slashes, any letter case and a query string after the token, anywhere in the text.
+ */
+const SALESFORCE_TOKEN = /(\/+webhooks\/+salesforce\/+)[^/?#\s"']+/gi;
+
 export function redactPath(path: string): string {
-  return path.replace(/^(\/webhooks\/salesforce\/)[^/]+/, "$1***");
+  return path.replace(SALESFORCE_TOKEN, "$1***");
 }

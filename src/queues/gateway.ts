@@ -1,6 +1,7 @@
 import { log } from "../platform/log";
 import { GatewayMessage } from "../gateway/messages";
 import { routeEvent } from "../gateway/dispatch";
+import { eventBoundsProblem } from "../gateway/core/bounds";
 
 /**
  * Consumer of `gateway-events`: decodes each accepted event and hands it to the gateway's
@@ -11,8 +12,21 @@ import { routeEvent } from "../gateway/dispatch";
 export async function handleGatewayBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = GatewayMessage.safeParse(msg.body);
-    if (!parsed.success) {
-      log({ event: "queue.message_invalid", queue: batch.queue, message_id: msg.id, attempts: msg.attempts, outcome: "retry" }, "warn");
+    // Our producer never sends an event out of bounds; one that is anyway is not dispatched (its
+    // depth would reach the Durable Object's RPC): retried alone, then dead-lettered with its payload.
+    const problem = parsed.success ? eventBoundsProblem(parsed.data.event) : { code: "invalid_message" };
+    if (!parsed.success || problem) {
+      log(
+        {
+          event: "queue.message_invalid",
+          queue: batch.queue,
+          message_id: msg.id,
+          attempts: msg.attempts,
+          code: problem?.code,
+          outcome: "retry",
+        },
+        "warn",
+      );
       msg.retry();
       continue;
     }

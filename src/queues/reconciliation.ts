@@ -9,6 +9,7 @@ import type { BankEntry } from "../recon/core/types";
 import type { InternalEvent } from "../gateway/core/internal-event";
 import type { QueuedChunk } from "../durable/recon-ledger";
 import { ReconMessage } from "../recon/messages";
+import { settleClaims } from "../recon/claims";
 
 /**
  * Consumer of `recon-events` (wrangler.toml: max_batch_size 50, max_retries 3, max_concurrency 1,
@@ -38,10 +39,12 @@ export async function handleReconBatch(batch: MessageBatch<unknown>, env: Env): 
   const receivedAt = Date.now();
   const applied: { msg: Message<unknown>; currencies: string[]; jobId: string | null; kind: string; entries: BankEntry[] }[] = [];
   const messages = batch.messages.map((msg) => ({ msg, parsed: ReconMessage.safeParse(msg.body) }));
-  const viaLedger = await settleThroughLedgers(batch.queue, messages, env, inlineMax);
+  const claimed = await settleClaims(env, batch.queue, messages); // a CRM's "invoice paid" is a claim, never a payment
+  const unclaimed = messages.filter((m) => !claimed.has(m.msg));
+  const viaLedger = await settleThroughLedgers(batch.queue, unclaimed, env, inlineMax);
 
   for (const { msg, parsed } of messages) {
-    if (viaLedger.has(msg)) continue;
+    if (viaLedger.has(msg) || claimed.has(msg)) continue;
     if (!parsed.success) {
       log(
         {

@@ -1,4 +1,3 @@
-import { createRoute, z } from "@hono/zod-openapi";
 import { readBodyCapped } from "../platform/body";
 import { redactPath } from "../platform/redact";
 import type { Context } from "hono";
@@ -8,7 +7,7 @@ import { statusOf } from "../platform/problem";
 import { elapsedMs, log } from "../platform/log";
 import { acceptEvent, type EventResult } from "../gateway/accept";
 import { secretList, type NormalizedItem, type VerifyResult } from "../gateway/core/common";
-import { HubSpotEvent, normalizeHubSpot, verifyHubSpot } from "../gateway/core/hubspot";
+import { normalizeHubSpot, verifyHubSpot } from "../gateway/core/hubspot";
 import {
   normalizeSalesforce,
   parseSalesforceMessage,
@@ -16,16 +15,21 @@ import {
   verifySalesforceOrg,
   verifySalesforceToken,
 } from "../gateway/core/salesforce";
-import { STANDARD_HEADERS, StandardPayload, normalizeStandard, verifyStandard } from "../gateway/core/standard";
+import { STANDARD_HEADERS, normalizeStandard, verifyStandard } from "../gateway/core/standard";
 import { normalizeStripe, verifyStripe } from "../gateway/core/stripe";
-import { ProblemSchema } from "./schemas";
 import { createRouter, type AppEnv } from "./router";
+import { registerWebhookDocs } from "./webhooks-docs";
+import { assertJsonWithinLimits, assertXmlWithinLimits } from "../platform/json-limits";
+import { missingSecret } from "../platform/secrets";
+import { assertEventBounded } from "../gateway/core/bounds";
 
 /**
  * Vendor webhooks (journey 1). Every route follows the same order, so nothing is written for a
  * delivery that is not both authentic and understood:
  *   content type (415) → size, by Content-Length and by the bytes actually read (413) →
- *   signature on the raw bytes (401) → UTF-8 + parse (400) → shape (422) → acceptEvent per event.
+ *   signature on the raw bytes (401) → UTF-8 (400) → depth and member counts, before parsing (422
+ *   too_deep / too_many_keys) → parse (400) → shape (422) → each event bounded for the queue (422)
+ *   → acceptEvent per event.
  * The body is read once as bytes: the signature covers exactly what was sent, never a re-serialization.
  *
  * Routes are plain Hono handlers (zod validation of the body would consume and re-serialize it
@@ -54,6 +58,11 @@ function decodeUtf8(bytes: Uint8Array): string {
   } catch (cause) {
     throw new BadRequest("Body is not valid UTF-8", {}, { cause });
   }
+}
+
+/** The body as text, refused before it is parsed when it nests or repeats past the limits. */
+function jsonText(bytes: Uint8Array): string {
+  return assertJsonWithinLimits(decodeUtf8(bytes));
 }
 
 function rejectUnverified(verdict: VerifyResult): void {
@@ -90,7 +99,7 @@ function logged(source: string, handler: (c: Ctx) => Promise<Response>) {
 function requireConfigured(source: string, values: string[], name: string): void {
   if (values.length > 0) return;
   log({ event: "webhook.not_configured", source, setting: name, outcome: "rejected" }, "error");
-  throw new Unavailable(`The ${source} webhook is not configured on this deployment`);
+  throw missingSecret(name, `The ${source} webhook is not configured on this deployment (${name} is not set)`);
 }
 
 type ItemResult =
@@ -109,6 +118,9 @@ async function acceptItems(
   startedAt: number,
 ): Promise<{ results: ItemResult[]; replayed: number }> {
   type Done = { result: ItemResult; duplicate: boolean };
+  // A delivery with an event too big or too deep for the queue is refused whole (422), before
+  // any of its events is recorded: the vendor sees the problem instead of a partial success.
+  for (const item of items) if (item.kind === "event") assertEventBounded(item.event);
   const chains = new Map<string, Promise<unknown>>();
   const pending = items.map((item): Promise<Done> => {
     if (item.kind === "ignored") {
@@ -147,143 +159,7 @@ function replayHeader(replayed: number): Record<string, string> {
   return { "x-replayed-events": String(replayed) };
 }
 
-// ---------------------------------------------------------------------------------------------
-// OpenAPI definitions (documentation only: the handlers verify the raw bytes themselves).
-
-const ItemResultSchema = z
-  .object({
-    event_id: z.string().openapi({ description: "The vendor's id of the event (the idempotency key)" }),
-    internal_id: z.string().optional(),
-    source: z.string(),
-    event_type: z.string().nullable(),
-    assigned_agent: z.string().optional(),
-    route: z.string().optional(),
-    routing_latency_ms: z.number().optional(),
-    status: z.enum(["PROCESSED", "IGNORED"]),
-    vendor_type: z.string().optional().openapi({ description: "For IGNORED: the vendor's event type we do not route" }),
-    reason: z.string().optional(),
-  })
-  .openapi("WebhookEventResult");
-
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
-const commonErrors = {
-  400: problem("Malformed body (not JSON/XML, not UTF-8)"),
-  401: problem("Missing, bad or expired signature"),
-  413: problem("Body larger than MAX_BODY_BYTES (checked on Content-Length and on the bytes read)"),
-  415: problem("Wrong content type"),
-  422: problem("Parsed, but missing fields or an unknown event type"),
-  503: problem("Webhook secret not configured, or downstream unavailable (the vendor retries)"),
-};
-const replayedHeader = {
-  "x-replayed-events": {
-    description: "How many events of this delivery were replays of earlier deliveries",
-    schema: { type: "string" as const },
-  },
-};
-const rawBody = (mediaType: string, schema: z.ZodType, description: string) => ({
-  required: true,
-  description: `${description} Verified over the raw bytes before it is parsed.`,
-  content: { [mediaType]: { schema } },
-});
-
-const hubspotRoute = createRoute({
-  method: "post",
-  path: "/hubspot",
-  summary: "HubSpot webhooks (signature v3)",
-  description:
-    "X-HubSpot-Signature-v3 = base64(HMAC-SHA256(app secret, method + full URI + raw body + X-HubSpot-Request-Timestamp)); timestamps (ms) more than 5 minutes off are refused. The body is an array of events; contact.* → lead_create/lead_update (lead Durable Object), deal.* → deal_update; other subscription types are acknowledged as IGNORED. Answers one result per event, in order; replays answer the first result.",
-  tags: ["Webhooks"],
-  request: {
-    headers: z.object({
-      "x-hubspot-signature-v3": z.string().openapi({ description: "base64 HMAC-SHA256" }),
-      "x-hubspot-request-timestamp": z.string().openapi({ description: "epoch milliseconds" }),
-    }),
-    body: rawBody("application/json", z.array(HubSpotEvent), "A JSON array of HubSpot webhook events."),
-  },
-  responses: {
-    200: {
-      description: "One result per event",
-      headers: replayedHeader,
-      content: { "application/json": { schema: z.array(ItemResultSchema) } },
-    },
-    ...commonErrors,
-  },
-});
-
-const stripeRoute = createRoute({
-  method: "post",
-  path: "/stripe",
-  summary: "Stripe webhooks",
-  description:
-    "Stripe-Signature: t=<unix s>,v1=<hex>[,v1=...]; v1 = hex(HMAC-SHA256(endpoint secret, `${t}.${raw body}`)), any v1 may match, WEBHOOK_TOLERANCE_SECONDS (300) either way. invoice.paid, invoice.payment_failed and charge.refunded go to the reconciliation queue; other types are acknowledged as IGNORED.",
-  tags: ["Webhooks"],
-  request: {
-    headers: z.object({
-      "stripe-signature": z
-        .string()
-        .openapi({ example: "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd" }),
-    }),
-    body: rawBody(
-      "application/json",
-      z.object({
-        id: z.string(),
-        type: z.string(),
-        created: z.number().int(),
-        data: z.object({ object: z.record(z.string(), z.unknown()) }),
-      }),
-      "A Stripe event object.",
-    ),
-  },
-  responses: {
-    200: {
-      description: "Routed, replayed or ignored",
-      headers: replayedHeader,
-      content: { "application/json": { schema: ItemResultSchema } },
-    },
-    ...commonErrors,
-  },
-});
-
-const genericRoute = createRoute({
-  method: "post",
-  path: "/generic",
-  summary: "Standard Webhooks (any other sender)",
-  description:
-    "webhook-id, webhook-timestamp (unix s, 5 minutes either way) and webhook-signature (space-separated `v1,<base64>`), HMAC-SHA256 over `${id}.${timestamp}.${body}` keyed with the bytes of the `whsec_` secret. Types: our internal names (lead_create, lead_update, deal_update, invoice_paid, invoice_payment_failed, charge_refunded) or dotted ones (lead.created, deal.updated, invoice.paid, ...); an unknown type is a 422.",
-  tags: ["Webhooks"],
-  request: {
-    headers: z.object({
-      "webhook-id": z.string().openapi({ description: "Delivery id; the idempotency key" }),
-      "webhook-timestamp": z.string().openapi({ description: "epoch seconds" }),
-      "webhook-signature": z.string().openapi({ example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=" }),
-    }),
-    body: rawBody("application/json", StandardPayload, "`{type, timestamp?, data: {id, ...}}`."),
-  },
-  responses: {
-    200: { description: "Routed or replayed", headers: replayedHeader, content: { "application/json": { schema: ItemResultSchema } } },
-    ...commonErrors,
-  },
-});
-
-const salesforceRoute = createRoute({
-  method: "post",
-  path: "/salesforce/{token}",
-  summary: "Salesforce Outbound Messaging (SOAP)",
-  description:
-    "Salesforce does not sign outbound messages: a delivery is authenticated by the secret path token (SALESFORCE_PATH_TOKEN, constant-time compare) and by its OrganizationId being on SALESFORCE_ORG_IDS (15- and 18-character ids compare by their first 15 characters). Lead → lead_create, Opportunity → deal_update; other sObjects are acknowledged and ignored. Answers the SOAP Ack Salesforce expects (otherwise it retries for 24 h). Errors are problem+json.",
-  tags: ["Webhooks"],
-  request: {
-    params: z.object({ token: z.string().openapi({ description: "Secret path token (SALESFORCE_PATH_TOKEN)" }) }),
-    body: rawBody(
-      "text/xml",
-      z.string().openapi({ description: "SOAP 1.1 envelope with a notifications element" }),
-      "A SOAP `notifications` message.",
-    ),
-  },
-  responses: { 200: { description: "SOAP Ack envelope", content: { "text/xml": { schema: z.string() } } }, ...commonErrors },
-});
-
-for (const route of [hubspotRoute, stripeRoute, genericRoute, salesforceRoute]) webhooks.openAPIRegistry.registerPath(route);
+registerWebhookDocs(webhooks);
 
 // ---------------------------------------------------------------------------------------------
 // Handlers
@@ -308,7 +184,7 @@ webhooks.post(
         toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS,
       }),
     );
-    const items = normalizeHubSpot(decodeUtf8(body));
+    const items = normalizeHubSpot(jsonText(body));
     const { results, replayed } = await acceptItems(c, "hubspot", items, started);
     return c.json(results, 200, replayHeader(replayed));
   }),
@@ -332,7 +208,7 @@ webhooks.post(
         toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS,
       }),
     );
-    const items = normalizeStripe(decodeUtf8(body));
+    const items = normalizeStripe(jsonText(body));
     const { results, replayed } = await acceptItems(c, "stripe", items, started);
     return c.json(results[0], 200, replayHeader(replayed));
   }),
@@ -351,7 +227,7 @@ webhooks.post(
     rejectUnverified(
       await verifyStandard({ body, headers: c.req.raw.headers, secrets, nowSeconds, toleranceSeconds: cfg.WEBHOOK_TOLERANCE_SECONDS }),
     );
-    const items = normalizeStandard(decodeUtf8(body), {
+    const items = normalizeStandard(jsonText(body), {
       webhookId: c.req.header(STANDARD_HEADERS.id) ?? "",
       webhookTimestampSeconds: Number(c.req.header(STANDARD_HEADERS.timestamp)),
     });
@@ -373,7 +249,7 @@ webhooks.post(
     requireContentType(c, XML_TYPES);
     const cfg = getConfig(c.env);
     const body = await readBodyCapped(c.req.raw, cfg.MAX_BODY_BYTES);
-    const message = parseSalesforceMessage(decodeUtf8(body));
+    const message = parseSalesforceMessage(assertXmlWithinLimits(decodeUtf8(body)));
     rejectUnverified(verifySalesforceOrg(message.organizationId, orgs));
     const items = normalizeSalesforce(message, new Date().toISOString());
     const { replayed } = await acceptItems(c, "salesforce", items, started);

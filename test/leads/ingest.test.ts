@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ingestCrmEvent, ingestLead, retryPendingHandOffs, type LeadView } from "../../src/leads/ingest";
 import type { RawInput } from "../../src/leads/core/types";
-import { postJson, waitFor } from "../helpers";
+import { apiKey, postJson, waitFor } from "../helpers";
 import { fixtures } from "../fixtures/leads-service";
 
 afterEach(() => vi.restoreAllMocks());
@@ -187,6 +187,8 @@ describe("the AI path (AI_MODE on)", () => {
 
 describe("webhook lead events", () => {
   const route = "/api/crm/webhook-router";
+  /** The router's calls have effects only with a webhooks:write key. */
+  const auth = () => apiKey("webhooks:write");
   /** The gateway records and queues; its queue consumer runs the pipeline asynchronously. */
   const routed = (subjectId: string) =>
     waitFor(async () => {
@@ -197,7 +199,11 @@ describe("webhook lead events", () => {
     });
 
   it("turns a seed lead_create into a lead through the same pipeline, in the lead's Durable Object", async () => {
-    const res = await postJson(route, { event_type: "lead_create", payload: { id: "WH-1", value: 120000, email: "buyer@acme.example" } });
+    const res = await postJson(
+      route,
+      { event_type: "lead_create", payload: { id: "WH-1", value: 120000, email: "buyer@acme.example" } },
+      await auth(),
+    );
     expect(res.status).toBe(200);
     await routed("WH-1");
     const lead = await env.DB.prepare(
@@ -214,8 +220,8 @@ describe("webhook lead events", () => {
   });
 
   it("sends every event of one CRM record to one lead and one Durable Object", async () => {
-    await postJson(route, { event_type: "lead_create", payload: { id: "WH-2", value: 5000, email: "a@b.example" } });
-    await postJson(route, { event_type: "deal_update", payload: { id: "WH-2", value: 7000 } });
+    await postJson(route, { event_type: "lead_create", payload: { id: "WH-2", value: 5000, email: "a@b.example" } }, await auth());
+    await postJson(route, { event_type: "deal_update", payload: { id: "WH-2", value: 7000 } }, await auth());
     await routed("WH-2");
     const leads = (await env.DB.prepare("SELECT id FROM leads WHERE external_id = 'seed:WH-2'").all<{ id: string }>()).results;
     expect(leads).toHaveLength(1);
@@ -259,7 +265,7 @@ describe("webhook lead events", () => {
   });
 
   it("keeps a deal event for an unknown CRM id in the DO keyed by source and id", async () => {
-    await postJson(route, { event_type: "deal_update", payload: { id: "WH-orphan", value: 1 } });
+    await postJson(route, { event_type: "deal_update", payload: { id: "WH-orphan", value: 1 } }, await auth());
     await routed("WH-orphan");
     const events = await env.LEAD_NEGOTIATION.getByName("seed:WH-orphan").listCrmEvents();
     expect(events).toHaveLength(1);

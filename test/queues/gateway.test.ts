@@ -2,9 +2,11 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/worker";
-import { postJson, waitFor } from "../helpers";
+import { apiKey, postJson, waitFor } from "../helpers";
 
 const route = "/api/crm/webhook-router";
+/** A CRM with a webhooks:write key: its router calls are recorded and dispatched. */
+const auth = await apiKey("webhooks:write");
 let n = 0;
 const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(n++).toString(36)}`;
 
@@ -26,7 +28,7 @@ const eventRow = (vendorId: string) =>
 describe("gateway group commit", () => {
   it("records each of many concurrent distinct events exactly once and answers each with its own id", async () => {
     const ids = Array.from({ length: 24 }, () => uid("GC"));
-    const answers = await Promise.all(ids.map((id) => postJson(route, { event_type: "deal_update", payload: { id } })));
+    const answers = await Promise.all(ids.map((id) => postJson(route, { event_type: "deal_update", payload: { id } }, auth)));
     expect(answers.map((r) => r.status)).toEqual(ids.map(() => 200));
     const bodies = (await Promise.all(answers.map((r) => r.json()))) as Array<{ event_id: string }>;
     expect(bodies.map((b) => b.event_id)).toEqual(ids);
@@ -38,7 +40,9 @@ describe("gateway group commit", () => {
 
   it("answers many concurrent copies of one event with one body and one row", async () => {
     const id = uid("COPY");
-    const answers = await Promise.all(Array.from({ length: 12 }, () => postJson(route, { event_type: "deal_update", payload: { id } })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => postJson(route, { event_type: "deal_update", payload: { id } }, auth)),
+    );
     const bodies = await Promise.all(answers.map((r) => r.text()));
     expect(new Set(bodies).size).toBe(1);
     const rows = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = ?").bind(id).first<{ n: number }>();
@@ -51,7 +55,7 @@ describe("gateway group commit", () => {
 describe("gateway-events consumer", () => {
   it("runs the pipeline of a queued event, marks it routed and acks it", async () => {
     const id = uid("Q");
-    const res = await postJson(route, { event_type: "deal_update", payload: { id, value: 10 } });
+    const res = await postJson(route, { event_type: "deal_update", payload: { id, value: 10 } }, auth);
     expect(res.status).toBe(200);
     const row = await eventRow(`deal_update:${id}`);
     const event = {
@@ -124,7 +128,7 @@ describe("gateway-events consumer", () => {
     const recorded = await env.DB.prepare("SELECT queue, attempts FROM dead_letters WHERE message_id = ?").bind(`dl-${id}`).first();
     expect(recorded).toEqual({ queue: "gateway-dlq", attempts: 6 });
 
-    const replay = await postJson(route, { event_type: "deal_update", payload: { id } });
+    const replay = await postJson(route, { event_type: "deal_update", payload: { id } }, auth);
     expect(replay.status).toBe(200);
     expect(await replay.json()).toMatchObject({ event_id: id, assigned_agent: "Negotiation_Agent" });
     await waitFor(async () => (await eventRow(vendorId))?.status === "routed");

@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectProblem, postJson, waitFor } from "../helpers";
+import { apiKey, call, expectProblem, postJson, waitFor } from "../helpers";
 
 const route = "/api/crm/webhook-router";
+/** Effects need a webhooks:write key; without one the router answers and changes nothing (test/security). */
+const writer = () => apiKey("webhooks:write");
 
 describe("POST /api/crm/webhook-router (seed-compatible)", () => {
   it("routes lead_create to the lead qualification agent with the reference answer shape", async () => {
@@ -28,7 +30,8 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
 
   it("stores lead events in the lead's Durable Object and records the event once", async () => {
     const payload = { event_type: "lead_create", payload: { id: "L-do-1", value: 1200, email: "x@y.io" } };
-    await postJson(route, payload);
+    const res = await postJson(route, payload, await writer());
+    expect(res.headers.get("x-l2c-effects")).toBe("recorded");
     // The gateway queue's consumer runs the pipeline; the DO is named by the lead the event became
     // (one lead per CRM record: source + CRM id).
     const row = await waitFor(() =>
@@ -47,7 +50,8 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
 
   it("answers a replay with the first result and does nothing again, also for concurrent copies", async () => {
     const payload = { event_type: "lead_create", payload: { id: "L-dup", value: 5, email: "d@d.io" } };
-    const answers = await Promise.all([postJson(route, payload), postJson(route, payload), postJson(route, payload)]);
+    const auth = await writer();
+    const answers = await Promise.all([postJson(route, payload, auth), postJson(route, payload, auth), postJson(route, payload, auth)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     const bodies = await Promise.all(answers.map((r) => r.json()));
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
@@ -64,7 +68,7 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
   });
 
   it("rejects an unknown event_type with 422 problem+json instead of a silent fallback", async () => {
-    const problem = await expectProblem(await postJson(route, { event_type: "lead_delete", payload: { id: "L1" } }), 422);
+    const problem = await expectProblem(await postJson(route, { event_type: "lead_delete", payload: { id: "L1" } }, await writer()), 422);
     expect(JSON.stringify(problem.errors)).toContain("event_type");
     const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = 'L1' AND event_type = 'lead_delete'").first<{
       n: number;
@@ -89,7 +93,7 @@ describe("POST /api/crm/webhook-router (seed-compatible)", () => {
 describe("POST /api/crm/webhook-router limits", () => {
   it("refuses a body over MAX_BODY_BYTES with 413 and records nothing", async () => {
     const huge = { event_type: "lead_create", payload: { id: "L-huge", email: "a@b.co", note: "x".repeat(1_100_000) } };
-    const problem = await expectProblem(await postJson(route, huge), 413);
+    const problem = await expectProblem(await postJson(route, huge, await writer()), 413);
     expect(problem.limit_bytes).toBe(1048576);
     const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE subject_id = 'L-huge'").first<{ n: number }>();
     expect(n?.n).toBe(0);

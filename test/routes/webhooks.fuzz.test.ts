@@ -1,6 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call } from "../helpers";
+import { apiKey, call } from "../helpers";
+
+/** The seed router is exercised with a webhooks:write key, so its valid cases go all the way to the queue. */
+let seedAuth: Promise<Record<string, string>> | undefined;
 import { mulberry32 } from "../fixtures/prng";
 import { hubspotCompanyCreation, hubspotContactEvents, hubspotDealPropertyChange } from "../fixtures/webhooks/hubspot";
 import { leadNotification, opportunityNotification, salesforceEnvelope } from "../fixtures/webhooks/salesforce";
@@ -170,7 +173,7 @@ const ROUTES: Route[] = [
         event_type: pick(r, ["lead_create", "deal_update", "invoice_paid"]),
         payload: { id: `FZ-${n}`, value: int(r, 100_000), email: "fz@example.com" },
       }),
-    sign: async () => ({}),
+    sign: async () => (seedAuth ??= apiKey("webhooks:write")),
   },
 ];
 

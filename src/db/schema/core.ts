@@ -19,6 +19,11 @@ export const events = sqliteTable(
     /** The body answered to the first delivery, answered again to every replay. */
     resultJson: text("result_json").notNull(),
     error: text("error"),
+    /** The accepted InternalEvent as queued, so the stale-event sweep can hand it off again. */
+    eventJson: text("event_json"),
+    /** How many times the sweep re-sent it after it sat in `queued` too long, and when it last did. */
+    requeues: integer("requeues").notNull().default(0),
+    requeuedAt: text("requeued_at"),
   },
   (t) => [uniqueIndex("events_source_vendor_id").on(t.source, t.vendorEventId), index("events_received_at").on(t.receivedAt)],
 );

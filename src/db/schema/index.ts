@@ -4,3 +4,4 @@ export * from "./leads";
 export * from "./negotiation";
 export * from "./recon";
 export * from "./dashboard";
+export * from "./claims";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SEED_EVENT_TYPES } from "./routing-table";
 import type { InternalEvent } from "./internal-event";
+import { scalarRecord } from "./common";
 
 /** The reference design's request body for POST /api/crm/webhook-router. */
 export const SeedWebhook = z.object({
@@ -18,7 +19,8 @@ export type SeedWebhook = z.infer<typeof SeedWebhook>;
 /**
  * Maps a seed request onto the internal event. The seed has no delivery id, so the idempotency key
  * is event_type + payload.id: the same event for the same object is one event. `value` is whole
- * currency units in the seed (USD); we carry it as minor units.
+ * currency units in the seed (USD); we carry it as minor units. The payload's other fields travel
+ * only as flat scalars (at most 50, strings clipped): nested values never reach the queue.
  */
 export function normalizeSeed(body: SeedWebhook, receivedAt: string): InternalEvent {
   const { id, value, email, ...rest } = body.payload;
@@ -29,7 +31,7 @@ export function normalizeSeed(body: SeedWebhook, receivedAt: string): InternalEv
     subject_id: id,
     occurred_at: receivedAt,
     data: {
-      ...rest,
+      ...scalarRecord(rest),
       email: email ?? null,
       amount_minor: value === undefined ? null : Math.round(value * 100),
       currency: "USD",

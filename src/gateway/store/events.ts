@@ -55,12 +55,27 @@ export async function recordEvent(env: Env, item: PendingEvent, ctx?: WaitUntil)
   return me.outcome as Recorded;
 }
 
+/**
+ * Writes a group; if the group as a whole fails (a D1 batch is one transaction, so one bad row
+ * fails them all), each item is written again on its own, so one bad event fails only itself and
+ * never the other deliveries that happened to share its group.
+ */
 async function flush(env: Env, group: Waiter[]): Promise<void> {
+  await flushGroup(env, group);
+  if (group.length < 2 || !group.some((w) => w.outcome === undefined)) return;
+  for (const w of group) {
+    if (w.outcome !== undefined) continue;
+    w.error = undefined;
+    await flushGroup(env, [w]);
+  }
+}
+
+async function flushGroup(env: Env, group: Waiter[]): Promise<void> {
   try {
     const inserts = group.map(({ item }) =>
       env.DB.prepare(
-        `INSERT INTO events (id, source, vendor_event_id, event_type, subject_id, agent, route, status, received_at, latency_ms, result_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+        `INSERT INTO events (id, source, vendor_event_id, event_type, subject_id, agent, route, status, received_at, latency_ms, result_json, event_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)
          ON CONFLICT (source, vendor_event_id) DO NOTHING RETURNING id`,
       ).bind(
         item.id,
@@ -73,6 +88,7 @@ async function flush(env: Env, group: Waiter[]): Promise<void> {
         item.receivedAt,
         item.latencyMs,
         item.resultJson,
+        JSON.stringify(item.event),
       ),
     );
     const results = await env.DB.batch<{ id: string }>(inserts);
@@ -104,33 +120,71 @@ async function flush(env: Env, group: Waiter[]): Promise<void> {
     }
 
     const toSend = [...fresh.map((w) => ({ w, id: w.item.id })), ...redispatch.map((w) => ({ w, id: (w.outcome as { id: string }).id }))];
-    if (toSend.length) {
-      const messages: MessageSendRequest<GatewayMessage>[] = toSend.map(({ w, id }) => ({
-        body: { kind: "route_event", internal_id: id, event: w.item.event },
-        contentType: "json",
-      }));
-      try {
-        await env.GATEWAY_QUEUE.sendBatch(messages);
-      } catch (cause) {
-        // Not handed off: mark failed so the vendor's retry (we answer 5xx) hands it off again.
-        await env.DB.batch(
-          toSend.map(({ id }) => env.DB.prepare("UPDATE events SET status = 'failed', error = 'queue send failed' WHERE id = ?").bind(id)),
-        ).catch(() => {});
-        for (const { w } of toSend) w.error = cause;
-        return;
-      }
-      if (redispatch.length) {
-        await env.DB.batch(
-          redispatch.map((w) =>
-            env.DB.prepare("UPDATE events SET status = 'queued', error = NULL WHERE id = ?").bind((w.outcome as { id: string }).id),
-          ),
-        );
+    const unsent = await handOff(env, toSend);
+    if (unsent.size) {
+      // Not handed off: mark failed so the vendor's retry (we answer 5xx) hands it off again.
+      const failed = toSend.filter(({ w }) => unsent.has(w));
+      await env.DB.batch(
+        failed.map(({ id }) => env.DB.prepare("UPDATE events SET status = 'failed', error = 'queue send failed' WHERE id = ?").bind(id)),
+      ).catch(() => {});
+      for (const { w } of failed) {
+        w.outcome = undefined;
+        w.error = unsent.get(w);
       }
     }
-    for (const w of fresh) w.outcome = { duplicate: false, id: w.item.id };
+    const requeued = redispatch.filter((w) => !unsent.has(w));
+    if (requeued.length) {
+      await env.DB.batch(
+        requeued.map((w) =>
+          env.DB.prepare("UPDATE events SET status = 'queued', error = NULL WHERE id = ?").bind((w.outcome as { id: string }).id),
+        ),
+      );
+    }
+    for (const w of fresh) if (!unsent.has(w)) w.outcome = { duplicate: false, id: w.item.id };
   } catch (err) {
     for (const w of group) if (w.outcome === undefined) w.error = err;
   }
+}
+
+/** A sendBatch carries at most 256 KB: stay well under it (each event is bounded to 48 KB). */
+const MAX_SEND_BYTES = 192 * 1024;
+
+/**
+ * Hands messages to the gateway queue in size-bounded batches; a batch the queue refuses is sent
+ * again message by message, so only the messages that fail on their own are reported (with why).
+ */
+async function handOff(env: Env, toSend: { w: Waiter; id: string }[]): Promise<Map<Waiter, unknown>> {
+  const unsent = new Map<Waiter, unknown>();
+  const encoder = new TextEncoder();
+  const batches: { w: Waiter; message: MessageSendRequest<GatewayMessage> }[][] = [];
+  let current: { w: Waiter; message: MessageSendRequest<GatewayMessage> }[] = [];
+  let size = 0;
+  for (const { w, id } of toSend) {
+    const body: GatewayMessage = { kind: "route_event", internal_id: id, event: w.item.event };
+    const bytes = encoder.encode(JSON.stringify(body)).length;
+    if (current.length && (size + bytes > MAX_SEND_BYTES || current.length >= MAX_GROUP)) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push({ w, message: { body, contentType: "json" } });
+    size += bytes;
+  }
+  if (current.length) batches.push(current);
+  for (const batch of batches) {
+    try {
+      await env.GATEWAY_QUEUE.sendBatch(batch.map((b) => b.message));
+    } catch (batchError) {
+      if (batch.length === 1) {
+        unsent.set(batch[0].w, batchError);
+        continue;
+      }
+      for (const { w, message } of batch) {
+        await env.GATEWAY_QUEUE.send(message.body, { contentType: "json" }).catch((err: unknown) => unsent.set(w, err));
+      }
+    }
+  }
+  return unsent;
 }
 
 /** The event's pipeline ran: later deliveries of it are replays. */
