@@ -1,6 +1,7 @@
 import { log } from "../platform/log";
 import { GatewayMessage } from "../gateway/messages";
-import { routeEvent } from "../gateway/dispatch";
+import { routeEvent, type LeadIntake } from "../gateway/dispatch";
+import { ingestCrmEvent, leadIdForCrmRecord } from "../leads/crm-event";
 import { eventBoundsProblem } from "../gateway/core/bounds";
 
 /**
@@ -9,6 +10,8 @@ import { eventBoundsProblem } from "../gateway/core/bounds";
  * Each message is acked or retried on its own; after max_retries it goes to `gateway-dlq`. The
  * pipelines are idempotent (dedupe keys in D1 and in the DO), so a redelivery changes nothing twice.
  */
+const leads: LeadIntake = { ingest: ingestCrmEvent, leadIdFor: leadIdForCrmRecord };
+
 export async function handleGatewayBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = GatewayMessage.safeParse(msg.body);
@@ -31,7 +34,7 @@ export async function handleGatewayBatch(batch: MessageBatch<unknown>, env: Env)
       continue;
     }
     try {
-      await routeEvent(env, parsed.data, { queue: batch.queue, attempts: msg.attempts });
+      await routeEvent(env, parsed.data, { queue: batch.queue, attempts: msg.attempts, leads });
       msg.ack();
     } catch {
       msg.retry(); // routeEvent recorded and logged the failure
