@@ -2,7 +2,8 @@ import { Conflict, InvalidInput, NotFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { formatMinor, parseDecimalToMinor } from "../platform/money";
 import { recordActivity } from "../platform/activity";
-import { reconcileCurrency, type LinkRow, type Scope } from "./match-run";
+import type { LinkRow, Scope } from "./core/types";
+import { runMatch } from "./match-run";
 import { warmLedger } from "./ledger-object";
 
 export type Resolution = {
@@ -44,10 +45,12 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
   let invoiceId = row.invoice_id;
   const now = new Date().toISOString();
   try {
-    await reconcileCurrency(env, row.currency, {
+    await runMatch(env, {
+      kind: "full",
+      currency: row.currency,
       actor,
       include: { invoiceIds: [row.invoice_id, r.invoice_id].filter((x): x is string => !!x), entryKeys: [row.entry_key] },
-      mutate: (scope) => {
+      decide: (scope) => {
         const link = scope.links.find((l) => l.id === linkId);
         const fresh = link ?? null;
         if (!fresh && row.status !== "UNMATCHED") throw new Conflict(`Link ${linkId} changed while being resolved; try again`);
