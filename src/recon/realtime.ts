@@ -7,7 +7,7 @@ import { activityRow, activityStatement, publishActivity } from "../platform/act
 import { runMatch, type Carry } from "./match-run";
 import { CurrencyLeased } from "./store/scope-locks";
 import { importStatement, startImport, type NewImport } from "./import";
-import { entryChunkStatements, refreshJobStatement } from "./store/chunks";
+import { entryChunkStatements, outcomeReads, refreshJobStatement } from "./store/chunks";
 
 /**
  * Journey 3, real-time: a payment notification (a camt.054 with one credit, a single wire) is
@@ -75,7 +75,6 @@ export type PreparedNotification = Notification & {
 export function prepareNotification(env: Env, n: Notification): PreparedNotification {
   const jobId = newId("imp");
   const { meta, entries, acceptedAt } = n;
-  const keys = JSON.stringify(entries.map((e) => e.natural_key));
   // The dashboards' activity row, written with the links (its latency: accepted → that statement).
   const activity = activityRow({
     agent: "reconciliation",
@@ -98,17 +97,7 @@ export function prepareNotification(env: Env, n: Notification): PreparedNotifica
       }),
       ...entryChunkStatements(env, jobId, 0, acceptedAt, entries, { readBack: false }),
     ],
-    readBack: [
-      activityStatement(env, activity, acceptedAt),
-      refreshJobStatement(env, jobId),
-      env.DB.prepare("SELECT status, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?").bind(jobId),
-      env.DB.prepare(
-        `SELECT e.natural_key, e.wire_id, e.amount_minor, e.currency, e.direction, e.booking_date, e.match_status,
-                (SELECT json_group_array(json_object('invoice_id', l.invoice_id, 'allocated_minor', l.allocated_minor, 'status', l.status, 'confidence', l.confidence, 'reason', l.reason))
-                   FROM recon_links l WHERE l.entry_key = e.natural_key AND l.invoice_id IS NOT NULL AND l.status IN ('VERIFIED','MANUAL','REVIEW')) AS links_json
-         FROM bank_entries e WHERE e.natural_key IN (SELECT value FROM json_each(?1)) ORDER BY e.booking_date, e.natural_key`,
-      ).bind(keys),
-    ],
+    readBack: [activityStatement(env, activity, acceptedAt), refreshJobStatement(env, jobId), ...outcomeReads(env, jobId, entries)],
   };
 }
 

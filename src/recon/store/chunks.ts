@@ -283,3 +283,17 @@ export function refreshJobStatement(env: Env, jobId: string): D1PreparedStatemen
      WHERE id = ?1 AND status NOT IN ('failed')`,
   ).bind(jobId, now.toISOString());
 }
+
+/** A real-time job's row and its payments with their links, read at the end of its write (src/recon/realtime.ts). */
+export function outcomeReads(env: Env, jobId: string, entries: readonly BankEntry[]): D1PreparedStatement[] {
+  const keys = JSON.stringify(entries.map((e) => e.natural_key));
+  return [
+    env.DB.prepare("SELECT status, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?").bind(jobId),
+    env.DB.prepare(
+      `SELECT e.natural_key, e.wire_id, e.amount_minor, e.currency, e.direction, e.booking_date, e.match_status,
+              (SELECT json_group_array(json_object('invoice_id', l.invoice_id, 'allocated_minor', l.allocated_minor, 'status', l.status, 'confidence', l.confidence, 'reason', l.reason))
+                 FROM recon_links l WHERE l.entry_key = e.natural_key AND l.invoice_id IS NOT NULL AND l.status IN ('VERIFIED','MANUAL','REVIEW')) AS links_json
+       FROM bank_entries e WHERE e.natural_key IN (SELECT value FROM json_each(?1)) ORDER BY e.booking_date, e.natural_key`,
+    ).bind(keys),
+  ];
+}
