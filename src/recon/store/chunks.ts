@@ -42,7 +42,7 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
   const stmts: D1PreparedStatement[] = [];
   const keyed = invoices.map((inv) => ({ inv, k: invoiceMatchKeys(inv) }));
   stmts.push(
-    ...scopeBumps(
+    ...versionBumps(
       env,
       "invoices",
       keyed.map(({ inv, k }) => [inv.invoice_id, inv.currency, k.keys]),
@@ -139,7 +139,7 @@ export function entryChunkStatements(
   const keyed = entries.map((e) => ({ e, k: entryMatchKeys(e) }));
   const rows = keyed.map(({ e, k }) => ({ ...e, raw: undefined, wire_id: wireIdOf(e), tax_norm: k.tax_norm, name_first: k.name_first }));
   stmts.push(
-    ...scopeBumps(
+    ...versionBumps(
       env,
       "bank_entries",
       keyed.map(({ e, k }) => [e.natural_key, e.currency, k.keys]),
@@ -194,7 +194,7 @@ export function entryChunkStatements(
  * real-time ledger (src/recon/ledger-object.ts) keep a currency's open ledger in memory and
  * trust one compare-and-swap instead of reading before it writes.
  */
-function scopeBumps(
+function versionBumps(
   env: Env,
   table: "invoices" | "bank_entries",
   rows: [id: string, currency: string, keys: string[]][],
