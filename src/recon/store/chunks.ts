@@ -188,10 +188,10 @@ export function entryChunkStatements(
 }
 
 /**
- * Put before a chunk's inserts: bumps the scope version of each currency in which the chunk adds
+ * Put before a chunk's inserts: bumps the version of each currency in which the chunk adds
  * a row or a match key (a redelivered chunk adds neither, and bumps nothing). With the match runs'
  * own locks, every change to what a match run reads bumps the version — which is what lets the
- * real-time ledger (src/recon/ledger-object.ts) keep a currency's open ledger in memory and
+ * real-time ledger (src/recon/object/ledger-owner.ts) keep a currency's open ledger in memory and
  * trust one compare-and-swap instead of reading before it writes.
  */
 function versionBumps(
