@@ -4,24 +4,20 @@ import { claimFromEvent, isPaymentClaim, type PaymentClaim } from "./core/claims
 import type { ReconMessage } from "./messages";
 import { insertClaim, listClaims } from "./store/claims";
 
-type Parsed = { success: true; data: ReconMessage } | { success: false };
+/** A decoded recon queue message, as the batch settler holds it. */
+type Queued = { id: string; attempts: number; body: ReconMessage };
 
 /**
  * The reconciliation consumer's first step: each `payment_event` that is only a CRM's claim of a
  * payment (src/recon/core/claims.ts) is recorded as a claim and acked here, so it never reaches
- * the matcher: no bank entry, no link, no PAID invoice, no stock move. Returns the messages it
- * settled (acked, or retried alone when the claim could not be written); the rest go on as before.
+ * the matcher: no bank entry, no link, no PAID invoice, no stock move. Returns the verdict of
+ * each message it settled (ack, or retry alone when the claim could not be written); the rest go on as before.
  */
-export async function settleClaims(
-  env: Env,
-  queue: string,
-  messages: ReadonlyArray<{ msg: Message<unknown>; parsed: Parsed }>,
-): Promise<Set<Message<unknown>>> {
-  const settled = new Set<Message<unknown>>();
-  for (const { msg, parsed } of messages) {
-    if (!parsed.success || parsed.data.kind !== "payment_event" || !isPaymentClaim(parsed.data.event)) continue;
-    settled.add(msg);
-    const claim = claimFromEvent(parsed.data.event);
+export async function settleClaims<M extends Queued>(env: Env, queue: string, messages: readonly M[]): Promise<Map<M, "ack" | "retry">> {
+  const settled = new Map<M, "ack" | "retry">();
+  for (const msg of messages) {
+    if (msg.body.kind !== "payment_event" || !isPaymentClaim(msg.body.event)) continue;
+    const claim = claimFromEvent(msg.body.event);
     try {
       const fresh = await insertClaim(env, claim, new Date().toISOString());
       if (fresh) await surface(env, claim);
@@ -34,7 +30,7 @@ export async function settleClaims(
         fresh,
         outcome: "ack",
       });
-      msg.ack();
+      settled.set(msg, "ack");
     } catch (err) {
       log(
         {
@@ -47,7 +43,7 @@ export async function settleClaims(
         },
         "error",
       );
-      msg.retry();
+      settled.set(msg, "retry");
     }
   }
   return settled;

@@ -2,7 +2,16 @@ import { Conflict, InvalidInput, NotFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { formatMinor, parseDecimalToMinor } from "../platform/money";
 import { recordActivity } from "../platform/activity";
-import { reconcileCurrency, type LinkRow, type Scope } from "./match-run";
+import type { LinkRow } from "./core/types";
+import { runMatch } from "./match-run";
+import {
+  auditStatement,
+  manualLinkStatement,
+  newManualLinkStatement,
+  readLinkHead,
+  readResolved,
+  rejectLinkStatement,
+} from "./store/resolutions";
 import { warmLedger } from "./ledger-object";
 
 export type Resolution = {
@@ -29,9 +38,7 @@ export type ResolveResult = {
  * opens a STOCK_REVIEW item rather than silently restocking. Audited in audit_log.
  */
 export async function resolveLink(env: Env, linkId: string, r: Resolution, actor: string): Promise<ResolveResult> {
-  const row = await env.DB.prepare("SELECT id, currency, status, invoice_id, entry_key FROM recon_links WHERE id = ?")
-    .bind(linkId)
-    .first<{ id: string; currency: string; status: string; invoice_id: string | null; entry_key: string }>();
+  const row = await readLinkHead(env, linkId);
   if (!row) throw new NotFound(`No reconciliation link ${linkId}`);
   if (r.action === "unmatch" && !["VERIFIED", "MANUAL", "REVIEW"].includes(row.status)) {
     throw new Conflict(`Link ${linkId} is ${row.status}: only VERIFIED, MANUAL or REVIEW links can be unmatched`);
@@ -44,21 +51,19 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
   let invoiceId = row.invoice_id;
   const now = new Date().toISOString();
   try {
-    await reconcileCurrency(env, row.currency, {
+    await runMatch(env, {
+      kind: "full",
+      currency: row.currency,
       actor,
       include: { invoiceIds: [row.invoice_id, r.invoice_id].filter((x): x is string => !!x), entryKeys: [row.entry_key] },
-      mutate: (scope) => {
+      decide: (scope) => {
         const link = scope.links.find((l) => l.id === linkId);
         const fresh = link ?? null;
         if (!fresh && row.status !== "UNMATCHED") throw new Conflict(`Link ${linkId} changed while being resolved; try again`);
         const stmts: D1PreparedStatement[] = [];
         if (r.action === "unmatch" && fresh) {
           fresh.status = "REJECTED";
-          stmts.push(
-            env.DB.prepare(
-              "UPDATE recon_links SET status = 'REJECTED', resolved_by = ?2, resolved_at = ?3, resolution_reason = ?4 WHERE id = ?1",
-            ).bind(linkId, actor, now, r.reason),
-          );
+          stmts.push(rejectLinkStatement(env, linkId, { actor, now, reason: r.reason }));
         } else {
           const target = r.invoice_id ?? fresh?.invoice_id ?? null;
           if (!target) throw new InvalidInput("invoice_id is required");
@@ -100,11 +105,7 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
           if (existing) {
             Object.assign(existing, { status: "MANUAL", allocated_minor: amount });
             resultId = existing.id;
-            stmts.push(
-              env.DB.prepare(
-                "UPDATE recon_links SET status = 'MANUAL', allocated_minor = ?2, confidence = 1, reason = 'MANUAL', resolved_by = ?3, resolved_at = ?4, resolution_reason = ?5 WHERE id = ?1",
-              ).bind(existing.id, amount, actor, now, r.reason),
-            );
+            stmts.push(manualLinkStatement(env, existing.id, amount, { actor, now, reason: r.reason }));
           } else {
             const id = `${newId("run")}_m000000`;
             resultId = id;
@@ -121,28 +122,25 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
               reasons_json: '["MANUAL"]',
             });
             stmts.push(
-              env.DB.prepare(
-                `INSERT INTO recon_links (id, invoice_id, entry_key, wire_id, allocated_minor, currency, status, confidence, reason, reasons_json, customer_tax_id, booking_date, created_at, resolved_by, resolved_at, resolution_reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'MANUAL', 1, 'MANUAL', '["MANUAL"]', ?7, ?8, ?9, ?10, ?9, ?11)`,
-              ).bind(
-                id,
-                target,
-                entry.natural_key,
-                entry.wire_id,
-                amount,
-                row.currency,
-                invoice.customer_tax_id,
-                entry.booking_date,
-                now,
-                actor,
-                r.reason,
+              newManualLinkStatement(
+                env,
+                {
+                  id,
+                  invoice_id: target,
+                  entry_key: entry.natural_key,
+                  wire_id: entry.wire_id,
+                  allocated_minor: amount,
+                  currency: row.currency,
+                },
+                { customer_tax_id: invoice.customer_tax_id, booking_date: entry.booking_date },
+                { actor, now, reason: r.reason },
               ),
             );
           }
           invoiceId = target;
         }
         stmts.push(
-          auditStatement(env, scope, {
+          auditStatement(env, {
             actor,
             action: `recon.${r.action}`,
             linkId,
@@ -167,12 +165,7 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
     throw err;
   }
 
-  const link = await env.DB.prepare("SELECT status FROM recon_links WHERE id = ?").bind(resultId).first<{ status: string }>();
-  const inv = invoiceId
-    ? await env.DB.prepare("SELECT id, status, paid_minor, currency FROM invoices WHERE id = ?")
-        .bind(invoiceId)
-        .first<{ id: string; status: string; paid_minor: number; currency: string }>()
-    : null;
+  const { link, invoice: inv } = await readResolved(env, resultId, invoiceId);
   await recordActivity(env, {
     agent: "reconciliation",
     action: `manual_${r.action}`,
@@ -188,14 +181,4 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
       ? { invoice_id: inv.id, status: inv.status, paid_amount: formatMinor(inv.paid_minor, inv.currency), currency: inv.currency }
       : null,
   };
-}
-
-function auditStatement(
-  env: Env,
-  _scope: Scope,
-  a: { actor: string; action: string; linkId: string; reason: string; now: string; detail: Record<string, unknown> },
-): D1PreparedStatement {
-  return env.DB.prepare(
-    "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) VALUES (?, ?, ?, ?, 'recon_link', ?, ?, ?)",
-  ).bind(newId("aud"), a.now, a.actor, a.action, a.linkId, a.reason, JSON.stringify(a.detail));
 }

@@ -1,5 +1,8 @@
 import { log } from "../platform/log";
-import { backfillMatchKeys, reconcileCurrency, withScopeLease } from "./match-run";
+import { runMatch } from "./match-run";
+import { backfillMatchKeys } from "./store/match-key-backfill";
+import { openCurrencies } from "./store/scope-reads";
+import { withBulkLease } from "./store/scope-locks";
 import { warmLedger } from "./ledger-object";
 
 /**
@@ -11,21 +14,20 @@ import { warmLedger } from "./ledger-object";
  */
 export async function sweepReconciliation(env: Env): Promise<{ currencies: string[]; links_written: number }> {
   const started = performance.now();
-  const { results } = await env.DB.prepare(
-    "SELECT DISTINCT currency FROM bank_entries WHERE match_status IN ('PENDING','UNMATCHED','REVIEW','PARTIAL') ORDER BY currency",
-  ).all<{ currency: string }>();
+  const currencies = await openCurrencies(env);
   let links = 0;
-  for (const { currency } of results) {
+  for (const currency of currencies) {
     try {
       await backfillMatchKeys(env, currency);
-      const run = await withScopeLease(env, currency, () => reconcileCurrency(env, currency, { actor: "agent:reconciliation-sweep" }));
+      const { summary: run } = await withBulkLease(env, currency, () =>
+        runMatch(env, { kind: "full", currency, actor: "agent:reconciliation-sweep" }),
+      );
       links += run.links_written;
       if (run.entries_decided + run.invoices_changed > 0) await warmLedger(env, currency);
     } catch (err) {
       log({ event: "recon.sweep_failed", currency, error: err instanceof Error ? err.message : String(err), outcome: "error" }, "warn");
     }
   }
-  const currencies = results.map((r) => r.currency);
   log({ event: "recon.sweep", currencies, links_written: links, latency_ms: Math.round(performance.now() - started), outcome: "ok" });
   return { currencies, links_written: links };
 }

@@ -1,9 +1,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { leaseScope } from "../../src/recon/match-run";
+import { leaseCurrency } from "../../src/recon/store/scope-locks";
 import type { NewImport } from "../../src/recon/import";
-import { reconcileNow } from "../../src/recon/realtime";
+import { settleByReadThenWrite } from "../../src/recon/realtime";
 import { warmLedger } from "../../src/recon/ledger-object";
 import { applyInvoiceChunk } from "../../src/recon/store/chunks";
 import { parseStatement } from "../../src/recon/core/parse/detect";
@@ -19,7 +19,7 @@ import { deliver, freshBooks, importInvoices, job, uid } from "../recon/support"
  */
 const meta: NewImport = { kind: "bank_statement", format: "camt054", sha256: "test", bytes: 0, actor: "test", errors: [], warnings: [] };
 const ledgerOf = (currency: string) => env.RECON_LEDGER.get(env.RECON_LEDGER.idFromName(currency));
-const pay = (currency: string, entries: BankEntry[]) => ledgerOf(currency).reconcile({ meta, entries, acceptedAt: Date.now() });
+const pay = (currency: string, entries: BankEntry[]) => ledgerOf(currency).matchNotification({ meta, entries, acceptedAt: Date.now() });
 
 const livePairs = async (currency: string, tag: string) =>
   (
@@ -85,7 +85,7 @@ describe("ReconLedger", () => {
     await importInvoices(viaLedger.invoices);
     await importInvoices(viaReads.invoices);
     for (const e of viaLedger.entries) expect((await pay("XRA", [e])).status).toBe("done");
-    for (const e of viaReads.entries) expect((await reconcileNow(env, meta, [e], () => undefined)).status).toBe("done");
+    for (const e of viaReads.entries) expect((await settleByReadThenWrite(env, meta, [e], () => undefined)).status).toBe("done");
 
     const stats = await ledgerOf("XRA").stats();
     expect(stats).toMatchObject({ loads: 1, ledger_runs: viaLedger.entries.length, conflicts: 0, read_then_write: 0, stale: false });
@@ -133,7 +133,7 @@ describe("ReconLedger", () => {
     await importInvoices(ids.map((id) => c.invoice(id, 9_900)));
     const credit = (id: string) => c.credit(id, 9_900);
     expect((await pay(cur, [credit(ids[0])])).status).toBe("done");
-    await leaseScope(env, cur, 60_000);
+    await leaseCurrency(env, cur, 60_000);
     try {
       const r = await pay(cur, [credit(ids[1])]);
       expect(r).toMatchObject({ status: "queued", queued_because: "bulk_run_in_progress", inserted: 0 });
@@ -145,7 +145,7 @@ describe("ReconLedger", () => {
       );
       expect(await ledgerOf(cur).stats()).toMatchObject({ loads: 1, queued_busy: 2, queue_chunks: 0 });
     } finally {
-      await leaseScope(env, cur, null);
+      await leaseCurrency(env, cur, null);
     }
     expect(await env.DB.prepare("SELECT status FROM invoices WHERE id = ?").bind(ids[1]).first()).toEqual({ status: "PAID" });
     // ... so the next payment reloads the ledger once and is decided from memory.
@@ -200,14 +200,14 @@ describe("ReconLedger", () => {
     expect(await stub.stats()).toMatchObject({ loads: 2, conflicts: 0, ledger_runs: 2 });
 
     // While a bulk run holds the currency, the warm-up reads nothing and tries again later.
-    await leaseScope(env, cur, 60_000);
+    await leaseCurrency(env, cur, 60_000);
     try {
       await stub.warm(cur, 60_000);
       expect(await runDurableObjectAlarm(stub)).toBe(true);
       expect(await stub.stats()).toMatchObject({ loads: 2, warm_loads: 1 });
       expect(await runInDurableObject(stub, (_o, state) => state.storage.getAlarm())).not.toBeNull();
     } finally {
-      await leaseScope(env, cur, null);
+      await leaseCurrency(env, cur, null);
     }
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     // Nothing moved since the last read: the retry finds the ledger current and reads nothing more.

@@ -2,7 +2,9 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/worker";
-import { casStatement, isCasConflict, loadScope, reconcileCurrency } from "../../src/recon/match-run";
+import { runMatch } from "../../src/recon/match-run";
+import { readOpenScope } from "../../src/recon/store/scope-reads";
+import { casStatement, isCasConflict } from "../../src/recon/store/scope-locks";
 import type { ReconMessage } from "../../src/recon/messages";
 import { chunkForQueue } from "../../src/recon/messages";
 import { parseStatement } from "../../src/recon/core/parse/detect";
@@ -237,7 +239,7 @@ describe("reconciliation queue consumer", () => {
       .all();
     expect(pos.results).toEqual([{ supplier: "Acme Valves", qty: 50, status: "DRAFT", trigger_invoice_id: invoiceId, stock_after: 3 }]);
     // Re-running the match run itself (no new data) changes nothing either.
-    await reconcileCurrency(env, "EUR");
+    await runMatch(env, { kind: "full", currency: "EUR" });
     expect((await env.DB.prepare("SELECT stock FROM products WHERE sku = ?").bind(sku).first<{ stock: number }>())?.stock).toBe(3);
   });
 
@@ -259,7 +261,7 @@ describe("reconciliation queue consumer", () => {
   });
 
   it("refuses a stale match run: the scope lock rolls back a write based on an old read", async () => {
-    const stale = await loadScope(env, "EUR");
+    const stale = await readOpenScope(env, "EUR");
     // Someone else writes the scope first (a new invoice + its match run bumps the version).
     await deliver([{ id: uid("m"), body: invoiceMsg(await job("invoices", 1, 1), [inv(uid("INV-LOCK"), 500)]) }]);
     const linkId = uid("lnk");
@@ -272,7 +274,7 @@ describe("reconciliation queue consumer", () => {
     );
     expect(isCasConflict(err)).toBe(true);
     expect(await env.DB.prepare("SELECT id FROM recon_links WHERE id = ?").bind(linkId).first()).toBeNull();
-    const fresh = await loadScope(env, "EUR");
+    const fresh = await readOpenScope(env, "EUR");
     expect(fresh.version).toBeGreaterThan(stale.version);
   });
 

@@ -1,12 +1,19 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { isCasConflict, loadFocusedScope } from "../../src/recon/match-run";
-import { loadLedger, reconcileFromLedger } from "../../src/recon/ledger-object";
+import type { Ledger } from "../../src/recon/core/ledger";
+import { runMatch } from "../../src/recon/match-run";
+import { readLedger } from "../../src/recon/store/ledger-reads";
+import { readFocusedScope } from "../../src/recon/store/scope-reads";
+import { isCasConflict } from "../../src/recon/store/scope-locks";
 import { applyInvoiceChunk, entryChunkStatements } from "../../src/recon/store/chunks";
 import { parseStatement } from "../../src/recon/core/parse/detect";
 import type { BankEntry, Invoice } from "../../src/recon/core/types";
 import { fixtures } from "../fixtures/recon";
 import { deliver, freshBooks, importInvoices, job, uid } from "./support";
+
+/** One match run of `payments` from `ledger`'s memory, storing them in the same transaction. */
+const fromLedger = (ledger: Ledger, payments: BankEntry[], store: D1PreparedStatement[]) =>
+  runMatch(env, { kind: "ledger", ledger, payments, carry: { store } });
 
 /**
  * The real-time ledger against D1: the scope it answers from memory is the one the focused D1
@@ -41,7 +48,7 @@ describe("the real-time ledger", () => {
     // Half of one statement matched through the queue: paid, partly paid, review and unmatched rows.
     const half = b.camt.slice(0, Math.ceil(b.camt.length / 2));
     await deliver([{ kind: "bank_entries", job_id: await job("bank_statement", 1), seq: 0, enqueued_at_ms: Date.now(), entries: half }]);
-    const ledger = await loadLedger(env, cur, 100_000);
+    const ledger = await readLedger(env, cur, 100_000);
     if (!ledger) throw new Error("no ledger");
     const statuses = await env.DB.prepare("SELECT DISTINCT status FROM invoices WHERE currency = ?").bind(cur).all<{ status: string }>();
     expect(statuses.results.length).toBeGreaterThan(1);
@@ -49,7 +56,7 @@ describe("the real-time ledger", () => {
     let compared = 0;
     const payments = [...b.camt, ...b.mt940, ...b.others];
     for (const e of payments) {
-      const read = await loadFocusedScope(env, cur, [e]);
+      const read = await readFocusedScope(env, cur, [e]);
       if (!read.scope) throw new Error("no scope");
       const mem = ledger.scopeFor([e], read.existing);
       expect(mem.scope.version).toBe(read.scope.version);
@@ -68,12 +75,12 @@ describe("the real-time ledger", () => {
     const cur = "XLB";
     const b = books("5402", cur);
     await importInvoices(b.usd);
-    const ledger = await loadLedger(env, cur, 100_000);
+    const ledger = await readLedger(env, cur, 100_000);
     if (!ledger) throw new Error("no ledger");
     for (const e of b.mt940) {
-      await reconcileFromLedger(env, ledger, [e], { store: () => entryChunkStatements(env, null, 0, Date.now(), [e]) });
+      await fromLedger(ledger, [e], entryChunkStatements(env, null, 0, Date.now(), [e]));
       const probe = b.camt[b.mt940.indexOf(e) % b.camt.length];
-      const read = await loadFocusedScope(env, cur, [probe]);
+      const read = await readFocusedScope(env, cur, [probe]);
       if (!read.scope) throw new Error("no scope");
       const mem = ledger.scopeFor([probe], read.existing);
       expect(mem.scope.version).toBe(read.scope.version);
@@ -116,7 +123,7 @@ describe("the real-time ledger", () => {
     });
     const [a, b] = [uid("INV-LG-A"), uid("INV-LG-B")];
     await importInvoices([inv(a)]);
-    const ledger = await loadLedger(env, cur, 100_000);
+    const ledger = await readLedger(env, cur, 100_000);
     if (!ledger) throw new Error("no ledger");
     const before = ledger.version;
 
@@ -124,7 +131,7 @@ describe("the real-time ledger", () => {
     await applyInvoiceChunk(env, await job("invoices", 1), 0, [inv(b)]);
     const p = pay(uid("LGB"), b);
     const store = () => entryChunkStatements(env, null, 0, Date.now(), [p]);
-    const err = await reconcileFromLedger(env, ledger, [p], { store }).then(
+    const err = await fromLedger(ledger, [p], store()).then(
       () => null,
       (e: unknown) => e,
     );
@@ -135,9 +142,9 @@ describe("the real-time ledger", () => {
     expect(ledger.version).toBe(before); // untouched: the owner reloads
 
     // Reloaded, the same payment is decided and written from memory, against the new invoice.
-    const fresh = await loadLedger(env, cur, 100_000);
+    const fresh = await readLedger(env, cur, 100_000);
     if (!fresh) throw new Error("no ledger");
-    await reconcileFromLedger(env, fresh, [p], { store });
+    await fromLedger(fresh, [p], store());
     expect(await env.DB.prepare("SELECT status FROM invoices WHERE id = ?").bind(b).first()).toEqual({ status: "PAID" });
     expect(fresh.version).toBeGreaterThan(before);
     expect(fresh.hasOpenEntry(p.natural_key)).toBe(false);
@@ -145,7 +152,7 @@ describe("the real-time ledger", () => {
     // A payment that someone else stored since (the same notification through the queue): refused.
     const q = pay(uid("LGQ"), a);
     await env.DB.batch(entryChunkStatements(env, null, 0, Date.now(), [q]));
-    const err2 = await reconcileFromLedger(env, fresh, [q], { store: () => entryChunkStatements(env, null, 0, Date.now(), [q]) }).then(
+    const err2 = await fromLedger(fresh, [q], entryChunkStatements(env, null, 0, Date.now(), [q])).then(
       () => null,
       (e: unknown) => e,
     );
@@ -156,7 +163,7 @@ describe("the real-time ledger", () => {
     const cur = "XLD";
     const b = books("5404", cur);
     await importInvoices(b.usd);
-    expect(await loadLedger(env, cur, b.usd.length - 1)).toBeNull();
-    expect((await loadLedger(env, cur, b.usd.length))?.size.invoices).toBe(b.usd.length);
+    expect(await readLedger(env, cur, b.usd.length - 1)).toBeNull();
+    expect((await readLedger(env, cur, b.usd.length))?.size.invoices).toBe(b.usd.length);
   });
 });

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { isCasConflict, loadFocusedScope, reconcileCurrency, rowGuardStatement } from "../../src/recon/match-run";
+import { runMatch } from "../../src/recon/match-run";
+import { readFocusedScope } from "../../src/recon/store/scope-reads";
+import { isCasConflict, rowGuardStatement } from "../../src/recon/store/scope-locks";
 import { entryChunkStatements } from "../../src/recon/store/chunks";
 import { sweepReconciliation } from "../../src/recon/sweep";
 import { matchPayments } from "../../src/recon/core/match";
@@ -10,7 +12,7 @@ import { fixtures } from "../fixtures/recon";
 import { deliver, freshBooks, importInvoices, job, livePairs, uid } from "./support";
 
 /**
- * Focused match runs (payments only: loadFocusedScope) against the pure matcher over the same
+ * Focused match runs (payments only: readFocusedScope) against the pure matcher over the same
  * data, on the real local D1 through the real queue() entry.
  */
 describe("focused match runs", () => {
@@ -91,10 +93,10 @@ describe("focused match runs", () => {
         pay.natural_key,
       ),
     ]);
-    const read = await loadFocusedScope(env, "CHF", [pay]);
+    const read = await readFocusedScope(env, "CHF", [pay]);
     expect(read.scope?.invoices.map((i) => i.invoice_id)).toEqual([mine.invoice_id]);
     expect(read.scope?.entries.map((e) => e.natural_key)).toEqual([pay.natural_key]);
-    await reconcileCurrency(env, "CHF", { focus: [pay] });
+    await runMatch(env, { kind: "focus", currency: "CHF", payments: [pay] });
     expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(mine.invoice_id).first()).toEqual({
       status: "PAID",
       paid_minor: 55_500,
@@ -117,9 +119,9 @@ describe("focused match runs", () => {
          VALUES (?, 'L1', 'L1', 'L1', 'AT', 12000, 'SEK', 'credit', '2026-02-01', 'LEGACY KUNDE', ?, ?, 'mt940', 'PENDING', ?)`,
       ).bind(key, tax, `Rechnung ${id}`, now),
     ]);
-    expect((await loadFocusedScope(env, "SEK", [{ natural_key: key } as BankEntry])).scope).toBeNull();
+    expect((await readFocusedScope(env, "SEK", [{ natural_key: key } as BankEntry])).scope).toBeNull();
     const entry = (await env.DB.prepare("SELECT * FROM bank_entries WHERE natural_key = ?").bind(key).first()) as unknown as BankEntry;
-    await reconcileCurrency(env, "SEK", { focus: [{ ...entry, reversal: false }] });
+    await runMatch(env, { kind: "focus", currency: "SEK", payments: [{ ...entry, reversal: false }] });
     expect(await env.DB.prepare("SELECT keyed, tax_norm, name_first FROM invoices WHERE id = ?").bind(id).first()).toEqual({
       keyed: 1,
       tax_norm: tax,
@@ -166,18 +168,18 @@ describe("focused match runs", () => {
     const [p1, p1b, p2] = [one.pay(uid("G1")), one.pay(uid("G1B")), two.pay(uid("G2"))];
     // Insert the three payments without matching them, then read p1's focused scope.
     await env.DB.batch(entryChunkStatements(env, null, 0, Date.now(), [p1, p1b, p2]));
-    const stale = (await loadFocusedScope(env, "DKK", [p1])).scope;
+    const stale = (await readFocusedScope(env, "DKK", [p1])).scope;
     if (!stale) throw new Error("no scope");
     const probe = () => env.DB.prepare("UPDATE recon_scopes SET updated_at = updated_at WHERE scope = 'DKK'");
 
     // Another customer's payment changes nothing p1's scope read: the guard lets the write through.
-    await reconcileCurrency(env, "DKK", { focus: [p2] });
+    await runMatch(env, { kind: "focus", currency: "DKK", payments: [p2] });
     await env.DB.batch([rowGuardStatement(env, stale), probe()]);
 
     // A payment of the same invoice (another run) changes the invoice p1's scope read: refused.
-    const fresh = (await loadFocusedScope(env, "DKK", [p1])).scope;
+    const fresh = (await readFocusedScope(env, "DKK", [p1])).scope;
     if (!fresh) throw new Error("no scope");
-    await reconcileCurrency(env, "DKK", { focus: [p1b] });
+    await runMatch(env, { kind: "focus", currency: "DKK", payments: [p1b] });
     const err = await env.DB.batch([rowGuardStatement(env, fresh), probe()]).then(
       () => null,
       (e: unknown) => e,
@@ -186,7 +188,7 @@ describe("focused match runs", () => {
 
     // A payment the real-time path is about to store, stored by someone else since the read: refused.
     const p3 = two.pay(uid("G3"));
-    const before3 = (await loadFocusedScope(env, "DKK", [p3])).scope;
+    const before3 = (await readFocusedScope(env, "DKK", [p3])).scope;
     if (!before3) throw new Error("no scope");
     await env.DB.batch(entryChunkStatements(env, null, 0, Date.now(), [p3]));
     const err3 = await env.DB.batch([rowGuardStatement(env, before3, [p3.natural_key]), probe()]).then(

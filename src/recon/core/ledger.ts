@@ -13,7 +13,7 @@ import type { BankEntry, EntryRow, InvoiceRow, LinkRow, Scope } from "./types";
  *  - the live links (VERIFIED, MANUAL) of those invoices and every decided link
  *    (VERIFIED, MANUAL, REVIEW, REJECTED, UNMATCHED) of those credits.
  *
- * `scopeFor` answers, from memory, exactly the scope `loadFocusedScope` reads from D1 (the same
+ * `scopeFor` answers, from memory, exactly the scope `readFocusedScope` (store/scope-reads.ts) reads from D1 (the same
  * UNIONs over the same keys; test/recon/core/ledger.test.ts and test/recon/ledger-object.test.ts
  * compare the two). `apply` takes the rows a write read back in its own transaction, so the copy
  * stays what D1 holds. Whether it still is — nobody else wrote since — is the write's own
@@ -38,7 +38,7 @@ const OPEN_ENTRY = new Set(["PENDING", "UNMATCHED", "REVIEW", "PARTIAL"]);
 const LIVE = new Set(["VERIFIED", "MANUAL"]);
 const DECIDED = new Set(["VERIFIED", "MANUAL", "REVIEW", "REJECTED", "UNMATCHED"]);
 
-/** The entries a match run may still allocate (loadFocusedScope's `se` filter). */
+/** The entries a match run may still allocate (readFocusedScope's `se` filter). */
 export function isOpenCredit(e: Pick<EntryRow, "match_status" | "direction" | "allocated_minor" | "amount_minor">): boolean {
   return OPEN_ENTRY.has(e.match_status) && e.direction === "credit" && e.allocated_minor < e.amount_minor;
 }
@@ -119,7 +119,7 @@ export class Ledger {
   }
 
   /**
-   * The focused scope of `focus` (loadFocusedScope, from memory) with the payments not stored yet
+   * The focused scope of `focus` (readFocusedScope, from memory) with the payments not stored yet
    * added as they will be inserted; `stored` names payments known to be stored already though not
    * open (they stay out, as in the D1 read). Returns the scope and the natural keys it treats as new.
    */

@@ -1,20 +1,10 @@
-import {
-  extractRefs,
-  invoiceKeys,
-  invoiceSerial,
-  looksLikeNonInvoicePayment,
-  namesMatch,
-  nameTokens,
-  nearTaxId,
-  normTaxId,
-  poKeys,
-  shortInvoiceNumbers,
-} from "./normalize";
+import { liveCredits, unmatchedCredits } from "./match-entries";
+import { agreement, bySerial, customerOf, exactSubset, indexInvoices, nearestOpen, split, touch, type Ent, type Inv } from "./match-index";
+import { extractRefs, invoiceSerial, looksLikeNonInvoicePayment, shortInvoiceNumbers } from "./normalize";
 import { deriveOutcomes, isFullyPaid } from "./status";
 import {
   DEFAULT_MATCH_CONFIG,
   type BankEntry,
-  type DuplicateEntry,
   type Invoice,
   type Link,
   type MatchConfig,
@@ -44,51 +34,6 @@ import {
  * proportion to the invoices' open amounts (so a bank fee is shared), and what fits nowhere goes
  * to review with its reason.
  */
-type Inv = {
-  idx: number;
-  inv: Invoice;
-  tax: string | null;
-  names: string[];
-  due: number;
-  issue: number;
-  remaining: number;
-  /** Every bucket holding this invoice (its tax-id bucket and its name bucket). */
-  buckets: Bucket[];
-};
-
-type Ent = {
-  e: BankEntry;
-  wire: string;
-  day: number;
-  left: number;
-  tax: string | null;
-  names: string[];
-  handled: boolean;
-};
-
-/** One customer's invoices in one currency. */
-type Bucket = {
-  byAmount: Inv[];
-  byDue: Inv[];
-  /** Partially paid invoices (remaining amount > 0 but no longer the invoice amount). */
-  touched: Set<Inv>;
-  serials?: Map<number, Inv[]>;
-};
-
-const DAY = 86_400_000;
-/** Days since the epoch from "YYYY-MM-DD…" (hot path: no string building, no Date.parse). */
-function dayOf(iso: string): number {
-  const y = +iso.slice(0, 4);
-  const m = +iso.slice(5, 7);
-  const d = +iso.slice(8, 10);
-  return Number.isFinite(y + m + d) ? Date.UTC(y, m - 1, d) / DAY : Math.floor(Date.parse(iso) / DAY);
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
 
 export function wireIdOf(e: BankEntry): string {
   return e.entry_ref ?? e.bank_ref ?? e.natural_key;
@@ -104,154 +49,16 @@ export function matchPayments(
   const tol = cfg.fee_tolerance_pct;
   const links: Link[] = [];
   const review: ReviewItem[] = [];
-  const duplicates: DuplicateEntry[] = [];
   const forbidden = new Set((overrides.forbidden_pairs ?? []).map((p) => `${p.invoice_id}\u0000${p.entry_key}`));
   const allowed = (inv: Inv, ent: Ent) => forbidden.size === 0 || !forbidden.has(`${inv.inv.invoice_id}\u0000${ent.e.natural_key}`);
 
-  // ---- invoice indexes ------------------------------------------------------------------------
-  const invs: Inv[] = [];
-  const byId = new Map<string, Inv>();
-  const invByAlnum = new Map<string, Inv[]>();
-  const invByDigits = new Map<string, Inv[]>();
-  const poByAlnum = new Map<string, Inv[]>();
-  const poByDigits = new Map<string, Inv[]>();
-  const buckets = new Map<string, Bucket>(); // "T:<tax>|CCY" or "N:<name tokens>|CCY"
-  const nameFirst = new Map<string, Map<string, string[]>>(); // first token → name key → tokens
-  const bucketFor = (key: string): Bucket => {
-    let b = buckets.get(key);
-    if (!b) buckets.set(key, (b = { byAmount: [], byDue: [], touched: new Set() }));
-    return b;
-  };
-  invoices.forEach((inv, idx) => {
-    if (byId.has(inv.invoice_id)) return; // first wins; parsers already refuse duplicates
-    const tax = normTaxId(inv.customer_tax_id);
-    const names = nameTokens(inv.customer_name);
-    const nameKey = names.join(" ");
-    const bucket = bucketFor(tax ? `T:${tax}|${inv.currency}` : `N:${nameKey}|${inv.currency}`);
-    const it: Inv = {
-      idx,
-      inv,
-      tax,
-      names,
-      due: dayOf(inv.due_date),
-      issue: dayOf(inv.issue_date),
-      remaining: inv.amount_minor,
-      buckets: [bucket],
-    };
-    invs.push(it);
-    byId.set(inv.invoice_id, it);
-    bucket.byAmount.push(it);
-    bucket.byDue.push(it);
-    // Invoices of customers with a tax id are also reachable by name (payer without/with a wrong tax id).
-    if (tax && names.length > 0) {
-      const nb = bucketFor(`N:${nameKey}|${inv.currency}`);
-      nb.byAmount.push(it);
-      nb.byDue.push(it);
-      it.buckets.push(nb);
-    }
-    if (names.length > 0) {
-      let m = nameFirst.get(names[0]);
-      if (!m) nameFirst.set(names[0], (m = new Map()));
-      m.set(nameKey, names);
-    }
-    const k = invoiceKeys(inv.invoice_id);
-    push(invByAlnum, k.alnum, it);
-    if (k.digits && k.digits !== k.alnum) push(invByDigits, k.digits, it);
-    if (inv.po_number) {
-      const p = poKeys(inv.po_number);
-      if (p.alnum.length >= 3) push(poByAlnum, p.alnum, it);
-      if (p.digits && p.digits !== p.alnum) push(poByDigits, p.digits, it);
-    }
-  });
-  for (const b of buckets.values()) {
-    b.byAmount.sort((a, c) => a.inv.amount_minor - c.inv.amount_minor || a.idx - c.idx);
-    b.byDue.sort((a, c) => a.due - c.due || a.idx - c.idx);
-  }
-
-  // ---- entries: credits only, one per natural key, duplicate imports set aside ------------------
-  const ents: Ent[] = [];
-  const byKey = new Map<string, Ent>();
-  const bySignature = new Map<string, Ent[]>();
-  for (const e of entries) {
-    if (e.direction !== "credit" || e.reversal || e.amount_minor <= 0) continue;
-    const prior = byKey.get(e.natural_key);
-    if (prior) {
-      duplicates.push({
-        entry_key: e.natural_key,
-        wire_id: wireIdOf(e),
-        duplicate_of_key: prior.e.natural_key,
-        duplicate_of_wire_id: prior.wire,
-      });
-      continue;
-    }
-    const ent: Ent = {
-      e,
-      wire: wireIdOf(e),
-      day: dayOf(e.booking_date),
-      left: e.amount_minor,
-      tax: normTaxId(e.sender_tax_id),
-      names: nameTokens(e.sender_name),
-      handled: false,
-    };
-    byKey.set(e.natural_key, ent);
-    ents.push(ent);
-  }
-  ents.sort((a, b) => a.day - b.day || (a.wire < b.wire ? -1 : a.wire > b.wire ? 1 : 0) || (a.e.natural_key < b.e.natural_key ? -1 : 1));
-  const samePayer = (a: Ent, b: Ent) =>
-    a.tax && b.tax
-      ? a.tax === b.tax
-      : namesMatch(a.names, b.names) || namesMatch(b.names, a.names) || (a.names.length === 0 && b.names.length === 0);
-  const live: Ent[] = [];
-  for (const ent of ents) {
-    // Same amount, day, remittance and payer: the same bank line imported twice (from two files,
-    // or a copy with another id) — unless both carry different bank references on one account,
-    // which makes them two real transactions. One copy may lack the payer's tax id.
-    const sig = [ent.e.currency, ent.e.amount_minor, ent.day, ent.e.remittance.toUpperCase().replace(/[^A-Z0-9]/g, "")].join("|");
-    const group = bySignature.get(sig);
-    const first = group?.find(
-      (f) => samePayer(f, ent) && !(f.e.bank_ref && ent.e.bank_ref && f.e.bank_ref !== ent.e.bank_ref && f.e.account === ent.e.account),
-    );
-    if (first) {
-      duplicates.push({
-        entry_key: ent.e.natural_key,
-        wire_id: ent.wire,
-        duplicate_of_key: first.e.natural_key,
-        duplicate_of_wire_id: first.wire,
-      });
-      addReview(
-        "DUPLICATE_ENTRY",
-        ent,
-        [],
-        `same payer, amount, date and remittance as ${first.wire}: treated as a duplicate import, not allocated`,
-      );
-      continue;
-    }
-    if (group) group.push(ent);
-    else bySignature.set(sig, [ent]);
-    live.push(ent);
-  }
+  const index = indexInvoices(invoices);
+  const { byId, invByAlnum, invByDigits, poByAlnum, poByDigits } = index;
+  const credits = liveCredits(entries);
+  const { live, byKey, duplicates } = credits;
+  review.push(...credits.review);
 
   // ---- helpers ----------------------------------------------------------------------------------
-  /** Keeps `touched` to the partially paid invoices only, so scanning it stays cheap. */
-  function touch(inv: Inv): void {
-    for (const b of inv.buckets) {
-      if (inv.remaining > 0) b.touched.add(inv);
-      else b.touched.delete(inv);
-    }
-  }
-
-  /** Invoices of a bucket by serial ("INV-2026-000042" → 42), built on first use. */
-  function bySerial(b: Bucket): Map<number, Inv[]> {
-    if (!b.serials) {
-      b.serials = new Map();
-      for (const i of b.byDue) {
-        const s = invoiceSerial(i.inv.invoice_id);
-        if (s !== null) push(b.serials, s, i);
-      }
-    }
-    return b.serials;
-  }
-
   function addReview(kind: ReviewKind, ent: Ent | null, invIds: string[], reason: string): void {
     review.push({ kind, entry_key: ent?.e.natural_key ?? null, wire_id: ent?.wire ?? null, invoice_ids: invIds, reason });
   }
@@ -274,27 +81,7 @@ export function matchPayments(
     ent.left -= amount;
   }
 
-  /** Who the payer is, as seen from one invoice. */
-  function agreement(inv: Inv, ent: Ent): ReasonCode | null {
-    if (ent.tax && inv.tax) {
-      if (ent.tax === inv.tax) return "TAX_ID_EXACT";
-      if (nearTaxId(ent.tax, inv.tax) && namesMatch(ent.names, inv.names)) return "TAX_ID_NEAR";
-    }
-    if (namesMatch(ent.names, inv.names)) return "NAME_MATCH";
-    return null;
-  }
-
   const fitsFull = (amount: number, open: number) => open > 0 && amount <= open + 1 && isFullyPaid(amount, open, tol);
-
-  /** Splits `amount` over invoices in proportion to `weights` (largest remainder, sums exactly). */
-  function split(amount: number, weights: number[]): number[] {
-    const total = weights.reduce((s, w) => s + w, 0);
-    const shares = weights.map((w) => Math.floor((w * amount) / total));
-    let rest = amount - shares.reduce((s, x) => s + x, 0);
-    const order = weights.map((w, i) => ({ i, frac: (w * amount) / total - shares[i] })).sort((a, b) => b.frac - a.frac || a.i - b.i);
-    for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) shares[order[k].i]++;
-    return shares;
-  }
 
   /** A credit that names exactly one invoice (by number or PO). */
   function payOne(inv: Inv, ent: Ent, via: ReasonCode, strength: number): boolean {
@@ -398,43 +185,6 @@ export function matchPayments(
     return true;
   }
 
-  /** Subsets (size 2..max) of `pool` whose open amounts sum exactly to `amount`; stops at 2 found. */
-  function exactSubset(pool: Inv[], amount: number, maxSize: number): Inv[][] {
-    const items = pool.filter((i) => i.remaining > 0 && i.remaining < amount).sort((a, b) => a.remaining - b.remaining || a.idx - b.idx);
-    const found: Inv[][] = [];
-    const pick: Inv[] = [];
-    const walk = (start: number, sum: number): void => {
-      if (found.length >= 2) return;
-      for (let k = start; k < items.length; k++) {
-        const s = sum + items[k].remaining;
-        if (s > amount) break;
-        pick.push(items[k]);
-        if (s === amount && pick.length >= 2) found.push([...pick]);
-        else if (pick.length < maxSize) walk(k + 1, s);
-        pick.pop();
-        if (found.length >= 2) return;
-      }
-    };
-    walk(0, 0);
-    return found;
-  }
-
-  /** The customer's invoices in the credit's currency: by tax id, else by an unambiguous name. */
-  function customerOf(ent: Ent): { bucket: Bucket; via: ReasonCode } | null {
-    if (ent.tax) {
-      const b = buckets.get(`T:${ent.tax}|${ent.e.currency}`);
-      if (b) return { bucket: b, via: "TAX_ID_EXACT" };
-    }
-    if (ent.names.length === 0) return null;
-    const found: Bucket[] = [];
-    for (const [key, tokens] of nameFirst.get(ent.names[0]) ?? []) {
-      if (!namesMatch(ent.names, tokens)) continue;
-      const b = buckets.get(`N:${key}|${ent.e.currency}`);
-      if (b) found.push(b);
-    }
-    return found.length === 1 ? { bucket: found[0], via: "NAME_MATCH" } : null;
-  }
-
   // ---- phase 0: decisions already made (manual links, links of earlier runs) ----------------------
   // Kept exactly as given (reason, confidence); their money is spent before anything automatic.
   for (const l of overrides.fixed_links ?? []) {
@@ -532,7 +282,7 @@ export function matchPayments(
     if (ent.handled || ent.left <= 0) continue;
     ent.handled = true;
     if (looksLikeNonInvoicePayment(ent.e.remittance)) continue;
-    const cust = customerOf(ent);
+    const cust = customerOf(index, ent);
     if (!cust) continue;
     // "Invoice #42": a short number the customer wrote, looked up among its own invoices.
     const serials = shortInvoiceNumbers(ent.e.remittance);
@@ -619,18 +369,7 @@ export function matchPayments(
   }
 
   // ---- leftovers ---------------------------------------------------------------------------------
-  const inReview = new Set(review.map((r) => r.entry_key));
-  const unmatched: string[] = [];
-  for (const ent of live) {
-    if (ent.left !== ent.e.amount_minor) continue;
-    unmatched.push(ent.e.natural_key);
-    if (!inReview.has(ent.e.natural_key)) {
-      const why = looksLikeNonInvoicePayment(ent.e.remittance)
-        ? `remittance "${ent.e.remittance}" does not describe an invoice payment`
-        : "no open invoice fits this payer, reference and amount";
-      addReview("UNMATCHED_ENTRY", ent, [], why);
-    }
-  }
+  const unmatched = unmatchedCredits(live, review);
   return {
     links,
     outcomes: deriveOutcomes(
@@ -643,27 +382,4 @@ export function matchPayments(
     unmatched,
     duplicates,
   };
-}
-
-/** Up to `limit` open invoices of a bucket, nearest to `day` by due date (two pointers outward). */
-function nearestOpen(bucket: Bucket, day: number, limit: number, keep: (i: Inv) => boolean): Inv[] {
-  const arr = bucket.byDue;
-  let lo = 0;
-  let up = arr.length;
-  while (lo < up) {
-    const mid = (lo + up) >> 1;
-    if (arr[mid].due < day) lo = mid + 1;
-    else up = mid;
-  }
-  const out: Inv[] = [];
-  let l = lo - 1;
-  let r = lo;
-  let scanned = 0;
-  while (out.length < limit && (l >= 0 || r < arr.length) && scanned < limit * 8) {
-    const takeLeft = r >= arr.length || (l >= 0 && day - arr[l].due <= arr[r].due - day);
-    const it = takeLeft ? arr[l--] : arr[r++];
-    scanned++;
-    if (it.remaining > 0 && keep(it)) out.push(it);
-  }
-  return out;
 }

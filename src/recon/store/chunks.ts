@@ -42,7 +42,7 @@ export async function applyInvoiceChunk(env: Env, jobId: string, seq: number, in
   const stmts: D1PreparedStatement[] = [];
   const keyed = invoices.map((inv) => ({ inv, k: invoiceMatchKeys(inv) }));
   stmts.push(
-    ...scopeBumps(
+    ...versionBumps(
       env,
       "invoices",
       keyed.map(({ inv, k }) => [inv.invoice_id, inv.currency, k.keys]),
@@ -139,7 +139,7 @@ export function entryChunkStatements(
   const keyed = entries.map((e) => ({ e, k: entryMatchKeys(e) }));
   const rows = keyed.map(({ e, k }) => ({ ...e, raw: undefined, wire_id: wireIdOf(e), tax_norm: k.tax_norm, name_first: k.name_first }));
   stmts.push(
-    ...scopeBumps(
+    ...versionBumps(
       env,
       "bank_entries",
       keyed.map(({ e, k }) => [e.natural_key, e.currency, k.keys]),
@@ -188,13 +188,13 @@ export function entryChunkStatements(
 }
 
 /**
- * Put before a chunk's inserts: bumps the scope version of each currency in which the chunk adds
+ * Put before a chunk's inserts: bumps the version of each currency in which the chunk adds
  * a row or a match key (a redelivered chunk adds neither, and bumps nothing). With the match runs'
  * own locks, every change to what a match run reads bumps the version — which is what lets the
- * real-time ledger (src/recon/ledger-object.ts) keep a currency's open ledger in memory and
+ * real-time ledger (src/recon/object/ledger-owner.ts) keep a currency's open ledger in memory and
  * trust one compare-and-swap instead of reading before it writes.
  */
-function scopeBumps(
+function versionBumps(
   env: Env,
   table: "invoices" | "bank_entries",
   rows: [id: string, currency: string, keys: string[]][],
@@ -282,4 +282,18 @@ export function refreshJobStatement(env: Env, jobId: string): D1PreparedStatemen
          THEN coalesce(latency_ms, (julianday(?2) - julianday(created_at)) * 86400000.0) ELSE NULL END
      WHERE id = ?1 AND status NOT IN ('failed')`,
   ).bind(jobId, now.toISOString());
+}
+
+/** A real-time job's row and its payments with their links, read at the end of its write (src/recon/realtime.ts). */
+export function outcomeReads(env: Env, jobId: string, entries: readonly BankEntry[]): D1PreparedStatement[] {
+  const keys = JSON.stringify(entries.map((e) => e.natural_key));
+  return [
+    env.DB.prepare("SELECT status, inserted_items, duplicate_items, links_written FROM imports WHERE id = ?").bind(jobId),
+    env.DB.prepare(
+      `SELECT e.natural_key, e.wire_id, e.amount_minor, e.currency, e.direction, e.booking_date, e.match_status,
+              (SELECT json_group_array(json_object('invoice_id', l.invoice_id, 'allocated_minor', l.allocated_minor, 'status', l.status, 'confidence', l.confidence, 'reason', l.reason))
+                 FROM recon_links l WHERE l.entry_key = e.natural_key AND l.invoice_id IS NOT NULL AND l.status IN ('VERIFIED','MANUAL','REVIEW')) AS links_json
+       FROM bank_entries e WHERE e.natural_key IN (SELECT value FROM json_each(?1)) ORDER BY e.booking_date, e.natural_key`,
+    ).bind(keys),
+  ];
 }
