@@ -1,8 +1,11 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { buildClient } from "./scripts/build-client.mjs";
 
 export default defineConfig(async () => {
+  // wrangler.toml [assets] points at the bundled dashboard script: build it before the pool reads the config.
+  buildClient();
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     plugins: [
