@@ -27,8 +27,24 @@ afterAll(async () => {
   await new Promise((r) => attacker?.close(r));
 });
 
+/** A product of its own, so the lead gets a draft whether or not the demo data was loaded first. */
+async function ensureProduct() {
+  const put = await api(base, keys.admin, "PUT", "/api/admin/pricing/products/FORGERY-SHIELD", {
+    name: "Forgery Shield",
+    description: "Reconciliation seats",
+    unit_price_minor: 12_000,
+    currency: "USD",
+    unit: "per_seat_year",
+  });
+  expect(put.status).toBe(200);
+}
+
 async function awaitingDraft() {
-  const res = await api(base, keys.admin, "POST", "/api/leads", qualifiedLead(`Forgery Target ${Date.now()}`));
+  await ensureProduct();
+  const form = JSON.parse(qualifiedLead(`Forgery Target ${Date.now()}`));
+  const message = form.fields.find((f) => f.name === "message");
+  message.value = "We want to buy Forgery Shield. Budget $150,000, we need it within 4 weeks. We have 400 employees.";
+  const res = await api(base, keys.admin, "POST", "/api/leads", JSON.stringify(form));
   expect([200, 201]).toContain(res.status);
   const lead = res.json.lead;
   const draft = await eventually(async () => {
