@@ -1,4 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { buildClient } from "./scripts/build-client.mjs";
+
+// wrangler dev serves the dashboard script from the static assets: bundle it first.
+buildClient();
 
 /**
  * Real-browser tests (npm run test:browser): plain Node, NOT the workerd pool. The global setup

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { buildClient } from "./scripts/build-client.mjs";
 
 /**
  * The real bank files of ../shared/data/realbank (read-only, never copied into the repo), handed to
@@ -19,6 +20,8 @@ function realbankCorpus(): string {
 }
 
 export default defineConfig(async () => {
+  // wrangler.toml [assets] points at the bundled dashboard script: build it before the pool reads the config.
+  buildClient();
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     plugins: [

@@ -7,11 +7,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { buildClient } from "./build-client.mjs";
 import { ROOT } from "./lib/dev-server.mjs";
 
 const outDir = path.join(ROOT, "test-output");
 mkdirSync(outDir, { recursive: true });
 const extra = process.argv.slice(2);
+// Both suites serve the dashboard script from the static assets directory.
+buildClient();
 
 function runSuite(name, args) {
   const json = path.join(outDir, `${name}.json`);

@@ -5,6 +5,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildClient } from "../build-client.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -74,6 +75,8 @@ export function createApiKey({ scopes, name = "cli", persistTo, remote = false, 
 /** Starts `wrangler dev --local` in its own process group; resolves once it answers HTTP. */
 export async function startDevServer({ port = 8787, persistTo, vars = {}, log = "pipe", timeoutMs = 90_000, config } = {}) {
   ensureDevVars();
+  // wrangler dev refuses to start without the static assets directory (the dashboard script).
+  buildClient();
   const args = [
     "wrangler",
     "dev",

@@ -9,8 +9,15 @@ export type AccessIdentity = { email: string | null; sub: string };
 
 export class AccessJwtError extends Error {}
 
+/** The team's key set is refetched this long after it was read, even when every kid is known. */
 const KEY_TTL_MS = 10 * 60 * 1000;
-type CachedKeys = { at: number; keys: Map<string, CryptoKey> };
+/**
+ * A token with a kid we do not hold refetches the key set (that is how a key rotation shows up),
+ * but at most once per this interval: otherwise anyone could make us fetch the team's certs once
+ * per request by sending made-up kids.
+ */
+export const UNKNOWN_KID_REFETCH_MS = 30 * 1000;
+type CachedKeys = { at: number; keys: Map<string, CryptoKey>; forcedAt: number | null };
 const cache = new Map<string, CachedKeys>();
 
 /** `myteam`, `myteam.cloudflareaccess.com` or `https://myteam.cloudflareaccess.com` → the https origin. */
@@ -40,9 +47,7 @@ function decodeJson(part: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function loadKeys(url: string, fetcher: JwksFetcher, force: boolean, now: number): Promise<Map<string, CryptoKey>> {
-  const hit = cache.get(url);
-  if (hit && !force && now - hit.at < KEY_TTL_MS) return hit.keys;
+async function fetchKeys(url: string, fetcher: JwksFetcher): Promise<Map<string, CryptoKey>> {
   const jwks = await fetcher(url);
   const keys = new Map<string, CryptoKey>();
   for (const jwk of jwks.keys ?? []) {
@@ -59,12 +64,42 @@ async function loadKeys(url: string, fetcher: JwksFetcher, force: boolean, now: 
       ),
     );
   }
-  cache.set(url, { at: now, keys });
   return keys;
+}
+
+/** One fetch per team at a time: concurrent requests share it. */
+const pending = new Map<string, Promise<Map<string, CryptoKey>>>();
+
+function refetch(url: string, fetcher: JwksFetcher, now: number, forced: boolean): Promise<Map<string, CryptoKey>> {
+  const prev = cache.get(url);
+  // Marked before the fetch so requests arriving while it runs do not start another.
+  if (forced && prev) prev.forcedAt = now;
+  let p = pending.get(url);
+  if (!p) {
+    p = fetchKeys(url, fetcher)
+      .then((keys) => {
+        cache.set(url, { at: now, keys, forcedAt: forced ? now : (cache.get(url)?.forcedAt ?? null) });
+        return keys;
+      })
+      .finally(() => pending.delete(url));
+    pending.set(url, p);
+  }
+  return p;
+}
+
+/** The verification key for `kid`: from the cache, else one refetch when the cache is old or the kid new (rate-limited). */
+async function keyFor(url: string, kid: string, fetcher: JwksFetcher, now: number): Promise<CryptoKey | undefined> {
+  const hit = cache.get(url);
+  if (!hit || now - hit.at >= KEY_TTL_MS) return (await refetch(url, fetcher, now, false)).get(kid);
+  const known = hit.keys.get(kid);
+  if (known) return known;
+  if (hit.forcedAt !== null && now - hit.forcedAt < UNKNOWN_KID_REFETCH_MS) return undefined;
+  return (await refetch(url, fetcher, now, true)).get(kid);
 }
 
 export function clearAccessKeyCache(): void {
   cache.clear();
+  pending.clear();
 }
 
 export async function verifyAccessJwt(
@@ -87,10 +122,7 @@ export async function verifyAccessJwt(
   const origin = teamOrigin(opts.teamDomain);
   const url = `${origin}/cdn-cgi/access/certs`;
   const fetcher = opts.fetcher ?? defaultFetcher;
-  let keys = await loadKeys(url, fetcher, false, now);
-  // A key rotation shows up as an unknown kid: refresh once.
-  if (!keys.has(kid)) keys = await loadKeys(url, fetcher, true, now);
-  const key = keys.get(kid);
+  const key = await keyFor(url, kid, fetcher, now);
   if (!key) throw new AccessJwtError("Unknown signing key");
   const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
   let sig: Uint8Array;

@@ -1,6 +1,8 @@
 import { Conflict, NotFound } from "../platform/errors";
-import { newId } from "../platform/ids";
 import { recordActivity } from "../platform/activity";
+import { unwrap } from "../negotiation/core/outcome";
+import { insertAudit } from "./store/audit";
+import { closeDiscrepancy, readDiscrepancy } from "./store/discrepancies";
 import { SafeDb } from "./store/safe-db";
 
 /**
@@ -37,25 +39,13 @@ export async function resolveDiscrepancy(
 ): Promise<{ id: string; status: string; resolved_at: string | null }> {
   const sdb = new SafeDb(env.DB);
   if (!(await sdb.has("discrepancies"))) throw new NotFound("No reconciliation review queue in this deployment");
-  const row = await env.DB.prepare("SELECT id, status, resolved_at FROM discrepancies WHERE id = ?")
-    .bind(id)
-    .first<{ id: string; status: string; resolved_at: string | null }>();
+  const row = await readDiscrepancy(env.DB, id);
   if (!row) throw new NotFound(`No discrepancy ${id}`);
   // ifOpen: after a manual match the matcher may already have closed the item; that is success.
   if (row.status !== "OPEN" && opts.ifOpen) return { id, status: row.status, resolved_at: row.resolved_at };
   if (row.status !== "OPEN") throw new Conflict(`Discrepancy ${id} is already ${row.status}`);
   const at = new Date().toISOString();
-  const [upd] = await env.DB.batch([
-    env.DB.prepare("UPDATE discrepancies SET status = 'RESOLVED', resolved_at = ?, resolved_by = ? WHERE id = ? AND status = 'OPEN'").bind(
-      at,
-      actor,
-      id,
-    ),
-    env.DB.prepare(
-      "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) SELECT ?, ?, ?, 'discrepancy.resolve', 'discrepancy', ?, ?, NULL WHERE changes() > 0",
-    ).bind(newId("aud"), at, actor, id, reason),
-  ]);
-  if (!upd.meta.changes) throw new Conflict(`Discrepancy ${id} was resolved by someone else`);
+  if (!(await closeDiscrepancy(env.DB, id, actor, reason, at))) throw new Conflict(`Discrepancy ${id} was resolved by someone else`);
   await recordActivity(env, {
     agent: "reconciliation",
     action: "discrepancy_resolved",
@@ -64,4 +54,37 @@ export async function resolveDiscrepancy(
     detail: { reason, actor },
   });
   return { id, status: "RESOLVED", resolved_at: at };
+}
+
+export type DraftDecision = { kind: "approve" } | { kind: "reject"; reason: string };
+
+/**
+ * A person's approval or rejection of a draft from the dashboard: the lead's negotiation object
+ * decides (the same RPC the API's approve/reject call, so the same refusals), then the decision is
+ * audited like the API's.
+ */
+export async function decideDraft(env: Env, leadId: string, draftId: string, actor: string, d: DraftDecision) {
+  const stub = env.LEAD_NEGOTIATION.getByName(leadId);
+  if (d.kind === "approve") {
+    const out = unwrap(await stub.approve(draftId, actor));
+    await insertAudit(env.DB, {
+      actor,
+      action: "proposal.approve",
+      entity: "proposal",
+      entityId: draftId,
+      reason: null,
+      detail: { lead_id: leadId, sent: out.sent },
+    });
+    return out;
+  }
+  const out = unwrap(await stub.reject(draftId, actor, d.reason));
+  await insertAudit(env.DB, {
+    actor,
+    action: "proposal.reject",
+    entity: "proposal",
+    entityId: draftId,
+    reason: d.reason,
+    detail: { lead_id: leadId },
+  });
+  return out;
 }

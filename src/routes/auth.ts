@@ -1,26 +1,19 @@
 import type { MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
-import { hasScope, hashApiKey, type Scope } from "../platform/api-keys";
+import { lookupApiKey } from "../platform/api-key-lookup";
+import { hasScope, type Scope } from "../platform/api-keys";
 import { Forbidden, Unauthorized } from "../platform/errors";
 import type { AppEnv } from "./router";
 
-export const SESSION_COOKIE = "l2c_key";
-
-/** Reads the API key from `Authorization: Bearer`, `x-api-key`, or the dashboard's cookie. */
+/**
+ * Reads the API key from `Authorization: Bearer` or `x-api-key`. Never from a cookie: a browser
+ * attaches cookies to requests other pages make, so the API takes only credentials a page cannot
+ * send cross-origin without our CORS consent. The dashboard's cookie session is accepted only on
+ * dashboard routes (routes/dashboard.ts), behind an Origin check.
+ */
 function presentedKey(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
   const auth = c.req.header("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim();
-  return c.req.header("x-api-key") ?? getCookie(c, SESSION_COOKIE) ?? undefined;
-}
-
-/** Looks up an API key's scopes by its hash; null when unknown or revoked. */
-export async function lookupApiKey(env: Env, key: string): Promise<{ id: string; scopes: string[] } | null> {
-  const hash = await hashApiKey(key, env.API_KEY_PEPPER);
-  const row = await env.DB.prepare("SELECT id, scopes FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
-    .bind(hash)
-    .first<{ id: string; scopes: string }>();
-  if (!row) return null;
-  return { id: row.id, scopes: JSON.parse(row.scopes) as string[] };
+  return c.req.header("x-api-key") ?? undefined;
 }
 
 /**

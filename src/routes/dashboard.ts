@@ -1,24 +1,26 @@
-import type { Context } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
-import { hasScope } from "../platform/api-keys";
-import { CLIENT_JS } from "../dashboard/assets/client";
-import { STYLE_CSS } from "../dashboard/assets/style";
+import { z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { hasScope, type Scope } from "../platform/api-keys";
 import { flowSnapshot } from "../dashboard/snapshots/flow";
 import { leadDetail } from "../dashboard/snapshots/lead";
-import { loadNegotiation, resolveDiscrepancy } from "../dashboard/actions";
+import { decideDraft, loadNegotiation, resolveDiscrepancy } from "../dashboard/actions";
 import { pipelineSnapshot } from "../dashboard/snapshots/pipeline";
 import { reconSnapshot } from "../dashboard/snapshots/recon";
+import { originAllowed, sessionCookieName } from "../dashboard/core/session-policy";
 import { ledgerStats } from "../recon/ledger-object";
-import { accessConfigured, identify, requireDashboard, sameOrigin } from "../dashboard/session";
+import { resolveLink } from "../recon/resolve";
+import { accessConfigured, identify, signIn, signOut, type Credentials, type IssuedToken, type Who } from "../dashboard/session";
 import { views } from "../dashboard/views/render";
-import { Forbidden, InvalidInput, NotFound } from "../platform/errors";
-import { lookupApiKey, SESSION_COOKIE } from "./auth";
+import { Forbidden, InvalidInput, NotFound, Unauthorized } from "../platform/errors";
 import { createRouter, type AppEnv } from "./router";
 
 /**
- * The operations dashboards, served by the Worker (Hono JSX + one script and one stylesheet from
- * /dashboard/assets, CSP 'self': no CDN). Pages are shells rendered from a JSON island; the script
- * keeps them live over the LiveHub WebSocket and refetches /dashboard/api/* snapshots on events.
+ * The operations dashboards, served by the Worker (Hono JSX; the script and stylesheet under
+ * /dashboard/assets are static assets, CSP 'self': no CDN). Pages are shells rendered from a JSON
+ * island; the script keeps them live over the LiveHub WebSocket and refetches /dashboard/api/*
+ * snapshots on events, and posts a person's decisions to /dashboard/api/* too: the session cookie
+ * is accepted here only, never on /api (routes/auth.ts).
  */
 export const dashboard = createRouter();
 
@@ -47,64 +49,120 @@ function safeNext(next: unknown): string {
 
 type PageCtx = { actor: string; canWrite: { sales: boolean; finance: boolean } };
 
+function isHttps(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).protocol === "https:";
+}
+
+function credentials(c: Context<AppEnv>): Credentials {
+  const auth = c.req.header("authorization");
+  return {
+    bearer: auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() || null : null,
+    session: getCookie(c, sessionCookieName(isHttps(c))) ?? null,
+    access: c.req.header("cf-access-jwt-assertion") ?? getCookie(c, "CF_Authorization") ?? null,
+  };
+}
+
+function setSessionCookie(c: Context<AppEnv>, issued: IssuedToken): void {
+  setCookie(c, sessionCookieName(isHttps(c)), issued.token, {
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: isHttps(c),
+    path: "/",
+    maxAge: issued.maxAgeSeconds,
+  });
+}
+
+function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, sessionCookieName(isHttps(c)), { path: "/", secure: isHttps(c), httpOnly: true, sameSite: "Strict" });
+}
+
+/** The request's Origin must be ours when it changes state or opens the live feed on an ambient credential. */
+function checkOrigin(c: Context<AppEnv>, ambient: boolean): void {
+  const ok = originAllowed({
+    method: c.req.method,
+    origin: c.req.header("origin") ?? null,
+    self: new URL(c.req.url).origin,
+    ambient,
+    upgrade: c.req.header("upgrade")?.toLowerCase() === "websocket",
+  });
+  if (!ok) throw new Forbidden("Cross-origin requests are refused (the Origin header must be this dashboard's)");
+}
+
+/** Identifies the caller and hands a rotated session token back to the browser. */
+async function who(c: Context<AppEnv>): Promise<Who> {
+  // A 101 answer comes from the LiveHub object and carries no cookie: no rotation on an upgrade.
+  const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
+  const w = await identify(c.env, credentials(c), { mayRotate: !upgrade });
+  if (w.ok && w.rotated) setSessionCookie(c, w.rotated);
+  return w;
+}
+
 /** HTML pages: redirect to the login form without credentials, a 403 page without the scope. */
 async function pageAuth(c: Context<AppEnv>): Promise<PageCtx | Response> {
   securityHeaders(c);
-  const who = await identify(c);
-  if (!who.ok) {
-    if (accessConfigured(c.env)) return c.html(views.problem({ status: 401, message: who.reason }), 401);
+  const w = await who(c);
+  if (!w.ok) {
+    if (accessConfigured(c.env)) return c.html(views.problem({ status: 401, message: w.reason }), 401);
     const url = new URL(c.req.url);
     return c.redirect(`/dashboard/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
   }
-  if (!hasScope(who.scopes, "dashboard:read"))
+  if (!hasScope(w.scopes, "dashboard:read"))
     return c.html(views.problem({ status: 403, message: "This key lacks the dashboard:read scope." }), 403);
-  return { actor: who.actor, canWrite: { sales: hasScope(who.scopes, "sales:write"), finance: hasScope(who.scopes, "finance:write") } };
+  return { actor: w.actor, canWrite: { sales: hasScope(w.scopes, "sales:write"), finance: hasScope(w.scopes, "finance:write") } };
 }
 
-dashboard.get("/dashboard/assets/app.js", (c) => {
-  c.header("content-type", "text/javascript; charset=utf-8");
-  c.header("cache-control", "no-cache");
-  c.header("x-content-type-options", "nosniff");
-  return c.body(CLIENT_JS);
-});
-dashboard.get("/dashboard/assets/app.css", (c) => {
-  c.header("content-type", "text/css; charset=utf-8");
-  c.header("cache-control", "no-cache");
-  c.header("x-content-type-options", "nosniff");
-  return c.body(STYLE_CSS);
+/** For JSON endpoints and the WebSocket: problem+json 401/403, and the Origin rule. */
+function requireDashboard(scope: Scope = "dashboard:read"): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const w = await who(c);
+    if (!w.ok) throw w.status === 401 ? new Unauthorized(w.reason) : new Forbidden(w.reason);
+    checkOrigin(c, w.ambient);
+    if (!hasScope(w.scopes, scope)) throw new Forbidden(`The dashboard needs the scope ${scope}`);
+    c.set("actor", w.actor);
+    c.set("scopes", w.scopes);
+    await next();
+  };
+}
+
+/**
+ * The platform answers /dashboard/assets/* from the static assets before the Worker runs; this
+ * route answers them where it did not (a request that reached the Worker directly, as the tests'
+ * entry does), with the headers of build/static/_headers.
+ */
+dashboard.get("/dashboard/assets/*", async (c) => {
+  const res = await c.env.ASSETS.fetch(c.req.raw);
+  const out = new Response(res.body, res);
+  out.headers.set("x-content-type-options", "nosniff");
+  out.headers.set("cache-control", "no-cache");
+  return out;
 });
 
 dashboard.get("/dashboard/login", async (c) => {
   securityHeaders(c);
-  const who = accessConfigured(c.env) ? await identify(c) : null;
-  return c.html(views.login({ next: safeNext(c.req.query("next")), access: who?.ok ? who.actor.replace(/^access:/, "") : null }));
+  const w = accessConfigured(c.env) ? await identify(c.env, credentials(c)) : null;
+  return c.html(views.login({ next: safeNext(c.req.query("next")), access: w?.ok ? w.actor.replace(/^access:/, "") : null }));
 });
 
-/** Form login: 401 for an unknown key, 403 for a key without dashboard:read, else the session cookie. */
+/** Form login: 401 for an unknown key, 403 for a key without dashboard:read, else a new session. */
 dashboard.post("/dashboard/login", async (c) => {
   securityHeaders(c);
-  if (!sameOrigin(c)) throw new Forbidden("Cross-site form posts are refused");
+  // A forged sign-in would put the victim's browser in the attacker's session: same Origin rule.
+  checkOrigin(c, true);
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const key = typeof form.key === "string" ? form.key.trim() : "";
   const next = safeNext(form.next);
   if (!key || key.length > 200) return c.html(views.login({ next: next, error: "Enter an API key." }), 401);
-  const found = await lookupApiKey(c.env, key);
-  if (!found) return c.html(views.login({ next: next, error: "Unknown or revoked API key." }), 401);
-  if (!hasScope(found.scopes, "dashboard:read"))
-    return c.html(views.login({ next: next, error: "This key lacks the dashboard:read scope." }), 403);
-  setCookie(c, SESSION_COOKIE, key, {
-    httpOnly: true,
-    sameSite: "Strict",
-    secure: new URL(c.req.url).protocol === "https:",
-    path: "/",
-    maxAge: 12 * 3600,
-  });
+  const res = await signIn(c.env, key);
+  if (!res.ok) return c.html(views.login({ next: next, error: res.reason }), res.status);
+  setSessionCookie(c, res.token);
   return c.redirect(next, 303);
 });
 
-dashboard.post("/dashboard/logout", (c) => {
-  if (!sameOrigin(c)) throw new Forbidden("Cross-site form posts are refused");
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: new URL(c.req.url).protocol === "https:", httpOnly: true, sameSite: "Strict" });
+/** Ends the session in D1, not only in the browser. */
+dashboard.post("/dashboard/logout", async (c) => {
+  checkOrigin(c, true);
+  await signOut(c.env, credentials(c).session);
+  clearSessionCookie(c);
   return c.redirect("/dashboard/login", 303);
 });
 
@@ -153,17 +211,61 @@ dashboard.get("/dashboard/api/leads/:id", async (c) => {
   return c.json(detail);
 });
 
+const ResolveBody = z.object({ reason: z.string(), if_open: z.boolean().optional() }).partial();
+const DraftParams = { id: /^[A-Za-z0-9_:.-]{1,128}$/, pid: /^[A-Za-z0-9_-]{1,64}$/ };
+
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  if (!c.req.header("content-type")?.toLowerCase().startsWith("application/json")) throw new InvalidInput("Send application/json");
+  return c.req.json().catch(() => ({}));
+}
+
+function needs(c: Context<AppEnv>, scope: Scope, what: string): void {
+  if (!hasScope(c.get("scopes") ?? [], scope)) throw new Forbidden(`${what} needs the scope ${scope}`);
+}
+
 /** Resolving a review item needs finance:write on the session's key (checked here, not just in the UI). */
 dashboard.post("/dashboard/api/discrepancies/:id/resolve", async (c) => {
-  if (!sameOrigin(c)) throw new Forbidden("Cross-site requests are refused");
-  if (!hasScope(c.get("scopes") ?? [], "finance:write")) throw new Forbidden("Resolving needs the scope finance:write");
-  const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+  needs(c, "finance:write", "Resolving");
+  const parsed = ResolveBody.safeParse(await c.req.json().catch(() => ({})));
+  const body = parsed.success ? parsed.data : {};
   const reason = typeof body.reason === "string" ? body.reason.trim().slice(0, 500) : "";
   if (!reason) throw new InvalidInput("A reason is required");
   const result = await resolveDiscrepancy(c.env, c.req.param("id"), c.get("actor") ?? "dashboard", reason, {
     ifOpen: body.if_open === true,
   });
   return c.json(result);
+});
+
+/** The page's Approve and Reject buttons: the same decision as POST /api/leads/{id}/proposals/{pid}/approve|reject. */
+dashboard.post("/dashboard/api/leads/:id/proposals/:pid/:act{approve|reject}", async (c) => {
+  needs(c, "sales:write", "Deciding on a draft");
+  const { id, pid, act } = c.req.param();
+  if (!DraftParams.id.test(id) || !DraftParams.pid.test(pid)) throw new InvalidInput("Malformed lead or draft id");
+  const body = z.object({ reason: z.string().trim().min(1).max(2000).optional() }).safeParse(await jsonBody(c));
+  if (!body.success) throw new InvalidInput("A reason is at most 2000 characters");
+  const actor = c.get("actor") ?? "dashboard";
+  if (act === "approve") return c.json(await decideDraft(c.env, id, pid, actor, { kind: "approve" }));
+  if (!body.data.reason) throw new InvalidInput("A reason is required to reject");
+  return c.json(await decideDraft(c.env, id, pid, actor, { kind: "reject", reason: body.data.reason }));
+});
+
+const Resolution = z
+  .object({
+    action: z.enum(["match", "unmatch"]),
+    reason: z.string().trim().min(3).max(500),
+    invoice_id: z.string().min(1).max(200).optional(),
+    amount: z.string().max(32).optional(),
+  })
+  .strict();
+
+/** The recon page's Match / Confirm buttons: the same decision as POST /api/finance/reconciliations/{id}/resolve. */
+dashboard.post("/dashboard/api/reconciliations/:id/resolve", async (c) => {
+  needs(c, "finance:write", "Matching");
+  const id = c.req.param("id");
+  if (id.length > 100) throw new InvalidInput("Malformed link id");
+  const body = Resolution.safeParse(await jsonBody(c));
+  if (!body.success) throw new InvalidInput("Request did not match the schema", { errors: body.error.issues.map((i) => i.message) });
+  return c.json(await resolveLink(c.env, id, body.data, c.get("actor") ?? "dashboard"));
 });
 
 // ---- the live feed: upgrade handed to the LiveHub DO (hibernating WebSockets) ----

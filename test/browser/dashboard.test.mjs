@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { api, eventually, launch, openPage, qualifiedLead, shot, waitLive } from "./support.mjs";
+import { api, eventually, launch, openPage, qualifiedLead, SESSION_COOKIE, shot, waitLive } from "./support.mjs";
 
 const base = inject("base");
 const keys = inject("keys");
@@ -36,12 +36,18 @@ describe("signing in", () => {
     await page.waitForURL(`${base}/dashboard/recon`);
     await page.getByRole("heading", { level: 1, name: "Reconciliation queue" }).waitFor();
     const cookies = await context.cookies();
-    const c = cookies.find((x) => x.name === "l2c_key");
+    const c = cookies.find((x) => x.name === SESSION_COOKIE);
     expect(c?.httpOnly).toBe(true);
     expect(c?.sameSite).toBe("Strict");
-    expect(await page.evaluate(() => document.cookie)).not.toContain("l2c_key");
+    // A session token, not the key; invisible to scripts.
+    expect(c?.value).not.toContain(keys.reader);
+    expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+    const copy = `${SESSION_COOKIE}=${c?.value}`;
+    expect((await fetch(`${base}/dashboard/api/pipeline`, { headers: { cookie: copy } })).status).toBe(200);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/dashboard\/login/);
+    // Signing out ended the session on the server: a copy of the cookie no longer works.
+    expect((await fetch(`${base}/dashboard/api/pipeline`, { headers: { cookie: copy } })).status).toBe(401);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -218,7 +224,7 @@ describe("actions", () => {
     await context.close();
   });
 
-  it("matching an unmatched wire to an invoice goes through the finance API and clears the item", async () => {
+  it("matching an unmatched wire to an invoice goes through the finance layer and clears the item", async () => {
     const snap = (await api(base, keys.admin, "GET", "/dashboard/api/recon")).json;
     const item = snap.discrepancies.find((d) => d.link?.status === "UNMATCHED");
     expect(item, "the demo statements leave unmatched wires").toBeTruthy();

@@ -13,13 +13,34 @@ export async function launch() {
   });
 }
 
+/** The session cookie's name over plain http (wrangler dev); over https it is `__Host-l2c_session`. */
+export const SESSION_COOKIE = "l2c_session";
+
 /**
- * A page signed in with `key` (the same HttpOnly cookie the login form sets), collecting console
- * errors and uncaught exceptions so each test can assert there were none.
+ * Signs in through the login form's endpoint, as the browser would (with its Origin), and returns
+ * the session token the server set: the cookie holds a session, never the API key.
+ */
+export async function signIn(base, key) {
+  const res = await fetch(`${base}/dashboard/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(base).origin },
+    body: new URLSearchParams({ key, next: "/dashboard" }).toString(),
+    redirect: "manual",
+  });
+  const set = res.headers.get("set-cookie") ?? "";
+  const m = new RegExp(`^${SESSION_COOKIE}=([^;]+)`).exec(set);
+  if (res.status !== 303 || !m) throw new Error(`sign-in failed: ${res.status} ${set}`);
+  return m[1];
+}
+
+/**
+ * A page signed in with `key` (a session made by the login form, in the same HttpOnly cookie),
+ * collecting console errors and uncaught exceptions so each test can assert there were none.
  */
 export async function openPage(browser, base, key, { width = 1280, height = 900 } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
-  if (key) await context.addCookies([{ name: "l2c_key", value: key, url: base, httpOnly: true, sameSite: "Strict" }]);
+  if (key)
+    await context.addCookies([{ name: SESSION_COOKIE, value: await signIn(base, key), url: base, httpOnly: true, sameSite: "Strict" }]);
   const page = await context.newPage();
   const errors = [];
   page.on("console", (m) => {

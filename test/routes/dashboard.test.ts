@@ -5,7 +5,7 @@ import { app } from "../../src/app";
 import { generateApiKey, hashApiKey, type Scope } from "../../src/platform/api-keys";
 import { clearAccessKeyCache, verifyAccessJwt, type Jwk } from "../../src/dashboard/access-jwt";
 import { SafeDb } from "../../src/dashboard/store/safe-db";
-import { setAccessJwksFetcher } from "../../src/dashboard/session";
+import { setAccessJwksFetcher, signIn } from "../../src/dashboard/session";
 import { recordActivity } from "../../src/platform/activity";
 import { apiKey, call, expectProblem } from "../helpers";
 
@@ -25,10 +25,14 @@ async function rawKey(...scopes: Scope[]): Promise<string> {
   return key;
 }
 
+/** The test worker's own origin: browsers send it on every form post. */
+const ORIGIN = "https://l2c.test";
+const COOKIE = "__Host-l2c_session";
+
 function login(key: string, extra: Record<string, string> = {}): Promise<Response> {
   return call("/dashboard/login", {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...extra },
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, ...extra },
     body: new URLSearchParams({ key, next: "/dashboard/recon" }).toString(),
     redirect: "manual",
   });
@@ -83,18 +87,21 @@ describe("dashboard login and session", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/dashboard/recon");
     const cookie = res.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^l2c_key=/);
+    expect(cookie).toMatch(/^__Host-l2c_session=/);
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Strict");
     expect(cookie).toContain("Secure"); // the test origin is https
-    const page = await call("/dashboard", { headers: { cookie: `l2c_key=${key}` } });
+    // The cookie holds a session token, never the API key.
+    expect(cookie).not.toContain(key);
+    const session = cookie.split(";")[0];
+    const page = await call("/dashboard", { headers: { cookie: session } });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("<h1>Lead pipeline</h1>");
     expect(html).toContain('aria-live="polite"');
-    const out = await call("/dashboard/logout", { method: "POST", headers: { cookie: `l2c_key=${key}` }, redirect: "manual" });
+    const out = await call("/dashboard/logout", { method: "POST", headers: { cookie: session, origin: ORIGIN }, redirect: "manual" });
     expect(out.status).toBe(303);
-    expect(out.headers.get("set-cookie")).toMatch(/l2c_key=;.*Max-Age=0/);
+    expect(out.headers.get("set-cookie")).toMatch(/__Host-l2c_session=;.*Max-Age=0/);
   });
 
   it("refuses a cross-site login post and never redirects outside the dashboard", async () => {
@@ -102,7 +109,7 @@ describe("dashboard login and session", () => {
     await expectProblem(await login(key, { origin: "https://evil.example" }), 403);
     const res = await call("/dashboard/login", {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
       body: new URLSearchParams({ key, next: "https://evil.example/x" }).toString(),
       redirect: "manual",
     });
@@ -250,14 +257,30 @@ describe("dashboard snapshots", () => {
     expect(waiting[0].total_minor).toBeGreaterThan(0);
     expect(detail.history.map((h) => h.kind)).toContain("draft_created");
 
-    // The page's Approve button posts to the negotiation API with the session key (cookie).
+    // The page's Approve button posts to the dashboard's own endpoint with the session cookie; the
+    // negotiation API takes only a bearer key, so the same cookie there is a 401.
     const writer = await rawKey("dashboard:read", "sales:write");
-    const approved = await call(`/api/leads/${lead.id}/proposals/${waiting[0].id}/approve`, {
+    const signed = await signIn(env, writer);
+    if (!signed.ok) throw new Error(signed.reason);
+    const cookie = `${COOKIE}=${signed.token.token}`;
+    const apiPath = `/api/leads/${lead.id}/proposals/${waiting[0].id}/approve`;
+    const viaApi = await call(apiPath, {
       method: "POST",
-      headers: { cookie: `l2c_key=${writer}`, "content-type": "application/json" },
+      headers: { cookie, "content-type": "application/json", origin: ORIGIN },
+      body: "{}",
+    });
+    await expectProblem(viaApi, 401);
+    const approved = await call(`/dashboard/api/leads/${lead.id}/proposals/${waiting[0].id}/approve`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json", origin: ORIGIN },
       body: "{}",
     });
     expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({ draft_id: waiting[0].id, status: "sent" });
+    const audit = await env.DB.prepare("SELECT actor FROM audit_log WHERE action = 'proposal.approve' AND entity_id = ?")
+      .bind(waiting[0].id)
+      .first<{ actor: string }>();
+    expect(audit?.actor).toMatch(/^key:/);
     const after = (await (await call(`/dashboard/api/leads/${lead.id}`, { headers: read })).json()) as {
       stage: string;
       drafts: Array<{ status: string }>;
@@ -434,8 +457,10 @@ describe("Cloudflare Access JWT", () => {
 
     expect((await get("/dashboard/api/pipeline")).status).toBe(401);
     const key = await rawKey("dashboard:read");
-    // A valid API key alone is not enough once Access guards the dashboard.
-    expect((await get("/dashboard/api/pipeline", { cookie: `l2c_key=${key}` })).status).toBe(401);
+    const keySession = await signIn(env, key);
+    if (!keySession.ok) throw new Error(keySession.reason);
+    // A valid API key session alone is not enough once Access guards the dashboard.
+    expect((await get("/dashboard/api/pipeline", { cookie: `__Host-l2c_session=${keySession.token.token}` })).status).toBe(401);
     const token = await sign(k.privateKey, "kx", good());
     expect((await get("/dashboard/api/pipeline", { "cf-access-jwt-assertion": token })).status).toBe(200);
     // Browsers behind Access also carry the token in the CF_Authorization cookie.
@@ -446,8 +471,9 @@ describe("Cloudflare Access JWT", () => {
     const bad = await sign(k.privateKey, "kx", { ...good(), aud: ["someone-else"] });
     expect((await get("/dashboard", { "cf-access-jwt-assertion": bad })).status).toBe(401);
     // With Access and a sales:write key, the page offers approvals.
-    const writer = await rawKey("dashboard:read", "sales:write");
-    const both = await get("/dashboard", { "cf-access-jwt-assertion": token, cookie: `l2c_key=${writer}` });
+    const writer = await signIn(env, await rawKey("dashboard:read", "sales:write"));
+    if (!writer.ok) throw new Error(writer.reason);
+    const both = await get("/dashboard", { "cf-access-jwt-assertion": token, cookie: `__Host-l2c_session=${writer.token.token}` });
     expect(await both.text()).toContain('data-can-sales="1"');
   });
 });

@@ -1,3 +1,4 @@
+import { listLeads, type LeadRow } from "../store/leads";
 import { SafeDb, parseJson } from "../store/safe-db";
 import { leadsPerDay, stageVelocity, STAGE_DISPLAY, type StageEvent, type VelocityStep } from "./metrics";
 
@@ -26,20 +27,7 @@ export type ActivityItem = {
   href: string | null;
 };
 
-export type LeadRow = {
-  id: string;
-  source: string;
-  company: string | null;
-  contact_name: string | null;
-  employees: number | null;
-  budget_usd_minor: number | null;
-  timeline_weeks: number | null;
-  score: number;
-  stage: string;
-  qualified: boolean;
-  injection_attempt: boolean;
-  received_at: string;
-};
+export type { LeadRow };
 
 export type PipelineSnapshot = {
   generated_at: string;
@@ -151,8 +139,6 @@ export async function agentStatus(sdb: SafeDb, now: Date): Promise<AgentStatus[]
   return out;
 }
 
-type RawLead = Omit<LeadRow, "qualified" | "injection_attempt"> & { qualified: number; injection_attempt: number };
-
 /**
  * The leads with their current stage: the negotiation layer mirrors a deal's stage into `deals`
  * (its DO is the source of truth), ingestion's stage stays in `leads`. A subquery usable after FROM.
@@ -163,14 +149,8 @@ export async function leadsWithStage(sdb: SafeDb): Promise<string> {
     : "(SELECT l.*, l.stage AS eff_stage FROM leads l)";
 }
 
-export async function leadRows(sdb: SafeDb, limit = 1000): Promise<LeadRow[]> {
-  const rows = await sdb.all<RawLead>(
-    ["leads"],
-    `SELECT id, source, company, contact_name, employees, budget_usd_minor, timeline_weeks, score, eff_stage AS stage, qualified, injection_attempt, received_at
-       FROM ${await leadsWithStage(sdb)} ORDER BY received_at DESC, id DESC LIMIT ?`,
-    limit,
-  );
-  return rows.map((r) => ({ ...r, qualified: Boolean(r.qualified), injection_attempt: Boolean(r.injection_attempt) }));
+export function leadRows(sdb: SafeDb, db: D1Database, limit = 1000): Promise<LeadRow[]> {
+  return listLeads(sdb, db, limit);
 }
 
 /** When each lead reached each stage: ingestion time, routing time, then stage changes recorded as activity. */
@@ -226,7 +206,7 @@ export async function pipelineSnapshot(db: D1Database, now = new Date()): Promis
         `SELECT eff_stage AS stage, COUNT(*) AS count, ROUND(AVG(score), 2) AS avg_score, MAX(score) AS max_score FROM ${src} GROUP BY eff_stage`,
       ),
     ),
-    leadRows(sdb),
+    leadRows(sdb, db),
     stageEvents(sdb),
   ]);
   const order = (s: string) => {
