@@ -10,7 +10,8 @@ import { Forbidden, PayloadTooLarge, Unauthorized } from "../platform/errors";
 import { hasScope } from "../platform/api-keys";
 import { assertJsonWithinLimits } from "../platform/json-limits";
 import { listClaims } from "../recon/claims";
-import { lookupApiKey, requireScope } from "./auth";
+import { lookupApiKey } from "../platform/api-key-lookup";
+import { requireScope } from "./auth";
 
 const RouterResult = z
   .object({
