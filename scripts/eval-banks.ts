@@ -57,8 +57,13 @@ function sums(p: ParsedStatement) {
   const out: Label["currencies"] = {};
   for (const e of p.entries) {
     const c = (out[e.currency] ??= { credit_minor: 0, debit_minor: 0, credit_n: 0, debit_n: 0 });
-    if (e.direction === "credit") ((c.credit_minor += e.amount_minor), c.credit_n++);
-    else ((c.debit_minor += e.amount_minor), c.debit_n++);
+    if (e.direction === "credit") {
+      c.credit_minor += e.amount_minor;
+      c.credit_n++;
+    } else {
+      c.debit_minor += e.amount_minor;
+      c.debit_n++;
+    }
   }
   return out;
 }

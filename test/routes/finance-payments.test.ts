@@ -5,6 +5,7 @@ import { apiKey, call, expectProblem, waitFor } from "../helpers";
 
 /** POST /api/finance/payments: real-time notifications reconciled in the request, the queue as fallback. */
 const base = "/api/finance";
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes, asserted field by field
 type Json = Record<string, any>;
 let n = 0;
 // Decimal, so every id carries digits: the matcher reads only references with a digit in them.

@@ -121,7 +121,6 @@ type Route = {
   sign: (body: string, path: string, r: Rng) => Promise<Record<string, string>>;
 };
 
-const now = () => Math.floor(Date.now() / 1000);
 const ROUTES: Route[] = [
   {
     name: "hubspot",

@@ -33,7 +33,7 @@ export type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
 type Waiter = { item: PendingEvent; outcome?: Recorded; error?: unknown };
 
 const MAX_GROUP = 50; // statements per D1 batch and messages per sendBatch (limit 100)
-let waiting: Waiter[] = [];
+const waiting: Waiter[] = [];
 let inFlight: Promise<void> | null = null;
 
 export async function recordEvent(env: Env, item: PendingEvent, ctx?: WaitUntil): Promise<Recorded> {
