@@ -1,5 +1,8 @@
 import { HTTPException } from "hono/http-exception";
+import { getConfig } from "./config";
+import { readBodyCapped } from "./platform/body";
 import { Refusal } from "./platform/errors";
+import { assertJsonWithinLimits, DEFAULT_LIMITS } from "./platform/json-limits";
 import { kindOfStatus, problemResponse, refusalResponse } from "./platform/problem";
 import { log } from "./platform/log";
 import { redactPath } from "./platform/redact";
@@ -26,6 +29,19 @@ export function createApp() {
 
   app.use("*", async (c, next) => {
     c.set("requestId", c.req.header("cf-ray") ?? newId("req"));
+    await next();
+  });
+
+  // Every JSON body of our own API is scanned for depth (and size) before any handler parses it:
+  // one iterative pass over a copy of the stream, so handlers that read the raw body still can.
+  // Member and node counts are left to each route (a 10k-invoice upload is legitimately large).
+  app.use("/api/*", async (c, next) => {
+    const type = c.req.header("content-type") ?? "";
+    if (["POST", "PUT", "PATCH"].includes(c.req.method) && /[/+]json\b/i.test(type)) {
+      const limit = getConfig(c.env).MAX_UPLOAD_BYTES;
+      const text = new TextDecoder().decode(await readBodyCapped(c.req.raw.clone(), limit));
+      assertJsonWithinLimits(text, { ...DEFAULT_LIMITS, maxKeys: Infinity, maxNodes: Infinity, maxChars: limit });
+    }
     await next();
   });
 
