@@ -1,5 +1,5 @@
 import { log } from "../platform/log";
-import type { MessageResult } from "../durable/lead-negotiation";
+import type { MessageResult } from "./core/views";
 import { unwrap } from "./core/outcome";
 
 /**

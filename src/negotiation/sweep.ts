@@ -1,4 +1,5 @@
 import { log } from "../platform/log";
+import { dealsInStages } from "./store/deals";
 
 /** Stages in which a deal has timers (follow-up, approval SLA) that must keep firing. */
 const OPEN_STAGES = ["proposal_drafted", "awaiting_approval", "proposal_sent", "countered", "accepted", "agreement_drafted"];
@@ -11,13 +12,9 @@ const BATCH = 100;
  */
 export async function sweepNegotiations(env: Env): Promise<{ rearmed: number }> {
   const started = performance.now();
-  const { results } = await env.DB.prepare(
-    `SELECT lead_id FROM deals WHERE stage IN (${OPEN_STAGES.map(() => "?").join(", ")}) ORDER BY updated_at LIMIT ?`,
-  )
-    .bind(...OPEN_STAGES, BATCH)
-    .all<{ lead_id: string }>();
+  const leadIds = await dealsInStages(env.DB, OPEN_STAGES, BATCH);
   let rearmed = 0;
-  for (const { lead_id } of results) {
+  for (const lead_id of leadIds) {
     try {
       const { next } = await env.LEAD_NEGOTIATION.getByName(lead_id).rearm();
       if (next) rearmed++;
@@ -28,6 +25,6 @@ export async function sweepNegotiations(env: Env): Promise<{ rearmed: number }> 
       );
     }
   }
-  log({ event: "negotiation.sweep", deals: results.length, rearmed, latency_ms: Math.round(performance.now() - started), outcome: "ok" });
+  log({ event: "negotiation.sweep", deals: leadIds.length, rearmed, latency_ms: Math.round(performance.now() - started), outcome: "ok" });
   return { rearmed };
 }

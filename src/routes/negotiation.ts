@@ -1,16 +1,22 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { newId } from "../platform/ids";
-import { Conflict, InvalidInput, NotFound } from "../platform/errors";
-import { log } from "../platform/log";
-import { deliverCustomerMessage } from "../negotiation/inbound";
-import { unwrap } from "../negotiation/core/outcome";
+import {
+  approveDraft,
+  askProposal,
+  closeDeal,
+  escalationsList,
+  negotiationOf,
+  rejectDraft,
+  relayMessage,
+  resolveDealEscalation,
+  setDealMode,
+} from "../negotiation/deal-api";
 import { requireScope } from "./auth";
 import { createRouter } from "./router";
 import { ProblemSchema, problemResponses } from "./schemas";
 
 /**
  * The negotiation API over each lead's LeadNegotiation Durable Object (the source of truth) and
- * the D1 escalations table. Scopes:
+ * the D1 escalations table: parse, authorise, call one function of src/negotiation/deal-api.ts. Scopes:
  *  - leads:read   GET /leads/:id/negotiation, GET /escalations (reading deals is part of working leads);
  *  - sales:write  POST /leads/:id/messages (the customer's reply as relayed by the CRM or a salesperson:
  *                 it moves the deal, so it needs the sales scope, not just leads:write), proposals,
@@ -97,56 +103,6 @@ const Escalation = z
     resolved_at: z.string().nullable(),
   })
   .openapi("Escalation");
-
-type EscalationRow = {
-  id: string;
-  lead_id: string;
-  reasons_json: string;
-  summary: string;
-  options_json: string;
-  status: "open" | "resolved";
-  resolution: string | null;
-  resolved_by: string | null;
-  created_at: string;
-  resolved_at: string | null;
-};
-
-function toEscalation(r: EscalationRow): z.infer<typeof Escalation> {
-  return {
-    id: r.id,
-    lead_id: r.lead_id,
-    reasons: JSON.parse(r.reasons_json),
-    summary: r.summary,
-    options: JSON.parse(r.options_json),
-    status: r.status,
-    resolution: r.resolution,
-    resolved_by: r.resolved_by,
-    created_at: r.created_at,
-    resolved_at: r.resolved_at,
-  };
-}
-
-/** 404 before touching a Durable Object: the lead must be known to ingestion or have a deal. */
-async function assertKnownLead(env: Env, id: string): Promise<void> {
-  const row = await env.DB.prepare("SELECT 1 AS x FROM deals WHERE lead_id = ?1 UNION ALL SELECT 1 FROM leads WHERE id = ?1 LIMIT 1")
-    .bind(id)
-    .first();
-  if (!row) throw new NotFound(`No lead ${id}`);
-}
-
-function audit(
-  db: D1Database,
-  actor: string,
-  action: string,
-  entity: string,
-  entityId: string,
-  reason: string | null,
-  detail: unknown,
-): D1PreparedStatement {
-  return db
-    .prepare("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    .bind(newId("aud"), new Date().toISOString(), actor, action, entity, entityId, reason, JSON.stringify(detail));
-}
 
 const getNegotiation = createRoute({
   method: "get",
@@ -300,131 +256,31 @@ const resolve = createRoute({
 });
 
 export const negotiation = createRouter()
-  .openapi(getNegotiation, async (c) => {
-    const { id } = c.req.valid("param");
-    await assertKnownLead(c.env, id);
-    const state = await c.env.LEAD_NEGOTIATION.getByName(id).getState();
-    if (!state) throw new NotFound(`Lead ${id} has no negotiation (not qualified)`);
-    return c.json({ negotiation: state }, 200);
-  })
+  .openapi(getNegotiation, async (c) => c.json({ negotiation: await negotiationOf(c.env, c.req.valid("param").id) }, 200))
   .openapi(postMessage, async (c) => {
-    const { id } = c.req.valid("param");
     const { text, channel } = c.req.valid("json");
-    await assertKnownLead(c.env, id);
-    return c.json(await deliverCustomerMessage(c.env, id, text, channel), 200);
+    return c.json(await relayMessage(c.env, c.req.valid("param").id, text, channel), 200);
   })
-  .openapi(postProposal, async (c) => {
-    const { id } = c.req.valid("param");
-    const body = c.req.valid("json");
-    await assertKnownLead(c.env, id);
-    const request = {
-      items: body.items,
-      term_months: body.term_months,
-      ...(body.discount_bps !== undefined ? { requested_discount_bps: body.discount_bps } : {}),
-    };
-    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).requestProposal(request, c.get("actor") ?? "unknown"));
-    return c.json(out, 201);
-  })
+  .openapi(postProposal, async (c) =>
+    c.json(await askProposal(c.env, c.req.valid("param").id, c.req.valid("json"), c.get("actor") ?? "unknown"), 201),
+  )
   .openapi(approve, async (c) => {
     const { id, pid } = c.req.valid("param");
-    await assertKnownLead(c.env, id);
-    const actor = c.get("actor") ?? "unknown";
-    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).approve(pid, actor));
-    await audit(c.env.DB, actor, "proposal.approve", "proposal", pid, null, { lead_id: id, sent: out.sent }).run();
-    return c.json(out, 200);
+    return c.json(await approveDraft(c.env, id, pid, c.get("actor") ?? "unknown"), 200);
   })
   .openapi(reject, async (c) => {
     const { id, pid } = c.req.valid("param");
-    const { reason } = c.req.valid("json");
-    await assertKnownLead(c.env, id);
-    const actor = c.get("actor") ?? "unknown";
-    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).reject(pid, actor, reason));
-    await audit(c.env.DB, actor, "proposal.reject", "proposal", pid, reason, { lead_id: id }).run();
-    return c.json(out, 200);
+    return c.json(await rejectDraft(c.env, id, pid, c.get("actor") ?? "unknown", c.req.valid("json").reason), 200);
   })
-  .openapi(setMode, async (c) => {
-    const { id } = c.req.valid("param");
-    const { mode } = c.req.valid("json");
-    await assertKnownLead(c.env, id);
-    const actor = c.get("actor") ?? "unknown";
-    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).setMode(mode, actor));
-    await audit(c.env.DB, actor, "deal.mode", "lead", id, null, { mode }).run();
-    return c.json(out, 200);
-  })
+  .openapi(setMode, async (c) =>
+    c.json(await setDealMode(c.env, c.req.valid("param").id, c.req.valid("json").mode, c.get("actor") ?? "unknown"), 200),
+  )
   .openapi(close, async (c) => {
-    const { id } = c.req.valid("param");
     const { outcome, reason } = c.req.valid("json");
-    await assertKnownLead(c.env, id);
-    const actor = c.get("actor") ?? "unknown";
-    const out = unwrap(await c.env.LEAD_NEGOTIATION.getByName(id).close(outcome, actor, reason));
-    await audit(c.env.DB, actor, `deal.${outcome}`, "lead", id, reason, {}).run();
-    return c.json(out, 200);
+    return c.json(await closeDeal(c.env, c.req.valid("param").id, outcome, c.get("actor") ?? "unknown", reason), 200);
   })
-  .openapi(listEscalations, async (c) => {
-    const { status, lead_id, limit } = c.req.valid("query");
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (status !== "all") {
-      where.push("status = ?");
-      params.push(status);
-    }
-    if (lead_id) {
-      where.push("lead_id = ?");
-      params.push(lead_id);
-    }
-    const { results } = await c.env.DB.prepare(
-      `SELECT id, lead_id, reasons_json, summary, options_json, status, resolution, resolved_by, created_at, resolved_at FROM escalations ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC LIMIT ?`,
-    )
-      .bind(...params, limit)
-      .all<EscalationRow>();
-    return c.json({ escalations: results.map(toEscalation) }, 200);
-  })
+  .openapi(listEscalations, async (c) => c.json({ escalations: await escalationsList(c.env, c.req.valid("query")) }, 200))
   .openapi(resolve, async (c) => {
-    const { id } = c.req.valid("param");
     const { resolution, apply_option } = c.req.valid("json");
-    const actor = c.get("actor") ?? "unknown";
-    const db = c.env.DB;
-    const select =
-      "SELECT id, lead_id, reasons_json, summary, options_json, status, resolution, resolved_by, created_at, resolved_at FROM escalations WHERE id = ?";
-    const before = await db.prepare(select).bind(id).first<EscalationRow>();
-    if (!before) throw new NotFound(`No escalation ${id}`);
-    if (before.status !== "open") throw new Conflict(`Escalation ${id} is already resolved`);
-    const stub = c.env.LEAD_NEGOTIATION.getByName(before.lead_id);
-    let request: QuoteRequestBody | null = null;
-    if (apply_option !== undefined) {
-      const options = JSON.parse(before.options_json) as Array<{ request?: QuoteRequestBody }>;
-      request = options[apply_option - 1]?.request ?? null;
-      if (!request) throw new InvalidInput(`Escalation ${id} has ${options.length} option(s); there is no option ${apply_option}`);
-      const state = await stub.getState();
-      if (!state || !DRAFTABLE.includes(state.stage))
-        throw new Conflict(`The deal is ${state?.stage ?? "not open"}: no new proposal can be drafted`);
-    }
-    const now = new Date().toISOString();
-    // The conditional UPDATE decides atomically which of two concurrent resolutions wins; the audit
-    // row is written in the same batch only when it did (changes() of the UPDATE just before).
-    const [updated] = await db.batch([
-      db
-        .prepare(
-          "UPDATE escalations SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open'",
-        )
-        .bind(resolution, actor, now, id),
-      db
-        .prepare(
-          "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, reason, detail_json) SELECT ?, ?, ?, 'escalation.resolve', 'escalation', ?, ?, ? WHERE changes() = 1",
-        )
-        .bind(newId("aud"), now, actor, id, resolution, JSON.stringify({ apply_option: apply_option ?? null })),
-    ]);
-    if (updated.meta.changes === 0) throw new Conflict(`Escalation ${id} is already resolved`);
-    const noted = await stub.noteEscalationResolved(id, actor, resolution);
-    if (!noted.ok)
-      log({ event: "negotiation.escalation_note_failed", escalation_id: id, lead_id: before.lead_id, outcome: "error" }, "warn");
-    let draftId: string | null = null;
-    if (request) draftId = unwrap(await stub.requestProposal(request, actor)).draft_id;
-    const row = await db.prepare(select).bind(id).first<EscalationRow>();
-    if (!row) throw new NotFound(`No escalation ${id}`);
-    return c.json({ ...toEscalation(row), draft_id: draftId }, 200);
+    return c.json(await resolveDealEscalation(c.env, c.req.valid("param").id, resolution, apply_option, c.get("actor") ?? "unknown"), 200);
   });
-
-type QuoteRequestBody = { items: Array<{ sku: string; qty: number }>; term_months: number; requested_discount_bps?: number };
-/** Stages from which a new proposal may be drafted (the DO decides; this only answers early). */
-const DRAFTABLE = ["qualified", "proposal_drafted", "awaiting_approval", "countered"];

@@ -1,4 +1,5 @@
 import { findAmounts, parseNumber } from "./amounts";
+import { headerSafe } from "../../platform/header-safe";
 import { formatBps, formatMoney } from "./pricing";
 import type { AmountCheck, DraftContent, DraftKind, LeadFacts, Quote, Snippet, UsedSnippet } from "./types";
 
@@ -92,7 +93,7 @@ export function proposalDraft(q: Quote, facts: LeadFacts, snippets: readonly Sni
   ].join("\n");
   return {
     kind: "proposal",
-    subject: `Proposal${facts.company ? ` for ${facts.company}` : ""}: ${formatMoney(q.total_minor, q.currency)}`,
+    subject: headerSafe(`Proposal${facts.company ? ` for ${facts.company}` : ""}: ${formatMoney(q.total_minor, q.currency)}`),
     body,
     quote: q,
     author: "template",
@@ -118,7 +119,7 @@ export function followUpDraft(
   ].join("\n");
   return {
     kind: "follow_up",
-    subject: `Following up on your proposal${facts.company ? ` for ${facts.company}` : ""}`,
+    subject: headerSafe(`Following up on your proposal${facts.company ? ` for ${facts.company}` : ""}`),
     body,
     quote: q,
     author: "template",
@@ -155,7 +156,7 @@ export function agreementDraft(
   ].join("\n");
   return {
     kind: "agreement",
-    subject: `Order agreement${facts.company ? ` with ${facts.company}` : ""} (draft)`,
+    subject: headerSafe(`Order agreement${facts.company ? ` with ${facts.company}` : ""} (draft)`),
     body,
     quote: q,
     author: "template",

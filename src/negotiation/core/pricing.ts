@@ -14,6 +14,17 @@ import {
   type QuoteRequest,
   type Verdict,
 } from "./types";
+import { clampBps, mulDivCeil, mulDivRound } from "./arithmetic";
+import { formatBps, formatMoney } from "./format";
+import { applyAmount, applyBps, MAX_TERM_MONTHS, validate } from "./pricing-lines";
+import { describePolicy, verdictFor, type Policy } from "./pricing-rules";
+import { familyOf, fewerUnitsOption, nextTierOptions, sameRequest } from "./counter-steps";
+
+// The engine's public names stay importable from here (their helpers live beside this file).
+export { mulDivRound } from "./arithmetic";
+export { formatBps, formatMoney } from "./format";
+export { MAX_TERM_MONTHS } from "./pricing-lines";
+export type { Policy } from "./pricing-rules";
 
 /**
  * The deterministic pricing engine: quote = f(catalog, rules, lead facts, request).
@@ -29,50 +40,6 @@ import {
  *    to the largest remainders, earlier line first on ties) so Σ line_net = total exactly;
  *  - conversion to USD (only to size the deal against the rules) rounds half away from zero.
  */
-
-export const MAX_TERM_MONTHS = 120;
-
-/** round(a × b / c) half away from zero, exact for any safe integers. */
-export function mulDivRound(a: number, b: number, c: number): number {
-  if (c === 0) throw new RangeError("division by zero");
-  const n = BigInt(a) * BigInt(b);
-  const d = BigInt(c);
-  const neg = n < 0n !== d < 0n;
-  const an = n < 0n ? -n : n;
-  const ad = d < 0n ? -d : d;
-  const q = (an * 2n + ad) / (2n * ad);
-  return Number(neg ? -q : q);
-}
-
-/** ceil(a × b / c) for non-negative integers. */
-function mulDivCeil(a: number, b: number, c: number): number {
-  const n = BigInt(a) * BigInt(b);
-  const d = BigInt(c);
-  return Number((n + d - 1n) / d);
-}
-
-/** 1500 → "15%", 1250 → "12.5%", 1234 → "12.34%". */
-export function formatBps(bps: number): string {
-  const whole = Math.trunc(bps / 100);
-  const frac = Math.abs(bps % 100);
-  if (frac === 0) return `${whole}%`;
-  return `${whole}.${String(frac).padStart(2, "0").replace(/0$/, "")}%`;
-}
-
-/** Minor units → "$45,000.00" / "€1,234.50" / "CHF 1,234.50": the one money format the templates use. */
-export function formatMoney(amountMinor: number, currency: string): string {
-  const exp = currency === "JPY" ? 0 : 2;
-  const neg = amountMinor < 0;
-  const abs = Math.abs(amountMinor);
-  const unit = 10 ** exp;
-  const whole = Math.floor(abs / unit)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const frac = exp ? `.${String(abs % unit).padStart(exp, "0")}` : "";
-  const sym: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", JPY: "¥" };
-  const s = sym[currency] ? `${sym[currency]}${whole}${frac}` : `${currency} ${whole}${frac}`;
-  return neg ? `-${s}` : s;
-}
 
 /** Reads everything a quote needs through the read-only port (whole catalog, for counter options). */
 export async function loadSnapshot(port: PricingPort): Promise<CatalogSnapshot> {
@@ -94,8 +61,6 @@ export function toUsdMinor(amountMinor: number, currency: string, ratesPpm: Read
   }
   return mulDivRound(amountMinor, rate, 1_000_000);
 }
-
-export type Policy = { rule: Readonly<DiscountRule> | null; max_discount_bps: number; approval_above_bps: number };
 
 /** The rule that decides for this segment, deal size (USD minor) and term: the most generous applicable one. */
 export function policyFor(
@@ -122,10 +87,6 @@ export function policyFor(
   return { rule: best, max_discount_bps: max, approval_above_bps: Math.min(clampBps(best.approval_above_bps), max) };
 }
 
-function clampBps(v: number): number {
-  return Math.max(0, Math.min(10_000, Math.trunc(v)));
-}
-
 /** The unit price for `qty` units: the tier with the highest min_qty ≤ qty, else the list price. */
 export function tierUnitPrice(product: Readonly<Product>, tiers: CatalogSnapshot["tiers"], qty: number): number {
   let best: Readonly<PriceTier> | null = null;
@@ -145,27 +106,6 @@ export function normalizeItems(items: readonly QuoteItem[]): QuoteItem[] {
     else out.push({ sku: it.sku, qty: it.qty });
   }
   return out;
-}
-
-function validate(request: QuoteRequest): void {
-  if (!Array.isArray(request.items) || request.items.length === 0)
-    throw new PricingError("empty_request", "A quote needs at least one item");
-  for (const it of request.items) {
-    if (typeof it.sku !== "string" || it.sku.length === 0) throw new PricingError("unknown_sku", "Every item needs a SKU");
-    if (!Number.isSafeInteger(it.qty) || it.qty < 1)
-      throw new PricingError("invalid_quantity", `Quantity for ${it.sku} must be a positive integer`, [it.sku]);
-  }
-  if (!Number.isSafeInteger(request.term_months) || request.term_months < 1 || request.term_months > MAX_TERM_MONTHS) {
-    throw new PricingError("invalid_term", `term_months must be an integer from 1 to ${MAX_TERM_MONTHS}`);
-  }
-  const d = request.requested_discount_bps;
-  if (d !== undefined && (!Number.isSafeInteger(d) || d < 0 || d > 10_000)) {
-    throw new PricingError("invalid_discount", "requested_discount_bps must be an integer from 0 to 10000");
-  }
-  const t = request.requested_total_minor;
-  if (t !== undefined && (!Number.isSafeInteger(t) || t < 0)) {
-    throw new PricingError("invalid_discount", "requested_total_minor must be a non-negative integer");
-  }
 }
 
 /** Priced lines of a request (tiers applied, no discount yet). Throws PricingError on unknown/inactive SKUs or mixed currencies. */
@@ -202,53 +142,6 @@ export function priceLines(catalog: CatalogSnapshot, items: readonly QuoteItem[]
     };
   });
   return { currency: currencies[0], lines };
-}
-
-/** Per-line discount at `bps`, rounded once per line, half away from zero. */
-function applyBps(lines: QuoteLine[], bps: number): QuoteLine[] {
-  return lines.map((l) => {
-    const d = mulDivRound(l.line_total_minor, bps, 10_000);
-    return { ...l, line_discount_minor: d, line_net_minor: l.line_total_minor - d };
-  });
-}
-
-/** Spreads an exact discount amount over the lines pro rata (largest remainder). */
-function applyAmount(lines: QuoteLine[], discount: number, subtotal: number): QuoteLine[] {
-  if (subtotal === 0 || discount === 0) return lines.map((l) => ({ ...l, line_discount_minor: 0, line_net_minor: l.line_total_minor }));
-  const D = BigInt(discount);
-  const S = BigInt(subtotal);
-  const shares = lines.map((l, idx) => {
-    const n = BigInt(l.line_total_minor) * D;
-    return { idx, base: n / S, rem: n % S };
-  });
-  let left = D - shares.reduce((a, s) => a + s.base, 0n);
-  const order = [...shares].sort((a, b) => (b.rem > a.rem ? 1 : b.rem < a.rem ? -1 : a.idx - b.idx));
-  for (const s of order) {
-    if (left <= 0n) break;
-    s.base += 1n;
-    left -= 1n;
-  }
-  return lines.map((l, idx) => {
-    const d = Number(shares[idx].base);
-    return { ...l, line_discount_minor: d, line_net_minor: l.line_total_minor - d };
-  });
-}
-
-function verdictFor(askedBps: number, policy: Policy): Verdict {
-  if (askedBps <= policy.approval_above_bps) return "within_policy";
-  if (askedBps <= policy.max_discount_bps) return "needs_approval";
-  return "refused";
-}
-
-function describePolicy(policy: Policy, facts: LeadFacts, dealUsd: number, term: number): string {
-  const ctx = `segment ${facts.segment}, deal ${formatMoney(dealUsd, "USD")}, ${term}-month term`;
-  if (!policy.rule) return `no discount rule applies (${ctx}): no discount allowed`;
-  const r = policy.rule;
-  const approval =
-    policy.approval_above_bps < policy.max_discount_bps
-      ? `up to ${formatBps(policy.approval_above_bps)} without approval, up to ${formatBps(policy.max_discount_bps)} with approval`
-      : `up to ${formatBps(policy.max_discount_bps)}`;
-  return `rule ${r.id} applies (${ctx}): ${approval}`;
 }
 
 /**
@@ -361,15 +254,6 @@ export function requestOf(q: Quote): QuoteRequest {
 /** Option searches stop after this many candidate quotes, whatever the catalog size. */
 const MAX_OPTION_QUOTES = 400;
 
-function sameRequest(a: QuoteRequest, b: QuoteRequest): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function familyOf(sku: string): string {
-  const at = sku.indexOf("-");
-  return at > 0 ? sku.slice(0, at) : sku;
-}
-
 /**
  * Counter-proposal options computed by the engine for a request the customer made (typically one that
  * was refused or needs approval). Each option carries its own request and quote, and ONLY options whose
@@ -455,47 +339,11 @@ export function counterOptions(
   }
 
   // 3. Fewer units, to fit the customer's number.
-  if (targetTotal < base.subtotal_minor && items.some((i) => i.qty > 1)) {
-    let prev = "";
-    for (let k = 99; k >= 1; k--) {
-      const scaled = items.map((i) => ({ sku: i.sku, qty: Math.max(1, Math.floor((i.qty * k) / 100)) }));
-      const key = JSON.stringify(scaled);
-      if (key === prev) continue;
-      prev = key;
-      const q = atPolicy(scaled, request.term_months);
-      if (q && q.total_minor <= targetTotal) {
-        const what = scaled.map((s) => `${s.qty} × ${s.sku}`).join(", ");
-        push(
-          "fewer_units",
-          `${what} instead of ${items.map((i) => `${i.qty} × ${i.sku}`).join(", ")}: ${formatMoney(q.total_minor, cur)}${q.discount_bps ? ` with ${formatBps(q.discount_bps)} off` : ""}`,
-          q,
-          scaled,
-          request.term_months,
-        );
-        break;
-      }
-      if (budget <= 0) break;
-    }
-  }
+  const steps = { items, base, term: request.term_months, cur, atPolicy, push, budgetLeft: () => budget };
+  fewerUnitsOption(steps, targetTotal);
 
   // 4. The next volume tier of each line.
-  for (const line of base.lines) {
-    const next = catalog.tiers
-      .filter((t) => t.sku === line.sku && t.min_qty > line.qty && t.unit_price_minor < line.tier_unit_minor)
-      .sort((a, b) => a.min_qty - b.min_qty)[0];
-    if (!next) continue;
-    const raised = items.map((i) => (i.sku === line.sku ? { sku: i.sku, qty: next.min_qty } : i));
-    const q = atPolicy(raised, request.term_months);
-    if (q) {
-      push(
-        "other_tier",
-        `${next.min_qty} × ${line.sku} reaches the volume tier at ${formatMoney(next.unit_price_minor, cur)} per ${line.unit} instead of ${formatMoney(line.tier_unit_minor, cur)}: ${formatMoney(q.total_minor, cur)}`,
-        q,
-        raised,
-        request.term_months,
-      );
-    }
-  }
+  nextTierOptions(steps, catalog.tiers);
 
   // 5. A cheaper product of the same family.
   for (const line of base.lines) {

@@ -2,8 +2,8 @@ import type { Draft, Escalation } from "../core/types";
 
 /**
  * The D1 side of a lead's negotiation: mirrors of its Durable Object state (deals, proposals),
- * escalations, the outbox and closed deals for retrieval. Only the LeadNegotiation DO and the
- * escalation route call these. None of them touches a pricing table.
+ * escalations, the outbox and closed deals for retrieval, as the LeadNegotiation object writes
+ * them (src/negotiation/object/). None of them touches a pricing table.
  */
 export type DealMirror = {
   lead_id: string;

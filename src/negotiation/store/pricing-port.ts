@@ -4,8 +4,9 @@ import { readOnlyD1, type ReadOnlyD1 } from "./read-only-d1";
 /**
  * The READ-ONLY PricingPort over D1 handed to the negotiation code: SELECTs only (through
  * ReadOnlyD1, which refuses anything else), every object returned frozen, and no method that could
- * write. The only writers of products/price_tiers/discount_rules are the admin routes in
- * src/routes/catalog.ts (scope admin:pricing); reconciliation moves stock in products.
+ * write. The only writers of products/price_tiers/discount_rules are the admin endpoints
+ * (src/routes/catalog.ts → src/negotiation/pricing-admin.ts → store/catalog.ts and
+ * store/discount-rules.ts, scope admin:pricing); reconciliation moves stock in products.
  */
 type ProductRow = {
   sku: string;
