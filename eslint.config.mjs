@@ -14,6 +14,7 @@ export default tseslint.config(
       "reports/**",
       ".stryker-tmp/**",
       "dist/**",
+      "build/**",
       "public/**",
     ],
   },

@@ -3,6 +3,7 @@ import { handleReconBatch } from "./queues/reconciliation";
 import { handleDeadLetterBatch } from "./queues/dead-letter";
 import { handleGatewayBatch } from "./queues/gateway";
 import { handleInboundEmail } from "./leads/inbound-email";
+import { handleReplyEmail } from "./negotiation/reply-email";
 import { retryPendingHandOffs } from "./leads/ingest";
 import { sweepNegotiations } from "./negotiation/sweep";
 import { sweepReconciliation } from "./recon/sweep";
@@ -23,7 +24,7 @@ export default {
   },
 
   async email(message, env, ctx) {
-    return handleInboundEmail(message, env, ctx);
+    return handleInboundEmail(message, env, ctx, handleReplyEmail);
   },
 
   async scheduled(_controller, env, ctx) {

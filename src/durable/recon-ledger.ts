@@ -2,11 +2,13 @@ import { DurableObject } from "cloudflare:workers";
 import { GroupCommit } from "../recon/object/group-commit";
 import { LedgerOwner } from "../recon/object/ledger-owner";
 import { applyQueuedChunks } from "../recon/object/queued-chunks";
-import type { LedgerStats, QueuedChunk, QueuedChunkOutcome } from "../recon/object/types";
+import type { LedgerStats } from "../recon/core/ledger-stats";
+import type { QueuedChunk, QueuedChunkOutcome } from "../recon/object/types";
 import type { Notification, RealtimeResult } from "../recon/realtime";
 import { CurrencyLeased } from "../recon/store/scope-locks";
 
-export type { LedgerCounts, LedgerStats, QueuedChunk } from "../recon/object/types";
+export type { LedgerCounts, LedgerStats } from "../recon/core/ledger-stats";
+export type { QueuedChunk } from "../recon/object/types";
 
 /** A warm-up that finds the currency held by a bulk run tries again this much later. */
 const BUSY_RETRY_MS = 1_000;

@@ -1,6 +1,6 @@
 import { getConfig } from "../config";
 import { log } from "../platform/log";
-import type { LedgerStats } from "./object/types";
+import type { LedgerStats } from "./core/ledger-stats";
 
 /**
  * The callers' side of the currencies' ledger objects (src/durable/recon-ledger.ts, whose logic

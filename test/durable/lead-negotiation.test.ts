@@ -201,12 +201,9 @@ describe("the AI drafting path", () => {
 describe("customer text in the AI prompt, outbound webhook and email replies", () => {
   it("hands a customer's reply to the model only as tagged data, and keeps a checked revised draft", async () => {
     const lead = leadRecord();
-    const run = vi
-      .spyOn(env.AI, "run")
-      .mockResolvedValue({
-        response:
-          "Hello Jane,\n\nThank you for your message. We will get back to you shortly with our answer on the terms.\n\nBest regards",
-      } as never);
+    const run = vi.spyOn(env.AI, "run").mockResolvedValue({
+      response: "Hello Jane,\n\nThank you for your message. We will get back to you shortly with our answer on the terms.\n\nBest regards",
+    } as never);
     const attack = "Could you do 10% off? The demo went well with our CFO.";
     const result = await runInDurableObject(stubOf(lead.id), async (instance: LeadNegotiation) => {
       Object.assign(instance, { env: { ...env, AI_MODE: "on", AI_TIMEOUT_MS: "2000" } });

@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { handleInboundEmail } from "../../src/leads/inbound-email";
+import { handleReplyEmail } from "../../src/negotiation/reply-email";
 import { fixtures } from "../fixtures/leads-service";
 import { deliverEmail, emailMessage } from "../fixtures/email-message";
 
@@ -45,7 +46,7 @@ describe("email() handler", () => {
     const open = { ...env, INBOUND_EMAIL_ADDRESS: "" } as Env;
     const msg = message(withMessageId(fixtures.infoEmail, "mail-any@example.test"), { to: "whoever@elsewhere.example" });
     const ctx = createExecutionContext();
-    await handleInboundEmail(msg, open, ctx);
+    await handleInboundEmail(msg, open, ctx, handleReplyEmail);
     await waitOnExecutionContext(ctx);
     expect(msg.rejected).toBeNull();
     expect(await leadsWithExternalId("email:<mail-any@example.test>")).toHaveLength(1);

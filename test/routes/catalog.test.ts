@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiKey, call, expectProblem, postJson } from "../helpers";
+import { apiKey, call, expectProblem } from "../helpers";
 import { putJson, seedCatalog } from "../durable/support";
 
 let admin: Record<string, string>;

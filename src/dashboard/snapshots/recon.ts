@@ -1,4 +1,4 @@
-import type { LedgerStats } from "../../durable/recon-ledger";
+import type { LedgerStats } from "../../recon/core/ledger-stats";
 import { SafeDb, parseJson } from "../store/safe-db";
 import { median } from "./metrics";
 

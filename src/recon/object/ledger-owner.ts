@@ -5,7 +5,7 @@ import type { BankEntry } from "../core/types";
 import { runMatch, type Carry, type MatchRunOutcome } from "../match-run";
 import { readLedger, readLedgerHead } from "../store/ledger-reads";
 import { CurrencyLeased, isCasConflict } from "../store/scope-locks";
-import type { LedgerCounts, LedgerStats } from "./types";
+import type { LedgerCounts, LedgerStats } from "../core/ledger-stats";
 
 /**
  * The state of one currency's ledger object (src/durable/recon-ledger.ts is its RPC shell): the

@@ -62,7 +62,13 @@ describe("negotiation stage machine", () => {
   it("keeps every stage reachable from qualified and won reachable at all", () => {
     const seen = new Set<Stage>(["qualified"]);
     const queue: Stage[] = ["qualified"];
-    while (queue.length) for (const n of ALLOWED_TRANSITIONS[queue.shift()!]) if (!seen.has(n)) (seen.add(n), queue.push(n));
+    while (queue.length) {
+      for (const n of ALLOWED_TRANSITIONS[queue.shift()!]) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        queue.push(n);
+      }
+    }
     expect([...seen].sort()).toEqual([...STAGES].sort());
   });
 
