@@ -1,7 +1,7 @@
 import { InvalidInput } from "../../../platform/errors";
 import { NaturalKeyer } from "../natural-key";
 import type { BankEntry, Direction, ParsedStatement, ParseIssue, StatementSummary } from "../types";
-import { checkCurrency, guardText, issue, type ParseOptions } from "./common";
+import { checkCurrency, guardText, issue, newSummary, type ParseOptions } from "./common";
 import { swiftDate } from "./swift";
 
 /**
@@ -114,20 +114,7 @@ export function parseBai2(text: string, opts: ParseOptions = {}): ParsedStatemen
       const currency = f[1]?.trim() ? checkCurrency(f[1]) : groupCcy;
       const account = f[0]?.trim() || null;
       firstAccount ??= account;
-      const sum: StatementSummary = {
-        ref: account ?? "?",
-        account,
-        currency,
-        lines: 0,
-        entries: 0,
-        zero_lines: 0,
-        rejected_lines: 0,
-        credit_minor: 0,
-        debit_minor: 0,
-        opening_minor: null,
-        closing_minor: null,
-        balance: "unchecked",
-      };
+      const sum = newSummary(account ?? "?", account, currency);
       acct = { sum, control: 0, date: groupDate, line: r.line };
       if (!currency) errors.push(issue("UNKNOWN_CURRENCY", `unknown currency "${f[1]}"`, at));
       // Summary groups: type code, amount, item count, funds type (+ its extra fields).

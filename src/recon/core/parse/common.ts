@@ -1,6 +1,6 @@
 import { PayloadTooLarge, InvalidInput } from "../../../platform/errors";
 import { isKnownCurrency, parseDecimalToMinor } from "../../../platform/money";
-import type { ParseIssue } from "../types";
+import type { ParseIssue, StatementSummary } from "../types";
 
 /** Default upper bound for one uploaded file (MAX_UPLOAD_BYTES); adapters pass their config. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -81,4 +81,27 @@ export function emptyToNull(v: string | null | undefined): string | null {
   if (v == null) return null;
   const t = v.trim();
   return t === "" ? null : t;
+}
+
+/** A statement's accounting before its first line is read (see StatementSummary). */
+export function newSummary(
+  ref: string,
+  account: string | null,
+  currency: string | null,
+  balances: { opening: number | null; closing: number | null } = { opening: null, closing: null },
+): StatementSummary {
+  return {
+    ref,
+    account,
+    currency,
+    lines: 0,
+    entries: 0,
+    zero_lines: 0,
+    rejected_lines: 0,
+    credit_minor: 0,
+    debit_minor: 0,
+    opening_minor: balances.opening,
+    closing_minor: balances.closing,
+    balance: "unchecked",
+  };
 }

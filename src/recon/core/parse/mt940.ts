@@ -1,7 +1,7 @@
 import { InvalidInput } from "../../../platform/errors";
 import { NaturalKeyer } from "../natural-key";
 import type { BankEntry, Direction, ParsedStatement, ParseIssue, StatementSummary } from "../types";
-import { checkCurrency, guardText, issue, type ParseOptions } from "./common";
+import { checkCurrency, guardText, issue, newSummary, type ParseOptions } from "./common";
 import { isCredit, lineAmount, readLine61 } from "./mt940-line";
 import { fieldsOf, swiftAmount, type SwiftField } from "./swift";
 
@@ -164,20 +164,7 @@ export function parseMt940(text: string, opts: ParseOptions = {}): ParsedStateme
     const opening = open && "minor" in open ? open : null;
     const closing = close && "minor" in close ? close : null;
     const currency = currencyOf(fields, [open, close], account);
-    const sum: StatementSummary = {
-      ref,
-      account,
-      currency,
-      lines: 0,
-      entries: 0,
-      zero_lines: 0,
-      rejected_lines: 0,
-      credit_minor: 0,
-      debit_minor: 0,
-      opening_minor: opening?.minor ?? null,
-      closing_minor: closing?.minor ?? null,
-      balance: "unchecked",
-    };
+    const sum = newSummary(ref, account, currency, { opening: opening?.minor ?? null, closing: closing?.minor ?? null });
     let net = 0;
     const reject = (code: string, message: string, at: string) => {
       errors.push(issue(code, message, at));
