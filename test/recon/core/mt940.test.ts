@@ -65,3 +65,84 @@ describe("MT940 balances", () => {
     expect(parseMt940(statement([], "C260301EUR100,00", "C260301USD100,00")).errors.map((e) => e.code)).toEqual(["BALANCE_MISMATCH"]);
   });
 });
+
+describe("MT940 entry dates within one month", () => {
+  it("keeps the year when value and entry date are both in January or both in December", () => {
+    const r = parseMt940(
+      statement(
+        [":61:2601050104C1,00NTRFNONREF//B1", ":61:2612301229C1,00NTRFNONREF//B2", ":61:2612311230C1,00NTRFNONREF//B3"],
+        "C260101EUR0,00",
+        "C261231EUR3,00",
+      ),
+    );
+    expect(r.entries.map((e) => e.booking_date)).toEqual(["2026-01-04", "2026-12-29", "2026-12-30"]);
+  });
+});
+
+describe("MT940 messages, lines and problems", () => {
+  it("names each message by :20: and :28C:, takes the first account, and joins :86: continuation lines as is", () => {
+    const text = [
+      "{1:F01BANK}{2:I940}{4:",
+      ":20:REF1",
+      ":25:ACC-1",
+      ":28C:5/1",
+      ":60F:C260301EUR0,00",
+      ":61:2603010301C1,00NTRFW1//B1",
+      ":86:/REMI/USTD//INV-2026-",
+      "000042 thanks",
+      ":62F:C260301EUR2,00",
+      "-}",
+      "{1:F01BANK}{2:I940}{4:",
+      ":20:REF2",
+      ":25:ACC-2",
+      ":60F:C260302EUR0,00",
+      ":61:2603020302C1,00NTRFW2//B2",
+      "supplementary details",
+      ":62F:C260302EUR1,00",
+      "-}",
+    ].join("\n");
+    const r = parseMt940(text);
+    expect(r.account).toBe("ACC-1");
+    expect(r.errors).toEqual([expect.objectContaining({ code: "BALANCE_MISMATCH", location: "statement REF1 5/1" })]);
+    expect(r.entries.map((e) => [e.account, e.entry_ref, e.bank_ref, e.remittance])).toEqual([
+      ["ACC-1", "W1", "B1", "INV-2026-000042 thanks"],
+      ["ACC-2", "W2", "B2", "supplementary details"],
+    ]);
+    const noSeq = parseMt940(text.replace(":28C:5/1\n", ""));
+    expect(noSeq.errors[0].location).toBe("statement REF1");
+  });
+
+  it("reports a bad line, a zero amount and an impossible value date, and does not check the balance then", () => {
+    const r = parseMt940(
+      statement(
+        [":61:garbage", ":61:2603010301C0,00NTRFNONREF//B1", ":61:2602300301C1,00NTRFNONREF//B2", ":61:2603010301C5,00NTRFNONREF//B3"],
+        "C260301EUR0,00",
+        "C260301EUR99,00",
+      ),
+    );
+    expect(r.errors.map((e) => [e.code, e.location])).toEqual([
+      ["BAD_LINE", "line 5"],
+      ["ZERO_AMOUNT", "line 6"],
+      ["BAD_DATE", "line 7"],
+    ]);
+    expect(r.errors[0].message).toBe(':61: "garbage" is not a statement line');
+    expect(r.errors[2].message).toBe("value date 260230 is not a date");
+    expect(r.entries.map((e) => e.amount_minor)).toEqual([500]);
+  });
+
+  it("reports lines it cannot price when no balance names a currency", () => {
+    const r = parseMt940(statement([":61:2603010301C5,00NTRFNONREF//B1"], "C260301XXX0,00", "C260301XXX5,00"));
+    expect(r.errors.map((e) => e.code)).toEqual(["UNKNOWN_CURRENCY", "UNKNOWN_CURRENCY", "UNKNOWN_CURRENCY"]);
+    expect(r.entries).toEqual([]);
+  });
+
+  it("refuses text with no statement in it", () => {
+    expect(() => parseMt940(":20:X\n:25:Y\n-")).toThrowError(expect.objectContaining({ kind: "invalid_input" }));
+  });
+
+  it("keeps a reversal mark on the entry and a NONREF customer reference as none", () => {
+    const r = parseMt940(statement([":61:2603010301RC5,00NTRFNONREF//B1"], "C260301EUR10,00", "C260301EUR5,00"));
+    expect(r.errors).toEqual([]);
+    expect(r.entries[0]).toMatchObject({ direction: "debit", reversal: true, entry_ref: null, bank_ref: "B1", format: "mt940" });
+  });
+});
