@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Mutation testing over the pure core/ modules: `npm run test:mutation`. The runner is vitest on the Node config
- * (the core tests need no workerd), so a mutant costs milliseconds rather than a Miniflare start.
+ * (the core tests need no workerd), so a mutant costs a re-run of the tests covering it, not a Miniflare start.
  * One feature at a time: `npx stryker run --mutate 'src/recon/core/**\/*.ts'`.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
@@ -13,7 +13,7 @@ export default {
   concurrency: 2,
   coverageAnalysis: "perTest",
   // Static mutants (module-level constants: regexes, tables) would rerun all 700 core tests each, 80 % of the run's
-  // time; they are reported as ignored and left out of the score. Their constants are pinned by ordinary tests.
+  // time; they are reported as ignored and left out of the score (the ordinary tests still run over those constants).
   ignoreStatic: true,
   // Re-runs test only the mutants whose code or covering tests changed since the last run.
   incremental: true,
