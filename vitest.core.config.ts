@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// The pure core/ tests under plain Node (no workerd, no bindings): `npm run test:core`, and the test runner Stryker
+// mutates against. Anything here that needs cloudflare:* is not a core test and belongs beside its service.
+export default defineConfig({
+  test: {
+    environment: "node",
+    include: ["test/**/core/**/*.test.ts"],
+    testTimeout: 20_000,
+    silent: "passed-only",
+  },
+});
