@@ -96,7 +96,7 @@ const StatementSchema = z
         .nullable()
         .openapi({ description: "Entries already known from an earlier import; null until the job is done" }),
       zero_lines: z.number().int(),
-      rejected_lines: z.number().int().openapi({ description: "Lines refused: see job_errors for where and why" }),
+      rejected_lines: z.number().int().openapi({ description: "Lines refused: see errors for where and why" }),
     }),
     credit: Money.nullable(),
     debit: Money.nullable(),
@@ -111,7 +111,8 @@ const StatementSchema = z
       description:
         "Other statements of the file on the same account and currency: entries are linked to a statement by (import, account, currency), so imported and duplicates count them together",
     }),
-    job_errors: z.array(Issue),
+    errors: z.array(Issue).openapi({ description: "This statement's located errors: rejected lines, balance findings" }),
+    file_errors: z.array(Issue).openapi({ description: "The job's errors located by file line only (not attributable to one statement)" }),
     created_at: z.string(),
   })
   .openapi("StatementTotals");

@@ -50,10 +50,35 @@ const money = (amountMinor: number | null, currency: string | null) =>
 const sameGroup = (a: Pick<StatementDbRow, "account" | "currency">, b: Pick<StatementDbRow, "account" | "currency">) =>
   a.account === b.account && a.currency === b.currency;
 
+/**
+ * Which statement of the file an issue is about. The MT940 reader locates an issue as
+ * `statement <ref> <seq>[, line N]`; BAI2 and file-level issues name a line only, and those stay
+ * with the file (`unplaced`).
+ */
+export function locateIssues(
+  refs: readonly string[],
+  issues: readonly ParseIssue[],
+): { byRef: Map<string, ParseIssue[]>; unplaced: ParseIssue[] } {
+  const byRef = new Map<string, ParseIssue[]>(refs.map((r) => [r, []]));
+  const unplaced: ParseIssue[] = [];
+  // The longest ref first, so "S-10" is not taken for "S-1".
+  const ordered = [...new Set(refs)].sort((a, b) => b.length - a.length);
+  for (const issue of issues) {
+    const at = issue.location ?? "";
+    const ref = ordered.find((r) => {
+      const head = `statement ${r}`;
+      return at === head || (at.startsWith(head) && (at[head.length] === " " || at[head.length] === ","));
+    });
+    if (ref === undefined) unplaced.push(issue);
+    else byRef.get(ref)?.push(issue);
+  }
+  return { byRef, unplaced };
+}
+
 /** The per-statement totals finance reads: parsed, imported, duplicate, zero, rejected, and the balance check. */
 export function statementView(
   row: StatementDbRow,
-  job: { id: string; status: string; errors: ParseIssue[] },
+  job: { id: string; status: string; errors: ParseIssue[]; fileErrors: ParseIssue[] },
   group: { ids: string[]; parsed: number; imported: number },
 ) {
   // Duplicates are what was parsed but not stored by this import; known only once every chunk is in.
@@ -82,8 +107,10 @@ export function statementView(
       closing: money(row.closingMinor, row.currency),
     },
     shares_entries_with: group.ids.filter((id) => id !== row.id),
-    // Readers locate an error by file line, not by statement: these are the whole file's.
-    job_errors: job.errors,
+    /** This statement's located errors (rejected lines, balance findings). */
+    errors: job.errors,
+    /** The job's errors no statement of the file claims (located by file line only). */
+    file_errors: job.fileErrors,
     created_at: row.createdAt,
   };
 }
@@ -110,9 +137,13 @@ export async function getStatement(env: Env, id: string): Promise<StatementView 
   ]);
   const job = jobRows[0];
   const group = siblings.filter((s) => sameGroup(s, row));
+  const located = locateIssues(
+    siblings.map((s) => s.ref),
+    job ? (JSON.parse(job.errorsJson) as ParseIssue[]) : [],
+  );
   return statementView(
     row,
-    { id: row.importId, status: job?.status ?? "unknown", errors: job ? (JSON.parse(job.errorsJson) as ParseIssue[]) : [] },
+    { id: row.importId, status: job?.status ?? "unknown", errors: located.byRef.get(row.ref) ?? [], fileErrors: located.unplaced },
     { ids: group.map((s) => s.id), parsed: group.reduce((n, s) => n + s.entries, 0), imported: stored[0]?.n ?? 0 },
   );
 }
