@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { apiKey, call, expectProblem, waitFor } from "../helpers";
 
@@ -238,6 +239,31 @@ describe("finance API: bank entries and statements", () => {
     expect(stA.errors).toContainEqual(expect.objectContaining({ code: "BALANCE_MISMATCH" }));
     const stB = (await (await call(`${base}/statements/${idB}`, { headers: w })).json()) as Json;
     expect(stB).toMatchObject({ balance: { status: "ok" }, errors: [] });
+  });
+
+  it("writes a statement file's job and its statements together or not at all", async () => {
+    const w = await apiKey("finance:write", "finance:read");
+    const count = async () => (await env.DB.prepare("SELECT count(*) AS n FROM imports").first<{ n: number }>())?.n ?? 0;
+    const before = await count();
+    await env.DB.exec(
+      "CREATE TRIGGER test_fail_statements BEFORE INSERT ON statements BEGIN SELECT RAISE(ABORT, 'statements refused'); END",
+    );
+    try {
+      const file = twoStatements({
+        a: shortRef("DE00ATOM"),
+        b: shortRef("DE00ATOB"),
+        refA: shortRef("T"),
+        refB: shortRef("U"),
+        invoiceId: uid("INV-NONE"),
+        payer: "Nobody",
+        reject: false,
+      });
+      const res = await call(`${base}/bank-statements`, { method: "POST", headers: { "content-type": "text/x-mt940", ...w }, body: file });
+      expect(res.status).toBe(500);
+    } finally {
+      await env.DB.exec("DROP TRIGGER IF EXISTS test_fail_statements");
+    }
+    expect(await count()).toBe(before);
   });
 
   it("lists no statements for an invoice import", async () => {

@@ -3,6 +3,7 @@ import { getDb } from "../../db/client";
 import { bankEntries, imports, statements } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import type { ParseIssue, StatementSummary } from "../core/types";
+import { jsonParams } from "./chunks";
 
 /**
  * The statements table: each statement of an imported file as its reader summed it up, and, read
@@ -16,31 +17,22 @@ import type { ParseIssue, StatementSummary } from "../core/types";
 
 export type StatementDbRow = typeof statements.$inferSelect;
 
-/** The rows of an import's statements, as statements to batch with the import's own row. */
+/**
+ * The rows of an import's statements, as statements to batch with the import's own row. Rows
+ * travel as one JSON parameter (see chunks.ts): a BAI2 file can hold hundreds of accounts.
+ */
 export function insertStatements(env: Env, importId: string, summaries: readonly StatementSummary[], now: string): D1PreparedStatement[] {
-  return summaries.map((s, position) =>
+  const rows = summaries.map((s, position) => ({ ...s, id: newId("stm"), position }));
+  return jsonParams(rows).map((param) =>
     env.DB.prepare(
       `INSERT INTO statements (id, import_id, position, ref, account, currency, lines, entries, zero_lines, rejected_lines,
                                credit_minor, debit_minor, opening_minor, closing_minor, balance, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(
-      newId("stm"),
-      importId,
-      position,
-      s.ref,
-      s.account,
-      s.currency,
-      s.lines,
-      s.entries,
-      s.zero_lines,
-      s.rejected_lines,
-      s.credit_minor,
-      s.debit_minor,
-      s.opening_minor,
-      s.closing_minor,
-      s.balance,
-      now,
-    ),
+       SELECT j.value ->> '$.id', ?2, j.value ->> '$.position', j.value ->> '$.ref', j.value ->> '$.account', j.value ->> '$.currency',
+              j.value ->> '$.lines', j.value ->> '$.entries', j.value ->> '$.zero_lines', j.value ->> '$.rejected_lines',
+              j.value ->> '$.credit_minor', j.value ->> '$.debit_minor', j.value ->> '$.opening_minor', j.value ->> '$.closing_minor',
+              j.value ->> '$.balance', ?3
+       FROM json_each(?1) AS j`,
+    ).bind(param, importId, now),
   );
 }
 
