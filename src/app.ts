@@ -14,6 +14,7 @@ import { webhooks } from "./routes/webhooks";
 import { leads } from "./routes/leads";
 import { negotiation } from "./routes/negotiation";
 import { catalog } from "./routes/catalog";
+import { financeEntries } from "./routes/finance-entries";
 import { financeImports } from "./routes/finance-imports";
 import { financePayments } from "./routes/finance-payments";
 import { financeReports } from "./routes/finance-reports";
@@ -50,11 +51,12 @@ export function createApp() {
   app.route("/api/leads", leads);
   app.route("/api", negotiation); // /api/leads/:id/negotiation|messages|proposals, /api/escalations
   app.route("/api", catalog); // /api/catalog, /api/admin/pricing/*
-  // /api/finance, one router per endpoint group: uploads and jobs, real-time payments, reads, reviews.
+  // /api/finance, one router per endpoint group: uploads and jobs, real-time payments, reads, reviews, bank entries.
   app.route("/api/finance", financeImports);
   app.route("/api/finance", financePayments);
   app.route("/api/finance", financeReports);
   app.route("/api/finance", financeReviews);
+  app.route("/api/finance", financeEntries);
   app.route("/", dashboard); // /dashboard, /dashboard/*
 
   app.onError((err, c) => {

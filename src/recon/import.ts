@@ -1,7 +1,7 @@
 import { newId } from "../platform/ids";
 import { log } from "../platform/log";
 import { chunkForQueue, type ReconMessage } from "./messages";
-import type { BankEntry, Invoice, ParseIssue } from "./core/types";
+import type { BankEntry, Invoice, ParseIssue, StatementSummary } from "./core/types";
 import { recordActivity } from "../platform/activity";
 import { getConfig } from "../config";
 import { sha256Hex } from "../platform/crypto";
@@ -10,6 +10,7 @@ import { parseStatement } from "./core/parse/detect";
 import { parseInvoices } from "./core/parse/invoices";
 import { flagStatement } from "./store/discrepancies";
 import { insertImport, markImportFailed, type NewImport } from "./store/imports";
+import { insertStatements } from "./store/statements";
 
 export type { ImportKind, NewImport } from "./store/imports";
 /** The import row's statement; the real-time path batches it with its entries. */
@@ -35,19 +36,23 @@ const SEND_BATCH_MAX_BYTES = 200 * 1024;
  * the queue refuses, the job is marked failed (never a silent half import).
  *
  * An upload with nothing importable (every row refused) is recorded as `failed` with its errors
- * and nothing is enqueued.
+ * and nothing is enqueued. A statement file's per-statement summaries go in the same D1 batch as
+ * the job row, so a job never exists without them.
  */
 export async function startImport(
   env: Env,
   meta: NewImport,
-  items: { kind: "invoices"; invoices: Invoice[] } | { kind: "bank_entries"; entries: BankEntry[] },
+  items: { kind: "invoices"; invoices: Invoice[] } | { kind: "bank_entries"; entries: BankEntry[]; statements?: StatementSummary[] },
 ): Promise<StartedImport> {
   const jobId = newId("imp");
   const now = new Date().toISOString();
   const list: (Invoice | BankEntry)[] = items.kind === "invoices" ? items.invoices : items.entries;
   const chunks = chunkForQueue(list);
   const status = chunks.length > 0 ? "queued" : meta.errors.length > 0 ? "failed" : "done";
-  await insertImport(env, jobId, meta, { total: list.length, chunks: chunks.length, status, now }).run();
+  const job = insertImport(env, jobId, meta, { total: list.length, chunks: chunks.length, status, now });
+  const summaries = items.kind === "bank_entries" ? (items.statements ?? []) : [];
+  if (summaries.length === 0) await job.run();
+  else await env.DB.batch([job, ...insertStatements(env, jobId, summaries, now)]);
 
   // enqueued_at_ms is stamped per sendBatch call (see sendAll), right before the queue I/O.
   const messages: ReconMessage[] = chunks.map((chunk, seq) =>
@@ -152,7 +157,7 @@ export async function importStatementFile(env: Env, upload: Upload, actor: strin
       errors: parsed.errors,
       warnings: parsed.warnings,
     },
-    { kind: "bank_entries", entries: parsed.entries },
+    { kind: "bank_entries", entries: parsed.entries, statements: parsed.statements },
   );
   await flagStatement(env, job.job_id, parsed.errors);
   return { ...job, format: parsed.format, errors: parsed.errors, warnings: parsed.warnings, job_url: jobUrl(job.job_id) };

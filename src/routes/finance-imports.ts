@@ -43,6 +43,9 @@ const Job = z
     }),
     errors: z.array(z.unknown()),
     warnings: z.array(z.unknown()),
+    statement_ids: z
+      .array(z.string())
+      .openapi({ description: "The file's statements, in file order: GET /statements/{id} has each one's totals" }),
     bytes: z.number(),
     sha256: z.string(),
     created_at: z.string(),

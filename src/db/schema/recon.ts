@@ -303,3 +303,34 @@ export const reconScopes = sqliteTable(
   },
   (t) => [check("recon_scopes_version", sql`${t.version} >= 0`)],
 );
+
+/**
+ * One statement of an imported file (MT940 :20: block, BAI2 03 account group): what the reader
+ * counted and summed, and its own balance check. Written in the same D1 batch as its import row.
+ * Entries carry no statement position, so a statement's entries are those of its import with its
+ * account and currency (src/recon/store/statements.ts).
+ */
+export const statements = sqliteTable(
+  "statements",
+  {
+    id: text("id").primaryKey(),
+    importId: text("import_id").notNull(),
+    /** Position of the statement within the file, from 0. */
+    position: integer("position").notNull(),
+    ref: text("ref").notNull(),
+    account: text("account"),
+    currency: text("currency"),
+    lines: integer("lines").notNull(),
+    entries: integer("entries").notNull(),
+    zeroLines: integer("zero_lines").notNull(),
+    rejectedLines: integer("rejected_lines").notNull(),
+    creditMinor: integer("credit_minor").notNull(),
+    debitMinor: integer("debit_minor").notNull(),
+    openingMinor: integer("opening_minor"),
+    closingMinor: integer("closing_minor"),
+    /** ok | mismatch | unchecked */
+    balance: text("balance").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("statements_import_position").on(t.importId, t.position)],
+);

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { imports } from "../../db/schema";
+import { imports, statements } from "../../db/schema";
 import type { ParseIssue } from "../core/types";
 
 /** The imports table: one row per upload (invoices or a bank statement) and its progress. */
@@ -59,7 +59,7 @@ export async function markImportFailed(env: Env, jobId: string, error: { code: s
 
 export type JobView = ReturnType<typeof jobView>;
 
-function jobView(j: ImportRow) {
+function jobView(j: ImportRow, statementIds: string[]) {
   const errors = JSON.parse(j.errorsJson) as unknown[];
   return {
     job_id: j.id,
@@ -76,6 +76,8 @@ function jobView(j: ImportRow) {
     },
     errors,
     warnings: JSON.parse(j.warningsJson) as unknown[],
+    /** A statement file's statements (GET /statements/{id}), in file order; empty for invoices. */
+    statement_ids: statementIds,
     bytes: j.bytes,
     sha256: j.sha256,
     created_at: j.createdAt,
@@ -85,6 +87,16 @@ function jobView(j: ImportRow) {
 }
 
 export async function getJob(env: Env, id: string): Promise<JobView | null> {
-  const row = await getDb(env.DB).select().from(imports).where(eq(imports.id, id)).get();
-  return row ? jobView(row) : null;
+  const db = getDb(env.DB);
+  const [rows, stmts] = await db.batch([
+    db.select().from(imports).where(eq(imports.id, id)),
+    db.select({ id: statements.id }).from(statements).where(eq(statements.importId, id)).orderBy(asc(statements.position)),
+  ]);
+  const row = rows[0];
+  return row
+    ? jobView(
+        row,
+        stmts.map((s) => s.id),
+      )
+    : null;
 }

@@ -28,6 +28,7 @@ describe("imports store", () => {
       counts: { total_items: 3, inserted: 0, duplicates: 0, links_written: 0, errors: 1 },
       errors: meta.errors,
       warnings: [],
+      statement_ids: [],
       bytes: 120,
       sha256: meta.sha256,
       created_at: "2026-04-30T10:00:00.000Z",
