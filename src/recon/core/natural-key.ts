@@ -53,10 +53,29 @@ export function canonicalContent(e: KeyFields): string {
 /** Assigns natural keys to a file's entries in order; `seen` counts identical content per file. */
 export class NaturalKeyer {
   private readonly seen = new Map<string, number>();
+  private readonly byRef = new Map<string, string[]>();
 
+  /**
+   * With a bank reference: `${account}|${ref}`. The bank's reference names one booking, and a
+   * booking has one amount, currency and direction: the same reference with those is the bank
+   * reporting that booking again (in another statement of the file, another day's file), so it
+   * gets the same key and is stored once. The same reference on a line that moves other money is
+   * a collision of the key (a bank that reuses or cuts references), not a copy: that line gets
+   * `…#2`, `…#3` in file order, so it is never dropped.
+   */
   key(e: KeyFields): string {
     const ref = usableRef(e.bank_ref);
-    if (ref) return `${e.account ?? ""}|${ref}`;
+    if (ref) {
+      const base = `${e.account ?? ""}|${ref}`;
+      const content = `${e.amount_minor}|${e.currency}|${e.direction}`;
+      const contents = this.byRef.get(base) ?? [];
+      let i = contents.indexOf(content);
+      if (i < 0) {
+        i = contents.push(content) - 1;
+        this.byRef.set(base, contents);
+      }
+      return i === 0 ? base : `${base}#${i + 1}`;
+    }
     const content = canonicalContent(e);
     const n = (this.seen.get(content) ?? 0) + 1;
     this.seen.set(content, n);

@@ -28,15 +28,17 @@ const HEAD = /^(\d{6})(?:(\d{4})|\s{4})?\s*(RC|RD|C|D)([A-Z](?=\d))?(\d+(?:[,.]\
 const TYPE_STRICT = /^[NSF][A-Z0-9]{3}/;
 const TYPE_SHORT = /^[NSF][A-Z0-9]{2} /;
 
-export function readLine61(value: string): Line61 | { error: string } {
+export type Line61Error = { error: string; code: "BAD_LINE" | "BAD_DATE" };
+
+export function readLine61(value: string): Line61 | Line61Error {
   const [first, ...more] = value.split("\n");
   const line = first.trimEnd();
   const m = HEAD.exec(line.trimStart());
-  if (!m) return { error: `:61: "${line.trim().slice(0, 80)}" is not a statement line (value date, mark, amount)` };
+  if (!m) return { error: `:61: "${line.trim().slice(0, 80)}" is not a statement line`, code: "BAD_LINE" };
   const valueDate = swiftDate(m[1]);
-  if (!valueDate) return { error: `value date ${m[1]} is not a date` };
+  if (!valueDate) return { error: `value date ${m[1]} is not a date`, code: "BAD_DATE" };
   const entryDate = m[2] ? entryDateNear(valueDate, m[2]) : valueDate;
-  if (!entryDate) return { error: `entry date ${m[2]} is not a date` };
+  if (!entryDate) return { error: `entry date ${m[2]} is not a date`, code: "BAD_DATE" };
   let rest = line.trimStart().slice(m[0].length);
   let typeCode: string | null = null;
   const type = TYPE_SHORT.exec(rest) ?? TYPE_STRICT.exec(rest);

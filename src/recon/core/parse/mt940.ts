@@ -102,20 +102,22 @@ type Balance = { minor: number; currency: string };
 
 const BALANCE = /^([CD])(\d{6})([A-Z]{3})(\d+(?:[,.]\d*)?)/;
 
-function readBalance(f: SwiftField | undefined): Balance | { error: string } | null {
+type BalanceError = { error: string; code?: string };
+
+function readBalance(f: SwiftField | undefined): Balance | BalanceError | null {
   if (!f) return null;
   const first = f.value.split("\n")[0].trim();
   const m = BALANCE.exec(first);
-  if (!m) return { error: `:${f.tag}: "${first.slice(0, 60)}" is not a balance (mark, date, currency, amount)` };
+  if (!m) return { error: `:${f.tag}: "${first.slice(0, 60)}" is not a valid balance` };
   const currency = checkCurrency(m[3]);
-  if (!currency) return { error: `:${f.tag}: unknown currency ${m[3]}` };
+  if (!currency) return { error: `:${f.tag}: unknown currency ${m[3]}`, code: "UNKNOWN_CURRENCY" };
   const minor = swiftAmount(m[4], currency);
   if (minor === null) return { error: `:${f.tag}: "${m[4]}" is not a valid ${currency} amount` };
   return { minor: m[1] === "D" ? -minor : minor, currency };
 }
 
 /** The statement's currency: its balances', else MT942's floor limit (:34F: EURD0,), else the account's suffix. */
-function currencyOf(fields: SwiftField[], balances: (Balance | { error: string } | null)[], account: string | null): string | null {
+function currencyOf(fields: SwiftField[], balances: (Balance | BalanceError | null)[], account: string | null): string | null {
   for (const b of balances) if (b && "currency" in b) return b.currency;
   for (const tag of ["34F", "64", "65"]) {
     const v = fields.find((f) => f.tag === tag)?.value.trim() ?? "";
@@ -130,7 +132,7 @@ function currencyOf(fields: SwiftField[], balances: (Balance | { error: string }
 export function parseMt940(text: string, opts: ParseOptions = {}): ParsedStatement {
   const body = guardText(text, "MT940", opts);
   const messages = fieldsOf(body);
-  if (messages.length === 0) {
+  if (!messages.some((m) => m.some((f) => f.tag === "61" || /^6[02][FM]$/.test(f.tag) || f.tag === "34F"))) {
     throw new InvalidInput("MT940: no statement found (expected :20:, :25:, :60F:, :61:, :62F: fields)");
   }
   const errors: ParseIssue[] = [];
@@ -155,11 +157,14 @@ export function parseMt940(text: string, opts: ParseOptions = {}): ParsedStateme
     const closeF = fields.find((f) => f.tag === "62F" || f.tag === "62M");
     const open = readBalance(openF);
     const close = readBalance(closeF);
-    for (const [b, f] of [
-      [open, openF],
-      [close, closeF],
+    // An MT942 interim report (:34F: floor limit) has no balances; an MT940 statement must have both.
+    const interim = fields.some((f) => f.tag === "34F" || f.tag === "13D");
+    for (const [b, f, name] of [
+      [open, openF, "opening (:60F:)"],
+      [close, closeF, "closing (:62F:)"],
     ] as const) {
-      if (b && "error" in b) errors.push(issue("BAD_BALANCE", b.error, `line ${f?.line}`));
+      if (b && "error" in b) errors.push(issue(b.code ?? "BAD_BALANCE", b.error, `line ${f?.line}`));
+      if (!b && !interim) errors.push(issue("MISSING_BALANCE", `no ${name} balance`, where));
     }
     const opening = open && "minor" in open ? open : null;
     const closing = close && "minor" in close ? close : null;
@@ -177,7 +182,7 @@ export function parseMt940(text: string, opts: ParseOptions = {}): ParsedStateme
       const at = `${where}, line ${f.line}`;
       const l = readLine61(f.value);
       if ("error" in l) {
-        reject("BAD_LINE", l.error, at);
+        reject(l.code, l.error, at);
         continue;
       }
       if (!currency) {
@@ -233,7 +238,7 @@ export function parseMt940(text: string, opts: ParseOptions = {}): ParsedStateme
         errors.push(
           issue(
             "BALANCE_MISMATCH",
-            `opening ${opening.minor} + lines ${net} = ${opening.minor + net} ≠ closing ${closing.minor} (minor units ${currency})${unread}`,
+            `opening ${opening.minor} + entries ${net} = ${opening.minor + net} ≠ closing ${closing.minor} (minor units ${currency})${unread}`,
             where,
           ),
         );

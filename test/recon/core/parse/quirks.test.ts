@@ -97,8 +97,8 @@ describe("MT940 :61: statement lines", () => {
   });
 
   it("refuses a line without value date, mark and amount, with the reason", () => {
-    expect(readLine61("hello")).toEqual({ error: expect.stringContaining("not a statement line") });
-    expect(readLine61("261315C1,NTRF")).toEqual({ error: "value date 261315 is not a date" });
+    expect(readLine61("hello")).toEqual({ error: expect.stringContaining("not a statement line"), code: "BAD_LINE" });
+    expect(readLine61("261315C1,NTRF")).toEqual({ error: "value date 261315 is not a date", code: "BAD_DATE" });
   });
 });
 
@@ -203,6 +203,30 @@ describe("MT940 statements", () => {
     );
     expect(p.entries.map((e) => e.account)).toEqual(["ACC1", "ACC2"]);
     expect(new Set(p.entries.map((e) => e.natural_key)).size).toBe(2);
+  });
+
+  it("keeps two different lines of one statement that share a (cut) bank reference, and one line reported twice once", () => {
+    const p = parseStatement(
+      mt(
+        ":20:R",
+        ":25:ACC",
+        ":60F:C260101EUR0,",
+        ":61:2601010101C5,NTRFA//REF0123456789ABC",
+        ":61:2601010101D2,NTRFB//REF0123456789ABC",
+        ":62F:C260101EUR3,",
+        ":20:R2",
+        ":25:ACC",
+        ":60F:C260101EUR3,",
+        ":61:2601010101C5,NTRFA//REF0123456789ABC",
+        ":62F:C260101EUR8,",
+      ),
+    );
+    expect(p.entries.map((e) => [e.direction, e.amount_minor])).toEqual([
+      ["credit", 500],
+      ["debit", 200],
+    ]);
+    expect(new Set(p.entries.map((e) => e.natural_key)).size).toBe(2);
+    expect(p.warnings.map((w) => w.code)).toEqual(["DUPLICATE_NATURAL_KEY"]);
   });
 
   it("reads an MT942 interim report's currency from its floor limit", () => {
