@@ -11,10 +11,12 @@ import type { AppEnv } from "./router";
  * missing type are refused (415): they are what a cross-site form can send.
  */
 export const STATEMENT_TYPES = {
-  "application/xml": "camt.053 / camt.054",
-  "text/xml": "camt.053 / camt.054",
+  "application/xml": "camt.052 / camt.053 / camt.054",
+  "text/xml": "camt.052 / camt.053 / camt.054",
   "text/x-mt940": "MT940",
   "application/x-mt940": "MT940",
+  "text/x-bai2": "BAI2 (US banks' cash-management format)",
+  "application/x-bai2": "BAI2 (US banks' cash-management format)",
   "text/csv": "bank CSV export (`;` or `,`)",
   "application/csv": "bank CSV export (`;` or `,`)",
 } as const;
