@@ -199,7 +199,7 @@ describe("finance API: bank entries and statements", () => {
       balance: { opening: { amount_minor: 10000, currency: "EUR" }, closing: { amount_minor: 10750, currency: "EUR" } },
       shares_entries_with: [],
     });
-    expect(stA.errors).toContainEqual(expect.objectContaining({ code: "BAD_LINE", location: expect.stringContaining(refA) }));
+    expect(stA.errors).toContainEqual(expect.objectContaining({ code: "BAD_DATE", location: expect.stringContaining(refA) }));
     const stB = (await (await call(`${base}/statements/${ids[1]}`, { headers: w })).json()) as Json;
     expect(stB).toMatchObject({
       position: 1,
