@@ -1,7 +1,7 @@
 import { InvalidInput } from "../../../platform/errors";
 import { NaturalKeyer } from "../natural-key";
-import type { BankEntry, Direction, ParsedStatement, ParseIssue, StatementFormat } from "../types";
-import { checkCurrency, guardText, issue, normalizeDate, parseAmount, type ParseOptions } from "./common";
+import type { BankEntry, Direction, ParsedStatement, ParseIssue, StatementFormat, StatementSummary } from "../types";
+import { checkCurrency, guardText, issue, newSummary, normalizeDate, parseAmount, type ParseOptions } from "./common";
 import { readXml, XmlError } from "./xml-reader";
 
 /**
@@ -86,6 +86,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
   const errors: ParseIssue[] = [];
   const warnings: ParseIssue[] = [];
   const entries: BankEntry[] = [];
+  const statements: StatementSummary[] = [];
   const keyer = new NaturalKeyer();
   const seenKeys = new Set<string>();
   let firstAccount: string | null = null;
@@ -101,6 +102,10 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
     let debits = 0;
     let balanceCcy: string | null = null;
     let balanceUsable = true;
+    const firstEntry = entries.length;
+    const firstError = errors.length;
+    let booked = 0;
+    let zeros = 0;
     for (const ntry of list(isNode(rep) ? rep.Ntry : undefined)) {
       ntryNo++;
       const where = `${repId} Ntry ${ntryNo}`;
@@ -110,6 +115,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
         warnings.push(issue("NOT_BOOKED", `entry status ${sts}: not imported until booked`, where));
         continue;
       }
+      booked++;
       const ccyRaw = attr(ntry, "Ccy", "Amt") ?? acctCcy ?? "";
       const currency = checkCurrency(ccyRaw);
       if (!currency) {
@@ -125,6 +131,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
       }
       if (amt.minor === 0) {
         warnings.push(issue("ZERO_AMOUNT", "a zero entry moves no money: nothing to import", where));
+        zeros++;
         continue;
       }
       if (amt.minor < 0) {
@@ -256,7 +263,20 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
       if (code === "OPBD" || code === "PRCD") opening = signed;
       if (code === "CLBD") closing = signed;
     }
-    if (opening !== null && closing !== null && balanceUsable && opening + credits - debits !== closing) {
+    const mine = entries.slice(firstEntry);
+    const sum = newSummary(repId, account, balanceCcy ?? acctCcy ?? null, { opening, closing });
+    Object.assign(sum, {
+      lines: booked,
+      entries: mine.length,
+      zero_lines: zeros,
+      rejected_lines: errors.length - firstError,
+      credit_minor: mine.filter((e) => e.direction === "credit").reduce((a, e) => a + e.amount_minor, 0),
+      debit_minor: mine.filter((e) => e.direction === "debit").reduce((a, e) => a + e.amount_minor, 0),
+      balance:
+        opening === null || closing === null || !balanceUsable ? "unchecked" : opening + credits - debits === closing ? "ok" : "mismatch",
+    });
+    statements.push(sum);
+    if (sum.balance === "mismatch") {
       errors.push(
         issue(
           "BALANCE_MISMATCH",
@@ -266,5 +286,5 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
       );
     }
   });
-  return { format, account: firstAccount, entries, warnings, errors };
+  return { format, account: firstAccount, entries, warnings, errors, statements };
 }

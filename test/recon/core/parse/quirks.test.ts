@@ -254,6 +254,30 @@ describe("camt", () => {
     expect(new Set(p.entries.map((e) => e.natural_key)).size).toBe(2);
   });
 
+  it("accounts for each notification: booked lines, entries (a split batch counts its parts), sums and the balance", () => {
+    const p = parseStatement(
+      doc(
+        `<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>` +
+          `<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">44.83</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>` +
+          `<Ntry><Amt Ccy="CHF">34.83</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-06-15</Dt></BookgDt><NtryDtls>${tx("21.87", "P1")}${tx("12.96", "P2")}</NtryDtls></Ntry>` +
+          `<Ntry><Amt Ccy="CHF">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-06-15</Dt></BookgDt></Ntry>` +
+          `<Ntry><Amt Ccy="CHF">9.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>PDNG</Sts><BookgDt><Dt>2026-06-15</Dt></BookgDt></Ntry>`,
+      ),
+    );
+    expect(p.statements).toEqual([
+      expect.objectContaining({
+        ref: "N1",
+        lines: 2,
+        entries: 2,
+        zero_lines: 1,
+        rejected_lines: 0,
+        credit_minor: 3483,
+        debit_minor: 0,
+        balance: "ok",
+      }),
+    ]);
+  });
+
   it("dates an entry that has neither BookgDt nor ValDt from its message, with a warning", () => {
     const p = parseStatement(
       doc(
