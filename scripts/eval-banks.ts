@@ -94,7 +94,7 @@ function judge(file: string, label: Label): Row {
   }
   const got = sums(parsed);
   // Zero-amount lines are never entries (amounts are positive); the label sums are unaffected.
-  const want = Object.fromEntries(Object.entries(label.currencies).map(([c, v]) => [c, v])) as Label["currencies"];
+  const want = label.currencies;
   const n = parsed.entries.length;
   const zeros = label.entries - label.entries_nonzero;
   const counts = new Set([label.entries, label.entries_nonzero, label.entries_split, label.entries_split - zeros]);

@@ -49,3 +49,14 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Polls an import job through the API until the real queue consumer has finished it (done, partial or failed). */
+export async function settledJob(jobId: string, headers: Record<string, string>, intervalMs = 100): Promise<Record<string, unknown>> {
+  return waitFor(
+    async () => {
+      const job = (await (await call(`/api/finance/jobs/${jobId}`, { headers })).json()) as Record<string, unknown>;
+      return ["done", "partial", "failed"].includes(job.status as string) ? job : null;
+    },
+    { timeoutMs: 15_000, intervalMs },
+  );
+}

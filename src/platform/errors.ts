@@ -30,8 +30,6 @@ export class Refusal extends Error {
   }
 }
 
-export const isRefusal = (err: unknown): err is Refusal => err instanceof Refusal;
-
 export class InvalidInput extends Refusal {
   constructor(detail: string, extra: Record<string, unknown> = {}, options?: ErrorOptions) {
     super("invalid_input", detail, extra, options);

@@ -8,9 +8,3 @@ import { Unavailable } from "./errors";
 export function missingSecret(setting: string, detail = `This deployment is missing the secret ${setting}`): Unavailable {
   return new Unavailable(detail, { code: "missing_secret", setting });
 }
-
-/** The secret's value, or the 503 refusal when it is empty or unset. */
-export function requireSecret(value: string | undefined, setting: string): string {
-  if (!value || !value.trim()) throw missingSecret(setting);
-  return value;
-}

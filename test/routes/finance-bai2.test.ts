@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { apiKey, call, waitFor } from "../helpers";
+import { apiKey, call, settledJob } from "../helpers";
 
 /** A BAI2 file (US banks) through the upload route and the queue into D1, and the same file again. */
 const bai2 = [
@@ -19,13 +19,7 @@ async function upload(w: Record<string, string>): Promise<{ job_id: string; form
   const res = await call("/api/finance/bank-statements", { method: "POST", headers: { "content-type": "text/x-bai2", ...w }, body: bai2 });
   expect(res.status).toBe(202);
   const job = (await res.json()) as { job_id: string; format: string };
-  await waitFor(
-    async () => {
-      const j = (await (await call(`/api/finance/jobs/${job.job_id}`, { headers: w })).json()) as { status: string };
-      return ["done", "partial", "failed"].includes(j.status) ? j : null;
-    },
-    { timeoutMs: 15_000, intervalMs: 100 },
-  );
+  await settledJob(job.job_id, w);
   return job;
 }
 

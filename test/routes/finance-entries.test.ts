@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { apiKey, call, expectProblem, waitFor } from "../helpers";
+import { apiKey, call, expectProblem, settledJob, waitFor } from "../helpers";
 
 const base = "/api/finance";
 type Json = Record<string, unknown>;
@@ -24,17 +24,6 @@ async function upload(path: string, body: string, contentType: string, headers: 
   const res = await call(`${base}${path}`, { method: "POST", headers: { "content-type": contentType, ...headers }, body });
   expect(res.status).toBe(202);
   return (await res.json()) as Json;
-}
-
-/** Polls the job through the API until the real queue consumer has finished it. */
-async function settled(jobId: string, headers: Record<string, string>): Promise<Json> {
-  return waitFor(
-    async () => {
-      const job = (await (await call(`${base}/jobs/${jobId}`, { headers })).json()) as Json;
-      return ["done", "partial", "failed"].includes(job.status as string) ? job : null;
-    },
-    { timeoutMs: 15_000, intervalMs: 100 },
-  );
 }
 
 async function list(query: string, headers: Record<string, string>): Promise<Page> {
@@ -120,12 +109,12 @@ describe("finance API: bank entries and statements", () => {
       },
     ];
     const inv = await upload("/invoices", JSON.stringify(invoices), "application/json", w);
-    await settled(inv.job_id as string, w);
+    await settledJob(inv.job_id as string, w);
 
     const file = twoStatements({ a, b, refA, refB, invoiceId, payer, reject: true });
     const accepted = await upload("/bank-statements", file, "text/x-mt940", w);
     expect(accepted).toMatchObject({ format: "mt940", total_items: 3 });
-    const job = await settled(accepted.job_id as string, w);
+    const job = await settledJob(accepted.job_id as string, w);
     expect(job).toMatchObject({ status: "partial", counts: { inserted: 3, duplicates: 0 } });
     const ids = job.statement_ids as string[];
     expect(ids).toHaveLength(2);
@@ -213,7 +202,7 @@ describe("finance API: bank entries and statements", () => {
 
     // The same file again: nothing new is stored, and each statement says its entries were already known.
     const again = await upload("/bank-statements", file, "text/x-mt940", w);
-    const againJob = await settled(again.job_id as string, w);
+    const againJob = await settledJob(again.job_id as string, w);
     expect(againJob).toMatchObject({ counts: { inserted: 0, duplicates: 3 } });
     const [againA] = againJob.statement_ids as string[];
     const reA = (await (await call(`${base}/statements/${againA}`, { headers: w })).json()) as Json;
@@ -232,7 +221,7 @@ describe("finance API: bank entries and statements", () => {
       ":62F:C260103EUR999,99",
     );
     const accepted = await upload("/bank-statements", file, "text/x-mt940", w);
-    const job = await settled(accepted.job_id as string, w);
+    const job = await settledJob(accepted.job_id as string, w);
     const [idA, idB] = job.statement_ids as string[];
     const stA = (await (await call(`${base}/statements/${idA}`, { headers: w })).json()) as Json;
     expect(stA).toMatchObject({ balance: { status: "mismatch", closing: { amount_minor: 99999, currency: "EUR" } } });
@@ -279,6 +268,6 @@ describe("finance API: bank entries and statements", () => {
       },
     ];
     const accepted = await upload("/invoices", JSON.stringify(invoices), "application/json", w);
-    expect(await settled(accepted.job_id as string, w)).toMatchObject({ statement_ids: [] });
+    expect(await settledJob(accepted.job_id as string, w)).toMatchObject({ statement_ids: [] });
   });
 });

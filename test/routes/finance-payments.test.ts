@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { leaseScope } from "../../src/recon/match-run";
-import { apiKey, call, expectProblem, waitFor } from "../helpers";
+import { apiKey, call, expectProblem, settledJob, waitFor } from "../helpers";
 
 /** POST /api/finance/payments: real-time notifications reconciled in the request, the queue as fallback. */
 const base = "/api/finance";
@@ -38,17 +38,7 @@ async function openInvoices(headers: Record<string, string>, invoices: Json[]): 
   });
   expect(res.status).toBe(202);
   const { job_id } = (await res.json()) as Json;
-  await settled(job_id, headers);
-}
-
-async function settled(jobId: string, headers: Record<string, string>): Promise<Json> {
-  return waitFor(
-    async () => {
-      const job = (await (await call(`${base}/jobs/${jobId}`, { headers })).json()) as Json;
-      return ["done", "partial", "failed"].includes(job.status) ? job : null;
-    },
-    { timeoutMs: 15_000, intervalMs: 50 },
-  );
+  await settledJob(job_id, headers, 50);
 }
 
 const pay = (headers: Record<string, string>, body: string) =>
@@ -248,7 +238,10 @@ describe("POST /api/finance/payments", () => {
     expect(await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(body.job_id).first()).toMatchObject({
       status: expect.stringMatching(/queued|processing|done/),
     });
-    expect(await settled(body.job_id, w)).toMatchObject({ status: "done", counts: { inserted: 1, duplicates: 0, links_written: 1 } });
+    expect(await settledJob(body.job_id, w, 50)).toMatchObject({
+      status: "done",
+      counts: { inserted: 1, duplicates: 0, links_written: 1 },
+    });
     expect(await env.DB.prepare("SELECT status, paid_minor FROM invoices WHERE id = ?").bind(id).first()).toEqual({
       status: "PAID",
       paid_minor: 9_999,
@@ -269,7 +262,7 @@ describe("POST /api/finance/payments", () => {
     expect(res.status).toBe(202);
     const body = (await res.json()) as Json;
     expect(body).toMatchObject({ status: "queued", queued_because: "error" });
-    expect(await settled(body.job_id, w)).toMatchObject({ status: "done", counts: { inserted: 1, links_written: 1 } });
+    expect(await settledJob(body.job_id, w, 50)).toMatchObject({ status: "done", counts: { inserted: 1, links_written: 1 } });
     expect(await env.DB.prepare("SELECT status FROM invoices WHERE id = ?").bind(id).first()).toEqual({ status: "PAID" });
     // The refused transaction left nothing behind: one job for this payment, not two.
     const jobs = await env.DB.prepare("SELECT count(*) AS n FROM bank_entries WHERE import_id = ?")

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { apiKey, call, expectProblem, waitFor } from "../helpers";
+import { apiKey, call, expectProblem, settledJob } from "../helpers";
 import { fixtures } from "../fixtures/recon-service";
 
 const base = "/api/finance";
@@ -11,18 +11,6 @@ const uid = (p: string) => `${p}-${Date.now()}-${n++}`;
 
 async function upload(path: string, body: string, contentType: string, headers: Record<string, string>): Promise<Response> {
   return call(`${base}${path}`, { method: "POST", headers: { "content-type": contentType, ...headers }, body });
-}
-
-/** Polls the job through the API until the real queue consumer has finished it. */
-async function settled(jobId: string, headers: Record<string, string>): Promise<Json> {
-  return waitFor(
-    async () => {
-      const res = await call(`${base}/jobs/${jobId}`, { headers });
-      const job = (await res.json()) as Json;
-      return ["done", "partial", "failed"].includes(job.status as string) ? job : null;
-    },
-    { timeoutMs: 15_000, intervalMs: 100 },
-  );
 }
 
 function parseCsv(text: string): { header: string[]; rows: Record<string, string>[] } {
@@ -49,13 +37,13 @@ describe("finance API: uploads through the real queue", () => {
     const accepted = (await inv.json()) as Json;
     expect(accepted).toMatchObject({ status: "queued", format: "csv", total_items: 6 });
     expect(inv.headers.get("location")).toBe(`/api/finance/jobs/${accepted.job_id}`);
-    expect(await settled(accepted.job_id as string, w)).toMatchObject({ status: "done", counts: { inserted: 6, duplicates: 0 } });
+    expect(await settledJob(accepted.job_id as string, w)).toMatchObject({ status: "done", counts: { inserted: 6, duplicates: 0 } });
 
     const st = await upload("/bank-statements", fixtures.camt053Eur, "application/xml", w);
     expect(st.status).toBe(202);
     const stJob = (await st.json()) as Json;
     expect(stJob.format).toBe("camt053");
-    const done = await settled(stJob.job_id as string, w);
+    const done = await settledJob(stJob.job_id as string, w);
     expect(done).toMatchObject({
       status: "done",
       counts: { total_items: 4, inserted: 4, duplicates: 0 },
@@ -92,7 +80,7 @@ describe("finance API: uploads through the real queue", () => {
     // The same file again: a new job that inserts nothing and links nothing twice.
     const before = await env.DB.prepare("SELECT count(*) AS n, sum(allocated_minor) AS s FROM recon_links").first();
     const again = (await (await upload("/bank-statements", fixtures.camt053Eur, "application/xml", w)).json()) as Json;
-    expect(await settled(again.job_id as string, w)).toMatchObject({ status: "done", counts: { inserted: 0, duplicates: 4 } });
+    expect(await settledJob(again.job_id as string, w)).toMatchObject({ status: "done", counts: { inserted: 0, duplicates: 4 } });
     expect(await env.DB.prepare("SELECT count(*) AS n, sum(allocated_minor) AS s FROM recon_links").first()).toEqual(before);
 
     // The auditors' reference rule over the same data: 4 days late is a flag there, PAID here.
@@ -244,11 +232,11 @@ describe("finance API: uploads through the real queue", () => {
       },
     ];
     const job = (await (await upload("/invoices", JSON.stringify(invoices), "application/json", w)).json()) as Json;
-    await settled(job.job_id as string, w);
+    await settledJob(job.job_id as string, w);
     const csv = `account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose\nUS00TEST;2026-03-30;2026-03-30;${uid("W")};${uid("B")};PO Test Inc;77-1234567;CRDT;250.00;USD;${id}\n`;
     const st = (await (await upload("/bank-statements", csv, "text/csv", w)).json()) as Json;
     expect(st.format).toBe("bankcsv");
-    await settled(st.job_id as string, w);
+    await settledJob(st.job_id as string, w);
     const pos = (await (await call(`${base}/purchase-orders`, { headers: w })).json()) as {
       purchase_orders: Json[];
       by_supplier: Record<string, Json[]>;
@@ -278,7 +266,7 @@ describe("finance API: bad input", () => {
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as Json;
     expect(accepted.errors).toContainEqual(expect.objectContaining({ code: "BALANCE_MISMATCH" }));
-    const job = await settled(accepted.job_id as string, w);
+    const job = await settledJob(accepted.job_id as string, w);
     expect(job.status).toBe("partial");
     expect(job.errors).toContainEqual(expect.objectContaining({ code: "BALANCE_MISMATCH" }));
     const queue = (await (await call(`${base}/discrepancies?kind=BALANCE_MISMATCH`, { headers: w })).json()) as { items: Json[] };
@@ -295,7 +283,7 @@ describe("finance API: bad input", () => {
     const accepted = (await res.json()) as Json;
     expect(accepted.total_items).toBe(1);
     expect(JSON.stringify(accepted.errors)).toMatch(/XYZ|currency/i);
-    const job = await settled(accepted.job_id as string, w);
+    const job = await settledJob(accepted.job_id as string, w);
     expect(job.status).toBe("partial");
     const row = await env.DB.prepare("SELECT amount_minor FROM bank_entries WHERE sender_name = 'Comma GmbH'").first<{
       amount_minor: number;
@@ -420,11 +408,11 @@ describe("finance API: CSV exports are safe to open in a spreadsheet", () => {
       },
     ];
     const job = (await (await upload("/invoices", JSON.stringify(invoices), "application/json", w)).json()) as Json;
-    await settled(job.job_id as string, w);
+    await settledJob(job.job_id as string, w);
     const wire = `@SUM(1+1)${uid("W")}`;
     const statement = `account_iban;booking_date;value_date;entry_reference;bank_reference;counterparty_name;counterparty_id;credit_debit;amount;currency;purpose\nDE00CSV;2026-04-30;2026-04-30;${wire};${uid("B")};+Evil Co;${tax};CRDT;50.00;EUR;=cmd|' /C calc'!A0 ${invoiceId}\n`;
     const st = (await (await upload("/bank-statements", statement, "text/csv", w)).json()) as Json;
-    await settled(st.job_id as string, w);
+    await settledJob(st.job_id as string, w);
 
     const q = `customer=${encodeURIComponent(tax)}&format=csv`;
     const invoicesCsv = await (await call(`${base}/invoices?${q}`, { headers: w })).text();

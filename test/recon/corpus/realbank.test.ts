@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { decodeStatementBytes } from "../../../src/recon/core/parse/decode";
 import { parseStatement } from "../../../src/recon/core/parse/detect";
-import { apiKey, call, waitFor } from "../../helpers";
+import { apiKey, call, settledJob } from "../../helpers";
 
 /**
  * Every file of ../shared/data/realbank (real banks' statements from public parsers' fixtures),
@@ -39,13 +39,7 @@ describe.skipIf(files.length === 0)("real bank files (../shared/data/realbank), 
       return;
     }
     const job = (await res.json()) as { job_id: string };
-    const settled = await waitFor(
-      async () => {
-        const j = (await (await call(`/api/finance/jobs/${job.job_id}`, { headers: w })).json()) as { status: string };
-        return ["done", "partial", "failed"].includes(j.status) ? j : null;
-      },
-      { timeoutMs: 15_000, intervalMs: 100 },
-    );
+    const settled = await settledJob(job.job_id, w);
     expect(settled.status).not.toBe("failed");
     // The stored rows of this file's entries (another file may have brought the same bank line first).
     const keys = parseStatement(decodeStatementBytes(bytes)).entries.map((e) => e.natural_key);
@@ -74,13 +68,7 @@ describe.skipIf(files.length === 0)("real bank files (../shared/data/realbank), 
     expect(again.status).toBeLessThan(300);
     const againJob = (await again.json()) as { job_id?: string };
     if (againJob.job_id && again.status === 202) {
-      await waitFor(
-        async () => {
-          const j = (await (await call(`/api/finance/jobs/${againJob.job_id}`, { headers: w })).json()) as { status: string };
-          return ["done", "partial", "failed"].includes(j.status) ? j : null;
-        },
-        { timeoutMs: 15_000, intervalMs: 100 },
-      );
+      await settledJob(againJob.job_id, w);
     }
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM bank_entries").first<{ n: number }>())!.n).toBe(before);
   });
