@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { applyMigrations, createApiKey, devVars, startDevServer } from "../../scripts/lib/dev-server.mjs";
 
-export const PORT = 8841;
+export const PORT = Number(process.env.L2C_BROWSER_PORT ?? 8841);
 export const PERSIST = process.env.L2C_BROWSER_PERSIST ?? "/tmp/l2c-browser";
 
 export default async function setup({ provide }) {
