@@ -8,6 +8,7 @@
 import { readFileSync, rmSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { ROOT, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
+import { emitSummary } from "./lib/summary.mjs";
 
 const N = Math.max(5, Math.min(Number(process.env.N ?? 40), 500));
 const BUDGET_S = Number(process.env.BUDGET_S ?? 30);
@@ -191,4 +192,13 @@ console.log(
 );
 console.log(
   `Machine load (1-min average) at the end: ${(await import("node:os")).loadavg()[0].toFixed(2)} on ${(await import("node:os")).cpus().length} CPUs.`,
+);
+emitSummary(
+  "ingest",
+  Object.fromEntries(
+    rows.flatMap((r) => [
+      [`${r.name}: e2e p50 ms`, r.p50],
+      [`${r.name}: e2e p99 ms`, r.p99],
+    ]),
+  ),
 );

@@ -12,6 +12,7 @@
 import { rmSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
+import { emitSummary } from "./lib/summary.mjs";
 
 const N = Math.max(5, Math.min(Number(process.env.N ?? 50), 500));
 const N_AI = Math.max(0, Math.min(Number(process.env.N_AI ?? 10), 100));
@@ -204,3 +205,7 @@ console.log(
 console.log(
   "openLead drafts synchronously inside the ingestion request, so the first poll usually finds the draft: 'first draft' ≈ POST + one GET.",
 );
+emitSummary("negotiation", {
+  "template path: first draft p50 ms": pct(t, 50),
+  "template path: first draft p99 ms": pct(t, 99),
+});

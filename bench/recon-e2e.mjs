@@ -20,6 +20,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { ROOT, WRANGLER_ENV, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
+import { emitSummary, machineLoad, median, pct } from "./lib/summary.mjs";
 
 const N = Number(process.env.ENTRIES ?? 10_000);
 const PORT = Number(process.env.PORT ?? 8831);
@@ -27,6 +28,7 @@ const PERSIST = process.env.PERSIST ?? "/tmp/l2c-recon-bench";
 const TIMEOUT_S = Number(process.env.TIMEOUT_S ?? 300);
 const STREAM = Number(process.env.STREAM ?? 1000);
 const STREAM_INTERVAL_MS = Number(process.env.STREAM_INTERVAL_MS ?? 20);
+const MIXED = process.env.SEQUENTIAL !== "1";
 
 const pad = (n, w) => String(n).padStart(w, "0");
 const iso = (dayOffset) => new Date(Date.UTC(2026, 0, 1) + dayOffset * 86_400_000).toISOString().slice(0, 10);
@@ -112,11 +114,6 @@ async function waitJob(base, key, jobId) {
   }
 }
 
-function pct(sorted, p) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 function d1Json(sql) {
   const res = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", PERSIST, "--json", "--command", sql], {
     cwd: ROOT,
@@ -169,7 +166,7 @@ async function main() {
   let serverLog = "";
   try {
     const auth = { authorization: `Bearer ${key}` };
-    let t0 = performance.now();
+    const t0 = performance.now();
     const r1 = await post(`${server.base}/api/finance/invoices`, {
       method: "POST",
       headers: { ...auth, "content-type": "application/json" },
@@ -179,9 +176,11 @@ async function main() {
     jobInv = await waitJob(server.base, key, (await r1.json()).job_id);
     tInvoices = performance.now() - t0;
 
-    // Real-time payments, one stream after the other: open loop at a fixed rate (a send never
-    // waits for the previous answer).
-    for (const st of streams) {
+    // Real-time payments, open loop at a fixed rate (a send never waits for the previous answer).
+    // MIXED (the default): both streams at once and the bulk statement uploaded a third of the way
+    // through them, so the in-request path meets the queue and a bulk match run of its currency, as
+    // it would in production; SEQUENTIAL=1: one stream after the other, then the bulk file alone.
+    const runStream = async (st) => {
       const start = Date.now() + 200;
       await Promise.all(
         st.entries.map(async (e, k) => {
@@ -196,22 +195,38 @@ async function main() {
           if (![201, 202].includes(res.status))
             throw new Error(`real-time payment ${e.ref} (${st.path}): ${res.status} ${await res.text()}`);
           const body = await res.json();
-          st.sent.push({ ref: e.ref, sentAt, ack, job: body.job_id, status: body.status });
+          st.sent.push({
+            ref: e.ref,
+            sentAt,
+            ack,
+            job: body.job_id,
+            status: body.status,
+            spans: body.spans,
+            queuedBecause: body.queued_because,
+          });
         }),
       );
       for (const x of st.sent) if (x.status !== "done") await waitJob(server.base, key, x.job);
+    };
+    const runBulk = async () => {
+      const t = performance.now();
+      const r2 = await post(`${server.base}/api/finance/bank-statements`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/xml" },
+        body: xml,
+      });
+      tUpload = performance.now() - t;
+      if (r2.status !== 202) throw new Error(`statement upload: ${r2.status} ${await r2.text()}`);
+      jobSt = await waitJob(server.base, key, (await r2.json()).job_id);
+      tJob = performance.now() - t;
+    };
+    if (MIXED) {
+      const bulkAt = Math.round((STREAM * STREAM_INTERVAL_MS) / 3);
+      await Promise.all([...streams.map(runStream), new Promise((r) => setTimeout(r, bulkAt + 200)).then(runBulk)]);
+    } else {
+      for (const st of streams) await runStream(st);
+      await runBulk();
     }
-
-    t0 = performance.now();
-    const r2 = await post(`${server.base}/api/finance/bank-statements`, {
-      method: "POST",
-      headers: { ...auth, "content-type": "application/xml" },
-      body: xml,
-    });
-    tUpload = performance.now() - t0;
-    if (r2.status !== 202) throw new Error(`statement upload: ${r2.status} ${await r2.text()}`);
-    jobSt = await waitJob(server.base, key, (await r2.json()).job_id);
-    tJob = performance.now() - t0;
     serverLog = server.output();
     if (process.env.SERVER_LOG) writeFileSync(process.env.SERVER_LOG, serverLog);
   } catch (err) {
@@ -308,6 +323,53 @@ async function main() {
     `| linked / reconciled in the request                 | ${inline.linked}/${STREAM}, ${inline.inline} | ${queued.linked}/${STREAM}, ${queued.inline} | ${bare.length} | ${bareTwo.length} | |`,
   );
   console.log(`| queue delivery (send → consumer start)             | — | ${dist(queueWait)} | — | — | |`);
+  // Where the in-request tail comes from: the ledger object's own spans per payment (RealtimeSpans),
+  // for all payments and for the slowest tenth by client POST → response.
+  const withSpans = inline.sent.filter((x) => x.spans);
+  const ackP90 = pct(inline.ack, 90);
+  const spanRow = (label, xs) => {
+    const by = (k) => median(xs.map((x) => x.spans[k]));
+    const top = (k) =>
+      pct(
+        xs.map((x) => x.spans[k]).sort((a, b) => a - b),
+        99,
+      );
+    const counts = new Map();
+    for (const x of xs) counts.set(x.spans.path, (counts.get(x.spans.path) ?? 0) + 1);
+    const paths = [...counts].map(([k, n]) => `${k} ${n}`).join(", ");
+    const busy = xs.filter((x) => x.queuedBecause === "bulk_run_in_progress").length;
+    console.log(
+      `| ${label} | ${xs.length} | ${f(median(xs.map((x) => x.ack)))} | ${f(by("wait_ms"))} / ${f(top("wait_ms"))} | ${f(by("reload_ms"))} / ${f(top("reload_ms"))} | ${f(by("write_ms"))} / ${f(top("write_ms"))} | ${f(by("group"))} | ${paths} | ${busy} |`,
+    );
+  };
+  console.log("");
+  console.log(
+    "| in-request stage spans (ledger object) | n | POST → response p50 ms | wait for the object p50 / p99 ms | ledger reload p50 / p99 ms | match + write p50 / p99 ms | group size p50 | path | queued behind bulk run |",
+  );
+  console.log("|---|---:|---:|---|---|---|---:|---|---:|");
+  if (withSpans.length) {
+    spanRow("all payments", withSpans);
+    spanRow(
+      `slowest tenth (POST → response > ${f(ackP90)} ms)`,
+      withSpans.filter((x) => x.ack > ackP90),
+    );
+  }
+  const load = machineLoad();
+  const summary = emitSummary("recon-e2e", {
+    "in request: accepted → link p99 ms": pct(inline.accepted, 99),
+    "in request: client POST → response p99 ms": pct(inline.ack, 99),
+    "queue: client POST → link p99 ms": pct(queued.post, 99),
+    "in request: client POST → link p99 ms": pct(inline.post, 99),
+    "bare floor: object call + write p99 ms": pct(bare, 99),
+    "in request ÷ bare floor (accepted → link p99)": pct(inline.accepted, 99) / pct(bare, 99),
+    "bulk 10k statement POST → done ms": tJob,
+    "in request: ledger reloads": withSpans.filter((x) => x.spans.path === "reload").length,
+    "in request: queued behind a bulk run": inline.sent.filter((x) => x.queuedBecause === "bulk_run_in_progress").length,
+  });
+  console.log(
+    `\nmode: ${MIXED ? "mixed (both streams and the bulk file at once)" : "sequential"}; machine load ${load.load1} on ${load.cpus} CPUs`,
+  );
+  console.log(`summary: ${JSON.stringify(summary.figures)}`);
   console.log("");
   console.log("| bulk camt.053 through the queue                   | value |");
   console.log("|---|---|");

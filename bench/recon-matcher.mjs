@@ -9,6 +9,7 @@
 // link precision/recall against the generator's intended links.
 import { matchPayments } from "../src/recon/core/match.ts";
 import { mulberry32 } from "../test/fixtures/prng.ts";
+import { emitSummary } from "./lib/summary.mjs";
 
 const customersArg = Number(process.argv.find((a) => a.startsWith("--customers="))?.split("=")[1] ?? 0);
 const sizes = (process.argv.find((a) => a.startsWith("--sizes="))?.split("=")[1] ?? "10000,50000,100000").split(",").map(Number);
@@ -271,3 +272,10 @@ if (rows.length > 1) {
     `\nscaling ${a.n} → ${b.n}: size ×${sizeRatio}, CPU time ×${(b.cpuMs / a.cpuMs).toFixed(1)} (linear ×${sizeRatio}, quadratic ×${sizeRatio ** 2}) — exponent ${(Math.log(b.cpuMs / a.cpuMs) / Math.log(sizeRatio)).toFixed(2)}`,
   );
 }
+emitSummary(
+  "recon-matcher",
+  Object.fromEntries([
+    ...rows.map((r) => [`${r.n} × ${r.n}: CPU ms`, r.cpuMs]),
+    ...(rows.length > 1 ? [["scaling exponent", Math.log(b.cpuMs / a.cpuMs) / Math.log(b.n / a.n)]] : []),
+  ]),
+);

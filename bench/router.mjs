@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run bench:router — one run, side by side on 127.0.0.1:
+// npm run bench:router — ROUNDS rounds (5), each cell once per round, side by side on 127.0.0.1:
 //   seed   the reference Express router (bench/seed-router.mjs) on Node
-//   bare   a bare Hono hello-world Worker under `wrangler dev --local`
+//   no-op  a bare Hono hello-world Worker under `wrangler dev --local`
+//   floor  a bare Worker doing the same durable hand-off (bench/handoff-floor: 1 D1 insert + 1 queue send)
 //   ours   this Worker under `wrangler dev --local` (fresh local D1, real DO + Queue)
 // driven by autocannon with the same request sequence, for the seed-compatible route and the
 // signed HubSpot route. Prints req/s, p50, p99 and ratios. Bounded: DURATION seconds per cell.
@@ -12,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT, WRANGLER_ENV, applyMigrations, createApiKey, devVars, startDevServer, stopGroup } from "../scripts/lib/dev-server.mjs";
+import { emitSummary, machineLoad, median } from "./lib/summary.mjs";
 import { createSeedRouter } from "./seed-router.mjs";
 
 const DURATION = Number(process.env.DURATION ?? 8);
@@ -145,78 +147,157 @@ function detachedConfig() {
   return file;
 }
 
-const portBase = Number(process.env.BENCH_PORT ?? 8850);
+const portBase = Number(process.env.BENCH_PORT ?? 8870);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const SEED = "seed-compatible POST /api/crm/webhook-router";
+const HUBSPOT = "signed HubSpot POST /webhooks/hubspot";
+const FLOOR = "floor: same durable hand-off (1 D1 insert + 1 queue send)";
+const BARE = "no-op worker";
+
+/**
+ * One round: every cell once, servers started fresh, in an order rotated by the round number so
+ * that no target always meets the machine's noise at the same point. ROUNDS rounds, then median
+ * and spread per cell: the floors and ours meet the same noise, and the ratios are per round.
+ */
+async function round(r, persist, auth, secret) {
+  const out = [];
+  const cell = async (route, target, base, requests) =>
+    out.push({ round: r, route, target, ...(await load(base, requests)), ...machineLoad() });
+  const plans = [
+    async () => {
+      const seed = await new Promise((resolve) => {
+        const srv = createSeedRouter().listen(portBase, "127.0.0.1", () => resolve(srv));
+      });
+      try {
+        await cell(SEED, "seed (Express)", `http://127.0.0.1:${portBase}`, seedRequests());
+      } finally {
+        seed.close();
+      }
+    },
+    async () => {
+      const bare = await startBare(portBase + 1);
+      try {
+        await cell(SEED, BARE, bare.base, seedRequests());
+        await cell(HUBSPOT, BARE, bare.base, hubspotRequests(bare.base, secret));
+      } finally {
+        bare.stop();
+      }
+    },
+    async () => {
+      const floorPersist = mkdtempSync(path.join(tmpdir(), "l2c-bench-floor-"));
+      const floor = await startDevServer({
+        port: portBase + 5,
+        persistTo: floorPersist,
+        config: path.join(ROOT, "bench/handoff-floor/wrangler.toml"),
+      });
+      try {
+        await cell(SEED, FLOOR, floor.base, seedRequests());
+        await cell(HUBSPOT, FLOOR, floor.base, hubspotRequests(floor.base, secret));
+      } finally {
+        floor.stop();
+        rmSync(floorPersist, { recursive: true, force: true });
+      }
+    },
+    async () => {
+      const detached = await startDevServer({ port: portBase + 2, persistTo: persist, config: detachedConfig() });
+      try {
+        await cell(SEED, "ours, pipeline consumer detached", detached.base, seedRequests(auth));
+        await cell(HUBSPOT, "ours, pipeline consumer detached", detached.base, hubspotRequests(detached.base, secret));
+      } finally {
+        detached.stop();
+      }
+    },
+    async () => {
+      // wrangler dev forwards every console line of the Worker to its own process, a cost the floors
+      // (which log nothing) do not pay; in production Workers Logs collects them out of band.
+      const quiet = await startDevServer({ port: portBase + 4, persistTo: persist, config: detachedConfig(), vars: { LOG_LEVEL: "warn" } });
+      try {
+        await cell(SEED, "ours, detached, LOG_LEVEL=warn", quiet.base, seedRequests(auth));
+        await cell(HUBSPOT, "ours, detached, LOG_LEVEL=warn", quiet.base, hubspotRequests(quiet.base, secret));
+      } finally {
+        quiet.stop();
+      }
+    },
+    async () => {
+      const ours = await startDevServer({ port: portBase + 3, persistTo: persist });
+      try {
+        await cell(SEED, "ours, pipeline consumer attached", ours.base, seedRequests(auth));
+        await cell(HUBSPOT, "ours, pipeline consumer attached", ours.base, hubspotRequests(ours.base, secret));
+      } finally {
+        ours.stop();
+      }
+    },
+  ];
+  for (let i = 0; i < plans.length; i++) {
+    await plans[(i + r) % plans.length]();
+    await new Promise((res) => setTimeout(res, 1000)); // the stopped server's process group gone
+  }
+  return out;
+}
+
 const persist = mkdtempSync(path.join(tmpdir(), "l2c-bench-router-"));
-const servers = [];
 const rows = [];
 try {
   applyMigrations(persist);
   const auth = { authorization: `Bearer ${createApiKey({ scopes: ["webhooks:write"], name: "bench-router", persistTo: persist }).key}` };
-  const seed = await new Promise((resolve) => {
-    const s = createSeedRouter().listen(portBase, "127.0.0.1", () => resolve(s));
-  });
-  servers.push({ stop: () => seed.close() });
-  const bare = await startBare(portBase + 1);
-  servers.push(bare);
   const secret = devVars().HUBSPOT_APP_SECRET;
-  const seedUrl = `http://127.0.0.1:${portBase}`;
-  const SEED = "seed-compatible POST /api/crm/webhook-router";
-  const HUBSPOT = "signed HubSpot POST /webhooks/hubspot";
-  rows.push({ route: SEED, target: "seed (Express)", ...(await load(seedUrl, seedRequests())) });
-  rows.push({ route: SEED, target: "bare worker", ...(await load(bare.base, seedRequests())) });
-  rows.push({ route: HUBSPOT, target: "bare worker", ...(await load(bare.base, hubspotRequests(bare.base, secret))) });
-
-  const detached = await startDevServer({ port: portBase + 2, persistTo: persist, config: detachedConfig() });
-  rows.push({ route: SEED, target: "ours, pipeline consumer detached", ...(await load(detached.base, seedRequests(auth))) });
-  rows.push({
-    route: HUBSPOT,
-    target: "ours, pipeline consumer detached",
-    ...(await load(detached.base, hubspotRequests(detached.base, secret))),
-  });
-  detached.stop();
-
-  // wrangler dev forwards every console line of the Worker to its own process, a cost the bare
-  // worker (which logs nothing) does not pay; in production Workers Logs collects them out of band.
-  // Same detached server, LOG_LEVEL=warn: the per-event info lines dropped, everything else equal.
-  const quiet = await startDevServer({ port: portBase + 4, persistTo: persist, config: detachedConfig(), vars: { LOG_LEVEL: "warn" } });
-  rows.push({ route: SEED, target: "ours, detached, LOG_LEVEL=warn", ...(await load(quiet.base, seedRequests(auth))) });
-  rows.push({ route: HUBSPOT, target: "ours, detached, LOG_LEVEL=warn", ...(await load(quiet.base, hubspotRequests(quiet.base, secret))) });
-  quiet.stop();
-
-  const ours = await startDevServer({ port: portBase + 3, persistTo: persist });
-  servers.push(ours);
-  rows.push({ route: SEED, target: "ours, pipeline consumer attached", ...(await load(ours.base, seedRequests(auth))) });
-  rows.push({ route: HUBSPOT, target: "ours, pipeline consumer attached", ...(await load(ours.base, hubspotRequests(ours.base, secret))) });
+  for (let r = 0; r < ROUNDS; r++) {
+    rows.push(...(await round(r, persist, auth, secret)));
+    console.error(`round ${r + 1}/${ROUNDS} done (load ${machineLoad().load1})`);
+  }
 } finally {
-  for (const s of servers.reverse()) s.stop();
   rmSync(persist, { recursive: true, force: true });
   rmSync(path.join(ROOT, ".wrangler-bench-detached.toml"), { force: true });
 }
 
-const bareRps = Object.fromEntries(rows.filter((r) => r.target === "bare worker").map((r) => [r.route, r.rps]));
-const seedRps = rows.find((r) => r.target === "seed (Express)")?.rps;
+const cells = [];
+for (const row of rows) {
+  let c = cells.find((x) => x.route === row.route && x.target === row.target);
+  if (!c) cells.push((c = { route: row.route, target: row.target, runs: [] }));
+  c.runs.push(row);
+}
+const per = (route, target, r) => rows.find((x) => x.route === route && x.target === target && x.round === r);
+/** Per round: ours ÷ the floor of the same round; median and spread over the rounds. */
+const ratios = (c, floorTarget) =>
+  c.runs
+    .map((x) => x.rps / (per(c.route, floorTarget, x.round)?.rps ?? NaN))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+const spread = (xs, d = 0) => (xs.length ? `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})` : "-");
 console.log(
-  `\nbench:router — ${DURATION}s per cell, ${CONNECTIONS} connections, ${WARMUP}s warm-up, 127.0.0.1, ${new Date().toISOString()}`,
+  `\nbench:router — ${ROUNDS} rounds, ${DURATION}s per cell, ${CONNECTIONS} connections, ${WARMUP}s warm-up, 127.0.0.1, ${new Date().toISOString()}; median (min–max) over the rounds`,
 );
-console.log("| route | target | req/s | p50 ms | p99 ms | non-2xx | errors | × bare | × seed |");
-console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of rows) {
-  const xb = bareRps[r.route] ? (r.rps / bareRps[r.route]).toFixed(2) : "-";
-  const xs = r.route.startsWith("seed") && seedRps ? (r.rps / seedRps).toFixed(2) : "-";
-  console.log(`| ${r.route} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${xb} | ${xs} |`);
+console.log("| route | target | req/s | p50 ms | p99 ms | non-2xx (all rounds) | errors | × hand-off floor | × no-op | load (1 min) |");
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+for (const c of cells) {
+  const col = (k) => c.runs.map((x) => x[k]);
+  const sum = (k) => col(k).reduce((a, b) => a + b, 0);
+  const xf = c.target === FLOOR || c.target === "seed (Express)" ? "-" : spread(ratios(c, FLOOR), 2);
+  const xb = c.target === BARE || c.target === "seed (Express)" ? "-" : spread(ratios(c, BARE), 2);
+  console.log(
+    `| ${c.route} | ${c.target} | ${spread(col("rps"))} | ${spread(col("p50"))} | ${spread(col("p99"))} | ${sum("non2xx")} | ${sum("errors")} | ${xf} | ${xb} | ${spread(col("load1"), 1)} |`,
+  );
 }
 console.log(
   `\nRouting decision CPU time (Node, real clock): ${(micro.withValidation / 1000).toFixed(2)} µs with zod validation + normalization, ${micro.lookupOnly.toFixed(0)} ns table lookup alone.`,
 );
-for (const target of ["ours, pipeline consumer detached", "ours, detached, LOG_LEVEL=warn", "ours, pipeline consumer attached"]) {
-  const r = rows.find((x) => x.target === target && x.route.startsWith("seed"));
-  const ratio = r.rps / bareRps[r.route];
+const figures = {};
+for (const c of cells) {
+  if (!c.target.startsWith("ours")) continue;
+  const rf = ratios(c, FLOOR);
+  figures[`${c.route} — ${c.target}: × hand-off floor`] = median(rf);
+  figures[`${c.route} — ${c.target}: non-2xx`] = c.runs.reduce((a, x) => a + x.non2xx, 0);
   console.log(
-    `Target: seed-compatible route ≥ 0.8× bare worker req/s — ${target}: ${ratio.toFixed(2)}× ${ratio >= 0.8 ? "(met)" : "(NOT met)"}`,
+    `Target: ≥ 0.8× the hand-off floor and 0 non-2xx — ${c.route}, ${c.target}: ${median(rf).toFixed(2)}× (${rf.map((x) => x.toFixed(2)).join(", ")}), non-2xx ${figures[`${c.route} — ${c.target}: non-2xx`]} ${median(rf) >= 0.8 && !figures[`${c.route} — ${c.target}: non-2xx`] ? "(met)" : "(NOT met)"}`,
   );
 }
+emitSummary("router", figures);
 console.log(
-  "Notes: the bare worker answers every path with a static text and does no work. Ours validates (and for HubSpot verifies the HMAC),",
+  "Notes: the no-op worker answers every path with a static text. The hand-off floor (bench/handoff-floor) reads and parses the body, inserts it into D1 and sends one queue message: the least a durable receiver does.",
 );
-console.log("records each event durably in D1 (group commit) and hands it to the gateway queue before answering; 'attached' also runs the");
-console.log("lead-ingestion / negotiation / billing pipelines behind each event inside the same local workerd process.");
+console.log(
+  "Ours validates (and for HubSpot verifies the HMAC), records each event durably in D1 (group commit) and hands it to the gateway queue",
+);
+console.log(
+  "before answering; 'attached' also runs the lead-ingestion / negotiation / billing pipelines behind each event in the same local workerd process.",
+);

@@ -57,6 +57,25 @@ export type RealtimeResult = {
   queued_because?: "bulk_run_in_progress" | "error";
   /** Accepted → links written, inside the worker (ms). */
   latency_ms?: number;
+  /** Where the in-request time went (set by the currency's ledger object; see RealtimeSpans). */
+  spans?: RealtimeSpans;
+};
+
+/**
+ * The stages of one real-time payment inside the currency's ledger object, for the tail: time
+ * waiting for the object's one-at-a-time chain (a write in flight, a chunk of the queue, a
+ * warm-up), time bringing the in-memory ledger current (after another writer moved the version:
+ * a read of the whole open ledger), and the match + write transaction itself. `path` says how the
+ * write was decided: `ledger` from memory, `reload` from memory after reading the ledger again,
+ * `read_then_write` (too large, or refused twice), `queued` (a bulk run held the currency, or it failed).
+ */
+export type RealtimeSpans = {
+  path: "ledger" | "reload" | "read_then_write" | "queued";
+  wait_ms: number;
+  reload_ms: number;
+  write_ms: number;
+  /** Notifications decided in the same transaction (group commit). */
+  group: number;
 };
 
 export type Notification = { meta: NewImport; entries: BankEntry[]; acceptedAt: number };

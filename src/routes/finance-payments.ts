@@ -44,6 +44,19 @@ const PaymentResult = z
     ),
     queued_because: z.enum(["bulk_run_in_progress", "error"]).optional(),
     latency_ms: z.number().optional().openapi({ description: "Accepted → links written, inside the worker" }),
+    spans: z
+      .object({
+        path: z.enum(["ledger", "reload", "read_then_write", "queued"]),
+        wait_ms: z.number(),
+        reload_ms: z.number(),
+        write_ms: z.number(),
+        group: z.number().int(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Where the in-request time went inside the currency's ledger object: waiting for its one-at-a-time chain, bringing its in-memory ledger current (path reload: another writer moved the version), and the match + write transaction; group = notifications decided in the same transaction",
+      }),
     errors: z.array(Issue),
     warnings: z.array(Issue),
     job_url: z.string(),

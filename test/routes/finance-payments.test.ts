@@ -108,6 +108,15 @@ describe("POST /api/finance/payments", () => {
     ).toBe(201);
     const after = await ledger();
     expect(after).toMatchObject({ currency: "EUR", stale: false, too_large: false });
+    // With nobody else writing the currency, the next payment is decided from memory: no reload, no wait.
+    const id2 = uid("INV-RT");
+    await openInvoices(w, [invoice(id2, "43.00", c)]);
+    await pay(w, camt054([{ ref: uid("N54"), amount: "43.00", tax: c.tax, name: c.name, remittance: `Invoice ${id2}` }]));
+    const next = await pay(w, camt054([{ ref: uid("N54"), amount: "1.00", tax: c.tax, name: c.name, remittance: "prepayment" }]));
+    const spans = ((await next.json()) as Json).spans;
+    expect(spans).toMatchObject({ path: "ledger", reload_ms: 0, group: 1 });
+    expect(spans.wait_ms).toBeGreaterThanOrEqual(0);
+    expect(spans.write_ms).toBeGreaterThanOrEqual(0);
     expect(after.ledger_runs).toBe(before.ledger_runs + 1);
     expect(after.version).toBeGreaterThan(0);
     expect(after.size.invoices).toBeGreaterThan(0);
@@ -234,6 +243,7 @@ describe("POST /api/finance/payments", () => {
     expect(res.status).toBe(202);
     const body = (await res.json()) as Json;
     expect(body).toMatchObject({ status: "queued", queued_because: "bulk_run_in_progress", entries: [] });
+    expect(body.spans).toMatchObject({ path: "queued", group: 1 });
     // Nothing was written in the request: the whole notification went the bulk way.
     expect(await env.DB.prepare("SELECT status FROM imports WHERE id = ?").bind(body.job_id).first()).toMatchObject({
       status: expect.stringMatching(/queued|processing|done/),

@@ -13,7 +13,9 @@ import type { LedgerOwner } from "./ledger-owner";
 const GROUP_MAX_NOTIFICATIONS = 32;
 const GROUP_MAX_ENTRIES = 200;
 
-type Waiting = { input: Notification; resolve: (r: RealtimeResult) => void; reject: (e: unknown) => void };
+type Waiting = { input: Notification; resolve: (r: RealtimeResult) => void; reject: (e: unknown) => void; queuedAt: number };
+
+const ms = (x: number) => Math.round(x * 10) / 10;
 
 /** The oldest waiting notifications that fit one group (always at least one). */
 export function takeGroup<T extends { input: { entries: readonly unknown[] } }>(pending: T[]): T[] {
@@ -43,7 +45,7 @@ export class GroupCommit {
 
   submit(input: Notification): Promise<RealtimeResult> {
     return new Promise<RealtimeResult>((resolve, reject) => {
-      this.#pending.push({ input, resolve, reject });
+      this.#pending.push({ input, resolve, reject, queuedAt: performance.now() });
       if (this.#pending.length === 1) void this.owner.serial(() => this.#flush());
     });
   }
@@ -53,6 +55,7 @@ export class GroupCommit {
     while (this.#pending.length) {
       const group = takeGroup(this.#pending);
       const currency = group[0].input.entries[0].currency;
+      const started = performance.now();
       try {
         const results = await commitGroup(
           this.env,
@@ -61,7 +64,20 @@ export class GroupCommit {
           group.map((g) => g.input),
           this.defer,
         );
-        group.forEach((g, i) => g.resolve(results[i]));
+        const { path, reload_ms } = this.owner.lastRun;
+        const took = performance.now() - started;
+        group.forEach((g, i) =>
+          g.resolve({
+            ...results[i],
+            spans: {
+              path: results[i].status === "queued" ? "queued" : path,
+              wait_ms: ms(started - g.queuedAt),
+              reload_ms: ms(reload_ms),
+              write_ms: ms(took - reload_ms),
+              group: group.length,
+            },
+          }),
+        );
         if (group.length > 1) this.owner.counts.grouped += group.length;
       } catch (err) {
         for (const g of group) g.reject(err);

@@ -38,6 +38,9 @@ export class LedgerOwner {
     queued_busy: 0,
   };
 
+  /** How the last match() call was decided, and what bringing the ledger current cost (for RealtimeSpans). */
+  lastRun: { path: "ledger" | "reload" | "read_then_write"; reload_ms: number } = { path: "ledger", reload_ms: 0 };
+
   constructor(private readonly env: Env) {}
 
   get tooLarge(): boolean {
@@ -78,13 +81,20 @@ export class LedgerOwner {
    * with nothing written, while a bulk run holds the currency.
    */
   async match(currency: string, payments: BankEntry[], carry: Carry, importId?: string): Promise<MatchRunOutcome> {
+    const run: LedgerOwner["lastRun"] = { path: "ledger", reload_ms: 0 };
+    this.lastRun = run;
     for (let attempt = 1; attempt <= 2 && !this.#tooLarge; attempt++) {
       let stored: Set<string> | null | undefined;
+      const loadsBefore = this.counts.loads;
+      const t0 = performance.now();
       try {
         stored = await this.#fresh(currency, payments);
       } catch (err) {
         if (err instanceof CurrencyLeased) this.counts.queued_busy++;
         throw err;
+      } finally {
+        run.reload_ms += performance.now() - t0;
+        if (this.counts.loads > loadsBefore) run.path = "reload";
       }
       if (stored === null || !this.#ledger) break;
       try {
@@ -100,6 +110,7 @@ export class LedgerOwner {
     }
     // Too large to hold, or refused twice (others keep writing the currency): read then write, with row guards.
     this.counts.read_then_write++;
+    run.path = "read_then_write";
     return runMatch(this.env, { kind: "focus", currency, payments, importId, yieldToBulk: true, carry });
   }
 
