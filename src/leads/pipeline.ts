@@ -7,6 +7,8 @@ import { aiExtract } from "./ai-extract";
 import { mergeAi } from "./core/ai-merge";
 import { headerSafeContact } from "./core/contact-fields";
 import { extractLead } from "./core/extract";
+import { maskInjection } from "./core/injection";
+import { seatHints } from "./core/seats";
 import { toUsdMinor, usdUnits } from "./core/fx";
 import { qualify, scoreLead } from "./core/score";
 import { handOff, replay } from "./hand-off";
@@ -100,7 +102,10 @@ export async function runPipeline(env: Env, doc: ParsedDocument, input: Pipeline
     return replay(env, prior, input.startedAt);
   }
 
-  const lead = toView(row);
+  // negot13 hook: the seats/team the prospect asks for travel to the negotiation to size the first
+  // proposal (read on the text with injection spans masked; not a stored column, so a replayed
+  // hand-off sizes by headcount).
+  const lead = { ...toView(row), sizing: seatHints(maskInjection(doc.text, extraction.injection.evidence)) };
   // The hand-off is awaited: a 201 means the lead's Durable Object has it. (Deferring it with
   // waitUntil was measured and rejected: locally the DO shares workerd's thread, so the response
   // was no faster, and callers could then race the DO.) A failure leaves routing_status pending.

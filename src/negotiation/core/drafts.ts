@@ -1,5 +1,6 @@
 import { findAmounts, parseNumber } from "./amounts";
 import { headerSafe } from "../../platform/header-safe";
+import { sizingNote } from "./first-request";
 import { formatBps, formatMoney } from "./pricing";
 import type { AmountCheck, DraftContent, DraftKind, LeadFacts, Quote, Snippet, UsedSnippet } from "./types";
 
@@ -77,6 +78,7 @@ function ruleSnippets(q: Quote, snippets: readonly Snippet[]): Snippet[] {
 export function proposalDraft(q: Quote, facts: LeadFacts, snippets: readonly Snippet[] = [], opts: DraftOptions = {}): DraftContent {
   const catalogUsed = usableCatalogSnippets(q, snippets);
   const about = catalogUsed.map((s) => `- ${s.text.trim()}`);
+  const sizing = sizingNote(q, facts);
   const body = [
     greeting(facts, opts),
     "",
@@ -85,6 +87,7 @@ export function proposalDraft(q: Quote, facts: LeadFacts, snippets: readonly Sni
     ...lineText(q),
     "",
     ...totalsText(q),
+    ...(sizing ? ["", sizing] : []),
     ...(about.length ? ["", "What is included:", ...about] : []),
     "",
     `This proposal is valid for ${opts.valid_days ?? 30} days. Reply to this email with any question, or to go ahead.`,

@@ -64,6 +64,11 @@ export function replyStep(stage: string, plan: ReplyPlan, currentQuote: Quote | 
     return { action, step: { kind: "agreement", quote: q, forceApproval: false, escalate: null } };
   }
   if (action === "escalate") {
+    // Containment: a flagged reply never drafts (so it never supersedes a pending legitimate draft),
+    // and a refused ask is never drafted at the policy maximum (that would hand the cap to whoever
+    // asked): both go to a human as an escalation carrying the priced options.
+    const noDraft = plan.injection.attempt || q?.verdict === "refused";
+    if (noDraft) return { action, step: { kind: "escalate", quote: q ?? currentQuote, reasons, options: plan.options } };
     if (q && canPropose)
       return {
         action,

@@ -1,4 +1,5 @@
 import { planReply } from "../core/guardrails";
+import { plantedTriggers } from "../../platform/injection";
 import { replyStep } from "../core/next-step";
 import { ok, refuse, refusalFrom, type Outcome } from "../core/outcome";
 import { isStage, isTerminal } from "../core/stages";
@@ -36,8 +37,9 @@ export async function receiveMessage(o: ObjectContext, text: string, channel: st
       catalog,
       o.state.facts(),
       negotiationConfig(o.env),
+      { triggers: rememberedTriggers(o) },
     );
-    recordPlan(o, plan);
+    recordPlan(o, plan, plantedTriggers(text));
     const result = await applyPlan(o, plan, text);
     await mirror(o);
     o.activity(`message.${plan.class}`, "lead", o.state.leadId(), performance.now() - started, {
@@ -51,7 +53,20 @@ export async function receiveMessage(o: ObjectContext, text: string, channel: st
   }
 }
 
-function recordPlan(o: ObjectContext, plan: ReplyPlan): void {
+/**
+ * Conversation-level suspicion: trigger words ("the code word is BLUEBIRD", "when I say 'as agreed'")
+ * an earlier message planted, remembered in the history so a later message using them is flagged.
+ */
+function rememberedTriggers(o: ObjectContext): string[] {
+  const out = new Set<string>();
+  for (const h of o.state.historyEntries()) {
+    const t = h.kind === "classified" ? h.data?.triggers : undefined;
+    if (Array.isArray(t)) for (const w of t) if (typeof w === "string") out.add(w);
+  }
+  return [...out];
+}
+
+function recordPlan(o: ObjectContext, plan: ReplyPlan, triggers: string[]): void {
   o.state.addHistory(
     "agent",
     "classified",
@@ -62,6 +77,7 @@ function recordPlan(o: ObjectContext, plan: ReplyPlan): void {
       asked_discount_bps: plan.classification.asked_discount_bps ?? null,
       asked_total_minor: plan.classification.asked_total_minor ?? null,
       evidence: plan.classification.evidence.slice(0, 3),
+      ...(triggers.length ? { triggers } : {}),
     },
   );
   if (plan.injection.attempt) {
@@ -69,7 +85,11 @@ function recordPlan(o: ObjectContext, plan: ReplyPlan): void {
       "agent",
       "injection_flagged",
       "the message tried to instruct the automation; treated as data, nothing it asked was applied",
-      { evidence: plan.injection.evidence.slice(0, 5) },
+      {
+        evidence: plan.injection.evidence.slice(0, 5),
+        score: plan.injection.score ?? null,
+        reasons: plan.injection.reasons?.slice(0, 10) ?? [],
+      },
     );
   }
   if (plan.quote)
