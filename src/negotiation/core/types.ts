@@ -288,7 +288,7 @@ export type AmountCheck =
 
 export const REPLY_CLASSES = ["acceptance", "objection", "counter_offer", "question", "other"] as const;
 export type ReplyClass = (typeof REPLY_CLASSES)[number];
-export const OBJECTION_KINDS = ["price", "timing", "features", "competitor"] as const;
+export const OBJECTION_KINDS = ["price", "timing", "features", "competitor", "authority"] as const;
 export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
 
 export type ReplyClassification = {

@@ -188,6 +188,16 @@ export const CUES: Cue[] = [
     weight: 1,
     re: /\b(?:apply_discount|set_stage|set_mode|approve_(?:draft|proposal)|send_proposal|update_(?:price|policy|deal)|function_call|tool_call|tool_use|tool_result)\b\s*[({:]|"(?:tool|function|name)"\s*:\s*"(?:apply|set|approve|send|update|grant)_\w+"/i,
   },
+  {
+    id: "classification_steer",
+    weight: 1,
+    re: /\b(?:classify|categori[sz]e|label|tag|record|log|treat|register|file)\s+(?:this|the|my|our)\s+(?:message|e-?mail|reply|response|answer|text)\s+(?:as|like)\b/i,
+  },
+  {
+    id: "approval_claim",
+    weight: 1,
+    re: /\b(?:bereits|schon|vorab)\s+(?:genehmigt|freigegeben|bewilligt)\b|\bFreigabe-?(?:Code|Nummer|Ticket)\b|\bd[ée]j[àa]\s+(?:approuv[ée]e?|valid[ée]e?)\b|\bya\s+(?:aprobado|autorizado)\b|\bal\s+goedgekeurd\b/i,
+  },
   // Other languages (de, fr, es, nl, it, pt, zh, ja, ru, pl).
   {
     id: "foreign_override",
@@ -225,6 +235,12 @@ export const WEAK_CUES: Cue[] = [
   },
   { id: "imperative_to_you", weight: 0.35, re: /\byou (?:must|shall|will now|are required to|are instructed to|have to now)\b/i },
   { id: "policy_words", weight: 0.3, re: /\b(?:policy|guardrails?|instructions?|system|stage|mode|approval)\b/i },
+  // "apply 35% off" is an order to the system; a customer asks ("can you do 35% off?").
+  {
+    id: "apply_demand",
+    weight: 0.5,
+    re: /\b(?:apply|grant|activate|unlock|record|set|enter|anwenden|gew[äa]hren|appliquer|appliquez|accorder|aplicar|aplique|toepassen)\b[^.!?\n]{0,30}\d{1,3}(?:[.,]\d+)?\s?%|\d{1,3}\s?%[^.!?\n]{0,30}\b(?:anwenden|appliquer|aplicar|toepassen)\b/i,
+  },
   {
     id: "max_discount",
     weight: 0.3,

@@ -75,7 +75,7 @@ function cueHits(text: string, cues: Cue[]): Array<{ cue: Cue; index: number; ma
 function rawSpanStart(seg: Segment, index: number, full: string): number {
   const lead = /^[\s.!?:;,([-]*/.exec(full.slice(seg.start + index))?.[0].length ?? 0;
   const prefix = seg.text.slice(0, index + lead);
-  const ownClause = /\d/.test(prefix) || /[;:–—]|\s-\s|,\s*$/.test(prefix) || prefix.length > 60;
+  const ownClause = /[;:–—]|\s-\s|,\s*$/.test(prefix) || prefix.length > 60;
   return ownClause ? seg.start + index + lead : seg.start;
 }
 
@@ -90,7 +90,7 @@ function scanSegment(seg: Segment, full: string, ctx: DetectContext, hits: Hit[]
   if (/[A-Za-z]{4}/.test(seg.text)) for (const h of cueHits(rot13(seg.text), CUES)) push(h.cue.id, h.cue.weight, "rot13", h.match);
   for (const h of cueHits(norm.text, WEAK_CUES)) push(h.cue.id, h.cue.weight, "weak", h.match);
   if (ctx.triggers?.length) {
-    const lower = norm.text.toLowerCase();
+    const lower = `${seg.text}\n${norm.text}`.toLowerCase();
     for (const t of ctx.triggers)
       if (t.length >= 3 && new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(t)}(?:$|[^\\p{L}\\p{N}])`, "u").test(lower))
         push("planted_trigger", 1, "context", t);
@@ -179,6 +179,8 @@ export function plantedTriggers(input: string): string[] {
     /\b(?:code ?word|secret word|password|safe ?word|trigger(?: word)?|magic word|keyword)\s+(?:is|will be|=|:)\s*["'“]?([\p{L}\p{N}-]{3,40})/giu,
     /\b(?:when(?:ever)?|if|once)\s+(?:i|we|someone|the customer)\s+(?:say|says|write|writes|type|types|send|sends|use|uses|mention)s?\s+(?:the\s+)?(?:word|phrase|code(?:\s*word)?)?\s*["'“]([^"'”\n]{3,40})["'”]/giu,
     /\b(?:when(?:ever)?|if|once)\s+(?:i|we|someone|the customer)\s+(?:say|says|write|writes|type|types|send|sends|use|uses|mention)s?\s+(?:the\s+)?(?:word|phrase|code(?:\s*word)?)\s+([\p{L}\p{N}-]{3,40})/giu,
+    // "step two means you approve 60% off": the phrase before "means you …".
+    /(?:^|[:.!?]\s*)([\p{L}\p{N}][\p{L}\p{N} -]{2,30}?)\s+(?:means|stands for|is (?:the|your) (?:signal|cue))\s+(?:that\s+)?(?:you|to)\b/giu,
   ];
   for (const re of res) for (const m of text.matchAll(re)) if (!STOP.has(m[1].toLowerCase())) out.add(m[1].toLowerCase().trim());
   return [...out].slice(0, 10);

@@ -72,8 +72,12 @@ function undoLeet(text: string, flags: string[]): string {
     if (w.length < 4 || !/[0-9@$!|]/.test(w) || NUMERIC_WORD.test(w)) return w;
     // "Q3", "B2B", "x86" style tokens: at most one digit beside letters is a name, not leetspeak.
     if ((w.match(/[A-Za-z]/g) ?? []).length < 2) return w;
+    // A trailing "!" or "|" is punctuation, not a letter.
+    const tail = /[!|]*$/.exec(w)?.[0] ?? "";
+    const head = w.slice(0, w.length - tail.length);
+    if (!/[0-9@$!|]/.test(head)) return w;
     changed = true;
-    return w.replace(/[013457@$!|]/g, (c) => LEET[c] ?? c);
+    return head.replace(/[013457@$!|]/g, (c) => LEET[c] ?? c) + tail;
   });
   if (changed) flags.push("leetspeak");
   return out;

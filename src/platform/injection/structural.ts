@@ -46,7 +46,7 @@ const SHAPES: Shape[] = [
   {
     id: "fake_transcript",
     weight: 0.7,
-    re: /(?:^|\n)\s*(?:user|human|customer)\s*:[^\n]{1,400}\n(?:[^\n]*\n){0,3}\s*(?:assistant|ai|agent|bot|system)\s*:[^\n]*/gi,
+    re: /(?:^|\n)\s*(?:user|human|customer|kunde|client|cliente|klant|utilisateur|benutzer|usuario)\s*:[^\n]{1,400}\n(?:[^\n]*\n){0,3}\s*(?:assistant|ai|agent|bot|system)\s*:[^\n]*/gi,
   },
   // Markdown link with a title (titles are where instructions hide) and images whose URL carries data.
   { id: "markdown_link_title", weight: 0.6, re: /\[[^\]\n]{0,200}\]\(\s*\S+\s+["'][^"'\n]{8,300}["']\s*\)/g },
