@@ -133,7 +133,7 @@ describe("the reply corpus through the real channels", () => {
 });
 
 describe("the AI drafting path with env.AI.run spied", () => {
-  async function counterWithAi(response: string): Promise<Negotiation> {
+  async function counterWithAi(): Promise<Negotiation> {
     const { id } = await sentDeal("Spied AI Ltd");
     await runInDurableObject(env.LEAD_NEGOTIATION.getByName(id), async (instance: LeadNegotiation) => {
       Object.assign(instance, { env: { ...env, AI_MODE: "on", AI_TIMEOUT_MS: "2000" } });
@@ -151,7 +151,7 @@ describe("the AI drafting path with env.AI.run spied", () => {
   ] as const) {
     it(`never keeps a model draft that leaks ${what}`, async () => {
       const run = vi.spyOn(env.AI, "run").mockResolvedValue({ response: body } as never);
-      const n = await counterWithAi(body);
+      const n = await counterWithAi();
       const drafts = n.drafts.filter((d) => d.status === "awaiting_approval");
       expect(run).toHaveBeenCalled();
       expect(drafts.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { replyStep } from "../core/next-step";
 import { ok, refuse, refusalFrom, type Outcome } from "../core/outcome";
 import { isStage, isTerminal } from "../core/stages";
 import { catalogOf, negotiationConfig, type ObjectContext } from "./context";
+import { placeAnswer } from "./answer";
 import { escalate } from "./escalate";
 import { mirror } from "./mirror";
 import { placeAgreement, placeProposal } from "./proposals";
@@ -123,6 +124,9 @@ async function applyPlan(o: ObjectContext, plan: ReplyPlan, text: string): Promi
     const placed = await placeAgreement(o, step.quote, text, { forceApproval: step.forceApproval });
     if (step.escalate) result.escalation_id = await escalate(o, step.escalate.reasons, step.quote, step.escalate.options);
     Object.assign(result, { draft_id: placed.draftId, draft_status: placed.status });
+  } else if (step.kind === "answer") {
+    result.draft_id = await placeAnswer(o, text, step.quote);
+    result.draft_status = "awaiting_approval";
   } else if (step.kind === "escalate") {
     result.escalation_id = await escalate(o, step.reasons, step.quote, step.options);
   }

@@ -1,7 +1,17 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import demoCatalog from "../../../demo/catalog.json";
+import demo0 from "../../../demo/leads/chat-acme-manufacturing.json?raw";
+import demo1 from "../../../demo/leads/chat-driftwood-biotech.json?raw";
+import demo2 from "../../../demo/leads/chat-osprey-logistics.txt?raw";
+import demo3 from "../../../demo/leads/chat-pinecrest-dental.txt?raw";
+import demo4 from "../../../demo/leads/email-juno-logistics-with-rfp-pdf.eml?raw";
+import demo5 from "../../../demo/leads/email-osprey-analytics-injection.eml?raw";
+import demo6 from "../../../demo/leads/email-pinecrest-dental.eml?raw";
+import demo7 from "../../../demo/leads/email-rook-logistics.eml?raw";
+import demo8 from "../../../demo/leads/hubspot-cascade-outfitters.json?raw";
+import demo9 from "../../../demo/leads/hubspot-mosaic-foods.json?raw";
+import demo10 from "../../../demo/leads/salesforce-nettle-software.json?raw";
+import demo11 from "../../../demo/leads/salesforce-pinecrest-outfitters.json?raw";
 import { extractLead } from "../../../src/leads/core/extract/index";
 import { toUsdMinor } from "../../../src/leads/core/fx";
 import { maskInjection } from "../../../src/leads/core/injection";
@@ -125,21 +135,30 @@ describe("first proposal sizing", () => {
   });
 });
 
-const DEMO = path.join(import.meta.dirname, "../../../demo/leads");
-const TYPES: Record<string, string> = {
-  ".eml": "message/rfc822",
-  ".json": "application/json",
-  ".txt": "text/plain",
-  ".pdf": "application/pdf",
+// The demo leads (text ones; the two standalone RFP PDFs need no fixture of their own here).
+const DEMO: Record<string, string> = {
+  "chat-acme-manufacturing.json": demo0,
+  "chat-driftwood-biotech.json": demo1,
+  "chat-osprey-logistics.txt": demo2,
+  "chat-pinecrest-dental.txt": demo3,
+  "email-juno-logistics-with-rfp-pdf.eml": demo4,
+  "email-osprey-analytics-injection.eml": demo5,
+  "email-pinecrest-dental.eml": demo6,
+  "email-rook-logistics.eml": demo7,
+  "hubspot-cascade-outfitters.json": demo8,
+  "hubspot-mosaic-foods.json": demo9,
+  "salesforce-nettle-software.json": demo10,
+  "salesforce-pinecrest-outfitters.json": demo11,
 };
+const TYPES: Record<string, string> = { eml: "message/rfc822", json: "application/json", txt: "text/plain" };
 const RATES: Record<string, number> = { USD: 1_000_000, EUR: 1_080_000, GBP: 1_270_000 };
 
 describe("the demo leads get right-sized first proposals", () => {
-  for (const file of readdirSync(DEMO).filter((f) => f !== "email-spam.eml")) {
+  for (const [file, text] of Object.entries(DEMO)) {
     it(file, async () => {
       const doc = await parseInput({
-        bytes: new Uint8Array(readFileSync(path.join(DEMO, file))),
-        contentType: TYPES[path.extname(file)] ?? "application/octet-stream",
+        bytes: new TextEncoder().encode(text),
+        contentType: TYPES[file.split(".").pop() ?? ""] ?? "application/octet-stream",
         filename: file,
         receivedAt: "2026-11-20T10:00:00.000Z",
       });
