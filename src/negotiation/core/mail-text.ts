@@ -20,6 +20,12 @@ export function htmlVisibleText(html: string): string {
     .trim();
 }
 
+const HTML_TAGS = new Set(
+  "html head body meta title style script link base p br hr div span a b i u s em strong small big sub sup font center blockquote pre code q cite abbr ul ol li dl dt dd table thead tbody tfoot tr td th caption col colgroup img figure figcaption h1 h2 h3 h4 h5 h6 section article header footer nav main aside address mark del ins wbr label form input button select option textarea o:p v:shape".split(
+    " ",
+  ),
+);
+
 const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
 
 export function replyMailText(parts: { text?: string | null; html?: string | null }): string {
@@ -33,5 +39,7 @@ export function replyMailText(parts: { text?: string | null; html?: string | nul
     if (extra.length >= 3) out.push(visibleHtml);
   }
   for (const m of html.matchAll(HIDDEN)) out.push(m[0]);
+  // Elements no HTML mail has (<instructions>, <customer_message>, <tool_call>): kept raw for the detector.
+  for (const m of html.matchAll(/<\/?([a-z][\w:-]*)\b[^>]*>/gi)) if (!HTML_TAGS.has(m[1].toLowerCase())) out.push(m[0]);
   return out.filter(Boolean).join("\n").trim();
 }
