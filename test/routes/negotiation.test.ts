@@ -46,10 +46,22 @@ describe("a qualified lead's first proposal (co-pilot)", () => {
   });
 
   it("sizes a default bundle by employees when the lead named no product", async () => {
+    // With a $50,000 budget the richest per-seat product that fits: LL-PRO at 12,000 minor × 30 seats.
     const lead = await openLead({ employees: 30, products: [] });
-    const n = await negotiationOf(lead.id, reader);
-    // Cheapest active per-seat USD product: LL-STD at 8,000 minor × 30 seats.
-    expect(n.quote?.total_minor).toBe(240_000);
+    expect((await negotiationOf(lead.id, reader)).quote?.total_minor).toBe(360_000);
+    // No budget, smb: the cheapest per-seat product, LL-STD at 8,000 minor × 30 seats.
+    const smb = await openLead({ employees: 30, products: [], budget: null });
+    expect((await negotiationOf(smb.id, reader)).quote?.total_minor).toBe(240_000);
+    // The seats the lead asked for beat its headcount.
+    const asked = await openLead({
+      employees: 30,
+      products: ["LL-STD"],
+      budget: null,
+      sizing: { seats: 12, team: null, evidence: "12 users" },
+    });
+    const n = await negotiationOf(asked.id, reader);
+    expect(n.quote?.total_minor).toBe(96_000);
+    expect(n.drafts[0].body).toContain("Sized for the 12 seats you asked for.");
   });
 
   it("is approved by sales: sent to the outbox, stage proposal_sent, audited, follow-up timer armed", async () => {

@@ -79,7 +79,7 @@ export function answerDraft(
     "Best regards,\nThe Ledgerline sales team",
   ].join("\n");
   return {
-    kind: "follow_up",
+    kind: "answer",
     subject: headerSafe(`Re: your question${facts.company ? ` (${facts.company})` : ""}`),
     body,
     quote: q,

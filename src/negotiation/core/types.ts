@@ -265,7 +265,8 @@ export type Snippet = {
 };
 export type UsedSnippet = { kind: SnippetKind; id: string; text: string };
 
-export type DraftKind = "proposal" | "agreement" | "follow_up";
+/** "answer": a reply to a customer's question, drafted from retrieval (src/negotiation/core/answers.ts). */
+export type DraftKind = "proposal" | "agreement" | "follow_up" | "answer";
 export type DraftStatus = "draft" | "awaiting_approval" | "approved" | "rejected" | "sent" | "superseded";
 
 export type Draft = {

@@ -62,7 +62,7 @@ describe("questions get an answer", () => {
   });
   it("drafts the answer with its sources, or says the team will answer", () => {
     const d = answerDraft("What does onboarding training include?", standing, facts(), snippets, "Jane Buyer");
-    expect(d.kind).toBe("follow_up");
+    expect(d.kind).toBe("answer");
     expect(d.body).toContain("Hello Jane,");
     expect(d.body).toContain("Sources: catalog:LL-ONB.");
     expect(d.used_snippets).toEqual([
