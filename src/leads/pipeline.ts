@@ -102,15 +102,15 @@ export async function runPipeline(env: Env, doc: ParsedDocument, input: Pipeline
     return replay(env, prior, input.startedAt);
   }
 
-  // negot13 hook: the seats/team the prospect asks for travel to the negotiation to size the first
-  // proposal (read on the text with injection spans masked; not a stored column, so a replayed
-  // hand-off sizes by headcount).
-  const lead = { ...toView(row), sizing: seatHints(maskInjection(doc.text, extraction.injection.evidence)) };
+  const lead = toView(row);
   // The hand-off is awaited: a 201 means the lead's Durable Object has it. (Deferring it with
   // waitUntil was measured and rejected: locally the DO shares workerd's thread, so the response
   // was no faster, and callers could then race the DO.) A failure leaves routing_status pending.
+  // negot13 hook: the seats/team the prospect asks for go to the negotiation only, to size the first
+  // proposal (read with injection spans masked; not stored in D1, so a replayed hand-off sizes by headcount).
+  const sizing = seatHints(maskInjection(doc.text, extraction.injection.evidence));
   const handOffStart = performance.now();
-  const handedOff = verdict.qualified ? await handOff(env, lead) : null;
+  const handedOff = verdict.qualified ? await handOff(env, { ...lead, sizing }) : null;
   const routingMs = round3(decisionMs + (verdict.qualified ? elapsedMs(handOffStart) : 0));
   const latencyMs = elapsedMs(input.startedAt);
   log({

@@ -343,3 +343,32 @@ describe("end to end from POST /api/leads", () => {
     expect(row?.stage).toBe("awaiting_approval");
   });
 });
+
+describe("a first proposal sized from the lead's own words, through ingestion", () => {
+  it("prices the 120 users an e-mail asks for, not one seat and not the headcount", async () => {
+    const headers = { ...(await apiKey("leads:write", "leads:read")), "content-type": "message/rfc822" };
+    const mail = [
+      "From: Dana Buyer <dana@sizing-test.example>",
+      "To: sales@ledgerline.io",
+      "Subject: Ledgerline Pro for our finance team",
+      "Message-ID: <sizing-120@sizing-test.example>",
+      "Date: Wed, 25 Nov 2026 10:00:00 +0000",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Hello, we are Sizing Test Logistics (1,000 employees). We would like a quote for 120 users of Ledgerline Pro.",
+      "Our budget is $150,000 and we want to go live within 6 weeks.",
+      "",
+      "Dana Buyer, Head of Finance",
+      "",
+    ].join("\r\n");
+    const res = await call("/api/leads", { method: "POST", headers, body: mail });
+    const body = (await res.json()) as { lead: { id: string; qualified: boolean } };
+    expect(res.status).toBe(201);
+    expect(body.lead.qualified).toBe(true);
+    const n = await negotiationOf(body.lead.id, reader);
+    const draft = n.drafts.find((d) => d.kind === "proposal");
+    expect(draft?.body).toMatch(/- 120 × Ledgerline Pro/);
+    expect(draft?.body).toContain("Sized for the 120 seats you asked for.");
+    expect(draft?.body).toContain("within the budget");
+  });
+});
