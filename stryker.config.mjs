@@ -26,7 +26,7 @@ export default {
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   thresholds: { high: 90, low: 85, break: 85 },
   // The sandbox needs src/, test/ and the configs only.
-  ignorePatterns: [".wrangler", "bench", "demo", "test-output", "migrations"],
+  ignorePatterns: [".wrangler", "bench", "demo", "!demo/catalog.json", "!demo/leads", "test-output", "migrations"],
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };

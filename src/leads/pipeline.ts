@@ -7,6 +7,8 @@ import { aiExtract } from "./ai-extract";
 import { mergeAi } from "./core/ai-merge";
 import { headerSafeContact } from "./core/contact-fields";
 import { extractLead } from "./core/extract";
+import { maskInjection } from "./core/injection";
+import { seatHints } from "./core/seats";
 import { toUsdMinor, usdUnits } from "./core/fx";
 import { qualify, scoreLead } from "./core/score";
 import { handOff, replay } from "./hand-off";
@@ -104,8 +106,11 @@ export async function runPipeline(env: Env, doc: ParsedDocument, input: Pipeline
   // The hand-off is awaited: a 201 means the lead's Durable Object has it. (Deferring it with
   // waitUntil was measured and rejected: locally the DO shares workerd's thread, so the response
   // was no faster, and callers could then race the DO.) A failure leaves routing_status pending.
+  // negot13 hook: the seats/team the prospect asks for go to the negotiation only, to size the first
+  // proposal (read with injection spans masked; not stored in D1, so a replayed hand-off sizes by headcount).
+  const sizing = seatHints(maskInjection(doc.text, extraction.injection.evidence));
   const handOffStart = performance.now();
-  const handedOff = verdict.qualified ? await handOff(env, lead) : null;
+  const handedOff = verdict.qualified ? await handOff(env, { ...lead, sizing }) : null;
   const routingMs = round3(decisionMs + (verdict.qualified ? elapsedMs(handOffStart) : 0));
   const latencyMs = elapsedMs(input.startedAt);
   log({

@@ -2,6 +2,7 @@ import PostalMime from "postal-mime";
 import { readCapped } from "../platform/body";
 import { Refusal } from "../platform/errors";
 import { log, maskEmail } from "../platform/log";
+import { replyMailText } from "./core/mail-text";
 import { handleCustomerReplyEmail } from "./inbound";
 
 /**
@@ -17,7 +18,8 @@ export async function handleReplyEmail(message: ForwardableEmailMessage, env: En
   let text: string;
   try {
     const parsed = await PostalMime.parse(bytes);
-    text = (parsed.text ?? parsed.html?.replace(/<[^>]+>/g, " ") ?? "").trim();
+    // Both parts: the HTML's comments and hidden elements stay visible to the injection detector.
+    text = replyMailText({ text: parsed.text, html: parsed.html });
   } catch {
     message.setReject("Could not read the message");
     return;

@@ -46,10 +46,22 @@ describe("a qualified lead's first proposal (co-pilot)", () => {
   });
 
   it("sizes a default bundle by employees when the lead named no product", async () => {
+    // With a $50,000 budget the richest per-seat product that fits: LL-PRO at 12,000 minor × 30 seats.
     const lead = await openLead({ employees: 30, products: [] });
-    const n = await negotiationOf(lead.id, reader);
-    // Cheapest active per-seat USD product: LL-STD at 8,000 minor × 30 seats.
-    expect(n.quote?.total_minor).toBe(240_000);
+    expect((await negotiationOf(lead.id, reader)).quote?.total_minor).toBe(360_000);
+    // No budget, smb: the cheapest per-seat product, LL-STD at 8,000 minor × 30 seats.
+    const smb = await openLead({ employees: 30, products: [], budget: null });
+    expect((await negotiationOf(smb.id, reader)).quote?.total_minor).toBe(240_000);
+    // The seats the lead asked for beat its headcount.
+    const asked = await openLead({
+      employees: 30,
+      products: ["LL-STD"],
+      budget: null,
+      sizing: { seats: 12, team: null, evidence: "12 users" },
+    });
+    const n = await negotiationOf(asked.id, reader);
+    expect(n.quote?.total_minor).toBe(96_000);
+    expect(n.drafts[0].body).toContain("Sized for the 12 seats you asked for.");
   });
 
   it("is approved by sales: sent to the outbox, stage proposal_sent, audited, follow-up timer armed", async () => {
@@ -329,5 +341,34 @@ describe("end to end from POST /api/leads", () => {
     expect(n.quote?.total_minor).toBeGreaterThan(0);
     const row = await env.DB.prepare("SELECT stage FROM leads WHERE id = ?").bind(lead.id).first<{ stage: string }>();
     expect(row?.stage).toBe("awaiting_approval");
+  });
+});
+
+describe("a first proposal sized from the lead's own words, through ingestion", () => {
+  it("prices the 120 users an e-mail asks for, not one seat and not the headcount", async () => {
+    const headers = { ...(await apiKey("leads:write", "leads:read")), "content-type": "message/rfc822" };
+    const mail = [
+      "From: Dana Buyer <dana@sizing-test.example>",
+      "To: sales@ledgerline.io",
+      "Subject: Ledgerline Pro for our finance team",
+      "Message-ID: <sizing-120@sizing-test.example>",
+      "Date: Wed, 25 Nov 2026 10:00:00 +0000",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Hello, we are Sizing Test Logistics (1,000 employees). We would like a quote for 120 users of Ledgerline Pro.",
+      "Our budget is $150,000 and we want to go live within 6 weeks.",
+      "",
+      "Dana Buyer, Head of Finance",
+      "",
+    ].join("\r\n");
+    const res = await call("/api/leads", { method: "POST", headers, body: mail });
+    const body = (await res.json()) as { lead: { id: string; qualified: boolean } };
+    expect(res.status).toBe(201);
+    expect(body.lead.qualified).toBe(true);
+    const n = await negotiationOf(body.lead.id, reader);
+    const draft = n.drafts.find((d) => d.kind === "proposal");
+    expect(draft?.body).toMatch(/- 120 × Ledgerline Pro/);
+    expect(draft?.body).toContain("Sized for the 120 seats you asked for.");
+    expect(draft?.body).toContain("within the budget");
   });
 });

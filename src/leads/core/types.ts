@@ -80,6 +80,8 @@ export type LeadRecord = {
   stage_reason: string | null;
   received_at: string;
   reference_date: string;
+  /** Seats/users/licences the prospect asks for, else the team size (src/leads/core/seats.ts); sizes the first proposal. */
+  sizing?: { seats: number | null; team: number | null; evidence: string | null };
 };
 
 /** The lead as the API answers it: the record plus every field's value, evidence and confidence. */

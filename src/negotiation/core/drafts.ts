@@ -1,5 +1,6 @@
 import { findAmounts, parseNumber } from "./amounts";
 import { headerSafe } from "../../platform/header-safe";
+import { sizingNote } from "./first-request";
 import { formatBps, formatMoney } from "./pricing";
 import type { AmountCheck, DraftContent, DraftKind, LeadFacts, Quote, Snippet, UsedSnippet } from "./types";
 
@@ -77,6 +78,7 @@ function ruleSnippets(q: Quote, snippets: readonly Snippet[]): Snippet[] {
 export function proposalDraft(q: Quote, facts: LeadFacts, snippets: readonly Snippet[] = [], opts: DraftOptions = {}): DraftContent {
   const catalogUsed = usableCatalogSnippets(q, snippets);
   const about = catalogUsed.map((s) => `- ${s.text.trim()}`);
+  const sizing = sizingNote(q, facts);
   const body = [
     greeting(facts, opts),
     "",
@@ -85,6 +87,7 @@ export function proposalDraft(q: Quote, facts: LeadFacts, snippets: readonly Sni
     ...lineText(q),
     "",
     ...totalsText(q),
+    ...(sizing ? ["", sizing] : []),
     ...(about.length ? ["", "What is included:", ...about] : []),
     "",
     `This proposal is valid for ${opts.valid_days ?? 30} days. Reply to this email with any question, or to go ahead.`,
@@ -266,6 +269,8 @@ export function chooseDraft(
   if (aiBody === null || aiBody.trim() === "") return { draft: template, check: null, fell_back: true, reason: "no_model_draft" };
   const check = checkDraftAmounts(aiBody, template.quote);
   if (!check.ok) return { draft: template, check, fell_back: true, reason: "amount_mismatch" };
+  const leak = leakIn(aiBody, template, usedByPrompt);
+  if (leak) return { draft: template, check, fell_back: true, reason: leak };
   return {
     draft: {
       ...template,
@@ -277,6 +282,31 @@ export function chooseDraft(
     fell_back: false,
     reason: null,
   };
+}
+
+/** Our prompt's own wording: a draft that repeats it is leaking the instructions. */
+const PROMPT_MARKERS = [
+  /untrusted (?:data|text)/i,
+  /\bQUOTE \(the only numbers/i,
+  /<\/?(?:customer_message|reference_snippets|snippet)\b/i,
+  /\bUse ONLY the amounts\b/i,
+  /\bsystem prompt\b/i,
+  /\b(?:max_discount_bps|approval_above_bps|min_deal_usd_minor)\b/i,
+];
+
+/**
+ * A model draft that leaks: our prompt or policy text, or the name of another customer from a
+ * past-deal snippet it was shown (their prices are already caught by the amount check).
+ */
+export function leakIn(body: string, template: DraftContent, usedByPrompt: readonly Snippet[]): "prompt_leak" | "other_customer" | null {
+  if (PROMPT_MARKERS.some((re) => re.test(body))) return "prompt_leak";
+  const own = `${template.subject}\n${template.body}`.toLowerCase();
+  for (const s of usedByPrompt) {
+    if (s.kind !== "past_deal") continue;
+    const name = /^(.{2,80}?) deal (?:won|lost)\b/.exec(s.text)?.[1]?.trim();
+    if (name && !own.includes(name.toLowerCase()) && body.toLowerCase().includes(name.toLowerCase())) return "other_customer";
+  }
+  return null;
 }
 
 // ───────────────────────────── The AI prompt ─────────────────────────────

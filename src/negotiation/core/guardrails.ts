@@ -1,4 +1,4 @@
-import { detectInjection } from "../../leads/core/injection";
+import { detectInjection, maskSpans, normalizeForDetection, type DetectContext, type InjectionReport } from "../../platform/injection";
 import { needsEscalation } from "./escalation";
 import { counterOptions, quote } from "./pricing";
 import { classifyReply } from "./replies";
@@ -34,102 +34,19 @@ import {
  * for a human even in autonomous mode; draft_agreement ⇒ after moving to accepted; record_only ⇒ log it.
  */
 
-/** Zero-width and bidi control characters used to hide words from filters. */
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]/g;
-const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i", "|": "l" };
-
-/** A de-obfuscated copy for detection only: NFKC, no invisible chars, leetspeak undone, "i g n o r e" joined. */
+/** A de-obfuscated copy for detection only (the shared detector's normalisation). */
 export function deobfuscate(text: string): string {
-  let t = text.normalize("NFKC").replace(INVISIBLE, "");
-  // Cyrillic/Greek look-alikes of Latin letters.
-  const homoglyphs: Record<string, string> = {
-    а: "a",
-    е: "e",
-    о: "o",
-    р: "p",
-    с: "c",
-    х: "x",
-    у: "y",
-    і: "i",
-    ј: "j",
-    ο: "o",
-    α: "a",
-    ε: "e",
-    ι: "i",
-    ѕ: "s",
-    к: "k",
-    м: "m",
-    т: "t",
-    н: "h",
-    в: "b",
-  };
-  t = t.replace(/[аеорсхуіјοαειѕкмтнв]/g, (c) => homoglyphs[c] ?? c);
-  // Letters separated by single spaces, dots or dashes: "i g n o r e" → "ignore".
-  t = t.replace(/\b(?:[A-Za-z][ .\-_*]){3,}[A-Za-z]\b/g, (m) => m.replace(/[ .\-_*]/g, ""));
-  // Leetspeak inside words only ("1gn0re" → "ignore"), so "$40k" and "10%" keep their meaning.
-  t = t.replace(/[A-Za-z0-9@$!|]*[A-Za-z][A-Za-z0-9@$!|]*/g, (w) =>
-    w.length >= 4 && /[A-Za-z]/.test(w) && /[0-9@$!|]/.test(w) && !/^[$€£]?\d+(?:[.,]\d+)*(?:k|m|mm|bn|st|nd|rd|th|s|x)?$/i.test(w)
-      ? w.replace(/[013457@$!|]/g, (c) => LEET[c] ?? c)
-      : w,
-  );
-  return t;
+  return normalizeForDetection(text).text;
 }
 
+export type InjectionSignal = Pick<InjectionReport, "attempt" | "evidence" | "score" | "reasons" | "spans">;
+
 /**
- * Attempts to steer the negotiation machinery itself (stage, mode, approval, policy, role claims) and
- * override phrases in other languages; src/leads/core/injection.ts covers the generic English patterns.
+ * The shared detector (src/platform/injection/) over a reply, with the conversation's context: trigger
+ * words an earlier message planted flag this one.
  */
-const CONTROL_PATTERNS: RegExp[] = [
-  // Stage changes asked of the system: "move this deal to won", "mark the opportunity as closed-won".
-  /\b(?:move|set|mark|change|update|switch|advance|push|transition|flag|close)\s+(?:this|the|our|my)?\s*(?:(?:deal|lead|opportunity|negotiation|stage|status|pipeline|record|account)\s+){0,2}(?:to|as|into|=)?\s*(?:stage\s+|status\s+)?["'“]?(?:won|closed[\s-]?won|accepted|agreement[_\s]drafted|proposal[_\s]sent|approved|signed)\b/i,
-  /\b(?:stage|status)\s*(?:=|:|->|→)\s*["'“]?(?:won|closed[\s-]?won|accepted|approved|signed)\b/i,
-  // Mode changes: "switch to autonomous mode", "enable autopilot", "disable approvals".
-  /\b(?:switch|change|set|put|turn|enable|activate|flip|go)\s+(?:\w+\s+){0,3}?(?:to|into|on|in)?\s*(?:(?:autonomous|autopilot|auto-?pilot|unsupervised)\b|(?:auto|co-?pilot|manual|god|admin|debug|maintenance|developer)\s*mode\b)/i,
-  /\b(?:autonomous|autopilot|co-?pilot|admin|debug|god)\s+mode\b/i,
-  /\b(?:disable|turn off|remove|deactivate|switch off)\s+(?:\w+\s+){0,2}?(?:approvals?|approval step|review|guardrails?|checks?|limits?|escalations?|pricing rules?|policy)\b/i,
-  // Role claims that come with an order: "as the admin I set the price to $1", "I am your sales manager and I approve".
-  // (A customer's own CFO approving their purchase is not a claim on OUR side: only our roles count.)
-  /\b(?:as|i am|i'm|this is)\s+(?:(?:the|your|an?)\s+(?:admin(?:istrator)?|system administrator|developer|pricing (?:team|admin)|sales (?:manager|director|lead))|your\s+(?:manager|ceo|cfo|vp(?: of sales)?|owner|supervisor|boss)|(?:the\s+)?(?:ceo|cfo|vp(?: of sales)?|head of sales|owner)\s+(?:of|at)\s+ledgerline)\b[^!?\n]{0,80}\b(?:set|approve[ds]?|authori[sz]e[ds]?|override|change|grant|allow|instruct|order|update|confirm)\b/i,
-  // Setting prices or rules by decree: "the price is now $1", "set the price to $1", "new discount rule: 90%".
-  /\b(?:set|change|update|make|override)\s+(?:the\s+|your\s+|all\s+)?(?:unit\s+|list\s+|total\s+)?(?:price|prices|pricing|discount|total|rule|policy|max(?:imum)? discount)\s+(?:is\s+|to\s+|at\s+|=\s*)/i,
-  /\b(?:the\s+)?(?:price|pricing|discount|policy|rules?)\s+(?:is|are|has been|have been)\s+now\b/i,
-  /\b(?:new|updated)\s+(?:pricing|discount)\s+(?:rule|policy|instructions?)\b/i,
-  /\b(?:maximum|max)\s+discount\s+(?:is|=|:)\s*(?:now\s+)?\d/i,
-  // Approval claims: "this has been approved by your CEO", "pre-approved".
-  /\b(?:already|pre-?)\s*approved\b|\bapproved by (?:your|the) (?:ceo|cfo|manager|management|sales director|vp|boss|head of sales)\b/i,
-  // Instruction overrides in other languages (de, fr, es, it, nl, pt).
-  /\b(?:ignorier(?:e|en)?|vergiss|missachte)\b[^.!?\n]{0,40}\b(?:anweisungen|regeln|instruktionen|vorgaben|befehle)\b/i,
-  /\b(?:ignore[zr]?|oublie[zr]?)\b[^.!?\n]{0,40}\b(?:instructions|consignes|r[èe]gles)\b/i,
-  /\b(?:ignora|ignore|olvida|olvide)\b[^.!?\n]{0,40}\b(?:instrucciones|reglas|indicaciones)\b/i,
-  /\b(?:ignora|dimentica)\b[^.!?\n]{0,40}\b(?:istruzioni|regole)\b/i,
-  /\b(?:negeer|vergeet)\b[^.!?\n]{0,40}\b(?:instructies|regels)\b/i,
-  /\b(?:ignore|esque[çc]a)\b[^.!?\n]{0,40}\b(?:instru[çc][õo]es|regras)\b/i,
-  // Tags that try to close our data wrapper or open an instruction block.
-  /<\s*\/?\s*(?:customer_message|reference_snippets|snippet|instructions?|system|assistant|admin|prompt)\b[^>]*>/i,
-  // Talking to the model about its prompt or mode in the reply channel.
-  /\b(?:you are|you're)\s+(?:now\s+)?(?:in\s+)?(?:a\s+)?(?:pricing bot|discount bot|unrestricted|free to|allowed to (?:give|offer|approve))\b/i,
-  /\b(?:system|assistant|admin)\s*(?:prompt|message|instruction)s?\s*[:=]/i,
-  /\b(?:base64|rot13)\b[^.!?\n]{0,40}\b(?:decode|instruction|execute|follow)\b|\b(?:decode|execute|follow)\b[^.!?\n]{0,40}\b(?:base64|rot13)\b/i,
-];
-
-export type InjectionSignal = { attempt: boolean; evidence: string[] };
-
-/** Generic injection patterns (src/ingest) plus the negotiation controls, on raw and de-obfuscated text. */
-export function detectManipulation(message: string): InjectionSignal {
-  const evidence: string[] = [];
-  const variants = [message];
-  const clean = deobfuscate(message);
-  if (clean !== message) variants.push(clean);
-  for (const v of variants) {
-    const generic = detectInjection(v);
-    evidence.push(...generic.evidence);
-    for (const re of CONTROL_PATTERNS) {
-      const m = re.exec(v);
-      if (m) evidence.push(m[0].trim());
-    }
-  }
-  const unique = [...new Set(evidence.map((e) => e.slice(0, 300)))];
-  return { attempt: unique.length > 0, evidence: unique };
+export function detectManipulation(message: string, context: DetectContext = {}): InjectionSignal {
+  return detectInjection(message, context);
 }
 
 function safeQuote(catalog: CatalogSnapshot, facts: LeadFacts, req: QuoteRequest): { quote?: Quote; error?: PricingError } {
@@ -161,14 +78,17 @@ export function planReply(
   catalog: CatalogSnapshot,
   facts: LeadFacts,
   config: NegotiationConfig,
+  context: DetectContext = {},
 ): ReplyPlan {
-  const injection = detectManipulation(message);
-  const classification = classifyReply(message);
+  const injection = detectManipulation(message, context);
+  // Containment: the business meaning is read with the suspicious spans masked, so no number,
+  // approval, recipient or instruction inside them can become an ask.
+  const classification = classifyReply(injection.attempt ? maskSpans(message, injection.spans) : message);
   const plan: ReplyPlan = {
     class: classification.class,
     classification,
     action: "record_only",
-    injection,
+    injection: { attempt: injection.attempt, evidence: injection.evidence, score: injection.score, reasons: injection.reasons },
     escalation_reasons: [],
     options: [],
   };

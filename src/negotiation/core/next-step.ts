@@ -37,6 +37,8 @@ export type ReplyStep =
     }
   | { kind: "agreement"; quote: Quote; forceApproval: boolean; escalate: { reasons: EscalationReason[]; options: CounterOption[] } | null }
   | { kind: "escalate"; quote: Quote | null; reasons: EscalationReason[]; options: CounterOption[] }
+  /** A question: answered from the catalog and rules by retrieval, in a draft waiting for a human. */
+  | { kind: "answer"; quote: Quote }
   | { kind: "none" };
 
 /**
@@ -64,6 +66,11 @@ export function replyStep(stage: string, plan: ReplyPlan, currentQuote: Quote | 
     return { action, step: { kind: "agreement", quote: q, forceApproval: false, escalate: null } };
   }
   if (action === "escalate") {
+    // Containment: a flagged reply never drafts (so it never supersedes a pending legitimate draft),
+    // and a refused ask is never drafted at the policy maximum (that would hand the cap to whoever
+    // asked): both go to a human as an escalation carrying the priced options.
+    const noDraft = plan.injection.attempt || q?.verdict === "refused";
+    if (noDraft) return { action, step: { kind: "escalate", quote: q ?? currentQuote, reasons, options: plan.options } };
     if (q && canPropose)
       return {
         action,
@@ -73,6 +80,8 @@ export function replyStep(stage: string, plan: ReplyPlan, currentQuote: Quote | 
       return { action, step: { kind: "agreement", quote: q, forceApproval: true, escalate: { reasons, options: plan.options } } };
     return { action, step: { kind: "escalate", quote: q ?? currentQuote, reasons, options: plan.options } };
   }
+  if (action === "record_only" && plan.class === "question" && !plan.injection.attempt && (q ?? currentQuote))
+    return { action, step: { kind: "answer", quote: (q ?? currentQuote) as Quote } };
   return { action, step: { kind: "none" } };
 }
 

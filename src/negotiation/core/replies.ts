@@ -1,4 +1,7 @@
 import { findMoney, findPercents } from "./amounts";
+import { jsonDiscountBps } from "./json-ask";
+
+export { jsonDiscountBps } from "./json-ask";
 import type { ObjectionKind, ReplyClassification } from "./types";
 
 /**
@@ -89,12 +92,15 @@ const ACCEPT: Cue[] = [
   { re: /\b(?:sound|look|seem) (?:good|great|fine|perfect|right)\b/i },
   { re: /\blet'?s (?:proceed|go ahead|do it|move forward|sign|get (?:it|this) (?:done|signed))\b/i },
   { re: /\b(?:we|i)(?: do| does| can| will| would| shall)?(?:n't|'t| not| never)? (?:accept|agree|approve)\b/i },
-  { re: /\b(?:accepted|agreed|approved|deal)\s*[.!]/i },
+  // "approved." alone is not the customer accepting ("Budget approved.", "the CFO approved"): only their own words count.
+  { re: /\b(?:accepted|agreed|deal)\s*[.!]/i },
   { re: /\b(?:happy|glad|ready|pleased) to (?:proceed|sign|move forward|go ahead|accept)\b/i },
   { re: /\b(?:please )?send (?:over |us |me )?(?:the )?(?:contract|agreement|paperwork|order form|docusign)\b/i },
   { re: /\b(?:go ahead|proceed) with (?:the|this|your) (?:proposal|offer|quote|order)\b/i },
   { re: /\bwe(?:'ll| will) (?:take|go with) (?:it|the offer|this|your offer|the proposal)\b/i },
-  { re: /\b(?:wir (?:akzeptieren|nehmen)|einverstanden|nous acceptons|d'accord|aceptamos|de acuerdo)\b/i },
+  {
+    re: /\b(?:wir (?:akzeptieren|nehmen)|einverstanden|nous acceptons|d'accord|aceptamos|de acuerdo|(?:we|wij) (?:gaan )?akkoord|(?:we|wij) accepteren|akkoord met)\b/i,
+  },
   // Decisions phrased with a verb: "decided not to move forward" is caught as a negated acceptance.
   { re: /\b(?:decided|decide|chose|choose|going|want|plan) (?:not |against )?to (?:move forward|proceed|go ahead|sign|buy|purchase)\b/i },
 ];
@@ -128,6 +134,15 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
       },
       { re: new RegExp(NAMED_OFFER), negatable: false },
       { re: /\b(?:quote|offer) from [A-Z][\w&.-]+/, negatable: false },
+      {
+        re: /\b(?:also )?(?:talking|speaking) (?:to|with) (?:another|other|a different) (?:vendor|supplier|provider)s?\b/i,
+        negatable: false,
+      },
+      { re: /\b[A-Z][\w&.-]+ quoted us\b/, negatable: false },
+      {
+        re: /\b(?:wettbewerber|mitbewerber|konkurrent(?:en)?|concurrence|concurrentie|competidor(?:es)?|competencia)\b|\b(?:een|un|une|des|ein|eine|el|la|los) (?:concurrent|concurrente)s?\b/i,
+        negatable: false,
+      },
     ],
   },
   {
@@ -140,7 +155,10 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
         re: /\b(?:price|pricing|cost|costs|quote|proposal|offer) (?:is|are|seems?|looks?|feels?)(?: still)? (?:a bit |a little |quite |very |rather |way |pretty |somewhat |really )?(?:high|higher than|steep|a lot|a concern|an issue|a problem|too|expensive|pricey)\b/i,
       },
       { re: /\b(?:steep|expensive|overpriced|out of (?:our )?(?:range|reach))\b/i },
-      { re: /\b(?:zu teuer|trop cher|demasiado caro|muy caro)\b/i, negatable: false },
+      {
+        re: /\b(?:zu teuer|zu hoch|trop cher|trop [ée]lev[ée]e?|demasiado (?:caro|alto)|muy caro|te duur|te hoog|(?:higher|more) than (?:we )?expected)\b/i,
+        negatable: false,
+      },
     ],
   },
   {
@@ -150,7 +168,11 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
         re: /\bnot (?:until|before) (?:q[1-4]|next|the (?:end|start|beginning)|january|february|march|april|may|june|july|august|september|october|november|december|\d{4})/i,
         negatable: false,
       },
-      { re: /\b(?:next|following) (?:quarter|year|fiscal year|budget cycle)\b/i },
+      { re: /\b(?:next|following) (?:quarter|year|fiscal year|budget cycle)\b/i, negatable: false },
+      {
+        re: /\b(?:after the (?:summer|holidays|new year)|not a good time|revisit|circle back|frozen until|n[äa]chsten quartal|n[äa]chstes jahr|sp[äa]ter im jahr|pas le bon moment|prochain trimestre|l'ann[ée]e prochaine|pr[óo]ximo trimestre|pr[óo]ximo a[ñn]o|tendremos que esperar|volgend kwartaal|volgend jaar|niet het juiste moment)\b/i,
+        negatable: false,
+      },
       { re: /\b(?:in|until|by) q[1-4]\b/i },
       {
         re: /\b(?:postpone|delay|hold off|push (?:this|it) back|revisit (?:this )?later|put (?:this|it) on hold|budget freeze|hiring freeze)\b/i,
@@ -169,9 +191,30 @@ const OBJECTIONS: Array<{ kind: ObjectionKind; cues: Cue[] }> = [
         re: /\b(?:we need|we require|must have|requires?|need|needs) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:integration|integrations|connector|feature|features|sso|saml|api|module|audit logs?|support for)\b/i,
       },
       { re: /\bfeature(?:s)? (?:gap|missing|request)\b/i },
+      {
+        re: /\bwithout [\w -]{3,40}? (?:this|it) (?:won'?t|will not|doesn'?t|does not|can'?t|cannot) work\b|\bdeal-?breaker\b/i,
+        negatable: false,
+      },
+      { re: /\b(?:doesn'?t have one|you don'?t (?:have|support|offer))\b/i, negatable: false },
+      {
+        re: /\b(?:il manque|manque (?:la|le|de)|nos falta|falta (?:la|el)|es imprescindible|es fehlt|fehlt (?:uns )?(?:die|der|das|eine?)|ontbreekt|mist (?:de|het|een))\b/i,
+        negatable: false,
+      },
     ],
   },
 ];
+
+const AUTHORITY: Cue[] = [
+  {
+    re: /\b(?:run (?:this|it) by|check with (?:our|my)|need (?:sign-?off|approval) from|approval from our|sign-?off from|still need (?:[\w-]+ ){0,2}(?:sign-?off|approval)|need (?:procurement|legal|board|management|the board's) (?:sign-?off|approval)|(?:board|procurement|legal|management|cfo|ceo) (?:needs to|has to|must|will have to) (?:approve|sign off|review))\b/i,
+    negatable: false,
+  },
+  {
+    re: /\b(?:mit (?:unserer|unserem|der|dem) [\wäöü]+ abstimmen|erst (?:mit|vom|von der) [\wäöü]+ (?:abstimmen|genehmigen|freigeben)|validation (?:de|par) (?:la|notre) direction|aprobaci[óo]n de (?:la|nuestra|nuestro) [\wáéíóú]+|goedkeuring van (?:de|onze|het) \w+)\b/i,
+    negatable: false,
+  },
+];
+OBJECTIONS.push({ kind: "authority", cues: AUTHORITY });
 
 const DISCOUNT_CONTEXT =
   /\b(?:off|discount(?:ed|s)?|reduction|rebate|cheaper|lower|less|cut|knock|markdown|rabatt|nachlass|remise|r[ée]duction|descuento|sconto|korting)\b/i;
@@ -268,6 +311,14 @@ export function classifyReply(message: string): ReplyClassification {
         if (!evidence.includes(s.text.trim())) evidence.push(s.text.trim());
         competitorNumber ||= competitor;
       }
+    }
+  }
+
+  if (askedBps === undefined && askedTotal === undefined) {
+    const fromJson = jsonDiscountBps(text);
+    if (fromJson !== undefined) {
+      askedBps = fromJson;
+      evidence.push(text.slice(0, 200));
     }
   }
 

@@ -46,5 +46,8 @@ export function factsFromLead(lead: LeadRecord): LeadFacts {
     budget_usd_minor: budget,
     segment: segmentFor({ employees: lead.employees, budget_usd_minor: budget }),
     injection_attempt: lead.injection_attempt,
+    seats_asked: lead.sizing?.seats ?? null,
+    team_size: lead.sizing?.team ?? null,
+    sizing_evidence: lead.sizing?.evidence ?? null,
   };
 }

@@ -85,6 +85,12 @@ export type LeadFacts = {
   budget_usd_minor: number | null;
   segment: Segment;
   injection_attempt: boolean;
+  /** Seats / users / licences the lead asked for ("120 users"), if it said. */
+  seats_asked?: number | null;
+  /** The team that will use the product ("our finance team of 35"), if it said. */
+  team_size?: number | null;
+  /** The sentence the seats or team size came from. */
+  sizing_evidence?: string | null;
 };
 
 export type QuoteItem = { sku: string; qty: number };
@@ -259,7 +265,8 @@ export type Snippet = {
 };
 export type UsedSnippet = { kind: SnippetKind; id: string; text: string };
 
-export type DraftKind = "proposal" | "agreement" | "follow_up";
+/** "answer": a reply to a customer's question, drafted from retrieval (src/negotiation/core/answers.ts). */
+export type DraftKind = "proposal" | "agreement" | "follow_up" | "answer";
 export type DraftStatus = "draft" | "awaiting_approval" | "approved" | "rejected" | "sent" | "superseded";
 
 export type Draft = {
@@ -282,7 +289,7 @@ export type AmountCheck =
 
 export const REPLY_CLASSES = ["acceptance", "objection", "counter_offer", "question", "other"] as const;
 export type ReplyClass = (typeof REPLY_CLASSES)[number];
-export const OBJECTION_KINDS = ["price", "timing", "features", "competitor"] as const;
+export const OBJECTION_KINDS = ["price", "timing", "features", "competitor", "authority"] as const;
 export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
 
 export type ReplyClassification = {
@@ -346,7 +353,13 @@ export type ReplyPlan = {
   /** Only ever a legal transition from state.stage. */
   next_stage?: Stage;
   action: ReplyAction;
-  injection: { attempt: boolean; evidence: string[] };
+  /** The shared detector's verdict; score and reasons say why (src/platform/injection/). */
+  injection: {
+    attempt: boolean;
+    evidence: string[];
+    score?: number;
+    reasons?: ReadonlyArray<{ signal: string; weight: number; via: string }>;
+  };
   escalation_reasons: EscalationReason[];
   /** Within-policy alternatives when the counter was refused (for the escalation). */
   options: CounterOption[];

@@ -1,8 +1,10 @@
 import { planReply } from "../core/guardrails";
+import { plantedTriggers } from "../../platform/injection";
 import { replyStep } from "../core/next-step";
 import { ok, refuse, refusalFrom, type Outcome } from "../core/outcome";
 import { isStage, isTerminal } from "../core/stages";
 import { catalogOf, negotiationConfig, type ObjectContext } from "./context";
+import { placeAnswer } from "./answer";
 import { escalate } from "./escalate";
 import { mirror } from "./mirror";
 import { placeAgreement, placeProposal } from "./proposals";
@@ -36,8 +38,9 @@ export async function receiveMessage(o: ObjectContext, text: string, channel: st
       catalog,
       o.state.facts(),
       negotiationConfig(o.env),
+      { triggers: rememberedTriggers(o) },
     );
-    recordPlan(o, plan);
+    recordPlan(o, plan, plantedTriggers(text));
     const result = await applyPlan(o, plan, text);
     await mirror(o);
     o.activity(`message.${plan.class}`, "lead", o.state.leadId(), performance.now() - started, {
@@ -51,7 +54,20 @@ export async function receiveMessage(o: ObjectContext, text: string, channel: st
   }
 }
 
-function recordPlan(o: ObjectContext, plan: ReplyPlan): void {
+/**
+ * Conversation-level suspicion: trigger words ("the code word is BLUEBIRD", "when I say 'as agreed'")
+ * an earlier message planted, remembered in the history so a later message using them is flagged.
+ */
+function rememberedTriggers(o: ObjectContext): string[] {
+  const out = new Set<string>();
+  for (const h of o.state.historyEntries()) {
+    const t = h.kind === "classified" ? h.data?.triggers : undefined;
+    if (Array.isArray(t)) for (const w of t) if (typeof w === "string") out.add(w);
+  }
+  return [...out];
+}
+
+function recordPlan(o: ObjectContext, plan: ReplyPlan, triggers: string[]): void {
   o.state.addHistory(
     "agent",
     "classified",
@@ -62,6 +78,7 @@ function recordPlan(o: ObjectContext, plan: ReplyPlan): void {
       asked_discount_bps: plan.classification.asked_discount_bps ?? null,
       asked_total_minor: plan.classification.asked_total_minor ?? null,
       evidence: plan.classification.evidence.slice(0, 3),
+      ...(triggers.length ? { triggers } : {}),
     },
   );
   if (plan.injection.attempt) {
@@ -69,7 +86,11 @@ function recordPlan(o: ObjectContext, plan: ReplyPlan): void {
       "agent",
       "injection_flagged",
       "the message tried to instruct the automation; treated as data, nothing it asked was applied",
-      { evidence: plan.injection.evidence.slice(0, 5) },
+      {
+        evidence: plan.injection.evidence.slice(0, 5),
+        score: plan.injection.score ?? null,
+        reasons: plan.injection.reasons?.slice(0, 10) ?? [],
+      },
     );
   }
   if (plan.quote)
@@ -103,6 +124,9 @@ async function applyPlan(o: ObjectContext, plan: ReplyPlan, text: string): Promi
     const placed = await placeAgreement(o, step.quote, text, { forceApproval: step.forceApproval });
     if (step.escalate) result.escalation_id = await escalate(o, step.escalate.reasons, step.quote, step.escalate.options);
     Object.assign(result, { draft_id: placed.draftId, draft_status: placed.status });
+  } else if (step.kind === "answer") {
+    result.draft_id = await placeAnswer(o, text, step.quote);
+    result.draft_status = "awaiting_approval";
   } else if (step.kind === "escalate") {
     result.escalation_id = await escalate(o, step.reasons, step.quote, step.options);
   }

@@ -125,7 +125,7 @@ describe("guardrails: ordinary messages", () => {
   ];
   for (const text of benign) {
     it(`does not flag ${JSON.stringify(text)}`, () => {
-      expect(detectManipulation(text)).toEqual({ attempt: false, evidence: [] });
+      expect(detectManipulation(text)).toMatchObject({ attempt: false, evidence: [] });
     });
   }
 

@@ -1,0 +1,92 @@
+import { checkDraftAmounts } from "./drafts";
+import { headerSafe } from "../../platform/header-safe";
+import type { DraftContent, LeadFacts, Quote, Snippet } from "./types";
+
+/**
+ * The answer to a customer's question, from what retrieval found in the catalog and the pricing
+ * rules (never past deals: those are other customers'), each passage cited by its source. Only
+ * sentences whose amounts are the quote's own are used, so the answer stays checkable; with nothing
+ * relevant the draft says the team will answer. It waits for a human like every draft. Pure.
+ */
+const STOP = new Set([
+  "what",
+  "does",
+  "the",
+  "and",
+  "for",
+  "you",
+  "your",
+  "with",
+  "can",
+  "how",
+  "our",
+  "are",
+  "is",
+  "there",
+  "this",
+  "that",
+  "have",
+  "any",
+]);
+
+function terms(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((w) => !STOP.has(w)));
+}
+
+export function relevantPassages(
+  question: string,
+  snippets: readonly Snippet[],
+  q: Quote,
+  limit = 3,
+): Array<{ source: string; text: string }> {
+  const asked = terms(question);
+  const out: Array<{ source: string; text: string; hits: number }> = [];
+  for (const s of snippets) {
+    if (s.kind === "past_deal") continue;
+    for (const sentence of s.text.split(/(?<=[.!?])\s+/)) {
+      const hits = [...terms(sentence)].filter((w) => asked.has(w)).length;
+      if (hits === 0 || !checkDraftAmounts(sentence, q).ok) continue;
+      out.push({ source: `${s.kind}:${s.id}`, text: sentence.trim(), hits });
+    }
+  }
+  return out
+    .sort((a, b) => b.hits - a.hits)
+    .slice(0, limit)
+    .map(({ source, text }) => ({ source, text }));
+}
+
+export function answerDraft(
+  question: string,
+  q: Quote,
+  facts: LeadFacts,
+  snippets: readonly Snippet[],
+  contactName?: string | null,
+): DraftContent {
+  const passages = relevantPassages(question, snippets, q);
+  const name = contactName?.trim().split(/\s+/)[0];
+  const asked = question.replace(/\s+/g, " ").trim().slice(0, 300);
+  const body = [
+    name ? `Hello ${name},` : `Hello${facts.company ? ` ${facts.company} team` : ""},`,
+    "",
+    `Thank you for your question: "${asked}"`,
+    "",
+    ...(passages.length
+      ? [...passages.map((p) => `- ${p.text} [${p.source}]`), "", `Sources: ${[...new Set(passages.map((p) => p.source))].join(", ")}.`]
+      : ["Our team is looking into it and will answer you shortly."]),
+    "",
+    "Your proposal stands as sent; reply to this email with anything else you would like to know.",
+    "",
+    "Best regards,\nThe Ledgerline sales team",
+  ].join("\n");
+  return {
+    kind: "answer",
+    subject: headerSafe(`Re: your question${facts.company ? ` (${facts.company})` : ""}`),
+    body,
+    quote: q,
+    author: "template",
+    used_snippets: passages.map((p) => {
+      const [kind, ...id] = p.source.split(":");
+      return { kind: kind as Snippet["kind"], id: id.join(":"), text: p.text };
+    }),
+  };
+}
