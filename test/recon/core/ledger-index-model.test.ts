@@ -34,6 +34,7 @@ const PAYERS: Array<{ tax: string | null; name: string | null }> = [
   { tax: "DE111111111", name: "Atlas Media GmbH" },
   { tax: "DE 111 111 111", name: "ATLAS MEDIA" },
   { tax: "DE222222222", name: "Borealis AG" },
+  { tax: "DE999999999", name: "Atlas Logistics" },
   { tax: null, name: "Borealis Logistics" },
   { tax: null, name: "Cedar Systems Corp" },
   { tax: "DE444444444", name: "Cedar Holding SE" },
@@ -49,7 +50,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const DATES = ["2026-06-01", "2026-06-15", "2026-07-01"];
 
 function makeInvoice(r: Rng, id: string): LedgerInvoice {
-  const payer = r.pick(PAYERS.slice(0, 7));
+  const payer = r.pick(PAYERS.slice(0, 8));
   const base: Invoice = {
     invoice_id: id,
     customer_tax_id: payer.tax,
@@ -231,7 +232,7 @@ function runSeed(seed: number): void {
       .map((id) => {
         const cur = model.invoices.get(id) as LedgerInvoice;
         // Sometimes the customer's tax id or name changes (a corrected master record): the indexes must follow.
-        const payer = r.chance(0.2) ? r.pick(PAYERS.slice(0, 7)) : null;
+        const payer = r.chance(0.2) ? r.pick(PAYERS.slice(0, 8)) : null;
         const k = payer ? invoiceMatchKeys({ ...cur, customer_tax_id: payer.tax, customer_name: payer.name ?? "Unnamed" }) : null;
         return { ...cur, status: r.pick(INVOICE_STATUSES), ...(k ? { tax_norm: k.tax_norm, name_first: k.name_first } : {}) };
       });
