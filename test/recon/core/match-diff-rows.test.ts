@@ -232,25 +232,28 @@ describe("diffMatchRun: invoices and stock", () => {
     invoice("over-again", 10_000, { status: "OVERPAID", paid_minor: 12_000 }),
     invoice("paid-to-over", 10_000, { status: "PAID", paid_minor: 10_000, has_lines: 1 }),
   ];
-  const d = diffMatchRun(
-    scopeOf(books, []),
-    result({
-      outcomes: [
-        outcome("same", "PARTIAL", 4_000, ["paid 40 %"]),
-        outcome("reworded", "PARTIAL", 4_000, ["paid 40 %", "fee"]),
-        outcome("more", "PARTIAL", 6_000, ["paid 60 %"]),
-        outcome("paid-stock", "PAID", 10_000),
-        outcome("paid-service", "PAID", 10_000),
-        outcome("unpaid-again", "PARTIAL", 5_000),
-        outcome("over-again", "UNPAID", 0),
-        outcome("paid-to-over", "OVERPAID", 12_000),
-        outcome("not-in-scope", "PAID", 10_000),
-      ],
-    }),
-    "run1",
-  );
+  // Run inside each test (not at collection), so the mutation runner sees which tests cover it.
+  const run = () =>
+    diffMatchRun(
+      scopeOf(books, []),
+      result({
+        outcomes: [
+          outcome("same", "PARTIAL", 4_000, ["paid 40 %"]),
+          outcome("reworded", "PARTIAL", 4_000, ["paid 40 %", "fee"]),
+          outcome("more", "PARTIAL", 6_000, ["paid 60 %"]),
+          outcome("paid-stock", "PAID", 10_000),
+          outcome("paid-service", "PAID", 10_000),
+          outcome("unpaid-again", "PARTIAL", 5_000),
+          outcome("over-again", "UNPAID", 0),
+          outcome("paid-to-over", "OVERPAID", 12_000),
+          outcome("not-in-scope", "PAID", 10_000),
+        ],
+      }),
+      "run1",
+    );
 
   it("writes the invoices whose status, money or reason changed, marking money and status moves", () => {
+    const d = run();
     expect(d.invoiceChanges.map((c) => [c.id, c.status, c.paid_minor, c.reason, c.from, c.moved])).toEqual([
       ["reworded", "PARTIAL", 4_000, "paid 40 %; fee", "PARTIAL", 0],
       ["more", "PARTIAL", 6_000, "paid 60 %", "PARTIAL", 1],
@@ -264,6 +267,7 @@ describe("diffMatchRun: invoices and stock", () => {
   });
 
   it("moves stock for invoices newly paid that sold something, and asks for a stock review when one is paid no longer", () => {
+    const d = run();
     expect(d.stockMoveInvoices).toEqual(["paid-stock"]);
     expect(d.stockReviews).toEqual([
       {
