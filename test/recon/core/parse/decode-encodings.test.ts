@@ -44,3 +44,32 @@ describe("decodeStatement", () => {
     expect(decodeStatement(iconv.encode(text, "windows-1252"))).toEqual({ text, encoding: "windows-1252" });
   });
 });
+
+describe("decodeStatement: byte-order marks and the zero-byte guess at their limits", () => {
+  const wide = "Überweisung € Ελληνικά 日本";
+  const units = (s: string, be: boolean) =>
+    new Uint8Array(
+      [...s].flatMap((c) => {
+        const u = c.charCodeAt(0);
+        return be ? [u >> 8, u & 0xff] : [u & 0xff, u >> 8];
+      }),
+    );
+
+  it("trusts a UTF-16 mark even when the text has no zero bytes to guess from", () => {
+    expect(decodeStatement(new Uint8Array([0xff, 0xfe, ...units(wide, false)]))).toEqual({ text: wide, encoding: "utf-16le" });
+    expect(decodeStatement(new Uint8Array([0xfe, 0xff, ...units(wide, true)]))).toEqual({ text: wide, encoding: "utf-16be" });
+  });
+
+  it("guesses UTF-16 from eight bytes on, and only above 40 % zero bytes", () => {
+    expect(decodeStatement(units("ABCD", false))).toEqual({ text: "ABCD", encoding: "utf-16le" });
+    expect(decodeStatement(units("ABCD", true))).toEqual({ text: "ABCD", encoding: "utf-16be" });
+    // 10 pairs, 4 with a zero (exactly 40 %): not enough.
+    const forty = new Uint8Array([...units("ABCD", false), ...new TextEncoder().encode("EFGHIJKLMNOP")]);
+    expect(decodeStatement(forty).encoding).toBe("utf-8");
+    const fortyBe = new Uint8Array([...units("ABCD", true), ...new TextEncoder().encode("EFGHIJKLMNOP")]);
+    expect(decodeStatement(fortyBe).encoding).toBe("utf-8");
+    // 5 of 10: UTF-16.
+    const fifty = new Uint8Array([...units("ABCDE", false), ...new TextEncoder().encode("FGHIJKLMNO")]);
+    expect(decodeStatement(fifty).encoding).toBe("utf-16le");
+  });
+});
