@@ -154,3 +154,40 @@ describe("BAI2 records", () => {
     expect(detectBai2("02,CUST,BANKID,1,260614,2400,USD,2/")).toBe(false);
   });
 });
+
+describe("BAI2 fields padded with spaces", () => {
+  it("reads every field the same with spaces around it", () => {
+    const padded = [
+      "01,BANKID,CUST,260615,0800,1,,,2/",
+      "02,CUST,BANKID,1, 260614 ,2400, EUR ,2/",
+      "03, 111 , GBP , 010 , 1000 ,,, 015 , 3000 ,,/",
+      "16, 165 , 5000 , V , 260613 ,, BR1 , CR1 , INV-1 paid /",
+      "16, 475 , 3000 ,, BR2 ,, fee /",
+      "49, 12000 ,2/",
+    ].join("\n");
+    const p = parseBai2(padded);
+    expect(p.errors).toEqual([]);
+    expect(p.account).toBe("111");
+    expect(
+      p.entries.map((e) => [
+        e.account,
+        e.currency,
+        e.direction,
+        e.amount_minor,
+        e.bank_ref,
+        e.entry_ref,
+        e.remittance,
+        e.booking_date,
+        e.value_date,
+      ]),
+    ).toEqual([
+      ["111", "GBP", "credit", 5000, "BR1", "CR1", "INV-1 paid", "2026-06-14", "2026-06-13"],
+      ["111", "GBP", "debit", 3000, "BR2", null, "fee", "2026-06-14", null],
+    ]);
+    expect(p.statements?.[0]).toMatchObject({ ref: "111", opening_minor: 1000, closing_minor: 3000, balance: "ok" });
+    const groupCcy = parseBai2(padded.replace(" GBP ", ""));
+    expect(groupCcy.entries.map((e) => e.currency)).toEqual(["EUR", "EUR"]);
+    const noGroupCcy = parseBai2(padded.replace(" GBP ", "").replace(" EUR ", ""));
+    expect(noGroupCcy.entries.map((e) => e.currency)).toEqual(["USD", "USD"]);
+  });
+});
