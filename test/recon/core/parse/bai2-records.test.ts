@@ -191,3 +191,27 @@ describe("BAI2 fields padded with spaces", () => {
     expect(noGroupCcy.entries.map((e) => e.currency)).toEqual(["USD", "USD"]);
   });
 });
+
+describe("BAI2 messages and defaults", () => {
+  it("says what is wrong in each refusal, with line numbers that survive CR LF", () => {
+    const text = file("16,165,100,,a,,/", "03,111,XYZ,/", "16,1650,5,,b,,/", "49,1,2/").replace(/\n/g, "\r\n");
+    const p = parseBai2(text);
+    expect(p.errors.map((e) => [e.code, e.location, e.message])).toEqual([
+      ["BAD_LINE", "line 3", "a 16 transaction outside an 03 account"],
+      ["UNKNOWN_CURRENCY", "line 4", 'unknown currency "XYZ"'],
+      ["BAD_LINE", "line 5", '16 record: type "1650" or amount "5" is not readable'],
+      ["CONTROL_TOTAL_MISMATCH", "line 6", "account trailer total 1 ≠ the account's amounts 0"],
+    ]);
+    const off = parseBai2(file("03,111,,010,1000,,,015,9999,,/", "16,165,5000,,a,,/"));
+    expect(off.errors.map((e) => e.message)).toEqual(["opening 1000 + lines ≠ closing 9999 (minor units USD)"]);
+    expect(() => parseBai2(" \n ")).toThrow("BAI2: the file is empty");
+  });
+
+  it("reads a signed amount, defaults to US dollars without a group header, and warns about nothing it read cleanly", () => {
+    const p = parseBai2(["01,BANKID,CUST,260615,0800,1,,,2/", "03,111,,/", "16,165,+5000,V,260613,,a,,x/"].join("\n"));
+    expect(p.entries.map((e) => [e.amount_minor, e.currency, e.booking_date])).toEqual([[5000, "USD", "2026-06-13"]]);
+    expect(p.warnings).toEqual([]);
+    expect(p.errors).toEqual([]);
+    expect(p.statements?.[0]).toMatchObject({ balance: "unchecked", opening_minor: null, closing_minor: null });
+  });
+});
