@@ -1,16 +1,21 @@
-// Per-feature and per-file kill rates from a StrykerJS JSON report: `node scripts/mutation-summary.mjs [report.json]`
-// (default reports/mutation/mutation.json, written by `npm run test:mutation`). The score is Stryker's: killed and
+// Per-feature and per-file kill rates from StrykerJS JSON reports: `node scripts/mutation-summary.mjs [report.json …]`
+// (default reports/mutation/mutation.json, written by `npm run test:mutation`). Several reports (one per feature
+// run) are merged; a file in more than one is taken from the last report naming it. The score is Stryker's: killed and
 // timed-out mutants over all valid ones (killed, timed out, survived, no coverage); ignored (static) mutants and
 // compile or runtime errors are not counted. Exits 1 when the report is missing.
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 
-const reportPath = process.argv[2] ?? "reports/mutation/mutation.json";
-if (!existsSync(reportPath)) {
-  console.error(`no mutation report at ${reportPath}: run npm run test:mutation first`);
-  process.exit(1);
+const reportPaths = process.argv.length > 2 ? process.argv.slice(2) : ["reports/mutation/mutation.json"];
+const results = new Map();
+for (const reportPath of reportPaths) {
+  if (!existsSync(reportPath)) {
+    console.error(`no mutation report at ${reportPath}: run npm run test:mutation first`);
+    process.exit(1);
+  }
+  const report = JSON.parse(readFileSync(reportPath, "utf8"));
+  for (const [path, result] of Object.entries(report.files ?? {})) results.set(relative(process.cwd(), path) || path, result);
 }
-const report = JSON.parse(readFileSync(reportPath, "utf8"));
 
 const DETECTED = new Set(["Killed", "Timeout"]);
 
@@ -39,8 +44,7 @@ function featureOf(file) {
 const files = new Map();
 const features = new Map();
 const total = emptyTally();
-for (const [path, result] of Object.entries(report.files ?? {})) {
-  const file = relative(process.cwd(), path) || path;
+for (const [file, result] of results) {
   const tally = emptyTally();
   for (const mutant of result.mutants ?? []) add(tally, mutant.status);
   files.set(file, tally);
