@@ -233,6 +233,8 @@ export const HISTORY_KINDS = [
   "injection_flagged",
   "mode_changed",
   "note",
+  // loop18: invoice issued, payment received, deal reconciled (src/negotiation/object/cash.ts).
+  "cash",
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -259,7 +261,8 @@ export type Snippet = {
 };
 export type UsedSnippet = { kind: SnippetKind; id: string; text: string };
 
-export type DraftKind = "proposal" | "agreement" | "follow_up";
+// loop18: "payment_reminder" — an overdue invoice of a won deal (src/negotiation/object/cash.ts).
+export type DraftKind = "proposal" | "agreement" | "follow_up" | "payment_reminder";
 export type DraftStatus = "draft" | "awaiting_approval" | "approved" | "rejected" | "sent" | "superseded";
 
 export type Draft = {
