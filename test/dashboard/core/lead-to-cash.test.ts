@@ -100,6 +100,17 @@ describe("dealFlow", () => {
     const f = dealFlow([deal({ invoices: [paidInv({ status: "OVERPAID", paid_minor: 12_000 })] })]);
     expect(f.money.USD).toMatchObject({ invoiced_minor: 10_000, collected_minor: 12_000, open_minor: 0 });
   });
+  it("cash is at the latest payment whatever the invoice order; a quote without a total adds no money", () => {
+    const f = dealFlow([
+      deal({
+        received_at: "2026-12-01T00:00:00.000Z",
+        invoices: [paidInv({ paid_at: "2026-12-21T00:00:00.000Z" }), paidInv({ invoice_id: "B", paid_at: "2026-12-06T00:00:00.000Z" })],
+      }),
+      deal({ lead_id: "no-total", stage: "proposal_sent", quote_total_minor: null, quote_currency: "USD" }),
+    ]);
+    expect(f.median_days_to_cash).toBe(20);
+    expect(f.money.USD?.pipeline_minor).toBe(0);
+  });
   it("is empty without deals", () => {
     expect(dealFlow([])).toEqual({
       won: 0,
@@ -183,6 +194,29 @@ describe("leadTimeline", () => {
     expect(t[0]).toMatchObject({ at: null });
     expect(t[5]).toEqual({ step: "payment", at: "2026-12-05T00:00:00.000Z", amount_minor: 4_000, currency: "USD", detail: "partly paid" });
     expect(t[6]).toMatchObject({ at: null, amount_minor: null, detail: "open" });
+  });
+  it("an invoice never linked leaves payment pending even when another one was; the won currency is used before any invoice", () => {
+    const t = leadTimeline({
+      received_at: "2026-12-01T00:00:00.000Z",
+      proposal: { at: "2026-12-01T00:01:00.000Z", total_minor: null, currency: "USD" },
+      agreement_at: null,
+      won: { at: "2026-12-03T00:00:00.000Z", total_minor: 5_000, currency: "EUR" },
+      invoices: [
+        inv({ created_at: "2026-12-04T00:00:00.000Z", first_link_at: null }),
+        inv({ invoice_id: "B", created_at: "2026-12-03T12:00:00.000Z", first_link_at: "2026-12-09T00:00:00.000Z", paid_minor: 1 }),
+      ],
+    });
+    expect(t[1]).toMatchObject({ amount_minor: null, currency: null });
+    expect(t[4]).toMatchObject({ at: "2026-12-03T12:00:00.000Z", currency: "USD" });
+    expect(t[5]).toMatchObject({ at: "2026-12-09T00:00:00.000Z", amount_minor: 1 });
+    const w = leadTimeline({
+      received_at: null,
+      proposal: null,
+      agreement_at: null,
+      won: { at: "2026-12-03T00:00:00.000Z", total_minor: 5_000, currency: "EUR" },
+      invoices: [],
+    });
+    expect(w[3]).toMatchObject({ amount_minor: 5_000, currency: "EUR" });
   });
 });
 

@@ -213,6 +213,17 @@ describe("cashState", () => {
       days_to_cash: 50.5,
     });
   });
+  it("cash is at the latest payment, whichever invoice comes first", () => {
+    const s = cashState(
+      [
+        inv({ status: "PAID", paid_minor: 10_000, paid_at: "2026-12-21T00:00:00.000Z" }),
+        inv({ invoice_id: "B", status: "PAID", paid_minor: 10_000, paid_at: "2026-12-11T00:00:00.000Z" }),
+      ],
+      opened,
+      "2026-12-25",
+    );
+    expect(s).toMatchObject({ cash_at: "2026-12-21T00:00:00.000Z", days_to_cash: 50 });
+  });
   it("overpaid when more came in than was invoiced", () => {
     const s = cashState([inv({ status: "OVERPAID", paid_minor: 12_000, paid_at: "2026-12-02T00:00:00.000Z" })], opened, "2026-12-10");
     expect(s).toMatchObject({ status: "overpaid", open_minor: 0, days_to_cash: 31 });
