@@ -171,6 +171,82 @@ async function waitJob(f, job) {
   }
 }
 
+// Lead-to-cash: one deal driven from its inbound e-mail to cash, one won deal with an overdue ERP invoice.
+const negotiation = async (id) => (await api("GET", `/api/leads/${encodeURIComponent(id)}/negotiation`)).json?.negotiation ?? null;
+
+async function driveToWon(file, billing) {
+  const res = await api("POST", "/api/leads", await readFile(path.join(opts.dir, "loop", file)), "message/rfc822");
+  const lead = res.json?.lead;
+  record("lead", `loop/${file}`, res, lead ? `${lead.id} → ${lead.stage}` : "");
+  if (!lead?.qualified) return null;
+  const id = encodeURIComponent(lead.id);
+  for (let step = 0; step < 6; step++) {
+    const n = await negotiation(lead.id);
+    if (!n || n.stage === "won" || n.stage === "lost") break;
+    const waiting = n.drafts.find((d) => d.status === "awaiting_approval");
+    if (waiting) record("approve", `${file} ${waiting.kind}`, await api("POST", `/api/leads/${id}/proposals/${waiting.id}/approve`, {}));
+    else if (n.stage === "proposal_sent")
+      record(
+        "message",
+        `${file} accepts`,
+        await api("POST", `/api/leads/${id}/messages`, { text: "Sounds good, let's proceed.", channel: "email" }),
+      );
+    else if (n.stage === "agreement_drafted")
+      record(
+        "close",
+        `${file} won`,
+        await api("POST", `/api/leads/${id}/close`, { outcome: "won", reason: "agreement signed (demo)", billing }),
+      );
+    else break;
+  }
+  return lead.id;
+}
+
+function camt054(inv, tax) {
+  const ref = `DEMO-LOOP-${inv.invoice_id}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>${ref}</MsgId><CreDtTm>${new Date().toISOString().slice(0, 19)}</CreDtTm></GrpHdr>
+<Ntfctn><Id>${ref}</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>${inv.currency}</Ccy></Acct>
+<Ntry><NtryRef>${ref}</NtryRef><Amt Ccy="${inv.currency}">${inv.amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>${new Date().toISOString().slice(0, 10)}</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>${inv.customer_name}</Nm><Id><OrgId><Othr><Id>${tax}</Id></Othr></OrgId></Id></Dbtr></RltdPties>
+<RmtInf><Ustrd>${inv.invoice_id}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`;
+}
+
+async function seedLoop() {
+  const tax = "DE811234567";
+  const paid = await driveToWon("email-lumen-freight-won.eml", { schedule: "upfront", customer_tax_id: tax });
+  if (paid) {
+    const invoices = (await api("GET", `/api/finance/invoices?lead_id=${encodeURIComponent(paid)}`)).json?.invoices ?? [];
+    for (const inv of invoices)
+      record("payment", `camt.054 for ${inv.invoice_id}`, await api("POST", "/api/finance/payments", camt054(inv, tax), "application/xml"));
+  }
+  const overdue = await driveToWon("email-quarry-tools-overdue.eml", {
+    schedule: "upfront",
+    customer_tax_id: "GB298765432",
+    po_number: "PO-QT-2026-118",
+  });
+  if (overdue) {
+    const r = await api(
+      "POST",
+      "/api/finance/invoices",
+      await readFile(path.join(opts.dir, "loop", "erp-invoice-overdue.json"), "utf8"),
+      "application/json",
+    );
+    record("invoices", "loop/erp-invoice-overdue.json", r);
+    if (r.json?.job_id) await waitJob("erp-invoice-overdue.json", r.json.job_id);
+    record(
+      "link",
+      "PO-QT-2026-118",
+      await api("POST", "/api/finance/invoices/link-deal", { lead_id: overdue, po_number: "PO-QT-2026-118" }),
+    );
+    // The cron's sweep drafts the reminder; `wrangler dev --test-scheduled` runs it on demand (best effort).
+    await fetch(`${opts.base}/__scheduled?cron=*/15+*+*+*+*`).catch(() => undefined);
+  }
+}
+
 function summarize(obj) {
   const keep = [
     "status",
@@ -196,6 +272,7 @@ try {
   await seedCatalog();
   await seedLeads();
   await seedFinance();
+  await seedLoop();
   const failed = rows.filter((r) => !r.ok);
   console.log(
     `seed-demo: ${rows.length - failed.length}/${rows.length} requests succeeded${failed.length ? ` (${failed.length} failed: ${[...new Set(failed.map((f) => `${f.kind} ${f.status}`))].join(", ")})` : ""}`,

@@ -16,6 +16,7 @@ import { negotiation } from "./routes/negotiation";
 import { catalog } from "./routes/catalog";
 import { financeEntries } from "./routes/finance-entries";
 import { financeImports } from "./routes/finance-imports";
+import { financeInvoicing } from "./routes/finance-invoicing"; // loop18
 import { financePayments } from "./routes/finance-payments";
 import { financeReports } from "./routes/finance-reports";
 import { financeReviews } from "./routes/finance-reviews";
@@ -57,6 +58,7 @@ export function createApp() {
   app.route("/api/finance", financeReports);
   app.route("/api/finance", financeReviews);
   app.route("/api/finance", financeEntries);
+  app.route("/api/finance", financeInvoicing); // loop18: link imported invoices to a deal
   app.route("/", dashboard); // /dashboard, /dashboard/*
 
   app.onError((err, c) => {

@@ -32,6 +32,14 @@ export const Config = z.object({
   GATEWAY_MAX_REQUEUES: num(3),
   /** A recon import still `processing` this long after it was created is marked failed (its chunks were lost). */
   IMPORT_STALE_MINUTES: num(60),
+  /** Won deals are invoiced from this series: `{YYYY}` becomes the issue year, seven digits follow (L2C-2026-0000001). */
+  INVOICE_SERIES: z.string().min(1).max(40).default("L2C-{YYYY}-"),
+  /** Payment terms of issued invoices: due this many days after issue. */
+  INVOICE_PAYMENT_TERMS_DAYS: num(30),
+  /** A deal invoice still open this many days after its due date gets a reminder draft. */
+  INVOICE_REMINDER_DAYS: num(7),
+  /** Where customers pay (IBAN or account line), printed in the remittance instructions. */
+  REMITTANCE_ACCOUNT: z.string().default(""),
   INBOUND_EMAIL_ADDRESS: z.string().default(""),
   OUTBOUND_WEBHOOK_URL: z.string().default(""),
   LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),

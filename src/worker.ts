@@ -7,6 +7,7 @@ import { handleReplyEmail } from "./negotiation/reply-email";
 import { retryPendingHandOffs } from "./leads/ingest";
 import { sweepNegotiations } from "./negotiation/sweep";
 import { sweepReconciliation } from "./recon/sweep";
+import { sweepInvoicing } from "./recon/invoicing";
 import { sweepStaleEvents } from "./gateway/sweep";
 import { sweepStaleImports } from "./recon/stale-imports";
 
@@ -36,5 +37,7 @@ export default {
     ctx.waitUntil(sweepStaleImports(env));
     ctx.waitUntil(retryPendingHandOffs(env));
     ctx.waitUntil(sweepReconciliation(env));
+    // Lead-to-cash: invoices whose period began are sent, cash events delivered, overdue reminders drafted.
+    ctx.waitUntil(sweepInvoicing(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -87,6 +87,8 @@ export async function startDevServer({ port = 8787, persistTo, vars = {}, log = 
     String(port),
     ...persistArgs(persistTo),
     "--show-interactive-dev-session=false",
+    // GET /__scheduled runs the cron's sweeps on demand (the demo seed's overdue reminder, the loop browser test).
+    "--test-scheduled",
   ];
   if (config) args.push("--config", config);
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);

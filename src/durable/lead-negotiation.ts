@@ -8,6 +8,19 @@ import { approve, reject, requestProposal } from "../negotiation/object/proposal
 import { LeadState, migrate } from "../negotiation/object/state";
 import { Timers } from "../negotiation/object/timers";
 import { negotiationView } from "../negotiation/object/view";
+// loop18: lead-to-cash (won → invoice, payment → deal); the invoicing service is handed in as a port.
+import {
+  approveReminder,
+  cashView,
+  invoiceOverdue,
+  invoiceWonDeal,
+  migrateCash,
+  noteCash,
+  runInvoiceTimer,
+  type CashView,
+} from "../negotiation/object/cash";
+import { issueDealInvoices } from "../recon/invoicing";
+import type { BillingTerms, CashNotice, DealInvoiceRow, InvoicingPort } from "../recon/core/invoicing";
 import type { ObjectContext } from "../negotiation/object/context";
 import type { InternalEvent } from "../gateway/core/internal-event";
 import type { LeadRecord } from "../leads/core/types";
@@ -37,6 +50,7 @@ export class LeadNegotiation extends DurableObject<Env> {
   private readonly o: ObjectContext;
   private chain: Promise<unknown> = Promise.resolve();
   private inflight: Promise<void>[] = [];
+  private readonly invoicing: InvoicingPort;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -64,7 +78,11 @@ export class LeadNegotiation extends DurableObject<Env> {
         );
       },
     };
-    void ctx.blockConcurrencyWhile(async () => migrate(sql));
+    this.invoicing = { issue: (deal, schedule) => issueDealInvoices(envOf(), deal, schedule) };
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(sql);
+      migrateCash(sql);
+    });
   }
 
   /** Runs mutations one at a time (see the class comment). */
@@ -103,7 +121,9 @@ export class LeadNegotiation extends DurableObject<Env> {
   // Human decisions
 
   async approve(draftId: string, actor: string): Promise<Outcome<DecisionResult>> {
-    return this.serial(() => approve(this.o, draftId, actor));
+    return this.serial(() =>
+      this.o.drafts.row(draftId)?.kind === "payment_reminder" ? approveReminder(this.o, draftId, actor) : approve(this.o, draftId, actor),
+    );
   }
 
   async reject(draftId: string, actor: string, reason: string): Promise<Outcome<DecisionResult>> {
@@ -115,9 +135,25 @@ export class LeadNegotiation extends DurableObject<Env> {
     return this.serial(() => requestProposal(this.o, request, actor));
   }
 
-  /** won | lost by a human (a message can never close a deal). */
-  async close(outcome: "won" | "lost", actor: string, reason: string): Promise<Outcome<{ stage: string }>> {
-    return this.serial(() => close(this.o, outcome, actor, reason));
+  /** won | lost by a human (a message can never close a deal); won issues the deal's invoices (object/cash.ts). */
+  async close(outcome: "won" | "lost", actor: string, reason: string, billing: BillingTerms = {}): Promise<Outcome<{ stage: string }>> {
+    return this.serial(async () => {
+      const out = await close(this.o, outcome, actor, reason);
+      if (out.ok && outcome === "won") await invoiceWonDeal(this.o, this.invoicing, billing);
+      return out;
+    });
+  }
+
+  // Lead-to-cash (loop18)
+
+  /** A deal invoice moved (reconciliation's cash events); applied once per event id. */
+  async noteCash(notice: CashNotice): Promise<{ applied: boolean; status: string }> {
+    return this.serial(() => noteCash(this.o, notice));
+  }
+
+  /** A deal invoice is overdue: one payment-reminder draft per invoice. */
+  async invoiceOverdue(invoice: DealInvoiceRow): Promise<{ drafted: boolean; draft_id: string | null }> {
+    return this.serial(() => invoiceOverdue(this.o, invoice));
   }
 
   async setMode(mode: Mode, actor: string): Promise<Outcome<{ mode: Mode }>> {
@@ -138,15 +174,19 @@ export class LeadNegotiation extends DurableObject<Env> {
 
   // Reading
 
-  async getState(): Promise<NegotiationView | null> {
-    return negotiationView(this.o);
+  async getState(): Promise<(NegotiationView & { cash: CashView }) | null> {
+    const view = negotiationView(this.o);
+    return view && { ...view, cash: cashView(this.o) };
   }
 
   // Alarms
 
   /** One alarm slot multiplexed over the timers table: runs every due timer, then re-arms the earliest. */
   override async alarm(): Promise<void> {
-    await this.serial(() => runDueTimers(this.o));
+    await this.serial(async () => {
+      await runInvoiceTimer(this.o, this.invoicing);
+      await runDueTimers(this.o);
+    });
   }
 
   /** Re-arms the alarm from the timers table (the scheduled sweep calls it for the objects it knows). */

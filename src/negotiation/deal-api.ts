@@ -6,6 +6,8 @@ import { deliverCustomerMessage } from "./inbound";
 import { auditDecision, isKnownLead } from "./store/deals";
 import { listEscalations, readEscalation, resolveEscalation, type EscalationView } from "./store/escalations";
 import type { QuoteRequest } from "./core/types";
+import type { BillingTerms } from "../recon/core/invoicing";
+import type { CashView } from "./object/cash";
 import type { DecisionResult, MessageResult, Mode, NegotiationView, ProposalResult } from "./core/views";
 
 /**
@@ -20,7 +22,7 @@ async function assertKnownLead(env: Env, id: string): Promise<void> {
 }
 const stubOf = (env: Env, id: string) => env.LEAD_NEGOTIATION.getByName(id);
 
-export async function negotiationOf(env: Env, id: string): Promise<NegotiationView> {
+export async function negotiationOf(env: Env, id: string): Promise<NegotiationView & { cash: CashView }> {
   await assertKnownLead(env, id);
   const state = await stubOf(env, id).getState();
   if (!state) throw new NotFound(`Lead ${id} has no negotiation (not qualified)`);
@@ -75,10 +77,24 @@ export async function setDealMode(env: Env, id: string, mode: Mode, actor: strin
   return out;
 }
 
-export async function closeDeal(env: Env, id: string, outcome: "won" | "lost", actor: string, reason: string): Promise<{ stage: string }> {
+export async function closeDeal(
+  env: Env,
+  id: string,
+  outcome: "won" | "lost",
+  actor: string,
+  reason: string,
+  billing: BillingTerms = {}, // loop18: how a won deal is invoiced (object/cash.ts)
+): Promise<{ stage: string }> {
   await assertKnownLead(env, id);
-  const out = unwrap(await stubOf(env, id).close(outcome, actor, reason));
-  await auditDecision(env.DB, { actor, action: `deal.${outcome}`, entity: "lead", entityId: id, reason, detail: {} });
+  const out = unwrap(await stubOf(env, id).close(outcome, actor, reason, billing));
+  await auditDecision(env.DB, {
+    actor,
+    action: `deal.${outcome}`,
+    entity: "lead",
+    entityId: id,
+    reason,
+    detail: outcome === "won" ? { billing } : {},
+  });
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { getConfig } from "../config";
+import { deliverCashEvents } from "./cash-delivery";
 import { newId } from "../platform/ids";
 import { elapsedMs, log } from "../platform/log";
 import type { Ledger } from "./core/ledger";
@@ -84,7 +85,10 @@ export async function runMatch(env: Env, req: MatchRequest): Promise<MatchRunOut
     const t0 = performance.now();
     const read = await readAttempt(env, req);
     try {
-      return await writeAttempt(env, req, read, { attempt, started, readMs: performance.now() - t0 });
+      const out = await writeAttempt(env, req, read, { attempt, started, readMs: performance.now() - t0 });
+      // loop18: a deal invoice's status moved (the invoices trigger wrote a cash event): its lead's object hears it.
+      if (out.summary.invoices_changed > 0) await deliverCashEvents(env);
+      return out;
     } catch (err) {
       if (!isCasConflict(err) || req.kind === "ledger") throw err;
       log({ event: "recon.match_conflict", currency, attempt, outcome: "retry" }, "warn");

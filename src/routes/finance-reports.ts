@@ -27,6 +27,7 @@ const listLinksRoute = createRoute({
     query: z.object({
       status: LinkStatus.optional(),
       customer: z.string().min(1).max(200).optional(),
+      lead_id: z.string().min(1).max(200).optional().openapi({ description: "only the deal's invoices (loop18)" }),
       from: IsoDay.optional(),
       to: IsoDay.optional(),
       cursor: z.string().max(400).optional(),
@@ -100,6 +101,7 @@ const listInvoicesRoute = createRoute({
     query: z.object({
       status: InvoiceStatus.optional(),
       customer: z.string().min(1).max(200).optional(),
+      lead_id: z.string().min(1).max(200).optional().openapi({ description: "only the deal's invoices (loop18)" }),
       cursor: z.string().max(200).optional(),
       limit: z.coerce.number().int().min(1).max(10_000).optional(),
       format: Format,
@@ -226,7 +228,15 @@ export const financeReports = createRouter()
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     if (after === null) throw new InvalidInput("cursor is not one this API issued");
     const limit = q.limit ?? (q.format === "csv" ? 10_000 : 100);
-    const page = await listLinks(c.env, { status: q.status, customer: q.customer, from: q.from, to: q.to, after, limit });
+    const page = await listLinks(c.env, {
+      status: q.status,
+      customer: q.customer,
+      leadId: q.lead_id,
+      from: q.from,
+      to: q.to,
+      after,
+      limit,
+    });
     const next = page.next ? encodeCursor(page.next) : null;
     if (q.format === "csv") return csvResponse(toCsv(LINK_CSV, page.links), next);
     return c.json({ links: page.links, next_cursor: next }, 200);
@@ -234,7 +244,7 @@ export const financeReports = createRouter()
   .openapi(listInvoicesRoute, async (c) => {
     const q = c.req.valid("query");
     const limit = q.limit ?? (q.format === "csv" ? 10_000 : 100);
-    const page = await listInvoices(c.env, { status: q.status, customer: q.customer, after: q.cursor, limit });
+    const page = await listInvoices(c.env, { status: q.status, customer: q.customer, leadId: q.lead_id, after: q.cursor, limit });
     if (q.format === "csv") return csvResponse(toCsv(INVOICE_CSV, page.invoices), page.next);
     return c.json({ invoices: page.invoices, next_cursor: page.next }, 200);
   })

@@ -53,6 +53,7 @@ export const InvoiceSchema = z
     status_reason: z.string().nullable(),
     paid_amount: z.string(),
     paid_minor: z.number().int(),
+    lead_id: z.string().nullable().openapi({ description: "The deal (lead) this invoice bills: issued when it was won, or linked" }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -1,9 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { BadRequest, InvalidInput, NotFound } from "../platform/errors";
+import { BadRequest, InvalidInput } from "../platform/errors";
 import { ingestLead } from "../leads/ingest";
-import { getLead, listLeads } from "../leads/store/leads";
+import { leadWithCash } from "../leads/lead-cash";
+import { listLeads } from "../leads/store/leads";
+import { dealCash } from "../recon/invoicing";
+import { CashStateSchema } from "./schemas-cash";
 import { readBodyCapped } from "../platform/body";
 import type { RawInput } from "../leads/core/types";
 import { requireScope } from "./auth";
@@ -96,7 +99,10 @@ const getLeadRoute = createRoute({
   middleware: [requireScope("leads:read")] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: {
-    200: { description: "The lead", content: { "application/json": { schema: LeadEnvelope } } },
+    200: {
+      description: "The lead, with its deal's cash state (loop18)",
+      content: { "application/json": { schema: z.object({ lead: LeadSchema.extend({ cash: CashStateSchema }) }).openapi("LeadWithCash") } },
+    },
     401: problemResponses[401],
     403: problemResponses[403],
     404: problemResponses[404],
@@ -141,8 +147,8 @@ export const leads = createRouter()
     return c.json({ lead }, duplicate ? 200 : 201);
   })
   .openapi(getLeadRoute, async (c) => {
-    const lead = await getLead(c.env, c.req.valid("param").id);
-    if (!lead) throw new NotFound(`No lead ${c.req.valid("param").id}`);
+    // loop18: with the deal's cash state, read by reconciliation (handed in as a port).
+    const lead = await leadWithCash(c.env, c.req.valid("param").id, (leadId, since) => dealCash(c.env, leadId, since));
     return c.json({ lead }, 200);
   })
   .openapi(listLeadsRoute, async (c) => {

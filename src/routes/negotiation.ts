@@ -10,7 +10,9 @@ import {
   resolveDealEscalation,
   setDealMode,
 } from "../negotiation/deal-api";
+import { SCHEDULES } from "../recon/core/invoicing";
 import { requireScope } from "./auth";
+import { CashStateSchema } from "./schemas-cash";
 import { createRouter } from "./router";
 import { ProblemSchema, problemResponses } from "./schemas";
 
@@ -53,6 +55,8 @@ const Negotiation = z
     quote: z.record(z.string(), z.unknown()).nullable(),
     drafts: z.array(z.record(z.string(), z.unknown())),
     history: z.array(z.record(z.string(), z.unknown())),
+    // loop18: the deal's invoices and payments as the lead's object heard them.
+    cash: CashStateSchema.extend({ invoices: z.array(z.record(z.string(), z.unknown())) }),
   })
   .passthrough()
   .openapi("Negotiation");
@@ -202,13 +206,37 @@ const close = createRoute({
   method: "post",
   path: "/leads/{id}/close",
   summary: "Close a deal as won or lost",
-  description: "Scope sales:write; audited. Only a human closes a deal: won from agreement_drafted, lost from any open stage.",
+  description:
+    "Scope sales:write; audited. Only a human closes a deal: won from agreement_drafted, lost from any open stage. Won issues the deal's invoice schedule from its quote exactly once (see GET /api/finance/invoices?lead_id=).",
   tags: ["Negotiation"],
   security,
   middleware: [requireScope("sales:write")] as const,
   request: {
     params: z.object({ id: LeadId }),
-    body: { required: true, ...json(z.object({ outcome: z.enum(["won", "lost"]), reason: z.string().trim().min(1).max(2000) }).strict()) },
+    body: {
+      required: true,
+      ...json(
+        z
+          .object({
+            outcome: z.enum(["won", "lost"]),
+            reason: z.string().trim().min(1).max(2000),
+            // loop18: how a won deal is invoiced (ignored for lost).
+            billing: z
+              .object({
+                schedule: z
+                  .enum(SCHEDULES)
+                  .optional()
+                  .openapi({ description: "upfront (one invoice), quarterly or annual (default) periods of the term" }),
+                customer_name: z.string().trim().min(1).max(200).optional(),
+                customer_tax_id: z.string().trim().min(1).max(40).optional(),
+                po_number: z.string().trim().min(1).max(60).optional(),
+              })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      ),
+    },
   },
   responses: { 200: { description: "Closed", ...json(z.object({ stage: z.string() })) }, ...problemResponses, ...conflict },
 });
@@ -276,8 +304,8 @@ export const negotiation = createRouter()
     c.json(await setDealMode(c.env, c.req.valid("param").id, c.req.valid("json").mode, c.get("actor") ?? "unknown"), 200),
   )
   .openapi(close, async (c) => {
-    const { outcome, reason } = c.req.valid("json");
-    return c.json(await closeDeal(c.env, c.req.valid("param").id, outcome, c.get("actor") ?? "unknown", reason), 200);
+    const { outcome, reason, billing } = c.req.valid("json");
+    return c.json(await closeDeal(c.env, c.req.valid("param").id, outcome, c.get("actor") ?? "unknown", reason, billing), 200);
   })
   .openapi(listEscalations, async (c) => c.json({ escalations: await escalationsList(c.env, c.req.valid("query")) }, 200))
   .openapi(resolve, async (c) => {

@@ -212,7 +212,10 @@ describe("GET /api/leads", () => {
     const lead = await created(await post(uniqueEmail(fixtures.infoEmail, "get1"), "message/rfc822"));
     const res = await call(`/api/leads/${lead.id}`, { headers: await apiKey("leads:read") });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { lead: Lead }).lead).toEqual(lead);
+    // loop18: the single-lead read carries the deal's cash state beside the record.
+    const { cash, ...record } = ((await res.json()) as { lead: Lead & { cash: { status: string; invoice_count: number } } }).lead;
+    expect(record).toEqual(lead);
+    expect(cash).toMatchObject({ status: "not_invoiced", invoice_count: 0 });
     await expectProblem(await call("/api/leads/lead_nope", { headers: await apiKey("leads:read") }), 404);
   });
 

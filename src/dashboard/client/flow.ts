@@ -1,5 +1,5 @@
 import { $, maybe } from "./dom";
-import { esc } from "./format";
+import { esc, money } from "./format";
 import type { Flow } from "./types";
 
 const STEP_LABEL: Record<string, string> = {
@@ -125,4 +125,57 @@ export function renderFlow(d: Flow): void {
           "</td></tr>",
       )
       .join("");
+}
+
+/** Gaps between the deal steps, median days to cash, and money per currency. */
+export function renderFlowMoney(d: Flow): void {
+  const gaps = maybe("flow-gaps");
+  const deals = d.deals;
+  if (gaps && deals) {
+    const g = deals.gaps;
+    gaps.innerHTML =
+      '<ul class="gaps">' +
+      '<li data-gap="won_not_invoiced"' +
+      (g.won_not_invoiced ? ' class="error"' : "") +
+      ">Won, not invoiced: <strong>" +
+      esc(g.won_not_invoiced) +
+      "</strong></li>" +
+      '<li data-gap="invoiced_not_paid">Invoiced, not paid: <strong>' +
+      esc(g.invoiced_not_paid) +
+      "</strong></li>" +
+      '<li data-gap="paid_not_reconciled">Paid, not reconciled: <strong>' +
+      esc(g.paid_not_reconciled) +
+      "</strong></li>" +
+      "<li data-median-days>Median days lead → cash: <strong>" +
+      esc(deals.median_days_to_cash == null ? "—" : deals.median_days_to_cash) +
+      "</strong></li>" +
+      (d.all_invoices
+        ? "<li data-outside>Invoices in the books: " +
+          esc(d.all_invoices.invoiced) +
+          " (" +
+          esc(d.all_invoices.without_deal) +
+          " without a deal)</li>"
+        : "") +
+      "</ul>";
+  }
+  const body = maybe("flow-money")?.querySelector("tbody");
+  if (body && deals) {
+    const rows = Object.entries(deals.money).sort((a, b) => a[0].localeCompare(b[0]));
+    body.innerHTML = rows.length
+      ? rows
+          .map(
+            ([ccy, m]) =>
+              '<tr data-currency="' +
+              esc(ccy) +
+              '"><th scope="row">' +
+              esc(ccy) +
+              "</th>" +
+              [m.pipeline_minor, m.won_minor, m.invoiced_minor, m.collected_minor, m.open_minor]
+                .map((v) => '<td class="num">' + esc(money(v, ccy)) + "</td>")
+                .join("") +
+              "</tr>",
+          )
+          .join("")
+      : '<tr><td colspan="6" class="empty">No deal money yet.</td></tr>';
+  }
 }

@@ -1,4 +1,4 @@
-import { $, actionButton, input, post, setStatus } from "./dom";
+import { $, actionButton, input, maybe, post, setStatus } from "./dom";
 import { badge, empty, esc, label, money, time } from "./format";
 import type { Draft, LeadDetail } from "./types";
 
@@ -95,6 +95,7 @@ export function renderLead(d: LeadDetail, canSales: boolean): void {
     ? waiting.map((x) => draftCard(x, canSales)).join("") +
       (canSales ? "" : '<p class="hint" id="need-sales">Approving needs a key with the sales:write scope.</p>')
     : empty("Nothing waiting for approval.");
+  renderTimeline(d);
   $("history").innerHTML = d.history.length
     ? d.history
         .map(
@@ -139,4 +140,37 @@ export function wireLead(leadId: string, refresh: () => Promise<void>): void {
         void refresh();
       });
   });
+}
+
+const TIMELINE_LABEL: Record<string, string> = {
+  lead: "Lead",
+  proposal: "Proposal",
+  agreement: "Agreement",
+  won: "Won",
+  invoice: "Invoice",
+  payment: "Payment",
+  reconciled: "Reconciled",
+};
+
+/** lead → proposal → agreement → won → invoice → payment → reconciled: reached steps with time and amount, the rest pending. */
+function renderTimeline(d: LeadDetail): void {
+  const el = maybe("timeline");
+  if (!el) return;
+  el.innerHTML = (d.timeline ?? [])
+    .map(
+      (t) =>
+        '<li data-step="' +
+        esc(t.step) +
+        '" class="' +
+        (t.at ? "done" : "pending") +
+        '"><strong>' +
+        esc(TIMELINE_LABEL[t.step] ?? t.step) +
+        "</strong> " +
+        (t.at ? time(t.at) : '<span class="hint">not yet</span>') +
+        (t.amount_minor != null ? ' <span class="money">' + esc(money(t.amount_minor, t.currency)) + "</span>" : "") +
+        ' <span class="sum">' +
+        esc(t.detail) +
+        "</span></li>",
+    )
+    .join("");
 }

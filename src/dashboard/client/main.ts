@@ -5,7 +5,7 @@
  * once (debounced): no polling. Reconnects with exponential backoff and refetches after a drop.
  */
 import { mergeActivity } from "./activity";
-import { renderFlow } from "./flow";
+import { renderFlow, renderFlowMoney } from "./flow";
 import { renderLead, wireLead } from "./lead";
 import { connectLive, setLive } from "./live";
 import { renderPipeline, wirePipeline } from "./pipeline";
@@ -25,7 +25,10 @@ function render(first: boolean): void {
     renderLead(data as LeadDetail, state.canSales);
     mergeActivity((data as LeadDetail).activity, first);
   } else if (state.page === "recon") renderRecon(data as Recon, state.canFinance);
-  else if (state.page === "flow") renderFlow(data as Flow);
+  else if (state.page === "flow") {
+    renderFlow(data as Flow);
+    renderFlowMoney(data as Flow);
+  }
 }
 
 let inflight: Promise<void> | null = null;

@@ -52,10 +52,12 @@ export function renderPipeline(d: Pipeline, first: boolean): void {
             "<span>" +
             esc(s.count) +
             (s.avg_score != null ? " · " + esc(Number(s.avg_score).toFixed(1)) : "") +
-            "</span></li>",
+            "</span>" +
+            stageMoney(d.money_by_stage?.[s.stage]) +
+            "</li>",
         )
         .join("") +
-      '</ul><p class="hint">count · average score</p>'
+      '</ul><p class="hint">count · average score · quote value</p>'
     : empty("No leads yet.");
   const v = d.velocity;
   const perDayMax = v.leads_per_day.reduce((m, x) => Math.max(m, x.count), 0);
@@ -202,4 +204,10 @@ export function wirePipeline(current: () => Pipeline | null): void {
       redraw();
     });
   }
+}
+
+/** A stage's quote value per currency ("USD 48,000.00 · EUR 9,000.00"), or nothing. */
+function stageMoney(m: Record<string, number> | undefined): string {
+  const parts = Object.entries(m ?? {}).map(([ccy, minor]) => money(minor, ccy));
+  return parts.length ? ' <span class="money" data-money>' + esc(parts.join(" · ")) + "</span>" : "";
 }

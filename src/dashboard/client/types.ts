@@ -50,6 +50,7 @@ export type Pipeline = {
     total_leads: number;
   };
   leads: LeadListRow[];
+  money_by_stage?: Record<string, Record<string, number>>;
 };
 
 export type Draft = {
@@ -91,6 +92,7 @@ export type LeadDetail = {
   history: Array<{ at: string; kind: string; actor: string; detail: string }>;
   escalations: Array<{ status: string; reason: string; created_at: string }>;
   activity: Activity[];
+  timeline?: Array<{ step: string; at: string | null; amount_minor: number | null; currency: string | null; detail: string }>;
 };
 
 export type ReconLink = {
@@ -156,6 +158,21 @@ export type Recon = {
 };
 
 export type FlowNode = { step: string; count: number; conversion_pct: number | null };
-export type Flow = { nodes: FlowNode[] };
+export type CurrencyMoney = {
+  pipeline_minor: number;
+  won_minor: number;
+  invoiced_minor: number;
+  collected_minor: number;
+  open_minor: number;
+};
+export type Flow = {
+  nodes: FlowNode[];
+  deals?: {
+    gaps: { won_not_invoiced: number; invoiced_not_paid: number; paid_not_reconciled: number };
+    money: Record<string, CurrencyMoney>;
+    median_days_to_cash: number | null;
+  };
+  all_invoices?: { invoiced: number; paid: number; reconciled: number; without_deal: number };
+};
 
 export type PageData = Pipeline | LeadDetail | Recon | Flow;

@@ -1,14 +1,25 @@
+import { dealFlow, type DealFlow } from "../core/lead-to-cash";
 import { SafeDb } from "../store/safe-db";
+import { allDealFacts } from "./deal-cash";
 import { leadsWithStage } from "./pipeline";
 import { flowWithConversion, PROPOSAL_OR_LATER, type FlowNode } from "./metrics";
 
-export type FlowSnapshot = { generated_at: string; nodes: FlowNode[] };
+export type FlowSnapshot = {
+  generated_at: string;
+  nodes: FlowNode[];
+  /** The deals' own money and gaps (won → invoiced → paid → reconciled counts the same deals). */
+  deals: DealFlow;
+  /** Every invoice in the books, deal or not (imported ERP invoices with no deal stay visible here). */
+  all_invoices: { invoiced: number; paid: number; reconciled: number; without_deal: number };
+};
 
 const PROPOSAL_STAGES = [...PROPOSAL_OR_LATER];
 
 /**
- * ingested → qualified → proposal → won (leads) → invoiced → paid → reconciled (invoices).
- * "reconciled" is a paid invoice whose money is tied to a bank entry by a verified or manual link.
+ * ingested → qualified → proposal → won → invoiced → paid → reconciled, all counted in deals (leads):
+ * invoiced = a deal with an invoice billing it, paid = all its invoices settled, reconciled = each
+ * of them also tied to a bank entry by a verified or manual link. Every invoice in the books (with
+ * or without a deal) is counted beside it in `all_invoices`.
  */
 export async function flowSnapshot(db: D1Database, now = new Date()): Promise<FlowSnapshot> {
   const sdb = new SafeDb(db);
@@ -22,11 +33,13 @@ export async function flowSnapshot(db: D1Database, now = new Date()): Promise<Fl
               SUM(CASE WHEN eff_stage = 'won' THEN 1 ELSE 0 END) AS won FROM ${src}`,
       ...PROPOSAL_STAGES,
     ),
-    sdb.first<{ invoiced: number; paid: number | null }>(
+    sdb.first<{ invoiced: number; paid: number | null; without_deal: number | null }>(
       ["invoices"],
-      "SELECT COUNT(*) AS invoiced, SUM(CASE WHEN status IN ('PAID','OVERPAID') THEN 1 ELSE 0 END) AS paid FROM invoices",
+      `SELECT COUNT(*) AS invoiced, SUM(CASE WHEN status IN ('PAID','OVERPAID') THEN 1 ELSE 0 END) AS paid,
+              SUM(CASE WHEN lead_id IS NULL THEN 1 ELSE 0 END) AS without_deal FROM invoices`,
     ),
   ]);
+  const deals = dealFlow(await allDealFacts(sdb));
   const rec = await sdb.first<{ n: number }>(
     ["invoices", "recon_links"],
     `SELECT COUNT(*) AS n FROM invoices i WHERE i.status IN ('PAID','OVERPAID')
@@ -39,9 +52,11 @@ export async function flowSnapshot(db: D1Database, now = new Date()): Promise<Fl
       qualified: leads?.qualified ?? 0,
       proposal: leads?.proposal ?? 0,
       won: leads?.won ?? 0,
-      invoiced: inv?.invoiced ?? 0,
-      paid: inv?.paid ?? 0,
-      reconciled: rec?.n ?? 0,
+      invoiced: deals.invoiced,
+      paid: deals.paid,
+      reconciled: deals.reconciled,
     }),
+    deals,
+    all_invoices: { invoiced: inv?.invoiced ?? 0, paid: inv?.paid ?? 0, reconciled: rec?.n ?? 0, without_deal: inv?.without_deal ?? 0 },
   };
 }

@@ -1,4 +1,6 @@
+import { leadTimeline, type TimelineStep } from "../core/lead-to-cash";
 import { SafeDb, parseJson } from "../store/safe-db";
+import { dealInvoiceFacts } from "./deal-cash";
 import { recentActivity, type ActivityItem } from "./pipeline";
 
 export type DraftView = {
@@ -23,6 +25,8 @@ export type LeadDetail = {
   drafts: DraftView[];
   escalations: EscalationView[];
   activity: ActivityItem[];
+  /** lead → proposal → agreement → won → invoice → payment → reconciled, with times and amounts. */
+  timeline: TimelineStep[];
 };
 
 const JSON_COLUMNS = ["products_json", "injection_evidence_json", "score_breakdown_json", "fields_json"];
@@ -134,5 +138,35 @@ export async function leadDetail(
     drafts,
     escalations,
     activity: await recentActivity(sdb, 30, { entityIds: [id] }),
+    timeline: await timelineOf(sdb, id, lead),
   };
+}
+
+/** The lead's lead-to-cash timeline from D1: the lead, the deal and proposal mirrors, its invoices and links. */
+async function timelineOf(sdb: SafeDb, id: string, lead: Record<string, unknown> | null): Promise<TimelineStep[]> {
+  const [deal, proposal, agreement, invoices] = await Promise.all([
+    sdb.first<{ won_at: string | null; quote_total_minor: number | null; quote_currency: string | null; opened_at: string }>(
+      ["deals"],
+      "SELECT won_at, quote_total_minor, quote_currency, opened_at FROM deals WHERE lead_id = ?",
+      id,
+    ),
+    sdb.first<{ created_at: string; total_minor: number | null; currency: string | null }>(
+      ["proposals"],
+      "SELECT created_at, total_minor, currency FROM proposals WHERE lead_id = ? AND kind = 'proposal' ORDER BY created_at LIMIT 1",
+      id,
+    ),
+    sdb.first<{ created_at: string }>(
+      ["proposals"],
+      "SELECT created_at FROM proposals WHERE lead_id = ? AND kind = 'agreement' ORDER BY created_at LIMIT 1",
+      id,
+    ),
+    dealInvoiceFacts(sdb, id),
+  ]);
+  return leadTimeline({
+    received_at: str(lead?.received_at) ?? deal?.opened_at ?? null,
+    proposal: proposal ? { at: proposal.created_at, total_minor: proposal.total_minor, currency: proposal.currency } : null,
+    agreement_at: agreement?.created_at ?? null,
+    won: deal?.won_at ? { at: deal.won_at, total_minor: deal.quote_total_minor, currency: deal.quote_currency } : null,
+    invoices,
+  });
 }

@@ -1,5 +1,6 @@
 import { listLeads, type LeadRow } from "../store/leads";
 import { SafeDb, parseJson } from "../store/safe-db";
+import { moneyByStage } from "../core/lead-to-cash";
 import { leadsPerDay, stageVelocity, STAGE_DISPLAY, type StageEvent, type VelocityStep } from "./metrics";
 
 export const AGENTS = ["ingestion", "negotiation", "reconciliation"] as const;
@@ -36,6 +37,8 @@ export type PipelineSnapshot = {
   stages: Array<{ stage: string; count: number; avg_score: number | null; max_score: number | null }>;
   velocity: { steps: VelocityStep[]; leads_per_day: Array<{ day: string; count: number }>; total_leads: number };
   leads: LeadRow[];
+  /** loop18: quote value per stage and currency (deals mirror), minor units. */
+  money_by_stage: Record<string, Record<string, number>>;
 };
 
 type RawActivity = {
@@ -209,6 +212,10 @@ export async function pipelineSnapshot(db: D1Database, now = new Date()): Promis
     leadRows(sdb, db),
     stageEvents(sdb),
   ]);
+  const dealMoney = await sdb.all<{ stage: string; currency: string | null; total_minor: number | null }>(
+    ["deals"],
+    "SELECT stage, quote_currency AS currency, quote_total_minor AS total_minor FROM deals",
+  );
   const order = (s: string) => {
     const i = (STAGE_DISPLAY as readonly string[]).indexOf(s);
     return i < 0 ? 99 : i;
@@ -222,5 +229,6 @@ export async function pipelineSnapshot(db: D1Database, now = new Date()): Promis
     stages,
     velocity: { steps: stageVelocity(events), leads_per_day: leadsPerDay(received, 14, now), total_leads: received.length },
     leads,
+    money_by_stage: moneyByStage(dealMoney),
   };
 }

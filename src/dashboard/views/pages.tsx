@@ -145,6 +145,10 @@ export function LeadPage(props: Common & { leadId: string }) {
           <div id="drafts"></div>
         </section>
       </div>
+      <section aria-labelledby="timeline-h">
+        <h2 id="timeline-h">Lead to cash</h2>
+        <ol id="timeline" class="timeline"></ol>
+      </section>
       <section aria-labelledby="history-h">
         <h2 id="history-h">Negotiation history</h2>
         <ol id="history" class="log"></ol>
@@ -258,7 +262,9 @@ export function FlowPage(props: Common) {
   return (
     <Layout title="Lead-to-cash flow" page="flow" actor={props.actor} canWrite={props.canWrite} data={props.data}>
       <h1>Lead-to-cash flow</h1>
-      <p class="hint">Live counts at each step and the conversion from the step before.</p>
+      <p class="hint">
+        Live counts of the same deals at each step and the conversion from the step before; a won deal without an invoice shows as a gap.
+      </p>
       <figure class="flow" id="flow" aria-labelledby="flow-cap">
         <figcaption id="flow-cap" class="sr-only">
           Lead-to-cash flow diagram; the same numbers are in the table below.
@@ -281,6 +287,36 @@ export function FlowPage(props: Common) {
           <tbody></tbody>
         </table>
       </div>
+      <section aria-labelledby="cash-h">
+        <h2 id="cash-h">Money and gaps</h2>
+        <div id="flow-gaps"></div>
+        <div class="table-wrap" role="region" aria-label="Money per currency" tabindex={0}>
+          <table id="flow-money">
+            <caption>Money per currency</caption>
+            <thead>
+              <tr>
+                <th scope="col">Currency</th>
+                <th scope="col" class="num">
+                  Pipeline
+                </th>
+                <th scope="col" class="num">
+                  Won
+                </th>
+                <th scope="col" class="num">
+                  Invoiced
+                </th>
+                <th scope="col" class="num">
+                  Collected
+                </th>
+                <th scope="col" class="num">
+                  Open
+                </th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </div>
+      </section>
     </Layout>
   );
 }

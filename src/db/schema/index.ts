@@ -5,3 +5,4 @@ export * from "./negotiation";
 export * from "./recon";
 export * from "./dashboard";
 export * from "./claims";
+export * from "./invoicing";

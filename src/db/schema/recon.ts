@@ -33,8 +33,17 @@ export const invoices = sqliteTable(
     nameFirst: text("name_first"),
     /** 1 once tax_norm, name_first and invoice_keys are written; rows from before 0040 are keyed by the backfill. */
     keyed: integer("keyed").notNull().default(0),
+    /** The deal (lead) this invoice bills: issued on won (src/recon/invoicing.ts) or linked by hand / PO number. */
+    leadId: text("lead_id"),
+    /** 1..n within the deal's schedule when we issued it; null for an imported invoice (linked or not). */
+    dealPeriod: integer("deal_period"),
   },
   (t) => [
+    // Exactly once: one invoice per (deal, schedule period), whatever closes or retries.
+    uniqueIndex("invoices_lead_period")
+      .on(t.leadId, t.dealPeriod)
+      .where(sql`${t.dealPeriod} IS NOT NULL`),
+    index("invoices_lead").on(t.leadId),
     index("invoices_currency_status").on(t.currency, t.status),
     index("invoices_customer").on(t.customerTaxId),
     index("invoices_tax_norm").on(t.taxNorm),

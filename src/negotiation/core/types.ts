@@ -239,6 +239,8 @@ export const HISTORY_KINDS = [
   "injection_flagged",
   "mode_changed",
   "note",
+  // loop18: invoice issued, payment received, deal reconciled (src/negotiation/object/cash.ts).
+  "cash",
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -265,8 +267,11 @@ export type Snippet = {
 };
 export type UsedSnippet = { kind: SnippetKind; id: string; text: string };
 
-/** "answer": a reply to a customer's question, drafted from retrieval (src/negotiation/core/answers.ts). */
-export type DraftKind = "proposal" | "agreement" | "follow_up" | "answer";
+/**
+ * "answer": a reply to a customer's question, drafted from retrieval (src/negotiation/core/answers.ts).
+ * "payment_reminder": an overdue invoice of a won deal (src/negotiation/object/cash.ts).
+ */
+export type DraftKind = "proposal" | "agreement" | "follow_up" | "answer" | "payment_reminder";
 export type DraftStatus = "draft" | "awaiting_approval" | "approved" | "rejected" | "sent" | "superseded";
 
 export type Draft = {

@@ -6,7 +6,8 @@ import type { DraftKind, DraftStatus, EscalationReason, Quote, QuoteRequest, Use
  */
 
 export type Mode = "copilot" | "autonomous";
-export type TimerKind = "follow_up" | "approval_sla" | "mirror" | "first_draft";
+// loop18: "invoice" retries invoicing a won deal (src/negotiation/object/cash.ts).
+export type TimerKind = "follow_up" | "approval_sla" | "mirror" | "first_draft" | "invoice";
 
 export type DraftView = {
   id: string;

@@ -194,7 +194,7 @@ export function entryChunkStatements(
  * real-time ledger (src/recon/object/ledger-owner.ts) keep a currency's open ledger in memory and
  * trust one compare-and-swap instead of reading before it writes.
  */
-function versionBumps(
+export function versionBumps(
   env: Env,
   table: "invoices" | "bank_entries",
   rows: [id: string, currency: string, keys: string[]][],

@@ -23,19 +23,22 @@ function invoiceView(r: InvoiceDbRow) {
     status_reason: r.statusReason,
     paid_amount: formatMinor(r.paidMinor, r.currency),
     paid_minor: r.paidMinor,
+    /** loop18: the deal this invoice bills (issued on won, or linked). */
+    lead_id: r.leadId,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
   };
 }
 export type InvoiceView = ReturnType<typeof invoiceView>;
 
-export type InvoiceFilter = { status?: string; customer?: string; after?: string; limit: number };
+export type InvoiceFilter = { status?: string; customer?: string; leadId?: string | undefined; after?: string; limit: number };
 
 /** Keyset pagination over the invoice number (the primary key): a stable order. */
 export async function listInvoices(env: Env, f: InvoiceFilter): Promise<{ invoices: InvoiceView[]; next: string | null }> {
   const where: (SQL | undefined)[] = [];
   if (f.status) where.push(eq(invoices.status, f.status));
   if (f.customer) where.push(or(eq(invoices.customerTaxId, f.customer), sql`${invoices.customerName} = ${f.customer} COLLATE NOCASE`));
+  if (f.leadId) where.push(eq(invoices.leadId, f.leadId));
   if (f.after) where.push(gt(invoices.id, f.after));
   const results = await getDb(env.DB)
     .select()

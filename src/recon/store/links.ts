@@ -14,6 +14,8 @@ export type LinkFilter = {
   from?: string;
   to?: string;
   invoiceId?: string;
+  /** loop18: links of the invoices billing this deal. */
+  leadId?: string | undefined;
   after?: Cursor;
   limit: number;
 };
@@ -58,6 +60,8 @@ export async function listLinks(env: Env, f: LinkFilter): Promise<{ links: LinkV
   if (f.from) where.push(gte(reconLinks.bookingDate, f.from));
   if (f.to) where.push(lte(reconLinks.bookingDate, f.to));
   if (f.invoiceId) where.push(eq(reconLinks.invoiceId, f.invoiceId));
+  if (f.leadId)
+    where.push(inArray(reconLinks.invoiceId, db.select({ id: invoices.id }).from(invoices).where(eq(invoices.leadId, f.leadId))));
   if (f.after) {
     where.push(or(gt(reconLinks.createdAt, f.after.at), and(eq(reconLinks.createdAt, f.after.at), gt(reconLinks.id, f.after.id))));
   }
