@@ -9,6 +9,7 @@ import { sweepNegotiations } from "./negotiation/sweep";
 import { sweepReconciliation } from "./recon/sweep";
 import { sweepStaleEvents } from "./gateway/sweep";
 import { sweepStaleImports } from "./recon/stale-imports";
+import { sweepExpiredKeys } from "./platform/idempotency-store";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
 export { LiveHub } from "./durable/live-hub";
@@ -30,11 +31,14 @@ export default {
   async scheduled(_controller, env, ctx) {
     // Every 15 minutes: negotiation SLA sweep, qualified leads whose DO hand-off failed, and a full
     // reconciliation run per currency with open credits (focused runs decide only their payers);
-    // and no silent loss: events stuck in `queued` are re-sent or failed, stuck imports failed.
+    // and no silent loss: events stuck in `queued` are re-sent or failed, stuck imports failed;
+    // expired Idempotency-Key rows deleted.
     ctx.waitUntil(sweepNegotiations(env));
     ctx.waitUntil(sweepStaleEvents(env));
     ctx.waitUntil(sweepStaleImports(env));
     ctx.waitUntil(retryPendingHandOffs(env));
     ctx.waitUntil(sweepReconciliation(env));
+    // Idempotency-Key rows older than 24 h (lookups already treat them as absent).
+    ctx.waitUntil(sweepExpiredKeys(env.DB));
   },
 } satisfies ExportedHandler<Env>;
