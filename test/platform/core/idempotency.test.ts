@@ -56,6 +56,7 @@ describe("fingerprintPrefix", () => {
   it("length-prefixes method, path and bare media type so no two requests share a preimage", () => {
     expect(fingerprintPrefix("post", "/api/x?a=1", "Application/JSON; charset=utf-8")).toBe("4:POST|10:/api/x?a=1|16:application/json|");
     expect(fingerprintPrefix("POST", "/a", null)).toBe("4:POST|2:/a|0:|");
+    expect(fingerprintPrefix("POST", "/a", " text/csv ; header=present")).toBe("4:POST|2:/a|8:text/csv|");
     expect(fingerprintPrefix("POST", "/a|", "b")).not.toBe(fingerprintPrefix("POST", "/a", "|b"));
   });
 });
