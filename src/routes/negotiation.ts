@@ -10,6 +10,8 @@ import {
   resolveDealEscalation,
   setDealMode,
 } from "../negotiation/deal-api";
+import { decodeCursor, encodeCursor } from "../platform/cursor";
+import { InvalidInput } from "../platform/errors";
 import { requireScope } from "./auth";
 import { approvedLines, negotiationLine, relayedLines } from "./negotiation-ops";
 import { createRouter } from "./router";
@@ -225,10 +227,17 @@ const listEscalations = createRoute({
     query: z.object({
       status: z.enum(["open", "resolved", "all"]).default("open"),
       lead_id: z.string().max(128).optional(),
+      cursor: z.string().max(400).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },
-  responses: { 200: { description: "Newest first", ...json(z.object({ escalations: z.array(Escalation) })) }, ...problemResponses },
+  responses: {
+    200: {
+      description: "Newest first, in a stable order (created_at, id): pass `next_cursor` back as `cursor`",
+      ...json(z.object({ escalations: z.array(Escalation), next_cursor: z.string().nullable() })),
+    },
+    ...problemResponses,
+  },
 });
 
 const resolve = createRoute({
@@ -301,7 +310,14 @@ export const negotiation = createRouter()
     negotiationLine("closed", { lead_id: id, outcome, stage: result.stage, actor });
     return c.json(result, 200);
   })
-  .openapi(listEscalations, async (c) => c.json({ escalations: await escalationsList(c.env, c.req.valid("query")) }, 200))
+  .openapi(listEscalations, async (c) => {
+    const { cursor, ...q } = c.req.valid("query");
+    const key = cursor ? decodeCursor(cursor, 2) : undefined;
+    if (key === null)
+      throw new InvalidInput("The cursor is not one this API issued", { errors: [{ path: "cursor", message: "invalid cursor" }] });
+    const page = await escalationsList(c.env, { ...q, after: key ? { createdAt: key[0]!, id: key[1]! } : undefined });
+    return c.json({ escalations: page.items, next_cursor: page.next ? encodeCursor([page.next.createdAt, page.next.id]) : null }, 200);
+  })
   .openapi(resolve, async (c) => {
     const { resolution, apply_option } = c.req.valid("json");
     const actor = c.get("actor") ?? "unknown";

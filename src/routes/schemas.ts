@@ -10,10 +10,13 @@ export const ProblemSchema = z
     instance: z.string().optional(),
     code: z.string().openapi({
       description:
-        "Stable, machine-readable: the kind (`invalid_input`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `rate_limited`, `payload_too_large`, …) or a domain code (`idempotency_mismatch`, `unknown_sku`, `missing_secret`, …); README \"API conventions\" lists them.",
+        'Stable, machine-readable: the kind (`invalid_input`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `rate_limited`, `payload_too_large`, …) or a domain code (`idempotency_mismatch`, `unknown_sku`, `missing_secret`, …); README "API conventions" lists them.',
       example: "unauthorized",
     }),
-    request_id: z.string().optional().openapi({ description: "The request's id, as in its Request-Id header and log lines", example: "8f1c2d3e4f5a6b7c-FRA" }),
+    request_id: z
+      .string()
+      .optional()
+      .openapi({ description: "The request's id, as in its Request-Id header and log lines", example: "8f1c2d3e4f5a6b7c-FRA" }),
   })
   .passthrough()
   .openapi("Problem", {

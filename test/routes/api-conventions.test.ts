@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiKey, call, expectProblem, postJson } from "../helpers";
+import { apiKey, call, expectProblem, postJson, settledJob } from "../helpers";
 import { negotiationOf, openLead, seedCatalog } from "../durable/support";
+import { fixtures } from "../fixtures/recon-service";
+import { encodeCursor } from "../../src/platform/cursor";
 
 let sales: Record<string, string>;
 let reader: Record<string, string>;
@@ -214,6 +216,68 @@ describe("rate limits", () => {
     const res = await postJson("/api/leads/lead_x/messages", { text: "hi" }, writer);
     expect(await expectProblem(res, 429)).toMatchObject({ code: "rate_limited", limit: "writes" });
     expect((await call("/api/escalations", { headers: writer })).status).toBe(200);
+  });
+});
+
+describe("opaque cursors", () => {
+  it("pages invoices with opaque cursors (JSON and CSV header) and still reads a raw id from before", async () => {
+    const w = await apiKey("finance:write", "finance:read");
+    const job = (await (
+      await call("/api/finance/invoices", { method: "POST", headers: { "content-type": "text/csv", ...w }, body: fixtures.invoicesCsv })
+    ).json()) as { job_id: string };
+    await settledJob(job.job_id, w);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let raw: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const res = await call(`/api/finance/invoices?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { headers: w });
+      const page = (await res.json()) as { invoices: Array<{ invoice_id: string }>; next_cursor: string | null };
+      seen.push(...page.invoices.map((x) => x.invoice_id));
+      if (page.next_cursor) expect(page.next_cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+      if (page.next_cursor && !raw) raw = page.invoices[page.invoices.length - 1]!.invoice_id;
+      cursor = page.next_cursor;
+      if (!cursor) break;
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(seen).size).toBe(seen.length);
+    const csv = await call(`/api/finance/invoices?format=csv&limit=2`, { headers: w });
+    const next = csv.headers.get("x-next-cursor");
+    expect(next).toMatch(/^[A-Za-z0-9_-]+$/);
+    // The cursor is the opaque form of the last row's key: the raw key (what the list answered before) reads the same page.
+    const byOpaque = await (await call(`/api/finance/invoices?limit=2&cursor=${encodeCursor([raw!])}`, { headers: w })).text();
+    const byRaw = await (await call(`/api/finance/invoices?limit=2&cursor=${encodeURIComponent(raw!)}`, { headers: w })).text();
+    expect(byRaw).toBe(byOpaque);
+  });
+});
+
+describe("escalation pages", () => {
+  it("pages escalations newest first with an opaque cursor, each exactly once, and refuses a forged cursor", async () => {
+    const lead = await openLead();
+    const n = await negotiationOf(lead.id, reader);
+    const draft = n.drafts.find((d) => d.status === "awaiting_approval")!;
+    await postJson(`/api/leads/${lead.id}/proposals/${draft.id}/approve`, {}, sales);
+    for (let i = 0; i < 3; i++) await postJson(`/api/leads/${lead.id}/messages`, { text: "We can only sign with a 40% discount." }, sales);
+    const all = (await (await call(`/api/escalations?lead_id=${lead.id}&status=all`, { headers: reader })).json()) as {
+      escalations: Array<{ id: string }>;
+      next_cursor: string | null;
+    };
+    expect(all.escalations.length).toBeGreaterThanOrEqual(2);
+    expect(all.next_cursor).toBeNull();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/escalations?lead_id=${lead.id}&status=all&limit=1${cursor ? `&cursor=${cursor}` : ""}`;
+      const page = (await (await call(url, { headers: reader })).json()) as {
+        escalations: Array<{ id: string }>;
+        next_cursor: string | null;
+      };
+      expect(page.escalations).toHaveLength(1);
+      seen.push(page.escalations[0]!.id);
+      cursor = page.next_cursor;
+    } while (cursor && seen.length < 20);
+    expect(seen).toEqual(all.escalations.map((e) => e.id));
+    const forged = await call(`/api/escalations?cursor=${encodeCursor(["only-one-part"])}`, { headers: reader });
+    expect((await expectProblem(forged, 422)).code).toBe("invalid_input");
   });
 });
 
