@@ -8,7 +8,7 @@
  * - nothing but the adapters (routes/, durable/, queues/, worker.ts, app.ts) imports routes/, durable/ or queues/.
  */
 const FEATURES = "(gateway|leads|negotiation|recon|dashboard)";
-const IMPURE_PLATFORM = "^src/platform/(activity|ai|api-keys|api-key-lookup|body)\\.ts$";
+const IMPURE_PLATFORM = "^src/platform/(activity|ai|api-keys|api-key-lookup|body|idempotency-store)\\.ts$";
 module.exports = {
   forbidden: [
     {

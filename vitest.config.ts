@@ -43,6 +43,13 @@ export default defineConfig(async () => {
             // Ledger warm-ups run by alarm at unpredictable moments; tests trigger them themselves.
             RECON_LEDGER_WARM_MS: "0",
           },
+          // The rate limits of wrangler.toml, raised so the suite's many deliberate 401s and one
+          // key's bulk writes never trip them; test/routes/api-conventions.test.ts spends a counter
+          // through the real binding until it refuses, then shows the 429.
+          ratelimits: {
+            AUTH_FAILURE_LIMITER: { namespace_id: "1601", simple: { limit: 500, period: 60 } },
+            WRITE_LIMITER: { namespace_id: "1602", simple: { limit: 1000, period: 60 } },
+          },
         },
       }),
     ],

@@ -6,7 +6,7 @@ import { assertJsonWithinLimits, DEFAULT_LIMITS } from "./platform/json-limits";
 import { kindOfStatus, problemResponse, refusalResponse } from "./platform/problem";
 import { log } from "./platform/log";
 import { redactPath } from "./platform/redact";
-import { newId } from "./platform/ids";
+import { requestContext } from "./routes/middleware/request";
 import { createRouter } from "./routes/router";
 import { crm } from "./routes/crm";
 import { docs } from "./routes/docs";
@@ -29,10 +29,10 @@ import { dashboard } from "./routes/dashboard";
 export function createApp() {
   const app = createRouter();
 
-  app.use("*", async (c, next) => {
-    c.set("requestId", c.req.header("cf-ray") ?? newId("req"));
-    await next();
-  });
+  app.use("*", requestContext);
+
+  // GET / is no page of its own: a person signed in to the dashboard goes there, anyone else to the API docs.
+  app.get("/", (c) => c.redirect(/(?:^|;\s*)(?:__Host-)?l2c_session=/.test(c.req.header("cookie") ?? "") ? "/dashboard" : "/docs", 302));
 
   // Every JSON body of our own API is scanned for depth (and size) before any handler parses it:
   // one iterative pass over a copy of the stream, so handlers that read the raw body still can.
@@ -63,10 +63,11 @@ export function createApp() {
 
   app.onError((err, c) => {
     const instance = redactPath(c.req.path);
-    if (err instanceof Refusal) return refusalResponse(err, instance);
+    const request_id = c.get("requestId");
+    if (err instanceof Refusal) return refusalResponse(err, instance, request_id);
     if (err instanceof HTTPException) {
       // Hono's own validators/body-limit throw these (e.g. malformed JSON → 400).
-      return problemResponse(kindOfStatus(err.status), err.message || "The request was refused", {}, instance);
+      return problemResponse(kindOfStatus(err.status), err.message || "The request was refused", { request_id }, instance);
     }
     log(
       {
@@ -79,12 +80,12 @@ export function createApp() {
       },
       "error",
     );
-    return problemResponse("internal", "An unexpected error occurred; it has been logged.", {}, instance);
+    return problemResponse("internal", "An unexpected error occurred; it has been logged.", { request_id }, instance);
   });
 
   app.notFound((c) => {
     const path = redactPath(c.req.path);
-    return problemResponse("not_found", `No route for ${c.req.method} ${path}`, { code: "no_route" }, path);
+    return problemResponse("not_found", `No route for ${c.req.method} ${path}`, { code: "no_route", request_id: c.get("requestId") }, path);
   });
 
   docs(app);

@@ -10,6 +10,7 @@ import { sweepReconciliation } from "./recon/sweep";
 import { sweepInvoicing } from "./recon/invoicing";
 import { sweepStaleEvents } from "./gateway/sweep";
 import { sweepStaleImports } from "./recon/stale-imports";
+import { sweepExpiredKeys } from "./platform/idempotency-store";
 
 export { LeadNegotiation } from "./durable/lead-negotiation";
 export { LiveHub } from "./durable/live-hub";
@@ -31,7 +32,8 @@ export default {
   async scheduled(_controller, env, ctx) {
     // Every 15 minutes: negotiation SLA sweep, qualified leads whose DO hand-off failed, and a full
     // reconciliation run per currency with open credits (focused runs decide only their payers);
-    // and no silent loss: events stuck in `queued` are re-sent or failed, stuck imports failed.
+    // and no silent loss: events stuck in `queued` are re-sent or failed, stuck imports failed;
+    // expired Idempotency-Key rows deleted.
     ctx.waitUntil(sweepNegotiations(env));
     ctx.waitUntil(sweepStaleEvents(env));
     ctx.waitUntil(sweepStaleImports(env));
@@ -39,5 +41,7 @@ export default {
     ctx.waitUntil(sweepReconciliation(env));
     // Lead-to-cash: invoices whose period began are sent, cash events delivered, overdue reminders drafted.
     ctx.waitUntil(sweepInvoicing(env));
+    // Idempotency-Key rows older than 24 h (lookups already treat them as absent).
+    ctx.waitUntil(sweepExpiredKeys(env.DB));
   },
 } satisfies ExportedHandler<Env>;

@@ -4,7 +4,7 @@ import { canDraftAt } from "./core/next-step";
 import { unwrap } from "./core/outcome";
 import { deliverCustomerMessage } from "./inbound";
 import { auditDecision, isKnownLead } from "./store/deals";
-import { listEscalations, readEscalation, resolveEscalation, type EscalationView } from "./store/escalations";
+import { listEscalations, readEscalation, resolveEscalation, type EscalationKey, type EscalationView } from "./store/escalations";
 import type { QuoteRequest } from "./core/types";
 import type { BillingTerms } from "../recon/core/invoicing";
 import type { CashView } from "./object/cash";
@@ -98,7 +98,10 @@ export async function closeDeal(
   return out;
 }
 
-export function escalationsList(env: Env, q: { status: "open" | "resolved" | "all"; lead_id?: string | undefined; limit: number }) {
+export function escalationsList(
+  env: Env,
+  q: { status: "open" | "resolved" | "all"; lead_id?: string | undefined; limit: number; after?: EscalationKey | undefined },
+) {
   return listEscalations(env.DB, q);
 }
 

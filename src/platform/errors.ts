@@ -13,6 +13,7 @@ export type RefusalKind =
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
+  | "rate_limited"
   | "unavailable";
 
 export class Refusal extends Error {
@@ -73,6 +74,16 @@ export class UnsupportedMediaType extends Refusal {
 export class Unavailable extends Refusal {
   constructor(detail: string, extra: Record<string, unknown> = {}, options?: ErrorOptions) {
     super("unavailable", detail, extra, options);
+  }
+}
+/** Too many requests: `retryAfterSeconds` becomes the `Retry-After` header and `retry_after` in the problem. */
+export class RateLimited extends Refusal {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+    extra: Record<string, unknown> = {},
+  ) {
+    super("rate_limited", detail, { retry_after: retryAfterSeconds, ...extra });
   }
 }
 export class MethodNotAllowed extends Refusal {

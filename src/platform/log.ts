@@ -1,3 +1,5 @@
+import { currentRequest } from "./request-context";
+
 /**
  * One JSON line per meaningful event, read by `wrangler tail --format json` and Workers Logs.
  * Never pass secrets or whole e-mail addresses: use `maskEmail`.
@@ -18,7 +20,11 @@ export function setLogLevel(level: LogLevel): void {
 
 export function log(fields: LogFields, level: LogLevel = "info"): void {
   if (RANK[level] < minRank) return;
-  const line = JSON.stringify({ level, ts: new Date().toISOString(), ...fields });
+  // Inside a request every line carries its request id (and key id), the same id the response's
+  // Request-Id header and problem bodies show: a client's complaint leads straight to its lines.
+  const req = currentRequest();
+  const context = req ? { request_id: req.requestId, ...(req.keyId ? { key_id: req.keyId } : {}) } : {};
+  const line = JSON.stringify({ level, ts: new Date().toISOString(), ...context, ...fields });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

@@ -17,6 +17,7 @@ const HTTP: Record<RefusalKind | "internal", { status: number; title: string }> 
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   invalid_input: { status: 422, title: "Invalid input" },
+  rate_limited: { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal error" },
   unavailable: { status: 503, title: "Service unavailable" },
 };
@@ -48,10 +49,13 @@ export function problemResponse(
   extra: Record<string, unknown> = {},
   instance?: string,
 ): Response {
-  return new Response(JSON.stringify(problemBody(kind, detail, extra, instance)), {
-    status: HTTP[kind].status,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE },
-  });
+  const headers = new Headers({ "content-type": PROBLEM_CONTENT_TYPE });
+  // A 429 (or 503) that says when to come back carries it as the standard header too.
+  const retryAfter = extra.retry_after;
+  if (typeof retryAfter === "number" && Number.isFinite(retryAfter)) headers.set("retry-after", String(Math.max(1, Math.ceil(retryAfter))));
+  return new Response(JSON.stringify(problemBody(kind, detail, extra, instance)), { status: HTTP[kind].status, headers });
 }
 
-export const refusalResponse = (r: Refusal, instance?: string): Response => problemResponse(r.kind, r.message, r.extra, instance);
+/** `requestId` goes into the body as `request_id`, so a problem a client saved leads to its log lines. */
+export const refusalResponse = (r: Refusal, instance?: string, requestId?: string): Response =>
+  problemResponse(r.kind, r.message, requestId ? { ...r.extra, request_id: requestId } : r.extra, instance);

@@ -1,7 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import { lookupApiKey } from "../platform/api-key-lookup";
 import { hasScope, type Scope } from "../platform/api-keys";
-import { Forbidden, Unauthorized } from "../platform/errors";
+import { Forbidden } from "../platform/errors";
+import { authFailure, countWrite } from "../platform/rate-limit";
+import { setRequestKey } from "../platform/request-context";
+import { idempotent } from "./middleware/idempotency";
 import type { AppEnv } from "./router";
 
 /**
@@ -18,19 +21,22 @@ function presentedKey(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | und
 
 /**
  * 401 when no valid key is presented (who are you?), 403 when the key is valid but lacks the
- * scope (you may not). Sets `actor` and `scopes` for handlers and audit records.
+ * scope (you may not), 429 past the failed-authentication or the key's write limit. Sets `actor`
+ * and `scopes` for handlers and audit records, then runs the request under its Idempotency-Key.
  */
 export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!c.get("scopes")) {
       const key = presentedKey(c);
-      if (!key) throw new Unauthorized("An API key is required (Authorization: Bearer <key>)");
+      if (!key) throw await authFailure(c.env, c.req.raw.headers, null, "An API key is required (Authorization: Bearer <key>)");
       const found = await lookupApiKey(c.env, key);
-      if (!found) throw new Unauthorized("Unknown or revoked API key");
+      if (!found) throw await authFailure(c.env, c.req.raw.headers, key, "Unknown or revoked API key");
       c.set("actor", `key:${found.id}`);
       c.set("scopes", found.scopes);
+      setRequestKey(found.id);
+      await countWrite(c.env, c.req.method, found.id);
     }
     if (!hasScope(c.get("scopes") ?? [], scope)) throw new Forbidden(`This endpoint needs the scope ${scope}`);
-    await next();
+    return idempotent(c, next);
   };
 }

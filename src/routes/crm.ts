@@ -6,11 +6,12 @@ import { ProblemSchema } from "./schemas";
 import { createRouter, type AppEnv } from "./router";
 import { bodyLimit } from "hono/body-limit";
 import { getConfig } from "../config";
-import { Forbidden, PayloadTooLarge, Unauthorized } from "../platform/errors";
+import { Forbidden, PayloadTooLarge } from "../platform/errors";
 import { hasScope } from "../platform/api-keys";
 import { assertJsonWithinLimits } from "../platform/json-limits";
 import { listClaims } from "../recon/claims";
 import { lookupApiKey } from "../platform/api-key-lookup";
+import { authFailure } from "../platform/rate-limit";
 import { requireScope } from "./auth";
 
 const RouterResult = z
@@ -135,7 +136,7 @@ async function webhookCaller(c: Context<AppEnv>): Promise<string | null> {
   const key = auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : c.req.header("x-api-key");
   if (!key) return null;
   const found = await lookupApiKey(c.env, key);
-  if (!found) throw new Unauthorized("Unknown or revoked API key");
+  if (!found) throw await authFailure(c.env, c.req.raw.headers, key, "Unknown or revoked API key"); // 401, or 429 past the limit
   if (!hasScope(found.scopes, "webhooks:write")) throw new Forbidden("This endpoint needs the scope webhooks:write to have effects");
   c.set("actor", `key:${found.id}`);
   c.set("scopes", found.scopes);

@@ -5,6 +5,7 @@ import { hasScope, type Scope } from "../platform/api-keys";
 import { flowSnapshot } from "../dashboard/snapshots/flow";
 import { leadDetail } from "../dashboard/snapshots/lead";
 import { decideDraft, loadNegotiation, resolveDiscrepancy } from "../dashboard/actions";
+import { approvedLines, negotiationLine } from "./negotiation-ops";
 import { pipelineSnapshot } from "../dashboard/snapshots/pipeline";
 import { reconSnapshot } from "../dashboard/snapshots/recon";
 import { originAllowed, sessionCookieName } from "../dashboard/core/session-policy";
@@ -244,9 +245,15 @@ dashboard.post("/dashboard/api/leads/:id/proposals/:pid/:act{approve|reject}", a
   const body = z.object({ reason: z.string().trim().min(1).max(2000).optional() }).safeParse(await jsonBody(c));
   if (!body.success) throw new InvalidInput("A reason is at most 2000 characters");
   const actor = c.get("actor") ?? "dashboard";
-  if (act === "approve") return c.json(await decideDraft(c.env, id, pid, actor, { kind: "approve" }));
+  if (act === "approve") {
+    const approved = await decideDraft(c.env, id, pid, actor, { kind: "approve" });
+    approvedLines(id, actor, { draft_id: pid, status: approved.status, stage: approved.stage, sent: approved.sent });
+    return c.json(approved);
+  }
   if (!body.data.reason) throw new InvalidInput("A reason is required to reject");
-  return c.json(await decideDraft(c.env, id, pid, actor, { kind: "reject", reason: body.data.reason }));
+  const rejected = await decideDraft(c.env, id, pid, actor, { kind: "reject", reason: body.data.reason });
+  negotiationLine("rejected", { lead_id: id, draft_id: pid, stage: rejected.stage, actor });
+  return c.json(rejected);
 });
 
 const Resolution = z

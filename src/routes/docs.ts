@@ -1,5 +1,14 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { completeContract } from "./openapi-contract";
 import type { AppEnv } from "./router";
+
+const INFO = {
+  title: "Lead-to-Cash Mesh API",
+  version: "0.1.0",
+  description:
+    'Edge-native lead-to-cash: webhook gateway, lead ingestion, negotiation and reconciliation. Conventions (README "API conventions"): `Authorization: Bearer <key>`; every answer carries `Request-Id`; errors are `application/problem+json` with a stable `code` and `request_id`; POST/PUT/PATCH take an `Idempotency-Key`; failed authentication and writes are rate limited (429 with `Retry-After`); lists page with an opaque `cursor` and `next_cursor`.',
+  license: { name: "Proprietary (private repository)", identifier: "LicenseRef-Proprietary" },
+};
 
 /** /openapi.json (OpenAPI 3.1, generated from the same zod schemas that validate requests) and /docs. */
 export function docs(app: OpenAPIHono<AppEnv>): void {
@@ -8,13 +17,16 @@ export function docs(app: OpenAPIHono<AppEnv>): void {
     scheme: "bearer",
     description: "Scoped API key from `npm run key:create`",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Lead-to-Cash Mesh API",
-      version: "0.1.0",
-      description: "Edge-native lead-to-cash: webhook gateway, lead ingestion, negotiation and reconciliation.",
-    },
+  // Generated once per isolate (it walks every zod schema), completed per origin (servers).
+  const byOrigin = new Map<string, Record<string, unknown>>();
+  app.get("/openapi.json", (c) => {
+    const origin = new URL(c.req.url).origin;
+    let doc = byOrigin.get(origin);
+    if (!doc) {
+      doc = completeContract(app.getOpenAPI31Document({ openapi: "3.1.0", info: INFO }) as unknown as Record<string, unknown>, origin);
+      if (byOrigin.size < 8) byOrigin.set(origin, doc);
+    }
+    return c.json(doc);
   });
   app.get("/docs", (c) => c.html(DOCS_HTML));
 }

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { toCsv } from "../platform/csv";
 import { InvalidInput, NotFound } from "../platform/errors";
 import { decodeCursor, encodeCursor } from "../recon/store/cursor";
+import { decodeIdCursor, encodeCursor as encodeIdCursor } from "../platform/cursor";
 import { getInvoiceDetail, listInvoices } from "../recon/store/invoices";
 import { listLinks } from "../recon/store/links";
 import { listPurchaseOrders } from "../recon/store/purchase-orders";
@@ -101,8 +102,8 @@ const listInvoicesRoute = createRoute({
     query: z.object({
       status: InvoiceStatus.optional(),
       customer: z.string().min(1).max(200).optional(),
-      lead_id: z.string().min(1).max(200).optional().openapi({ description: "only the deal's invoices (loop18)" }),
-      cursor: z.string().max(200).optional(),
+      lead_id: z.string().min(1).max(200).optional().openapi({ description: "only the deal's invoices" }),
+      cursor: z.string().max(400).optional(),
       limit: z.coerce.number().int().min(1).max(10_000).optional(),
       format: Format,
     }),
@@ -244,9 +245,12 @@ export const financeReports = createRouter()
   .openapi(listInvoicesRoute, async (c) => {
     const q = c.req.valid("query");
     const limit = q.limit ?? (q.format === "csv" ? 10_000 : 100);
-    const page = await listInvoices(c.env, { status: q.status, customer: q.customer, leadId: q.lead_id, after: q.cursor, limit });
-    if (q.format === "csv") return csvResponse(toCsv(INVOICE_CSV, page.invoices), page.next);
-    return c.json({ invoices: page.invoices, next_cursor: page.next }, 200);
+    // Opaque cursors like every list (src/platform/cursor.ts); a raw invoice id is still read for one release.
+    const after = q.cursor ? decodeIdCursor(q.cursor) : undefined;
+    const page = await listInvoices(c.env, { status: q.status, customer: q.customer, leadId: q.lead_id, after, limit });
+    const next = page.next ? encodeIdCursor([page.next]) : null;
+    if (q.format === "csv") return csvResponse(toCsv(INVOICE_CSV, page.invoices), next);
+    return c.json({ invoices: page.invoices, next_cursor: next }, 200);
   })
   .openapi(getInvoiceRoute, async (c) => {
     const { id } = c.req.valid("param");

@@ -4,6 +4,7 @@ import { listDiscrepancies } from "../recon/store/discrepancies";
 import { problem, read, tags, write } from "./finance-schemas";
 import { createRouter } from "./router";
 import { problemResponses } from "./schemas";
+import { decodeIdCursor, encodeCursor } from "../platform/cursor";
 
 /**
  * What a person decides (/api/finance): the review queue, and the manual match or unmatch of a
@@ -72,7 +73,7 @@ const discrepanciesRoute = createRoute({
     query: z.object({
       status: z.enum(["OPEN", "RESOLVED"]).default("OPEN"),
       kind: z.string().min(1).max(40).optional(),
-      cursor: z.string().max(100).optional(),
+      cursor: z.string().max(400).optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
     }),
   },
@@ -117,6 +118,8 @@ export const financeReviews = createRouter()
   })
   .openapi(discrepanciesRoute, async (c) => {
     const q = c.req.valid("query");
-    const page = await listDiscrepancies(c.env, { status: q.status, kind: q.kind, after: q.cursor, limit: q.limit });
-    return c.json({ items: page.items, next_cursor: page.next }, 200);
+    // Opaque cursors like every list (src/platform/cursor.ts); a raw item id is still read for one release.
+    const after = q.cursor ? decodeIdCursor(q.cursor) : undefined;
+    const page = await listDiscrepancies(c.env, { status: q.status, kind: q.kind, after, limit: q.limit });
+    return c.json({ items: page.items, next_cursor: page.next ? encodeCursor([page.next]) : null }, 200);
   });

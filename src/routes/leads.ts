@@ -8,6 +8,7 @@ import { listLeads } from "../leads/store/leads";
 import { dealCash } from "../recon/invoicing";
 import { CashStateSchema } from "./schemas-cash";
 import { readBodyCapped } from "../platform/body";
+import { decodeCursor, encodeCursor } from "../platform/cursor";
 import type { RawInput } from "../leads/core/types";
 import { requireScope } from "./auth";
 import { problemResponses, ProblemSchema } from "./schemas";
@@ -157,9 +158,9 @@ export const leads = createRouter()
       stage: q.stage,
       minScore: q.min_score,
       limit: q.limit,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      after: q.cursor ? decodeLeadCursor(q.cursor) : undefined,
     });
-    return c.json({ leads: page.leads, next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
+    return c.json({ leads: page.leads, next_cursor: page.next ? encodeCursor([page.next.receivedAt, page.next.id]) : null }, 200);
   });
 
 /**
@@ -203,21 +204,9 @@ function typeFromName(filename: string): string | null {
   );
 }
 
-/** Opaque to clients: base64url of the last row's (received_at, id). */
-function encodeCursor(k: { receivedAt: string; id: string }): string {
-  return btoa(JSON.stringify([k.receivedAt, k.id]))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): { receivedAt: string; id: string } {
-  try {
-    const json = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const v: unknown = JSON.parse(json);
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string") return { receivedAt: v[0], id: v[1] };
-  } catch {
-    // fall through to the refusal below
-  }
+/** Opaque to clients (src/platform/cursor.ts): the last row's (received_at, id). */
+function decodeLeadCursor(cursor: string): { receivedAt: string; id: string } {
+  const parts = decodeCursor(cursor, 2);
+  if (parts) return { receivedAt: parts[0]!, id: parts[1]! };
   throw new InvalidInput("The cursor is not one this API issued", { errors: [{ path: "cursor", message: "invalid cursor" }] });
 }

@@ -10,8 +10,11 @@ import {
   resolveDealEscalation,
   setDealMode,
 } from "../negotiation/deal-api";
+import { decodeCursor, encodeCursor } from "../platform/cursor";
+import { InvalidInput } from "../platform/errors";
 import { SCHEDULES } from "../recon/core/invoicing";
 import { requireScope } from "./auth";
+import { approvedLines, negotiationLine, relayedLines } from "./negotiation-ops";
 import { CashStateSchema } from "./schemas-cash";
 import { createRouter } from "./router";
 import { ProblemSchema, problemResponses } from "./schemas";
@@ -252,10 +255,17 @@ const listEscalations = createRoute({
     query: z.object({
       status: z.enum(["open", "resolved", "all"]).default("open"),
       lead_id: z.string().max(128).optional(),
+      cursor: z.string().max(400).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },
-  responses: { 200: { description: "Newest first", ...json(z.object({ escalations: z.array(Escalation) })) }, ...problemResponses },
+  responses: {
+    200: {
+      description: "Newest first, in a stable order (created_at, id): pass `next_cursor` back as `cursor`",
+      ...json(z.object({ escalations: z.array(Escalation), next_cursor: z.string().nullable() })),
+    },
+    ...problemResponses,
+  },
 });
 
 const resolve = createRoute({
@@ -287,28 +297,65 @@ export const negotiation = createRouter()
   .openapi(getNegotiation, async (c) => c.json({ negotiation: await negotiationOf(c.env, c.req.valid("param").id) }, 200))
   .openapi(postMessage, async (c) => {
     const { text, channel } = c.req.valid("json");
-    return c.json(await relayMessage(c.env, c.req.valid("param").id, text, channel), 200);
+    const id = c.req.valid("param").id;
+    const result = await relayMessage(c.env, id, text, channel);
+    relayedLines(id, result);
+    return c.json(result, 200);
   })
-  .openapi(postProposal, async (c) =>
-    c.json(await askProposal(c.env, c.req.valid("param").id, c.req.valid("json"), c.get("actor") ?? "unknown"), 201),
-  )
+  .openapi(postProposal, async (c) => {
+    const id = c.req.valid("param").id;
+    const result = await askProposal(c.env, id, c.req.valid("json"), c.get("actor") ?? "unknown");
+    negotiationLine("proposal_requested", { lead_id: id, draft_id: result.draft_id, verdict: result.verdict });
+    if (result.escalation_id) negotiationLine("escalated", { lead_id: id, escalation_id: result.escalation_id, via: "proposal" });
+    return c.json(result, 201);
+  })
   .openapi(approve, async (c) => {
     const { id, pid } = c.req.valid("param");
-    return c.json(await approveDraft(c.env, id, pid, c.get("actor") ?? "unknown"), 200);
+    const actor = c.get("actor") ?? "unknown";
+    const result = await approveDraft(c.env, id, pid, actor);
+    approvedLines(id, actor, result);
+    return c.json(result, 200);
   })
   .openapi(reject, async (c) => {
     const { id, pid } = c.req.valid("param");
-    return c.json(await rejectDraft(c.env, id, pid, c.get("actor") ?? "unknown", c.req.valid("json").reason), 200);
+    const actor = c.get("actor") ?? "unknown";
+    const result = await rejectDraft(c.env, id, pid, actor, c.req.valid("json").reason);
+    negotiationLine("rejected", { lead_id: id, draft_id: pid, stage: result.stage, actor });
+    return c.json(result, 200);
   })
-  .openapi(setMode, async (c) =>
-    c.json(await setDealMode(c.env, c.req.valid("param").id, c.req.valid("json").mode, c.get("actor") ?? "unknown"), 200),
-  )
+  .openapi(setMode, async (c) => {
+    const id = c.req.valid("param").id;
+    const actor = c.get("actor") ?? "unknown";
+    const result = await setDealMode(c.env, id, c.req.valid("json").mode, actor);
+    negotiationLine("mode_changed", { lead_id: id, mode: result.mode, actor });
+    return c.json(result, 200);
+  })
   .openapi(close, async (c) => {
     const { outcome, reason, billing } = c.req.valid("json");
-    return c.json(await closeDeal(c.env, c.req.valid("param").id, outcome, c.get("actor") ?? "unknown", reason, billing), 200);
+    const id = c.req.valid("param").id;
+    const actor = c.get("actor") ?? "unknown";
+    const result = await closeDeal(c.env, id, outcome, actor, reason, billing);
+    negotiationLine("closed", { lead_id: id, outcome, stage: result.stage, actor });
+    return c.json(result, 200);
   })
-  .openapi(listEscalations, async (c) => c.json({ escalations: await escalationsList(c.env, c.req.valid("query")) }, 200))
+  .openapi(listEscalations, async (c) => {
+    const { cursor, ...q } = c.req.valid("query");
+    const key = cursor ? decodeCursor(cursor, 2) : undefined;
+    if (key === null)
+      throw new InvalidInput("The cursor is not one this API issued", { errors: [{ path: "cursor", message: "invalid cursor" }] });
+    const page = await escalationsList(c.env, { ...q, after: key ? { createdAt: key[0]!, id: key[1]! } : undefined });
+    return c.json({ escalations: page.items, next_cursor: page.next ? encodeCursor([page.next.createdAt, page.next.id]) : null }, 200);
+  })
   .openapi(resolve, async (c) => {
     const { resolution, apply_option } = c.req.valid("json");
-    return c.json(await resolveDealEscalation(c.env, c.req.valid("param").id, resolution, apply_option, c.get("actor") ?? "unknown"), 200);
+    const actor = c.get("actor") ?? "unknown";
+    const result = await resolveDealEscalation(c.env, c.req.valid("param").id, resolution, apply_option, actor);
+    negotiationLine("escalation_resolved", {
+      lead_id: result.lead_id,
+      escalation_id: result.id,
+      applied_option: apply_option ?? null,
+      draft_id: result.draft_id,
+      actor,
+    });
+    return c.json(result, 200);
   });

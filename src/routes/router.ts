@@ -7,6 +7,8 @@ export type AppVariables = {
   /** Who is calling: an API key id, "access:<email>", or undefined for webhooks. */
   actor?: string;
   scopes?: string[];
+  /** Set once the Idempotency-Key middleware ran for this request (a route with two scope checks runs it once). */
+  idempotencyChecked?: boolean;
 };
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
 

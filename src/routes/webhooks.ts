@@ -81,6 +81,10 @@ function logged(source: string, handler: (c: Ctx) => Promise<Response>) {
           {
             event: "webhook.rejected",
             source,
+            // The sender's id for this delivery when a header names one (Standard Webhooks
+            // `webhook-id`, an Idempotency-Key or X-Request-Id), else our request id (cf-ray, which
+            // Cloudflare's own logs show). Bounded printable ASCII: it is the client's text.
+            delivery_id: deliveryId(c),
             status: statusOf(err.kind),
             code: err.code,
             reason: err.message.slice(0, 200),
@@ -93,6 +97,16 @@ function logged(source: string, handler: (c: Ctx) => Promise<Response>) {
       throw err;
     }
   };
+}
+
+const DELIVERY_HEADERS = [STANDARD_HEADERS.id, "idempotency-key", "x-request-id", "x-hubspot-request-id"];
+
+function deliveryId(c: Ctx): string {
+  for (const name of DELIVERY_HEADERS) {
+    const v = c.req.header(name)?.trim();
+    if (v && /^[\x21-\x7e]{1,128}$/.test(v)) return v;
+  }
+  return c.get("requestId");
 }
 
 /** A source whose secret is not set cannot verify anything; 503 makes the vendor retry until it is. */

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Every accepted webhook delivery; (source, vendor_event_id) makes replays no-ops. */
 export const events = sqliteTable(
@@ -131,4 +131,32 @@ export const activity = sqliteTable(
     detailJson: text("detail_json"),
   },
   (t) => [index("activity_at").on(t.at), index("activity_agent").on(t.agent, t.at)],
+);
+
+/**
+ * `Idempotency-Key` reservations and the response they produced, per API key (a key never sees
+ * another's). The row is inserted before the handler runs (the primary key makes a concurrent
+ * second request lose the insert: 409), completed with the response after, and kept 24 h.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    apiKeyId: text("api_key_id").notNull(),
+    idemKey: text("idem_key").notNull(),
+    /** SHA-256 over method, path with query, content type and body bytes. */
+    requestHash: text("request_hash").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    /** in_flight (reserved, the handler runs) | done (response stored). */
+    status: text("status").notNull(),
+    responseStatus: integer("response_status"),
+    /** JSON object of the headers worth replaying (content-type, location, x-next-cursor, …). */
+    responseHeaders: text("response_headers"),
+    responseBody: text("response_body"),
+    createdAt: text("created_at").notNull(),
+    /** An in-flight reservation older than this was abandoned (the isolate died) and may be taken over. */
+    lockedUntil: text("locked_until").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.idemKey] }), index("idempotency_keys_expires_at").on(t.expiresAt)],
 );

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { escalations } from "../../db/schema";
 import { newId } from "../../platform/ids";
@@ -38,20 +38,32 @@ function toView(r: EscalationRow): EscalationView {
   };
 }
 
+export type EscalationKey = { createdAt: string; id: string };
+
+/**
+ * Newest first in a stable order (created_at, id), a page of `limit` after `after`; `next` is the
+ * last row's key when more follow (one row more is read to know).
+ */
 export async function listEscalations(
   d1: D1Database,
-  q: { status: "open" | "resolved" | "all"; lead_id?: string | undefined; limit: number },
-): Promise<EscalationView[]> {
+  q: { status: "open" | "resolved" | "all"; lead_id?: string | undefined; limit: number; after?: EscalationKey | undefined },
+): Promise<{ items: EscalationView[]; next: EscalationKey | null }> {
   const where: SQL[] = [];
   if (q.status !== "all") where.push(eq(escalations.status, q.status));
   if (q.lead_id) where.push(eq(escalations.leadId, q.lead_id));
+  if (q.after) {
+    const { createdAt, id } = q.after;
+    where.push(or(lt(escalations.createdAt, createdAt), and(eq(escalations.createdAt, createdAt), lt(escalations.id, id)))!);
+  }
   const rows = await getDb(d1)
     .select()
     .from(escalations)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(escalations.createdAt), desc(escalations.id))
-    .limit(q.limit);
-  return rows.map(toView);
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toView), next: rows.length > q.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
 }
 
 export async function readEscalation(d1: D1Database, id: string): Promise<EscalationView | null> {

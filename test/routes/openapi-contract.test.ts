@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { call, expectProblem } from "../helpers";
+
+type Op = {
+  operationId?: string;
+  security?: Array<Record<string, string[]>>;
+  parameters?: Array<{ name?: string; in?: string; required?: boolean; $ref?: string }>;
+  responses: Record<string, { headers?: Record<string, unknown> }>;
+  tags?: string[];
+};
+type Doc = { paths: Record<string, Record<string, Op>>; servers?: unknown[]; tags?: Array<{ name: string; description: string }> };
+
+const METHODS = ["get", "post", "put", "patch", "delete"];
+const doc = async () => (await (await call("/openapi.json")).json()) as Doc;
+const operations = (d: Doc) =>
+  Object.entries(d.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([method, op]) => ({ path, method, op })),
+  );
+
+/** Hono's `/api/leads/:id` (with or without a `{regex}`) as OpenAPI's `/api/leads/{id}`. */
+const openApiPath = (honoPath: string) => honoPath.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}");
+
+describe("the OpenAPI document", () => {
+  it("lists every route the app registered under /api and /webhooks, and nothing it did not", async () => {
+    const d = await doc();
+    const registered = new Set(
+      app.routes
+        .filter((r) => METHODS.includes(r.method.toLowerCase()))
+        .filter((r) => r.path.startsWith("/api/") || r.path.startsWith("/webhooks/"))
+        .map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`),
+    );
+    const documented = new Set(operations(d).map((o) => `${o.method} ${o.path}`));
+    expect(registered.size).toBeGreaterThan(30);
+    expect([...registered].filter((r) => !documented.has(r))).toEqual([]);
+    expect([...documented].filter((r) => !registered.has(r))).toEqual([]);
+  });
+
+  it("gives every operation a unique operationId, a summary, a described tag and its security", async () => {
+    const d = await doc();
+    const ops = operations(d);
+    const ids = ops.map((o) => o.op.operationId);
+    expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z0-9]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tagNames = new Set((d.tags ?? []).map((t) => t.name));
+    for (const { path, op } of ops) {
+      expect(Array.isArray(op.security), path).toBe(true);
+      for (const t of op.tags ?? []) expect(tagNames.has(t), t).toBe(true);
+    }
+    expect(d.servers?.length).toBeGreaterThan(0);
+  });
+
+  it("declares a key exactly where a request without one is refused with 401", async () => {
+    const d = await doc();
+    for (const { path, method, op } of operations(d)) {
+      if (path.startsWith("/webhooks/")) continue; // signature-authenticated: checked below
+      const url = path.replace(/\{[^}]+\}/g, "x1");
+      const res = await call(url, { method: method.toUpperCase() });
+      const keyRequired = op.security?.length === 1 && "apiKey" in op.security[0]!;
+      if (keyRequired) expect((await expectProblem(res, 401)).code, `${method} ${path}`).toBe("unauthorized");
+      else {
+        expect(res.status, `${method} ${path}`).not.toBe(401);
+        expect(op.security, path).toEqual([{ apiKey: [] }, {}]); // the router: a key is optional
+      }
+    }
+  });
+
+  it("documents the webhooks as unauthenticated by key, with their signature headers required", async () => {
+    const d = await doc();
+    const hooks = operations(d).filter((o) => o.path.startsWith("/webhooks/"));
+    expect(hooks.length).toBeGreaterThanOrEqual(4);
+    for (const { path, op } of hooks) {
+      expect(op.security, path).toEqual([]);
+      const required = (op.parameters ?? []).filter((p) => p.required && (p.in === "header" || p.in === "path")).map((p) => p.name);
+      expect(required.length, path).toBeGreaterThan(0);
+    }
+  });
+
+  it("declares Request-Id on every answer, 429 with Retry-After on keyed operations and Idempotency-Key on keyed writes", async () => {
+    const d = await doc();
+    for (const { path, method, op } of operations(d)) {
+      for (const [status, r] of Object.entries(op.responses))
+        expect(r.headers?.["Request-Id"], `${method} ${path} ${status}`).toBeDefined();
+      const keyed = (op.security?.length ?? 0) > 0;
+      if (keyed) expect(op.responses["429"]?.headers?.["Retry-After"], `${method} ${path}`).toBeDefined();
+      const idem = (op.parameters ?? []).some((p) => p.$ref === "#/components/parameters/IdempotencyKey");
+      const write = ["post", "put", "patch"].includes(method) && keyed && path !== "/api/crm/webhook-router";
+      expect(idem, `${method} ${path}`).toBe(write);
+    }
+  });
+
+  it("declares x-next-cursor on the CSV pages", async () => {
+    const d = await doc();
+    const entries = d.paths["/api/finance/bank-entries"]!.get!;
+    expect(entries.responses["200"]!.headers?.["x-next-cursor"]).toBeDefined();
+  });
+});
