@@ -148,6 +148,12 @@ export const ReasonCode = z.enum([
   "INSTALLMENT",
   "OVERPAYMENT",
   "MANUAL",
+  /** A third party (factoring or collection company) paid for the customer it names. */
+  "ON_BEHALF_OF",
+  /** A credit note named in the remittance counts toward the invoice. */
+  "CREDIT_NOTE",
+  /** A payer a person matched to this customer before (a learned alias). */
+  "PAYER_ALIAS",
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
