@@ -17,7 +17,10 @@ export function breakable(words: readonly string[]): string {
       .map((ch) => (ch === " " ? "\\s*" : ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")))
       .join("\\s?")
       .replace(/\\s\?\\s\*\\s\?/g, "\\s*");
-  return `(?:${[...words].sort((x, y) => y.length - x.length).map(one).join("|")})`;
+  return `(?:${[...words]
+    .sort((x, y) => y.length - x.length)
+    .map(one)
+    .join("|")})`;
 }
 
 /**
