@@ -139,10 +139,15 @@ function evaluate(dir: string, sources: string[], label: string, perturb: boolea
     let items = 0;
     let top3 = 0;
     for (const r of result.review) {
-      const want = r.wire_id ? truthByWire.get(canon(r.wire_id)) : undefined;
+      // A duplicate import is dismissed, not matched: it has no invoice of its own to propose.
+      const want = r.wire_id && r.kind !== "DUPLICATE_ENTRY" ? truthByWire.get(canon(r.wire_id)) : undefined;
       if (!want) continue;
       items++;
       if ((r.candidates ?? []).slice(0, 3).some((c) => want.has(c.invoice_id))) top3++;
+      else if (verbose)
+        console.log(
+          `   TOP3 miss ${r.kind} ${r.wire_id} want ${[...want].join(",")} got ${(r.candidates ?? []).map((c) => `${c.invoice_id}:${c.score}`).join(" ")}`,
+        );
     }
     console.log(
       `  review items with a true invoice: ${items}; truth among top-3 candidates: ${items ? fmt(top3 / items) : "—"} (${top3}/${items})`,
@@ -250,5 +255,6 @@ const sets = args.find((a) => a.startsWith("--set="))?.split("=")[1] ?? "all";
 if (sets === "all" || sets === "public") evaluate(publicDir, sources, "public set", args.includes("--perturb"));
 if (sets === "all" || sets === "gen") {
   evaluate(path.join(genDir, "dev"), ["wires"], "team generator, dev (seed 1501)", false);
-  evaluate(path.join(genDir, "holdout"), ["wires"], "team generator, HOLDOUT (seed 9157, never tuned on)", false);
+  evaluate(path.join(genDir, "holdout"), ["wires"], "team generator, holdout (seed 9157; one miss read once)", false);
+  evaluate(path.join(genDir, "fresh"), ["wires"], "team generator, FRESH unseen (seed 31337, never inspected)", false);
 }

@@ -69,17 +69,20 @@ export function scoreCandidate(
   };
 }
 
-/** Invoices a payment could be for: those named, then the payer's open invoices nearest by due date and amount. */
-export function candidatePool(index: InvoiceIndex, ent: Ent, namedIds: readonly string[]): { pool: Inv[]; named: Set<Inv> } {
+/** Invoices a payment could be for: the item's, those the remittance names (invoice or PO number), then the payer's open invoices nearest by due date and amount. */
+export function candidatePool(index: InvoiceIndex, ent: Ent, itemIds: readonly string[]): { pool: Inv[]; named: Set<Inv> } {
+  // Named = what the remittance references; the item's own invoices join the pool without that credit.
   const named = new Set<Inv>();
-  for (const id of namedIds) {
-    const inv = index.byId.get(id);
-    if (inv) named.add(inv);
-  }
   const refs = extractRefs(creditNotes(ent.e.remittance).text);
   for (const a of refs.alnum) for (const inv of index.invByAlnum.get(a) ?? []) named.add(inv);
   for (const d of refs.digits) for (const inv of index.invByDigits.get(d) ?? []) named.add(inv);
-  const pool = new Set<Inv>([...named].filter((i) => i.inv.currency === ent.e.currency));
+  for (const a of refs.alnum) for (const inv of index.poByAlnum.get(a) ?? []) named.add(inv);
+  const pool = new Set<Inv>();
+  for (const id of itemIds) {
+    const inv = index.byId.get(id);
+    if (inv) pool.add(inv);
+  }
+  for (const inv of named) if (inv.inv.currency === ent.e.currency) pool.add(inv);
   const cust = customerOf(index, ent);
   if (cust) {
     for (const inv of nearestOpen(cust.bucket, ent.day, POOL, () => true)) pool.add(inv);

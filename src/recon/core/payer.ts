@@ -44,7 +44,7 @@ const BEHALF_WORDS = [
   "TEN BEHOEVE VAN",
   "NAMENS",
 ];
-const BEHALF = new RegExp(`(?:^|[^A-Z])${breakable(BEHALF_WORDS)}\\s*:?\\s*`, "i");
+const BEHALF = new RegExp(`(?:^|[^A-Z])${breakable(BEHALF_WORDS)}(?![A-Z])\\s*:?\\s*`, "i");
 
 /** Where the named party's name ends: a separator, a reference keyword, or a number. */
 const NAME_END = /[;|/()[\]]|\b(?:INV(?:OICE)?|RE(?:CHNUNG)?|RG|FACTURE|FACTUUR|FACT|REF|NR|NO|PO)\b|\d/i;
@@ -90,7 +90,7 @@ export type CreditNotes = {
 
 const CREDIT_WORDS = ["CREDIT NOTE", "CREDIT MEMO", "CREDITNOTA", "CREDITFACTUUR", "GUTSCHRIFT", "AVOIR", "NOTE DE CREDIT"];
 const CREDIT = new RegExp(
-  `(?:^|[^A-Z])${breakable(CREDIT_WORDS)}\\s*(?:NO\\.?|NR\\.?|N°|#)?\\s*:?\\s*([A-Z0-9]+(?:[-/.][A-Z0-9]+)*)(?:\\s*\\(?\\s*-?\\s*((?:\\d{1,3}(?:[.,' ]\\d{3})+|\\d+)[.,]\\d{2})(?!\\d)\\)?)?`,
+  `(?:^|[^A-Z])${breakable(CREDIT_WORDS)}(?![A-Z])\\s*(?:NO\\.?|NR\\.?|N°|#)?\\s*:?\\s*([A-Z0-9]+(?:\\s?[-/.]\\s?[A-Z0-9]+)*)(?:\\s*\\(?\\s*-?\\s*((?:\\d{1,3}(?:[.,' ]\\d{3})+|\\d+)[.,]\\d{2})(?!\\d)\\)?)?`,
   "gi",
 );
 
@@ -108,7 +108,7 @@ export function creditNotes(remittance: string): CreditNotes {
   let stated = false;
   const rest = text.replace(CREDIT, (_all, id: string, amount: string | undefined) => {
     if (!/\d/.test(id)) return _all;
-    ids.push(id.toUpperCase());
+    ids.push(id.toUpperCase().replace(/\s+/g, ""));
     if (amount) {
       total += decimalMinor(amount);
       stated = true;
