@@ -97,6 +97,27 @@ const discrepanciesRoute = createRoute({
                   created_at: z.string(),
                   resolved_at: z.string().nullable(),
                   resolved_by: z.string().nullable(),
+                  amount: z
+                    .string()
+                    .nullable()
+                    .openapi({ description: "The payment's amount (decimal); null when the item has no payment" }),
+                  amount_minor: z.number().int().nullable(),
+                  currency: z.string().nullable(),
+                  booking_date: z.string().nullable(),
+                  payer_name: z.string().nullable(),
+                  remittance: z.string().nullable(),
+                  candidates: z
+                    .array(
+                      z.object({
+                        invoice_id: z.string(),
+                        open_amount: z.string().openapi({ description: "What the invoice still owes now (decimal)" }),
+                        open_minor: z.number().int(),
+                        currency: z.string(),
+                        score: z.number().openapi({ description: "0..1, best first" }),
+                        reasons: z.array(z.string()),
+                      }),
+                    )
+                    .openapi({ description: "Open invoices ranked for one-click confirmation (POST …/reconciliations/{id}/resolve)" }),
                 }),
               ),
               next_cursor: z.string().nullable(),

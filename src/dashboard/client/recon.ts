@@ -42,10 +42,70 @@ function linkAction(x: Discrepancy, dis: string): string {
   );
 }
 
+/** The payment's facts: amount, date, payer, remittance. */
+function paymentFacts(x: Discrepancy): string {
+  if (x.amount_minor == null) return "";
+  return (
+    '<dl class="facts"><dt>Amount</dt><dd data-field="amount">' +
+    esc(money(x.amount_minor, x.currency)) +
+    "</dd><dt>Booked</dt><dd>" +
+    esc(x.booking_date ?? "—") +
+    "</dd><dt>Payer</dt><dd>" +
+    esc(x.payer_name ?? "—") +
+    "</dd><dt>Remittance</dt><dd>" +
+    esc(x.remittance || "—") +
+    "</dd></dl>"
+  );
+}
+
+/** Ranked candidates: one button each (keys 1–5 on a focused card), when the item has an open link to resolve. */
+function candidateList(x: Discrepancy, dis: string): string {
+  if (!x.candidates.length) return "";
+  const l = x.link;
+  const items = x.candidates
+    .map((c, k) => {
+      const label =
+        esc(c.invoice_id) +
+        " · owes " +
+        esc(money(c.open_minor, c.currency)) +
+        " · score " +
+        esc(c.score.toFixed(2)) +
+        '<span class="hint"> — ' +
+        esc(c.reasons.join("; ")) +
+        "</span>";
+      return l
+        ? '<li><button type="button" data-act="pick" data-id="' +
+            esc(x.id) +
+            '" data-link="' +
+            esc(l.id) +
+            '" data-invoice="' +
+            esc(c.invoice_id) +
+            '" aria-keyshortcuts="' +
+            (k + 1) +
+            '"' +
+            dis +
+            "><kbd>" +
+            (k + 1) +
+            "</kbd> Match " +
+            label +
+            "</button></li>"
+        : "<li>" + label + "</li>";
+    })
+    .join("");
+  const amount = l
+    ? '<div><label for="amt-' +
+      esc(x.id) +
+      '">Amount to allocate (blank = what the payment has left)</label><input id="amt-' +
+      esc(x.id) +
+      '" type="text" inputmode="decimal" maxlength="32"></div>'
+    : "";
+  return '<div class="candidates"><h4>Candidates</h4><ol>' + items + "</ol>" + amount + "</div>";
+}
+
 function discrepancyCard(x: Discrepancy, dis: string): string {
   const id = esc(x.id);
   return (
-    '<article class="disc" id="discrepancy-' +
+    '<article class="disc" tabindex="-1" id="discrepancy-' +
     id +
     '" data-disc-id="' +
     id +
@@ -61,6 +121,8 @@ function discrepancyCard(x: Discrepancy, dis: string): string {
     "<p>" +
     esc(x.reason) +
     "</p>" +
+    paymentFacts(x) +
+    candidateList(x, dis) +
     (x.invoice_ids.length ? '<p class="hint">Invoices: ' + esc(x.invoice_ids.join(", ")) + "</p>" : "") +
     '<div class="actions"><div><label for="note-' +
     id +
@@ -225,6 +287,25 @@ export function renderRecon(d: Recon, canFinance: boolean): void {
 }
 
 export function wireRecon(refresh: () => Promise<void>): void {
+  // Keyboard first: j / k move between review cards, 1–5 match the focused card's candidate.
+  $("discrepancies").addEventListener("keydown", (ev) => {
+    const t = ev.target as HTMLElement | null;
+    if (!t || t.tagName === "INPUT" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const cards = Array.from($("discrepancies").querySelectorAll<HTMLElement>("article.disc"));
+    const card = t.closest<HTMLElement>("article.disc");
+    if (ev.key === "j" || ev.key === "k") {
+      const at = card ? cards.indexOf(card) : -1;
+      const next = cards[Math.max(0, Math.min(cards.length - 1, at + (ev.key === "j" ? 1 : -1)))];
+      next?.focus();
+      ev.preventDefault();
+    } else if (card && /^[1-5]$/.test(ev.key)) {
+      const pick = card.querySelectorAll<HTMLButtonElement>('button[data-act="pick"]')[Number(ev.key) - 1];
+      if (pick && !pick.disabled) {
+        pick.click();
+        ev.preventDefault();
+      }
+    }
+  });
   $("discrepancies").addEventListener("click", (ev) => {
     const b = actionButton(ev);
     if (!b || b.disabled) return;
@@ -236,7 +317,12 @@ export function wireRecon(refresh: () => Promise<void>): void {
     let work: Promise<unknown>;
     if (act === "resolve") work = closeItem();
     else {
-      const payload: { action: "match"; reason: string; invoice_id?: string } = { action: "match", reason: reason };
+      const payload: { action: "match"; reason: string; invoice_id?: string; amount?: string } = { action: "match", reason: reason };
+      if (act === "pick") {
+        payload.invoice_id = b.getAttribute("data-invoice") ?? "";
+        const amt = input("amt-" + id)?.value.trim();
+        if (amt) payload.amount = amt;
+      }
       if (act === "match") {
         const inv = input("inv-" + id);
         payload.invoice_id = inv ? inv.value.trim() : "";

@@ -110,6 +110,12 @@ export type Discrepancy = {
   wire_id: string | null;
   reason: string;
   invoice_ids: string[];
+  amount_minor: number | null;
+  currency: string | null;
+  booking_date: string | null;
+  payer_name: string | null;
+  remittance: string | null;
+  candidates: Array<{ invoice_id: string; open_minor: number; currency: string; score: number; reasons: string[] }>;
   link: { id: string; status: string; invoice_id: string | null; amount_minor: number; currency: string } | null;
 };
 

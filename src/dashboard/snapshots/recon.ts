@@ -1,4 +1,5 @@
 import type { LedgerStats } from "../../recon/core/ledger-stats";
+import { currentCandidates, parseCandidates, type CandidateView, type InvoiceNow } from "../../recon/core/review-view";
 import { SafeDb, parseJson } from "../store/safe-db";
 import { median } from "./metrics";
 
@@ -37,6 +38,14 @@ export type DiscrepancyView = {
   invoice_ids: string[];
   reason: string;
   created_at: string;
+  /** The payment's facts (null when the item has no payment). */
+  amount_minor: number | null;
+  currency: string | null;
+  booking_date: string | null;
+  payer_name: string | null;
+  remittance: string | null;
+  /** Open invoices ranked for one-click confirmation, best first, with today's open amount. */
+  candidates: CandidateView[];
   link: { id: string; status: "UNMATCHED" | "REVIEW"; invoice_id: string | null; amount_minor: number; currency: string } | null;
 };
 export type ImportView = {
@@ -101,9 +110,18 @@ export async function reconSnapshot(
       invoice_ids_json: string;
       reason: string;
       created_at: string;
+      candidates_json: string;
+      amount_minor: number | null;
+      currency: string | null;
+      booking_date: string | null;
+      payer_name: string | null;
+      remittance: string | null;
     }>(
-      ["discrepancies"],
-      "SELECT id, kind, wire_id, entry_key, invoice_ids_json, reason, created_at FROM discrepancies WHERE status = 'OPEN' ORDER BY created_at DESC, id DESC LIMIT 200",
+      ["discrepancies", "bank_entries"],
+      `SELECT d.id, d.kind, d.wire_id, d.entry_key, d.invoice_ids_json, d.reason, d.created_at, d.candidates_json,
+              e.amount_minor, e.currency, e.booking_date, e.sender_name AS payer_name, e.remittance
+       FROM discrepancies d LEFT JOIN bank_entries e ON e.natural_key = d.entry_key
+       WHERE d.status = 'OPEN' ORDER BY d.created_at DESC, d.id DESC LIMIT 200`,
     ),
     sdb.all<{ currency: string }>(["invoices"], "SELECT DISTINCT currency FROM invoices ORDER BY currency LIMIT 20"),
   ]);
@@ -171,6 +189,20 @@ export async function reconSnapshot(
         });
   }
 
+  // Today's open amounts of the review items' candidates.
+  const stored = new Map(discRows.map((d) => [d.id, parseCandidates(d.candidates_json)]));
+  const candIds = [...new Set([...stored.values()].flatMap((cs) => cs.map((c) => c.invoice_id)))];
+  const invNow = new Map<string, InvoiceNow>();
+  for (let i = 0; i < candIds.length; i += 90) {
+    const ids = candIds.slice(i, i + 90);
+    const rows = await sdb.all<InvoiceNow>(
+      ["invoices"],
+      `SELECT id, amount_minor, paid_minor, currency FROM invoices WHERE id IN (${ids.map(() => "?").join(",")})`,
+      ...ids,
+    );
+    for (const r of rows) invNow.set(r.id, r);
+  }
+
   return {
     generated_at: now.toISOString(),
     ledgers,
@@ -193,6 +225,12 @@ export async function reconSnapshot(
       invoice_ids: parseJson<string[]>(d.invoice_ids_json, []),
       reason: d.reason,
       created_at: d.created_at,
+      amount_minor: d.amount_minor,
+      currency: d.currency,
+      booking_date: d.booking_date,
+      payer_name: d.payer_name,
+      remittance: d.remittance,
+      candidates: currentCandidates(stored.get(d.id) ?? [], invNow),
       link: (d.entry_key && openLinks.get(d.entry_key)) || null,
     })),
     imports: rawImports.map(({ errors_json, ...i }) => {

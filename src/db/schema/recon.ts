@@ -287,6 +287,8 @@ export const discrepancies = sqliteTable(
     invoiceIdsJson: text("invoice_ids_json").notNull().default("[]"),
     importId: text("import_id"),
     reason: text("reason").notNull(),
+    /** The matcher's ranked candidates when the item was raised: [{invoice_id, open_minor, currency, score, reasons}]. */
+    candidatesJson: text("candidates_json").notNull().default("[]"),
     /** OPEN | RESOLVED */
     status: text("status").notNull().default("OPEN"),
     createdAt: text("created_at").notNull(),

@@ -26,4 +26,6 @@ export type ReviewQueueItem = {
   wire_id: string | null;
   invoice_ids_json: string;
   reason: string;
+  /** The ranked candidates (JSON array of Candidate); "[]" when none. */
+  candidates_json?: string;
 };

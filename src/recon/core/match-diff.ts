@@ -147,6 +147,7 @@ export function diffMatchRun(scope: Scope, result: MatchResult, runId: string): 
       wire_id: r.wire_id,
       invoice_ids_json: JSON.stringify(r.invoice_ids),
       reason: r.reason,
+      candidates_json: JSON.stringify(r.candidates ?? []),
     })),
     settledEntries: entries.updates.filter((u) => u.match_status === "MATCHED").map((u) => u.natural_key),
     summary: {

@@ -1,5 +1,6 @@
 import { looksLikeNonInvoicePayment, namesMatch, nameTokens, normTaxId } from "./normalize";
 import { wireIdOf } from "./natural-key";
+import { onBehalfOf } from "./payer";
 import { dayOf, type Ent } from "./match-index";
 import type { BankEntry, DuplicateEntry, ReviewItem } from "./types";
 
@@ -38,6 +39,8 @@ export function liveCredits(entries: readonly BankEntry[]): {
       left: e.amount_minor,
       tax: normTaxId(e.sender_tax_id),
       names: nameTokens(e.sender_name),
+      behalf: onBehalfOf(e.remittance),
+      credit: null,
       handled: false,
     };
     byKey.set(e.natural_key, ent);

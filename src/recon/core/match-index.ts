@@ -1,4 +1,5 @@
 import { invoiceKeys, invoiceSerial, namesMatch, nameTokens, nearTaxId, normTaxId, poKeys } from "./normalize";
+import { compactMatch, compactPrefix } from "./payer";
 import type { BankEntry, Invoice, ReasonCode } from "./types";
 
 /**
@@ -12,6 +13,8 @@ export type Inv = {
   inv: Invoice;
   tax: string | null;
   names: string[];
+  /** The name's distinctive tokens joined ("KESSLERLOGISTIK"), for parties named in remittance text. */
+  compact: string;
   due: number;
   issue: number;
   remaining: number;
@@ -26,6 +29,10 @@ export type Ent = {
   left: number;
   tax: string | null;
   names: string[];
+  /** The customer a third party (factor, collection agency) says it pays for, compact; null if none. */
+  behalf: string | null;
+  /** Credit notes the remittance nets against the invoice. */
+  credit: { ids: string[]; amount_minor: number | null } | null;
   handled: boolean;
 };
 
@@ -64,6 +71,8 @@ export type InvoiceIndex = {
   buckets: Map<string, Bucket>;
   /** First name token → name key → tokens. */
   nameFirst: Map<string, Map<string, string[]>>;
+  /** First five letters of a compact name → name key → compact name. */
+  compactFirst: Map<string, Map<string, string>>;
 };
 
 export function indexInvoices(invoices: readonly Invoice[]): InvoiceIndex {
@@ -75,6 +84,7 @@ export function indexInvoices(invoices: readonly Invoice[]): InvoiceIndex {
   const poByDigits = new Map<string, Inv[]>();
   const buckets = new Map<string, Bucket>(); // "T:<tax>|CCY" or "N:<name tokens>|CCY"
   const nameFirst = new Map<string, Map<string, string[]>>(); // first token → name key → tokens
+  const compactFirst = new Map<string, Map<string, string>>();
   const bucketFor = (key: string): Bucket => {
     let b = buckets.get(key);
     if (!b) buckets.set(key, (b = { byAmount: [], byDue: [], touched: new Set() }));
@@ -91,6 +101,7 @@ export function indexInvoices(invoices: readonly Invoice[]): InvoiceIndex {
       inv,
       tax,
       names,
+      compact: names.join(""),
       due: dayOf(inv.due_date),
       issue: dayOf(inv.issue_date),
       remaining: inv.amount_minor,
@@ -111,6 +122,10 @@ export function indexInvoices(invoices: readonly Invoice[]): InvoiceIndex {
       let m = nameFirst.get(names[0]);
       if (!m) nameFirst.set(names[0], (m = new Map()));
       m.set(nameKey, names);
+      const pre = compactPrefix(it.compact);
+      let c = compactFirst.get(pre);
+      if (!c) compactFirst.set(pre, (c = new Map()));
+      c.set(nameKey, it.compact);
     }
     const k = invoiceKeys(inv.invoice_id);
     push(invByAlnum, k.alnum, it);
@@ -125,7 +140,7 @@ export function indexInvoices(invoices: readonly Invoice[]): InvoiceIndex {
     b.byAmount.sort((a, c) => a.inv.amount_minor - c.inv.amount_minor || a.idx - c.idx);
     b.byDue.sort((a, c) => a.due - c.due || a.idx - c.idx);
   }
-  return { invs, byId, invByAlnum, invByDigits, poByAlnum, poByDigits, buckets, nameFirst };
+  return { invs, byId, invByAlnum, invByDigits, poByAlnum, poByDigits, buckets, nameFirst, compactFirst };
 }
 
 /** Invoices of a bucket by serial ("INV-2026-000042" → 42), built on first use. */
@@ -172,7 +187,16 @@ export function exactSubset(pool: Inv[], amount: number, maxSize: number): Inv[]
 }
 
 /** The customer's invoices in the credit's currency: by tax id, else by an unambiguous name. */
-export function customerOf({ buckets, nameFirst }: InvoiceIndex, ent: Ent): { bucket: Bucket; via: ReasonCode } | null {
+export function customerOf({ buckets, nameFirst, compactFirst }: InvoiceIndex, ent: Ent): { bucket: Bucket; via: ReasonCode } | null {
+  if (ent.behalf) {
+    // A third party paying for a named customer: the customer it names, if exactly one.
+    const found: Bucket[] = [];
+    for (const [key, compact] of compactFirst.get(compactPrefix(ent.behalf)) ?? []) {
+      const b = compactMatch(ent.behalf, compact) ? buckets.get(`N:${key}|${ent.e.currency}`) : undefined;
+      if (b) found.push(b);
+    }
+    if (found.length === 1) return { bucket: found[0], via: "ON_BEHALF_OF" };
+  }
   if (ent.tax) {
     const b = buckets.get(`T:${ent.tax}|${ent.e.currency}`);
     if (b) return { bucket: b, via: "TAX_ID_EXACT" };
@@ -220,6 +244,7 @@ export function touch(inv: Inv): void {
 
 /** Who the payer is, as seen from one invoice. */
 export function agreement(inv: Inv, ent: Ent): ReasonCode | null {
+  if (ent.behalf && compactMatch(ent.behalf, inv.compact)) return "ON_BEHALF_OF";
   if (ent.tax && inv.tax) {
     if (ent.tax === inv.tax) return "TAX_ID_EXACT";
     if (nearTaxId(ent.tax, inv.tax) && namesMatch(ent.names, inv.names)) return "TAX_ID_NEAR";

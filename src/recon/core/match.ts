@@ -1,7 +1,9 @@
 import { liveCredits, unmatchedCredits } from "./match-entries";
 import { agreement, bySerial, customerOf, exactSubset, indexInvoices, nearestOpen, split, touch, type Ent, type Inv } from "./match-index";
+import { rankCandidates } from "./match-candidates";
 import { extractRefs, invoiceSerial, looksLikeNonInvoicePayment, shortInvoiceNumbers } from "./normalize";
-import { deriveOutcomes, isFullyPaid } from "./status";
+import { creditNotes } from "./payer";
+import { deriveOutcomes, isFullyPaid, type CreditApplied } from "./status";
 import {
   DEFAULT_MATCH_CONFIG,
   type BankEntry,
@@ -17,24 +19,13 @@ import {
 
 /**
  * The product's matcher: bank credits → open invoices, allocated globally and one-to-one in money.
- *
- * Candidates come from indexes, never from all pairs: invoice numbers and PO numbers found in the
- * remittance text (alphanumeric and digit keys), the payer's tax id, the payer's name (legal forms,
- * case, marks and truncation folded), and per-customer amount-sorted lists. Work per credit is a
- * few map lookups plus a binary search or a bounded subset search over one customer's nearest
- * open invoices, so the whole run is O((I + E) log I) time and O(I + E) memory.
- *
- * Order (deterministic): manual links first; then credits that name invoices or POs, in booking
- * order (so installments and a second payment of the same invoice are seen as such); then credits
- * without a usable reference, in booking order, by tax id or name and amount (one invoice, within
- * the fee tolerance and the date window; a tie is broken by due-date proximity only when clearly
- * closer, else it goes to review); then an exact-sum subset of one customer's open invoices.
- * A credit's money is allocated at most once: single-invoice payments put the whole credit on the
- * invoice (an excess is an overpayment, shown as such), multi-invoice payments split it in
- * proportion to the invoices' open amounts (so a bank fee is shared), and what fits nowhere goes
- * to review with its reason.
+ * Candidates come from indexes, never from all pairs (invoice/PO keys in the remittance, tax id,
+ * folded payer name, a customer named "on behalf of", per-customer amount-sorted lists): O((I + E) log I).
+ * Order: manual links; credits naming invoices or POs in booking order (a full invoice number
+ * settles whoever paid; a credit note named nets the difference); credits without a reference by
+ * payer + amount within the fee tolerance and date window (ties → review); an exact-sum subset.
+ * Money is allocated at most once; excess shows as overpayment; review items carry ranked candidates.
  */
-
 export function wireIdOf(e: BankEntry): string {
   return e.entry_ref ?? e.bank_ref ?? e.natural_key;
 }
@@ -49,14 +40,15 @@ export function matchPayments(
   const tol = cfg.fee_tolerance_pct;
   const links: Link[] = [];
   const review: ReviewItem[] = [];
+  const credits = new Map<string, CreditApplied>();
   const forbidden = new Set((overrides.forbidden_pairs ?? []).map((p) => `${p.invoice_id}\u0000${p.entry_key}`));
   const allowed = (inv: Inv, ent: Ent) => forbidden.size === 0 || !forbidden.has(`${inv.inv.invoice_id}\u0000${ent.e.natural_key}`);
 
   const index = indexInvoices(invoices);
   const { byId, invByAlnum, invByDigits, poByAlnum, poByDigits } = index;
-  const credits = liveCredits(entries);
-  const { live, byKey, duplicates } = credits;
-  review.push(...credits.review);
+  const liveSet = liveCredits(entries);
+  const { live, byKey, duplicates } = liveSet;
+  review.push(...liveSet.review);
 
   // ---- helpers ----------------------------------------------------------------------------------
   function addReview(kind: ReviewKind, ent: Ent | null, invIds: string[], reason: string): void {
@@ -91,7 +83,12 @@ export function matchPayments(
     const exact = amt === open || amt === inv.inv.amount_minor;
     const full = fitsFull(amt, open);
     const alreadyPaid = open <= 0 || isFullyPaid(inv.inv.amount_minor - open, inv.inv.amount_minor, tol);
-    if (!who && !full && !exact) {
+    // A credit note named in the remittance makes up the difference (stated, else what is left open).
+    const cn = ent.credit && amt < open && !alreadyPaid ? (ent.credit.amount_minor ?? open - amt) : 0;
+    const netted = cn > 0 && amt + cn <= open + 1 && isFullyPaid(amt + cn, open, tol);
+    // A full invoice number settles whoever paid (a parent, a factor); a weaker key needs payer or amount.
+    const named = via === "INVOICE_REF" && strength >= 0.9;
+    if (!who && !full && !exact && !netted && !named) {
       addReview(
         amt < open ? "UNDERPAYMENT" : "AMBIGUOUS",
         ent,
@@ -110,6 +107,9 @@ export function matchPayments(
       reasons.unshift("OVERPAYMENT");
       conf -= 0.1;
       addReview("OVERPAYMENT", ent, [inv.inv.invoice_id], `${inv.inv.invoice_id} was already paid; this payment makes it paid twice`);
+    } else if (netted && ent.credit) {
+      reasons.push("CREDIT_NOTE");
+      credits.set(inv.inv.invoice_id, { ids: ent.credit.ids, minor: open - amt });
     } else if (full) {
       if (amt === open) reasons.push("AMOUNT_EXACT");
       else reasons.push("FEE_SHORTFALL");
@@ -121,6 +121,8 @@ export function matchPayments(
     } else {
       reasons.unshift("INSTALLMENT");
       conf -= 0.05;
+      if (!who)
+        addReview("UNDERPAYMENT", ent, [inv.inv.invoice_id], `a third party pays part of ${inv.inv.invoice_id} (${amt} of ${open})`);
     }
     allocate(inv, ent, amt, conf, reasons);
     return true;
@@ -193,6 +195,10 @@ export function matchPayments(
     const ent = byKey.get(l.entry_key);
     if (ent && l.allocated_minor > ent.left) continue; // would spend the wire twice: refuse
     links.push({ ...l, reasons: [...l.reasons] });
+    if (inv && ent && l.reasons.includes("CREDIT_NOTE")) {
+      const cn = creditNotes(ent.e.remittance);
+      credits.set(l.invoice_id, { ids: cn.ids, minor: Math.max(0, inv.remaining - l.allocated_minor) });
+    }
     if (inv) {
       inv.remaining -= l.allocated_minor;
       touch(inv);
@@ -206,7 +212,9 @@ export function matchPayments(
   // ---- phase 1: credits that name invoices or POs -----------------------------------------------
   for (const ent of live) {
     if (ent.handled || ent.left <= 0 || !ent.e.remittance) continue;
-    const refs = extractRefs(ent.e.remittance);
+    const cn = creditNotes(ent.e.remittance);
+    if (cn.ids.length > 0) ent.credit = { ids: cn.ids, amount_minor: cn.amount_minor };
+    const refs = extractRefs(cn.text);
     const named = new Set<Inv>();
     const ambiguous = new Set<Inv>();
     let strongest = 0.85;
@@ -377,8 +385,9 @@ export function matchPayments(
       links,
       cfg,
       review.filter((r) => r.kind !== "UNMATCHED_ENTRY" && r.kind !== "DUPLICATE_ENTRY"),
+      credits,
     ),
-    review,
+    review: rankCandidates(index, byKey, review, cfg),
     unmatched,
     duplicates,
   };

@@ -12,11 +12,15 @@ import type { Invoice, InvoiceOutcome, Link, MatchConfig, ReviewItem } from "./t
  *   before the last one arrived).
  * The reasons spell out the figures for the review screen.
  */
+/** A credit note netted against an invoice: counts toward PAID, is not money received. */
+export type CreditApplied = { ids: string[]; minor: number };
+
 export function deriveOutcomes(
   invoices: readonly Invoice[],
   links: readonly Link[],
   config: Pick<MatchConfig, "fee_tolerance_pct">,
   review: readonly ReviewItem[] = [],
+  credits: ReadonlyMap<string, CreditApplied> = new Map(),
 ): InvoiceOutcome[] {
   const byInvoice = new Map<string, Link[]>();
   for (const l of links) {
@@ -27,7 +31,13 @@ export function deriveOutcomes(
   const pendingReview = new Map<string, ReviewItem>();
   for (const r of review) for (const id of r.invoice_ids) if (!pendingReview.has(id)) pendingReview.set(id, r);
   return invoices.map((inv) =>
-    outcomeFor(inv, byInvoice.get(inv.invoice_id) ?? [], config.fee_tolerance_pct, pendingReview.get(inv.invoice_id)),
+    outcomeFor(
+      inv,
+      byInvoice.get(inv.invoice_id) ?? [],
+      config.fee_tolerance_pct,
+      pendingReview.get(inv.invoice_id),
+      credits.get(inv.invoice_id),
+    ),
   );
 }
 
@@ -35,7 +45,7 @@ export function isFullyPaid(paidMinor: number, amountMinor: number, feeTolerance
   return paidMinor * 100 >= amountMinor * (100 - feeTolerancePct);
 }
 
-function outcomeFor(inv: Invoice, links: Link[], tolPct: number, review: ReviewItem | undefined): InvoiceOutcome {
+function outcomeFor(inv: Invoice, links: Link[], tolPct: number, review: ReviewItem | undefined, credit?: CreditApplied): InvoiceOutcome {
   const fmt = (m: number) => `${formatMinor(m, inv.currency)} ${inv.currency}`;
   const paid = links.reduce((s, l) => s + l.allocated_minor, 0);
   const base = { invoice_id: inv.invoice_id, amount_minor: inv.amount_minor, paid_minor: paid, currency: inv.currency };
@@ -54,6 +64,15 @@ function outcomeFor(inv: Invoice, links: Link[], tolPct: number, review: ReviewI
       };
     }
     return { ...base, status: "OVERPAID", reasons: [`overpaid by ${fmt(paid - inv.amount_minor)} (${wires})`, ...reasons] };
+  }
+  if (
+    credit &&
+    credit.minor > 0 &&
+    paid + credit.minor <= inv.amount_minor + 1 &&
+    isFullyPaid(paid + credit.minor, inv.amount_minor, tolPct)
+  ) {
+    const r = `paid ${fmt(paid)} + credit note ${credit.ids.join(", ")} ${fmt(credit.minor)} = ${fmt(paid + credit.minor)} (${wires})`;
+    return { ...base, status: "PAID", reasons: [r, ...reasons] };
   }
   if (isFullyPaid(paid, inv.amount_minor, tolPct)) {
     const short = inv.amount_minor - paid;

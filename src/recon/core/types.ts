@@ -148,6 +148,12 @@ export const ReasonCode = z.enum([
   "INSTALLMENT",
   "OVERPAYMENT",
   "MANUAL",
+  /** A third party (factoring or collection company) paid for the customer it names. */
+  "ON_BEHALF_OF",
+  /** A credit note named in the remittance counts toward the invoice. */
+  "CREDIT_NOTE",
+  /** A payer a person matched to this customer before (a learned alias). */
+  "PAYER_ALIAS",
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
@@ -192,12 +198,25 @@ export const ReviewKind = z.enum([
 ]);
 export type ReviewKind = z.infer<typeof ReviewKind>;
 
+/** An open invoice proposed for a review item, best first (see review-candidates.ts). */
+export const Candidate = z.object({
+  invoice_id: z.string(),
+  open_minor: z.number().int(),
+  currency: CurrencyCode,
+  /** 0..1. */
+  score: z.number().min(0).max(1),
+  reasons: z.array(z.string()),
+});
+export type Candidate = z.infer<typeof Candidate>;
+
 export const ReviewItem = z.object({
   kind: ReviewKind,
   entry_key: z.string().nullable(),
   wire_id: z.string().nullable(),
   invoice_ids: z.array(z.string()),
   reason: z.string(),
+  /** Open invoices a person can confirm with one click, ranked (filled by the matcher). */
+  candidates: z.array(Candidate).optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItem>;
 

@@ -85,9 +85,9 @@ function discrepancyInserts(
 ): D1PreparedStatement[] {
   return jsonParams(rows).map((p) =>
     env.DB.prepare(
-      `INSERT INTO discrepancies (id, kind, dedupe_key, entry_key, wire_id, invoice_ids_json, import_id, reason, status, created_at)
+      `INSERT INTO discrepancies (id, kind, dedupe_key, entry_key, wire_id, invoice_ids_json, import_id, reason, candidates_json, status, created_at)
        SELECT ?2 || '_d' || j.key, j.value ->> '$.kind', j.value ->> '$.dedupe_key', j.value ->> '$.entry_key', j.value ->> '$.wire_id',
-              j.value ->> '$.invoice_ids_json', ?3, j.value ->> '$.reason', 'OPEN', ?4
+              j.value ->> '$.invoice_ids_json', ?3, j.value ->> '$.reason', coalesce(j.value ->> '$.candidates_json', '[]'), 'OPEN', ?4
        FROM json_each(?1) AS j WHERE ${guard} ON CONFLICT DO NOTHING`,
     ).bind(p, newId("dsc"), importId, now),
   );

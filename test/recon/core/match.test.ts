@@ -168,7 +168,10 @@ describe("the product matcher", () => {
     const stranger = matchPayments(invoices, [
       wire(12_000, "INV-2026-000021", { sender_tax_id: "27-1634432", sender_name: "Nordlicht Motors Corporation" }),
     ]);
-    expect(stranger.links).toEqual([]);
+    // A full invoice number settles whoever paid (a parent, a factor): the part is allocated, and a
+    // person is asked to look at it because neither payer nor amount agree.
+    expect(stranger.links.map((l) => [l.invoice_id, l.allocated_minor])).toEqual([["INV-2026-000021", 12_000]]);
+    expect(stranger.links[0].confidence).toBeLessThan(parent.links[0].confidence);
     expect(stranger.review[0]).toMatchObject({ kind: "UNDERPAYMENT", invoice_ids: ["INV-2026-000021"] });
   });
 

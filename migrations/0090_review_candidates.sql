@@ -1,0 +1,1 @@
+ALTER TABLE `discrepancies` ADD `candidates_json` text DEFAULT '[]' NOT NULL;
