@@ -218,7 +218,7 @@ export function generateVariants(seed: number, n: number): VariantCase[] {
             : lang === "es"
               ? "Queremos comprar su plataforma."
               : pick(["We're looking to purchase a reconciliation platform.", "We'd like a formal quote for your product.", "We plan to replace our current invoicing tool."]);
-    const intro = lang === "en" ? pick([`I'm the controller at ${company}.`, `I lead finance operations at ${company}.`, `${company} is evaluating vendors.`]) : "";
+    const intro = lang === "en" ? pick([`I'm the controller at ${company}.`, `I lead finance operations at ${company}.`, intent === "purchase" ? `${company} is evaluating vendors.` : `I work for ${company}.`]) : "";
     const distractor = r() < 0.3 ? pick(["Our city has a population of 15,500.", "See clause FAR 52.217-8 for options.", "A fee of one hundred dollars applies to the bid documents."]) : "";
     const order = [intro, open, ...sentences.sort(() => r() - 0.5), distractor].filter(Boolean);
     const sign = lang === "fr" ? "Cordialement," : lang === "de" ? "Mit freundlichen Grüßen" : lang === "es" ? "Saludos," : pick(["Best regards,", "Thanks,", "Kind regards,"]);

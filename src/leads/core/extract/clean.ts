@@ -14,7 +14,7 @@ const REPLY_HEADERS: RegExp[] = [
 ];
 
 const SIGN_OFF =
-  /^[ \t]*(?:thanks(?: again| a lot| in advance)?|thank you(?: in advance)?|many thanks|thx|cheers|best|best wishes|(?:best|kind|warm|warmest|kindest)(?: personal)? regards|regards|sincerely|yours(?: truly| sincerely| faithfully)?|all the best|talk soon|speak soon|br|mfg|viele grüße|beste grüße|mit freundlichen grüßen|cordialement|saludos)[ \t]*[,.!]*[ \t]*$/im;
+  /^[ \t]*(?:thanks(?: again| a lot| in advance)?|thank you(?: in advance)?|many thanks|thx|cheers|best|best wishes|(?:best|kind|warm|warmest|kindest)(?: personal)? regards|regards|sincerely|yours(?: truly| sincerely| faithfully)?|all the best|talk soon|speak soon|br|mfg|viele grüße|beste grüße|mit freundlichen grüßen|mit freundlichem gruß|cordialement|saludos|cordiali saluti|distinti saluti|atentamente|un saludo|bien à vous)[ \t]*[,.!]*[ \t]*$/im;
 const SIG_DELIMITER = /^-- ?$/m;
 /** "Thanks, Grace" / "Best, Tom Baker": a sign-off with the name on the same line. */
 const SIGN_OFF_NAMED =

@@ -85,7 +85,7 @@ export function companyFromSignature(signature: string, senderName: string | nul
   const candidates: string[] = [];
   let nameSkipped = false;
   for (const [i, line] of lines.entries()) {
-    if (i === 0 && /^(?:thanks|thank you|best|regards|cheers|sincerely|kind|warm|many|all the best|--)/i.test(line)) continue;
+    if (i === 0 && /^(?:thanks|thank you|best|regards|cheers|sincerely|kind|warm|many|all the best|--|saludos|cordialement|cordiali saluti|mit freundlichen? gr|viele gr|beste gr|un saludo|atentamente|bien à vous|distinti saluti)/i.test(line)) continue;
     // The first plain "Firstname Lastname" line under the sign-off is the person, not the company.
     if (!nameSkipped && /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,2}$/u.test(line) && !new RegExp(`\\b${LEGAL}\\.?$`).test(line)) {
       nameSkipped = true;

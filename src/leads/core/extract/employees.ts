@@ -10,7 +10,7 @@ const PEOPLE =
 const RULES: Array<{ re: RegExp; confidence: number }> = [
   {
     re: new RegExp(
-      `\\b(?:(?:employees|staff|ftes|people|size|team)\\s*[:=]|head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:is|of|:|=|-|–|at|stands at|currently|now|around|about)*\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`,
+      `\\b(?:(?:employees|staff|ftes|people|size|team)\\s*[:=]|head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:(?:is|of|:|=|-|–|at|stands at|currently|now|around|about|somewhere|roughly|approximately)\\s*)*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`,
       "i",
     ),
     confidence: 0.95,
@@ -24,6 +24,7 @@ const RULES: Array<{ re: RegExp; confidence: number }> = [
     ),
     confidence: 0.85,
   },
+  { re: new RegExp(`\\bthere are\\s+(${Q})\\s+of us\\b`, "i"), confidence: 0.8 },
   {
     re: new RegExp(
       `\\b(?:we|they|the company|the firm|the group|our company|our firm) (?:currently )?(?:employ|employs|have a staff of|number|numbers|count)\\s+(${Q})`,

@@ -1,6 +1,6 @@
 import { detectInjection, maskInjection } from "../injection";
 import { DEFAULT_OWN_DOMAINS } from "../parse/common";
-import type { Extraction, ParsedDocument } from "../types";
+import type { Extraction, Field, ParsedDocument } from "../types";
 import { extractBudget } from "./budget";
 import { cleanText } from "./clean";
 import { extractCompany } from "./company";
@@ -9,6 +9,7 @@ import { extractEmployees } from "./employees";
 import { none } from "./field";
 import { extractIntent } from "./intent";
 import { type CatalogEntry, extractProducts } from "./products";
+import { normalizeCues } from "./lexicon";
 import { splitSentences } from "./sentences";
 import { extractTimeline } from "./timeline";
 
@@ -31,7 +32,11 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
   // Chat turns are short and "Thanks!" mid-chat is not a signature.
   const cleaned = doc.format === "chat" ? { body: masked.replace(/\f/g, "\n"), signature: "" } : cleanText(masked);
   const body = cleaned.body;
-  const sentences = splitSentences(body);
+  // Field rules read cue-normalised sentences (other languages, number formats); evidence maps back.
+  const original = splitSentences(body);
+  const sentences = original.map(normalizeCues);
+  const back = new Map(sentences.map((s, i) => [s, original[i]]));
+  const orig = <T>(f: Field<T>): Field<T> => (f.evidence && back.has(f.evidence) ? { ...f, evidence: back.get(f.evidence) ?? f.evidence } : f);
   const referenceDay = doc.referenceDay ?? doc.referenceDate.slice(0, 10);
 
   const company = extractCompany(
@@ -44,12 +49,12 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
   );
   const contact_email = extractContactEmail(doc, body, own);
   const contact_name = extractContactName(doc, body);
-  let employees = extractEmployees(sentences, doc.structured.employees);
-  let budget = extractBudget(sentences, doc.structured.budget);
-  let timeline_weeks = extractTimeline(sentences, referenceDay, doc.structured.timeline);
+  let employees = orig(extractEmployees(sentences, doc.structured.employees));
+  let budget = orig(extractBudget(sentences, doc.structured.budget));
+  let timeline_weeks = orig(extractTimeline(sentences, referenceDay, doc.structured.timeline));
   const isRfp = /\b(?:request for (?:proposal|quotation|quote)|rfp|rfq)\b/i.test(`${doc.subject ?? ""}\n${body}`);
   const hasFacts = employees.value !== null || budget.value !== null || timeline_weeks.value !== null;
-  const intent = extractIntent(body, doc.subject, { isRfp: isRfp || doc.format === "pdf", hasFacts });
+  const intent = extractIntent(sentences.join("\n"), doc.subject ? normalizeCues(doc.subject) : null, { isRfp: isRfp || doc.format === "pdf", hasFacts });
   if (intent.value === "support" || intent.value === "spam") {
     employees = none();
     budget = none();

@@ -27,7 +27,7 @@ const UNIT = "(weeks?|wks?|days?|business days|working days|months?|mos?|quarter
 const ASAP =
   /\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|as quickly as possible|the sooner the better|urgently|(?:is|it's|very|extremely|super) urgent|no time to lose)\b/i;
 /** Words that mean "now" only when the sentence is about going live ("we need it immediately", not "75 people right now"). */
-const NOW = /(?:immediately|right away|right now|straight away|at once|urgent|without delay|yesterday|starting now|this week)\b/i;
+const NOW = /\b(?:immediately|right away|right now|straight away|at once|urgent|without delay|yesterday|starting now|this week)\b/i;
 const NULL_TIMELINE =
   /\b(?:no (?:fixed |firm |set |defined |specific |real )?(?:timeline|timeframe|time frame|deadline|date|rush|hurry)|not in (?:a|any) (?:hurry|rush)|(?:timeline|timeframe|schedule|timing|date)s?\b[^.!?\n]{0,30}\b(?:tbd|tbc|open|flexible|not (?:yet )?(?:defined|set|fixed|decided|confirmed|agreed)|to be (?:agreed|determined|defined|confirmed|decided|discussed))|next (?:fiscal|financial|budget) year|(?:sometime|some time|at some point) (?:next|this) year|in the future|down the road|eventually)\b/i;
 /** "next year" alone is not computable; "Q1 next year" and "March next year" are (the rules see those first). */
@@ -160,9 +160,9 @@ const RULES: Rule[] = [
       if (qty === undefined || qty === null) return null;
       return durationWeeks(ref, qty, m[2]);
     }
-    const bare = new RegExp(`(${Q})\\s*${UNIT}\\s+(?:from now|out|away|time)\\b`, "i").exec(s);
+    const bare = new RegExp(`(${Q}|an?|one)\\s*${UNIT}\\s+(?:from now|out|away|time|from today)\\b`, "i").exec(s);
     if (bare) {
-      const qty = parseQuantity(bare[1])?.value;
+      const qty = /^(?:an?|one)$/i.test(bare[1]) ? 1 : parseQuantity(bare[1])?.value;
       return qty ? durationWeeks(ref, qty, bare[2]) : null;
     }
     const labelled = new RegExp(
