@@ -37,6 +37,8 @@ export type ParsedDocument = {
    * differs from referenceDate's UTC day. Timelines count calendar days from it.
    */
   referenceDay?: string;
+  /** Text a reader never sees (HTML comments, hidden elements): read by the injection detector only. */
+  hiddenText?: string;
 };
 
 /** Every extracted field carries its value, the exact text span it came from, and a confidence. */

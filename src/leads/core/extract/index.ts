@@ -28,6 +28,12 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
   const own = ctx.ownDomains ?? DEFAULT_OWN_DOMAINS;
   const brands = own.map((d) => d.split(".")[0].toLowerCase()).filter((b) => b.length >= 3);
   const injection = detectInjection([doc.subject ?? "", doc.text].join("\n"));
+  // Hidden HTML is read for injections only; its evidence is never masked out of (absent) lead text.
+  const hidden = doc.hiddenText ? detectInjection(doc.hiddenText) : null;
+  if (hidden?.attempt) {
+    injection.attempt = true;
+    injection.evidence = [...injection.evidence, ...hidden.evidence.map((e) => `[hidden] ${e}`)];
+  }
   const masked = maskInjection(doc.text, injection.evidence);
   // Chat turns are short and "Thanks!" mid-chat is not a signature.
   const cleaned = doc.format === "chat" ? { body: masked.replace(/\f/g, "\n"), signature: "" } : cleanText(masked);
@@ -52,7 +58,10 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
   let employees = orig(extractEmployees(sentences, doc.structured.employees));
   let budget = orig(extractBudget(sentences, doc.structured.budget));
   let timeline_weeks = orig(extractTimeline(sentences, referenceDay, doc.structured.timeline));
-  const isRfp = /\b(?:request for (?:proposal|quotation|quote)|rfp|rfq)\b/i.test(`${doc.subject ?? ""}\n${body}`);
+  const isRfp =
+    /\b(?:requests? for (?:proposals?|quotations?|quotes?|qualifications|tenders?)|rfp|rfq|invitation to (?:tender|bid)|call for (?:tenders|bids)|contract notice|tender notice|solicitation|notice inviting tenders?|tender (?:period|budget))\b/i.test(
+      `${doc.subject ?? ""}\n${body}`,
+    );
   const hasFacts = employees.value !== null || budget.value !== null || timeline_weeks.value !== null;
   const intent = extractIntent(sentences.join("\n"), doc.subject ? normalizeCues(doc.subject) : null, { isRfp: isRfp || doc.format === "pdf", hasFacts });
   if (intent.value === "support" || intent.value === "spam") {

@@ -146,6 +146,10 @@ const PURCHASE: Cue[] = [
   { re: /\b(?:demo|trial|call with (?:sales|your team))\b/i, w: 1 },
 ];
 
+/** What a solicitation buys: scope, services, supplies, deliveries, a contract and its award. */
+const SCOPE =
+  /\b(?:award(?:ed)?|contract(?:s|ing|or)?|scope of (?:work|services)|services?|deliver(?:y|ed|ies)|suppl(?:y|ies)|procure(?:ment)?|bidders?|offerors?|tenderers?|qualifications|lots?|quantit(?:y|ies)|purchase order|period of performance|statement of work|framework agreement|licen[cs]es)\b/i;
+
 function score(text: string, cues: Cue[]): { total: number; strong: number; evidence: string | null } {
   let total = 0;
   let strong = 0;
@@ -192,6 +196,11 @@ export function extractIntent(body: string, subject: string | null, opts: { isRf
   if (info.total > purchase.strong) return found<Intent>("info_request", sentenceOf(text, info.evidence) ?? "", 0.75);
   if (purchase.total > 0 && (purchase.total >= 2 || opts.hasFacts))
     return found<Intent>("purchase", sentenceOf(text, purchase.evidence) ?? "", purchase.total >= 3 ? 0.85 : 0.65);
-  if (opts.isRfp && opts.hasFacts) return found<Intent>("purchase", "Request for Proposal", 0.55);
+  // A solicitation (RFP, RFQ, tender notice) is a purchase even without a budget line when it names
+  // what is bought: a scope, services, deliveries, a contract or its award.
+  if (opts.isRfp && (opts.hasFacts || SCOPE.test(text))) {
+    const m = SCOPE.exec(text);
+    return found<Intent>("purchase", sentenceOf(text, m?.[0] ?? null) ?? "Request for Proposal", 0.55);
+  }
   return { value: "info_request", evidence: null, confidence: 0.4 };
 }
