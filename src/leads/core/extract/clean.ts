@@ -63,6 +63,11 @@ function cleanSection(section: string): Cleaned {
     const m = re.exec(text);
     if (m && m.index > 0 && (cutIndex < 0 || m.index < cutIndex)) cutIndex = m.index;
   }
+  // No sign-off at all: a short last block of name-like lines ("Lisa\nPebble Books") is the signature.
+  if (cutIndex < 0) {
+    const m = /\n[ \t]*\n((?:[ \t]*[^\n.!?:;,]{2,50}[ \t]*(?:\n|$)){1,4})\s*$/.exec(text);
+    if (m && m[1].split("\n").every((l) => !l.trim() || /^\s*\p{Lu}/u.test(l)) && text.slice(0, m.index).trim()) cutIndex = m.index + 1;
+  }
   if (cutIndex > 0) {
     signature = text.slice(cutIndex).trim();
     text = text.slice(0, cutIndex);
