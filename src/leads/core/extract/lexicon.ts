@@ -56,6 +56,7 @@ const WORDS: Array<[RegExp, string]> = [
   [/\b(?:cobrado dos veces|factur[ée] deux fois|doppelt abgebucht|addebitato due volte)\b/giu, "charged twice"],
   [/\b(?:cargo doble|double facturation|doppelte abbuchung)\b/giu, "double charged"],
   [/\bfactura duplicada\b|\brechnung doppelt\b|\bfacture en double\b/giu, "duplicate invoices"],
+  [/\b(?:startet|läuft|geht|funktioniert)\b[^.,;]{0,40}\bnicht mehr\b|\bne (?:fonctionne|marche) plus\b|\bno funciona\b|\bnon funziona\b/giu, "is not working"],
   // go-live words
   [/\b(?:einführung|implementaci[oó]n|implementazione|mise en (?:service|place|production)|inbetriebnahme|puesta en marcha|messa in produzione)\b/giu, "go-live"],
   [/\b(?:démarrer|commencer|starten|beginnen|empezar|iniciar|iniziare|partire)\b/giu, "start"],

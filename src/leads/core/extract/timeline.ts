@@ -36,11 +36,11 @@ const VAGUE_LATER = /\b(?:next year|later this year|later in the year|in the com
 const DEADLINE =
   /\b(?:proposals?|bids?|responses?|submissions?|questions?|quotes?|offers?|tenders?|clarifications?|rfp|rfq|rfi|intent to bid)\b[^.!?\n]{0,40}\b(?:due|deadline|closes?|closing|submitted|received|accepted|answered|by|until|before|no later than)\b|\b(?:due|deadline|closing date|submission date)\b[^.!?\n]{0,30}\b(?:proposals?|bids?|responses?|submissions?|questions?|tenders?)\b/i;
 const GO_LIVE =
-  /\b(?:go[- ]?live|live|launch|running|up and running|operational|in place|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|onboard(?:ed|ing)?|start|begin|kick[- ]?off|switch|migrat(?:e|ion)|cut[- ]?over|in production|decision|decide|sign|buy|purchase|need (?:it|this|a solution)|ready|complete|timeline|timeframe|time frame|deadline|target|by)\b/i;
+  /\b(?:go[- ]?live|live|launch|running|up and running|operational|in place|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|onboard(?:ed|ing)?|start|starts|starting|begin|begins|commenc(?:e|es|ing|ement)|deliver(?:y|ed)?|period of performance|contract (?:term|period)|kick[- ]?off|switch|migrat(?:e|ion)|cut[- ]?over|in production|decision|decide|sign|buy|purchase|need (?:it|this|a solution)|ready|complete|timeline|timeframe|time frame|deadline|target|by)\b/i;
 
 /** Words that name the go-live itself (stronger than "by" or "start"). */
 const STRONG_LIVE =
-  /\b(?:go[- ]?live|live|launch(?:ed)?|up and running|operational|in production|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|cut[- ]?over|switch(?:ed)? over)\b/i;
+  /\b(?:go[- ]?live|live|launch(?:ed)?|up and running|operational|in production|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|cut[- ]?over|switch(?:ed)? over|commenc(?:e|es|ing|ement)|period of performance|(?:contract|term|work|services?) (?:is expected to |will )?(?:begins?|starts?|starting)|starting \d|deliver(?:y|ed) (?:is )?required)\b/i;
 
 function weeksBetween(ref: Day, target: Day): number | null {
   const days = diffDays(ref, target);
