@@ -109,7 +109,7 @@ async function predict(c: Case): Promise<Prediction> {
     injection_attempt: x.injection.attempt,
     score: s.score,
     warnings: doc.warnings,
-    runnersUp: (x as { debug?: unknown }).debug,
+    runnersUp: x.runnersUp,
   };
 }
 

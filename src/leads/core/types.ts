@@ -56,6 +56,8 @@ export type Extraction = {
   intent: Field<Intent>;
   products: Field<string[]>;
   injection: { attempt: boolean; evidence: string[] };
+  /** Debug output: the candidates each field did not keep (best first), with their evidence. */
+  runnersUp?: Partial<Record<"company" | "budget", Array<Field<unknown>>>>;
 };
 
 export type ScoreBreakdown = { size: number; budget: number; urgency: number; score: number };

@@ -34,10 +34,10 @@ const ORG_RE = new RegExp(
 export function titleCaseCaps(line: string): string {
   const letters = line.replace(/[^\p{L}]/gu, "");
   if (letters.length < 4 || letters !== letters.toUpperCase()) return line;
-  return line.replace(/\p{L}[\p{L}'’.-]*/gu, (w, i: number) => {
+  return line.replace(/\p{L}[\p{L}'’.-]*/gu, (w: string, i: number) => {
     if (/^(?:OF|AND|THE|FOR|DE|DU|DES|DER|DI|LA|LE|Y)$/.test(w) && i > 0) return w.toLowerCase();
-    if (/^[A-Z]{2,4}$/.test(w) && !/^(?:CITY|TOWN|CO|INC|LTD|LLC|GMBH|WEST|EAST|NORTH|SOUTH|PORT|BANK|CLUB|CITY)$/.test(w) && /[^AEIOUY]{3,}|^[A-Z]{2}$/.test(w))
-      return w;
+    // Acronyms stay: in parentheses ("(VITA)"), two letters ("WV"), or no vowel ("NCB").
+    if (/^[A-Z]{2,5}$/.test(w) && (line[i - 1] === "(" || w.length === 2 || !/[AEIOUY]/.test(w))) return w;
     return w.charAt(0) + w.slice(1).toLowerCase();
   });
 }

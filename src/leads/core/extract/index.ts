@@ -1,9 +1,9 @@
 import { detectInjection, maskInjection } from "../injection";
 import { DEFAULT_OWN_DOMAINS } from "../parse/common";
 import type { Extraction, Field, ParsedDocument } from "../types";
-import { extractBudget } from "./budget";
+import { budgetCandidates, extractBudget } from "./budget";
 import { cleanText } from "./clean";
-import { extractCompany } from "./company";
+import { extractCompany, organisationNames } from "./company";
 import { extractContactEmail, extractContactName } from "./contact";
 import { extractEmployees } from "./employees";
 import { none } from "./field";
@@ -70,5 +70,15 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
     timeline_weeks = none();
   }
   const products = extractProducts(body, ctx.catalog);
-  return { company, contact_email, contact_name, employees, budget, timeline_weeks, intent, products, injection };
+  const runnersUp = {
+    budget: budgetCandidates(sentences)
+      .candidates.filter((c) => c.evidence !== budget.evidence || c.value.amount_minor !== budget.value?.amount_minor)
+      .slice(0, 3)
+      .map((c) => ({ value: c.value, evidence: back.get(c.evidence) ?? c.evidence, confidence: c.confidence })),
+    company: organisationNames(body)
+      .filter((n) => n !== company.value)
+      .slice(0, 3)
+      .map((n) => ({ value: n, evidence: n, confidence: 0.5 })),
+  };
+  return { company, contact_email, contact_name, employees, budget, timeline_weeks, intent, products, injection, runnersUp };
 }
