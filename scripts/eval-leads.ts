@@ -113,11 +113,33 @@ async function predict(c: Case): Promise<Prediction> {
   };
 }
 
-type Report = { name: string; n: number; correct: Record<FieldName, number>; noneStated: Record<FieldName, number>; invented: Record<FieldName, number>; tp: number; fp: number; fn: number; failures: number; times: number[] };
+type Report = {
+  name: string;
+  n: number;
+  correct: Record<FieldName, number>;
+  noneStated: Record<FieldName, number>;
+  invented: Record<FieldName, number>;
+  tp: number;
+  fp: number;
+  fn: number;
+  failures: number;
+  times: number[];
+};
 
 async function run(name: string, cases: Case[]): Promise<Report> {
   const zero = () => Object.fromEntries(FIELDS.map((f) => [f, 0])) as Record<FieldName, number>;
-  const rep: Report = { name, n: cases.length, correct: zero(), noneStated: zero(), invented: zero(), tp: 0, fp: 0, fn: 0, failures: 0, times: [] };
+  const rep: Report = {
+    name,
+    n: cases.length,
+    correct: zero(),
+    noneStated: zero(),
+    invented: zero(),
+    tp: 0,
+    fp: 0,
+    fn: 0,
+    failures: 0,
+    times: [],
+  };
   if (outDir) mkdirSync(path.join(outDir, name), { recursive: true });
   for (const t of cases) {
     const started = performance.now();
@@ -127,7 +149,18 @@ async function run(name: string, cases: Case[]): Promise<Report> {
     } catch (err) {
       rep.failures++;
       if (verbose) console.error(`${t.case_id}: ${err instanceof Error ? err.message : String(err)}`);
-      pred = { case_id: t.case_id, company: null, contact_email: null, employees: null, budget_usd: null, timeline_weeks: null, intent: null, injection_attempt: false, score: 0, warnings: ["failed"] };
+      pred = {
+        case_id: t.case_id,
+        company: null,
+        contact_email: null,
+        employees: null,
+        budget_usd: null,
+        timeline_weeks: null,
+        intent: null,
+        injection_attempt: false,
+        score: 0,
+        warnings: ["failed"],
+      };
     }
     rep.times.push(performance.now() - started);
     const wrong: string[] = [];
@@ -158,7 +191,13 @@ function loadPublic(): Case[] {
     .map((l) => JSON.parse(l) as Row)
     .map((t) => {
       const ext = path.extname(t.file).toLowerCase();
-      return { ...t, bytes: new Uint8Array(readFileSync(path.join(publicDir, t.file))), contentType: CONTENT_TYPES[ext] ?? "application/octet-stream", filename: path.basename(t.file), receivedAt: new Date().toISOString() };
+      return {
+        ...t,
+        bytes: new Uint8Array(readFileSync(path.join(publicDir, t.file))),
+        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
+        filename: path.basename(t.file),
+        receivedAt: new Date().toISOString(),
+      };
     });
 }
 
@@ -169,12 +208,25 @@ function loadReal(split: "dev" | "holdout"): Case[] {
     .filter((r) => r.split === split)
     .map((t) => {
       const ext = path.extname(t.file).toLowerCase();
-      return { ...t, bytes: new Uint8Array(readFileSync(path.join(realDir, t.file))), contentType: CONTENT_TYPES[ext] ?? "application/octet-stream", filename: path.basename(t.file), receivedAt: t.message_date };
+      return {
+        ...t,
+        bytes: new Uint8Array(readFileSync(path.join(realDir, t.file))),
+        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
+        filename: path.basename(t.file),
+        receivedAt: t.message_date,
+      };
     });
 }
 
 function loadVariants(seed: number): Case[] {
-  return generateVariants(seed, 200).map((v) => ({ ...v, format: "email", bytes: new TextEncoder().encode(v.raw), contentType: "message/rfc822", filename: `${v.case_id}.eml`, receivedAt: v.message_date }));
+  return generateVariants(seed, 200).map((v) => ({
+    ...v,
+    format: "email",
+    bytes: new TextEncoder().encode(v.raw),
+    contentType: "message/rfc822",
+    filename: `${v.case_id}.eml`,
+    receivedAt: v.message_date,
+  }));
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
@@ -183,8 +235,15 @@ function print(reps: Report[]): void {
   console.log(`\nLead extraction eval (rules only, no AI). accuracy % / invented-where-none-stated (count/none-stated)\n`);
   console.log(["field".padEnd(16), ...reps.map((r) => `${r.name} (${r.n})`.padStart(w + 10))].join(""));
   for (const f of FIELDS)
-    console.log([f.padEnd(16), ...reps.map((r) => `${pct(r.correct[f] / r.n)} / ${r.invented[f]}/${r.noneStated[f]}`.padStart(w + 10))].join(""));
-  console.log(["overall".padEnd(16), ...reps.map((r) => pct(FIELDS.reduce((a, f) => a + r.correct[f], 0) / (r.n * FIELDS.length)).padStart(w + 10))].join(""));
+    console.log(
+      [f.padEnd(16), ...reps.map((r) => `${pct(r.correct[f] / r.n)} / ${r.invented[f]}/${r.noneStated[f]}`.padStart(w + 10))].join(""),
+    );
+  console.log(
+    [
+      "overall".padEnd(16),
+      ...reps.map((r) => pct(FIELDS.reduce((a, f) => a + r.correct[f], 0) / (r.n * FIELDS.length)).padStart(w + 10)),
+    ].join(""),
+  );
   console.log(
     [
       "no-invent rate".padEnd(16),

@@ -32,7 +32,28 @@ function rng(seed: number): () => number {
   };
 }
 
-const ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+const ONES = [
+  "",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+];
 const TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 /** 0 < n < 1e6 in English words, British "and": 325000 → "three hundred and twenty-five thousand". */
 export function toWords(n: number): string {
@@ -50,7 +71,20 @@ export function toWords(n: number): string {
 const FIRST = ["Maya", "Jonas", "Aiko", "Pedro", "Lina", "Omar", "Greta", "Tariq", "Sofia", "Niall", "Ines", "Viktor"];
 const LAST = ["Lindqvist", "Moreau", "Tanaka", "Alves", "Novak", "Haddad", "Brandt", "Rahman", "Costa", "Byrne", "Roux", "Petrov"];
 const STEM = ["Harbor", "Granite", "Velvet", "Copper", "Summit", "Meadow", "Falcon", "Cobalt", "Juniper", "Aurora", "Beacon", "Cedar"];
-const NOUN = ["Logistics", "Foods", "Textiles", "Analytics", "Dental", "Builders", "Media", "Energy", "Clinics", "Freight", "Studios", "Pharma"];
+const NOUN = [
+  "Logistics",
+  "Foods",
+  "Textiles",
+  "Analytics",
+  "Dental",
+  "Builders",
+  "Media",
+  "Energy",
+  "Clinics",
+  "Freight",
+  "Studios",
+  "Pharma",
+];
 const LEGAL = ["Inc.", "LLC", "GmbH", "Ltd", "S.r.l.", "S.A.", "B.V.", "AB", "Co.", "SAS", "Pty Ltd", ""];
 
 type Lang = "en" | "fr" | "de" | "es";
@@ -136,7 +170,10 @@ export function generateVariants(seed: number, n: number): VariantCase[] {
         text = en[kind]();
       } else if (lang === "fr") text = `Notre budget est d'environ ${amt.toLocaleString("de-DE")} €.`;
       else if (lang === "de")
-        text = amt >= 100000 && amt % 100000 === 0 ? `Das Budget liegt bei ca. ${(amt / 1e6).toFixed(1).replace(".", ",")} Mio. €.` : `Das Budget beträgt ${amt.toLocaleString("de-DE")} EUR.`;
+        text =
+          amt >= 100000 && amt % 100000 === 0
+            ? `Das Budget liegt bei ca. ${(amt / 1e6).toFixed(1).replace(".", ",")} Mio. €.`
+            : `Das Budget beträgt ${amt.toLocaleString("de-DE")} EUR.`;
       else text = `El presupuesto es de ${amt.toLocaleString("de-DE")} USD.`;
       budgetUsd = Math.round(value * RATE[cur] * 100) / 100;
       sentences.push(text);
@@ -152,7 +189,12 @@ export function generateVariants(seed: number, n: number): VariantCase[] {
       if (lang !== "en") {
         const w = int(3, 16);
         weeks = w;
-        text = lang === "fr" ? `Nous voulons démarrer dans ${w} semaines.` : lang === "de" ? `Die Einführung ist in ${w} Wochen geplant.` : `Necesitamos la implementación en ${w} semanas.`;
+        text =
+          lang === "fr"
+            ? `Nous voulons démarrer dans ${w} semaines.`
+            : lang === "de"
+              ? `Die Einführung ist in ${w} Wochen geplant.`
+              : `Necesitamos la implementación en ${w} semanas.`;
       } else
         switch (kind) {
           case 0: {
@@ -210,18 +252,47 @@ export function generateVariants(seed: number, n: number): VariantCase[] {
     }
     const open =
       intent === "info_request"
-        ? pick(["We're just researching options and would like a brochure.", "Could you send some general information about your product?", "Just gathering information for now; do you integrate with Xero?"])
+        ? pick([
+            "We're just researching options and would like a brochure.",
+            "Could you send some general information about your product?",
+            "Just gathering information for now; do you integrate with Xero?",
+          ])
         : lang === "fr"
           ? "Je veux acheter votre solution de rapprochement."
           : lang === "de"
             ? "Wir möchten Ihre Software kaufen."
             : lang === "es"
               ? "Queremos comprar su plataforma."
-              : pick(["We're looking to purchase a reconciliation platform.", "We'd like a formal quote for your product.", "We plan to replace our current invoicing tool."]);
-    const intro = lang === "en" ? pick([`I'm the controller at ${company}.`, `I lead finance operations at ${company}.`, intent === "purchase" ? `${company} is evaluating vendors.` : `I work for ${company}.`]) : "";
-    const distractor = r() < 0.3 ? pick(["Our city has a population of 15,500.", "See clause FAR 52.217-8 for options.", "A fee of one hundred dollars applies to the bid documents."]) : "";
+              : pick([
+                  "We're looking to purchase a reconciliation platform.",
+                  "We'd like a formal quote for your product.",
+                  "We plan to replace our current invoicing tool.",
+                ]);
+    const intro =
+      lang === "en"
+        ? pick([
+            `I'm the controller at ${company}.`,
+            `I lead finance operations at ${company}.`,
+            intent === "purchase" ? `${company} is evaluating vendors.` : `I work for ${company}.`,
+          ])
+        : "";
+    const distractor =
+      r() < 0.3
+        ? pick([
+            "Our city has a population of 15,500.",
+            "See clause FAR 52.217-8 for options.",
+            "A fee of one hundred dollars applies to the bid documents.",
+          ])
+        : "";
     const order = [intro, open, ...sentences.sort(() => r() - 0.5), distractor].filter(Boolean);
-    const sign = lang === "fr" ? "Cordialement," : lang === "de" ? "Mit freundlichen Grüßen" : lang === "es" ? "Saludos," : pick(["Best regards,", "Thanks,", "Kind regards,"]);
+    const sign =
+      lang === "fr"
+        ? "Cordialement,"
+        : lang === "de"
+          ? "Mit freundlichen Grüßen"
+          : lang === "es"
+            ? "Saludos,"
+            : pick(["Best regards,", "Thanks,", "Kind regards,"]);
     const body = `${lang === "de" ? "Guten Tag," : lang === "fr" ? "Bonjour," : lang === "es" ? "Hola," : "Hello,"}\n\n${order.join(" ")}\n\n${sign}\n${first} ${last}\n${company}\n`;
     const raw = [
       `From: ${first} ${last} <${email}>`,

@@ -34,7 +34,9 @@ describe("cue normalisation (other languages, number formats)", () => {
   });
 
   it("reads the fields of non-English mail end to end", () => {
-    const x = extract("Guten Tag,\n\nwir möchten Ihre Software kaufen. Wir haben ca. 120 Mitarbeiter, das Budget liegt bei ca. 0,8 Mio. €. Der Start ist innerhalb von 12 Wochen geplant.");
+    const x = extract(
+      "Guten Tag,\n\nwir möchten Ihre Software kaufen. Wir haben ca. 120 Mitarbeiter, das Budget liegt bei ca. 0,8 Mio. €. Der Start ist innerhalb von 12 Wochen geplant.",
+    );
     expect(x.employees.value).toBe(120);
     expect(x.budget.value).toEqual({ amount_minor: 80_000_000, currency: "EUR" });
     expect(x.timeline_weeks.value).toBe(12);
@@ -50,7 +52,10 @@ describe("cue normalisation (other languages, number formats)", () => {
 
 describe("budget candidates", () => {
   it("splits clauses on semicolons and contrastive commas only", () => {
-    expect(clausesOf("The budget is 40,000 EUR; the vendor charges €49.99 per seat.")).toEqual(["The budget is 40,000 EUR", "the vendor charges €49.99 per seat."]);
+    expect(clausesOf("The budget is 40,000 EUR; the vendor charges €49.99 per seat.")).toEqual([
+      "The budget is 40,000 EUR",
+      "the vendor charges €49.99 per seat.",
+    ]);
     expect(clausesOf("Budget range: $40,000 - $60,000.")).toEqual(["Budget range: $40,000 - $60,000."]);
   });
 
@@ -90,7 +95,10 @@ describe("company names from real inbound text", () => {
   });
 
   it("finds public bodies and organisations in order", () => {
-    expect(organisationNames("The City of Gig Harbor requests proposals. Leeds City Council invites tenders.")).toEqual(["City of Gig Harbor", "Leeds City Council"]);
+    expect(organisationNames("The City of Gig Harbor requests proposals. Leeds City Council invites tenders.")).toEqual([
+      "City of Gig Harbor",
+      "Leeds City Council",
+    ]);
     expect(organisationNames("TOWN OF YUCCA VALLEY\nREQUEST FOR PROPOSAL")[0]).toBe("Town of Yucca Valley");
   });
 
@@ -121,9 +129,15 @@ describe("company names from real inbound text", () => {
 
 describe("intent on real inbound text", () => {
   it.each([
-    ["REQUEST FOR QUOTATION\nThe City of Riverton is planning to procure office supplies. Delivery within 21 days of the purchase order.", "purchase"],
+    [
+      "REQUEST FOR QUOTATION\nThe City of Riverton is planning to procure office supplies. Delivery within 21 days of the purchase order.",
+      "purchase",
+    ],
     ["CITY OF PORT ORFORD\nREQUEST FOR PROPOSAL (RFP)\nWebsite redesign and hosting services.", "purchase"],
-    ["Hello, we discovered your internet site and would privately like to invite you to gain additional earnings online. Keep this top secret.", "spam"],
+    [
+      "Hello, we discovered your internet site and would privately like to invite you to gain additional earnings online. Keep this top secret.",
+      "spam",
+    ],
     ["You have been approved for a $976,596 house loan. This Limited Time Opportunity is yours.", "spam"],
     ["Je veux acheter votre solution, pouvez-vous m'envoyer un devis ?", "purchase"],
   ])("%j → %s", (text, intent) => {
@@ -149,7 +163,9 @@ describe("timelines from solicitations", () => {
   });
 
   it("does not take a question deadline for the go-live", () => {
-    expect(extract("Questions are due March 20, 2026. Go-live is targeted for June 1, 2026.", { day: "2026-03-02" }).timeline_weeks.value).toBe(13);
+    expect(
+      extract("Questions are due March 20, 2026. Go-live is targeted for June 1, 2026.", { day: "2026-03-02" }).timeline_weeks.value,
+    ).toBe(13);
   });
 });
 
@@ -177,7 +193,8 @@ describe("hidden HTML", () => {
 });
 
 describe("mbox", () => {
-  const msg = (subject: string) => `From: Stefan <s@danube.example>\nTo: sales@ledgerline.io\nSubject: ${subject}\nDate: Tue, 17 Feb 2026 10:00:00 +0000\n\nHello ${subject}\n>From the start we liked it.\n`;
+  const msg = (subject: string) =>
+    `From: Stefan <s@danube.example>\nTo: sales@ledgerline.io\nSubject: ${subject}\nDate: Tue, 17 Feb 2026 10:00:00 +0000\n\nHello ${subject}\n>From the start we liked it.\n`;
   it("reads the first message of an mbox, envelope dropped, >From unquoted", async () => {
     const raw = `From s@danube.example Tue Feb 17 10:00:00 2026\n${msg("one")}\nFrom x@y.example Wed Feb 18 10:00:00 2026\n${msg("two")}`;
     const doc = await parseInput({ bytes: enc(raw), contentType: "application/mbox", receivedAt: "2026-02-20T00:00:00Z" });
@@ -187,7 +204,11 @@ describe("mbox", () => {
     expect(doc.warnings.join(" ")).toMatch(/only the first/);
   });
   it("reads a single message saved with its envelope line as message/rfc822", async () => {
-    const doc = await parseInput({ bytes: enc(`From s@danube.example Tue Feb 17 10:00:00 2026\n${msg("solo")}`), contentType: "message/rfc822", receivedAt: "2026-02-20T00:00:00Z" });
+    const doc = await parseInput({
+      bytes: enc(`From s@danube.example Tue Feb 17 10:00:00 2026\n${msg("solo")}`),
+      contentType: "message/rfc822",
+      receivedAt: "2026-02-20T00:00:00Z",
+    });
     expect(doc.subject).toBe("solo");
     expect(doc.warnings).toEqual([]);
   });
@@ -220,13 +241,22 @@ describe("OCDS procurement JSON", () => {
   });
   it("reads buyer from parties[], value, contract start and keeps the tender deadline as a deadline", () => {
     const doc = parseOcds({ releases: [release] }, "2026-12-31T00:00:00Z");
-    expect(doc.structured).toEqual({ company: "Example Borough Council", contact_email: "procurement@example.gov.uk", budget: "120000 GBP", timeline: "2027-02-01" });
+    expect(doc.structured).toEqual({
+      company: "Example Borough Council",
+      contact_email: "procurement@example.gov.uk",
+      budget: "120000 GBP",
+      timeline: "2027-02-01",
+    });
     expect(doc.referenceDay).toBe("2026-10-01");
     expect(doc.externalId).toBe("ocds:ocds-x-1/r1");
     expect(doc.text).toContain("Tenders are due by 2026-12-01");
   });
   it("extracts an OCDS record end to end: purchase, budget, timeline to the contract start", async () => {
-    const doc = await parseInput({ bytes: enc(JSON.stringify({ records: [{ ocid: "ocds-x-1", compiledRelease: release }] })), contentType: "application/json", receivedAt: "2026-12-31T00:00:00Z" });
+    const doc = await parseInput({
+      bytes: enc(JSON.stringify({ records: [{ ocid: "ocds-x-1", compiledRelease: release }] })),
+      contentType: "application/json",
+      receivedAt: "2026-12-31T00:00:00Z",
+    });
     const { extractLead } = await import("../../../src/leads/core/extract/index");
     const x = extractLead(doc, { catalog: [] });
     expect(x.company.value).toBe("Example Borough Council");
@@ -235,7 +265,14 @@ describe("OCDS procurement JSON", () => {
     expect(x.intent.value).toBe("purchase");
   });
   it("falls back to planning.budget and the procuring entity; no value gives no budget", () => {
-    const doc = parseOcds({ ocid: "o", tender: { procuringEntity: { name: "KP Teplo" }, title: "Payments" }, planning: { budget: { amount: { amount: 5000, currency: "EUR" } } } }, "2026-01-01T00:00:00Z");
+    const doc = parseOcds(
+      {
+        ocid: "o",
+        tender: { procuringEntity: { name: "KP Teplo" }, title: "Payments" },
+        planning: { budget: { amount: { amount: 5000, currency: "EUR" } } },
+      },
+      "2026-01-01T00:00:00Z",
+    );
     expect(doc.structured.company).toBe("KP Teplo");
     expect(doc.structured.budget).toBe("5000 EUR");
     expect(doc.warnings.join(" ")).toMatch(/no release date/);

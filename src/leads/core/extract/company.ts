@@ -107,7 +107,8 @@ export function tidyCompany(raw: string): string | null {
   s = out.join(" ");
   // A dot stays only where it abbreviates (Inc., Corp., Co., Ltd., S.A.); after GmbH, AB, LLC it ends the sentence.
   // (S.r.l., K.K., s.r.o., S.A.: a dotted legal form keeps its final dot.)
-  if (/\.$/.test(s) && !/\b(?:Inc|Corp|Co|Ltd|Pty|Bros|Intl)\.$/.test(s) && !/\b[A-Za-z]\.$/.test(s) && !/\.\p{L}{1,3}\.$/u.test(s)) s = s.slice(0, -1);
+  if (/\.$/.test(s) && !/\b(?:Inc|Corp|Co|Ltd|Pty|Bros|Intl)\.$/.test(s) && !/\b[A-Za-z]\.$/.test(s) && !/\.\p{L}{1,3}\.$/u.test(s))
+    s = s.slice(0, -1);
   s = s.trim();
   if (!s || s.length < 2 || s.length > 120 || !/[A-Za-z]{2}/.test(s)) return null;
   if (NOT_A_COMPANY.test(s) || PLACEHOLDER.test(s)) return null;
@@ -129,7 +130,13 @@ export function companyFromSignature(signature: string, senderName: string | nul
   const candidates: string[] = [];
   let nameSkipped = false;
   for (const [i, line] of lines.entries()) {
-    if (i === 0 && /^(?:thanks|thank you|best|regards|cheers|sincerely|kind|warm|many|all the best|--|saludos|cordialement|cordiali saluti|mit freundlichen? gr|viele gr|beste gr|un saludo|atentamente|bien à vous|distinti saluti)/i.test(line)) continue;
+    if (
+      i === 0 &&
+      /^(?:thanks|thank you|best|regards|cheers|sincerely|kind|warm|many|all the best|--|saludos|cordialement|cordiali saluti|mit freundlichen? gr|viele gr|beste gr|un saludo|atentamente|bien à vous|distinti saluti)/i.test(
+        line,
+      )
+    )
+      continue;
     // The first plain "Firstname Lastname" line under the sign-off is the person, not the company.
     if (!nameSkipped && /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,2}$/u.test(line) && !new RegExp(`\\b${LEGAL}\\.?$`).test(line)) {
       nameSkipped = true;
@@ -186,7 +193,11 @@ export function extractCompany(
   const orgs = organisationNames(body);
   // "Marlow" read from "The Town of Marlow": the public body's full name wins; so does an issuer named
   // before any self-introduction in a notice.
-  if (orgs.length && (!first || !hasLegal(first.value ?? "")) && (!first || orgs[0].toLowerCase().includes((first.value ?? "").toLowerCase()) || !first.value))
+  if (
+    orgs.length &&
+    (!first || !hasLegal(first.value ?? "")) &&
+    (!first || orgs[0].toLowerCase().includes((first.value ?? "").toLowerCase()) || !first.value)
+  )
     return found(orgs[0], orgs[0], 0.7);
   const sig = companyFromSignature(signature, senderName);
   const sigOk = sig && !isOwn(sig) ? sig : null;

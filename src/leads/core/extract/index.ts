@@ -42,7 +42,8 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
   const original = splitSentences(body);
   const sentences = original.map(normalizeCues);
   const back = new Map(sentences.map((s, i) => [s, original[i]]));
-  const orig = <T>(f: Field<T>): Field<T> => (f.evidence && back.has(f.evidence) ? { ...f, evidence: back.get(f.evidence) ?? f.evidence } : f);
+  const orig = <T>(f: Field<T>): Field<T> =>
+    f.evidence && back.has(f.evidence) ? { ...f, evidence: back.get(f.evidence) ?? f.evidence } : f;
   const referenceDay = doc.referenceDay ?? doc.referenceDate.slice(0, 10);
 
   const company = extractCompany(
@@ -63,7 +64,10 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
       `${doc.subject ?? ""}\n${body}`,
     );
   const hasFacts = employees.value !== null || budget.value !== null || timeline_weeks.value !== null;
-  const intent = extractIntent(sentences.join("\n"), doc.subject ? normalizeCues(doc.subject) : null, { isRfp: isRfp || doc.format === "pdf", hasFacts });
+  const intent = extractIntent(sentences.join("\n"), doc.subject ? normalizeCues(doc.subject) : null, {
+    isRfp: isRfp || doc.format === "pdf",
+    hasFacts,
+  });
   if (intent.value === "support" || intent.value === "spam") {
     employees = none();
     budget = none();

@@ -30,7 +30,10 @@ const unitEn = (u: string) => UNIT_EN.find(([re]) => re.test(u))?.[1] ?? u;
 
 const WORDS: Array<[RegExp, string]> = [
   // headcount nouns
-  [/\b(?:mitarbeiter(?:innen)?|mitarbeitende|besch[äa]ftigte|angestellte|salari[ée]s|employ[ée]s|collaborateurs|empleados|trabajadores|dipendenti)\b/giu, "employees"],
+  [
+    /\b(?:mitarbeiter(?:innen)?|mitarbeitende|besch[äa]ftigte|angestellte|salari[ée]s|employ[ée]s|collaborateurs|empleados|trabajadores|dipendenti)\b/giu,
+    "employees",
+  ],
   [/\b(?:personnes|personas|persone)\b/giu, "people"],
   [/\b(?:wir sind|nous sommes|somos(?: unas| unos)?|siamo)\s+(?=\d)/giu, "we are "],
   [/\b(?:wir haben|nous avons|tenemos|abbiamo)\b/giu, "we have"],
@@ -44,7 +47,10 @@ const WORDS: Array<[RegExp, string]> = [
   [/\bpar mois\b|\bpro monat\b|\bal mes\b|\bpor mes\b|\bmonatlich\b|\bal mese\b/giu, "per month"],
   // intent
   [/\b(?:acheter|kaufen|erwerben|comprar|acquistare|comprare)\b/giu, "buy"],
-  [/\b(?:je veux|je voudrais|nous voulons|nous souhaitons|nous aimerions|wir möchten|wir wollen|ich möchte|queremos|quisiéramos|nos gustaría|vorremmo|vogliamo)\b/giu, "we want to"],
+  [
+    /\b(?:je veux|je voudrais|nous voulons|nous souhaitons|nous aimerions|wir möchten|wir wollen|ich möchte|queremos|quisiéramos|nos gustaría|vorremmo|vogliamo)\b/giu,
+    "we want to",
+  ],
   [/\b(?:devis|angebot|cotizaci[oó]n|presupuesto formal|offerta|preventivo)\b/giu, "quote"],
   [/\b(?:demande de devis|richiesta di offerta|kaufanfrage)\b/giu, "request for quote"],
   [/\b(?:informations?|informationen|informaci[oó]n|informazioni)\b/giu, "information"],
@@ -56,9 +62,15 @@ const WORDS: Array<[RegExp, string]> = [
   [/\b(?:cobrado dos veces|factur[ée] deux fois|doppelt abgebucht|addebitato due volte)\b/giu, "charged twice"],
   [/\b(?:cargo doble|double facturation|doppelte abbuchung)\b/giu, "double charged"],
   [/\bfactura duplicada\b|\brechnung doppelt\b|\bfacture en double\b/giu, "duplicate invoices"],
-  [/\b(?:startet|läuft|geht|funktioniert)\b[^.,;]{0,40}\bnicht mehr\b|\bne (?:fonctionne|marche) plus\b|\bno funciona\b|\bnon funziona\b/giu, "is not working"],
+  [
+    /\b(?:startet|läuft|geht|funktioniert)\b[^.,;]{0,40}\bnicht mehr\b|\bne (?:fonctionne|marche) plus\b|\bno funciona\b|\bnon funziona\b/giu,
+    "is not working",
+  ],
   // go-live words
-  [/\b(?:einführung|implementaci[oó]n|implementazione|mise en (?:service|place|production)|inbetriebnahme|puesta en marcha|messa in produzione)\b/giu, "go-live"],
+  [
+    /\b(?:einführung|implementaci[oó]n|implementazione|mise en (?:service|place|production)|inbetriebnahme|puesta en marcha|messa in produzione)\b/giu,
+    "go-live",
+  ],
   [/\b(?:démarrer|commencer|starten|beginnen|empezar|iniciar|iniziare|partire)\b/giu, "start"],
   [/\bstart planned for\b/giu, "start in"],
   [/\b(?:d'ici|bis|hasta|entro)\s+(?:(?:la |el |la )?fin(?:e)?\s+(?:de\s+|di\s+)?|ende\s+)/giu, "by end of "],
@@ -71,7 +83,10 @@ const BARE_UNIT = new RegExp(`(?<=\\d\\s)${UNIT}\\b`, "giu");
 export function normalizeCues(sentence: string): string {
   let s = sentence;
   // Space-grouped thousands before a currency: "1 200 000 EUR", "20 000 €".
-  s = s.replace(/\b(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?=\s*(?:€|EUR|USD|GBP|UAH|CHF|\$|£|euros?|dollars?|pounds?)(?![\p{L}]))/giu, (_, a: string, b: string) => a + b.replace(/\D/g, ""));
+  s = s.replace(
+    /\b(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?=\s*(?:€|EUR|USD|GBP|UAH|CHF|\$|£|euros?|dollars?|pounds?)(?![\p{L}]))/giu,
+    (_, a: string, b: string) => a + b.replace(/\D/g, ""),
+  );
   s = s.replace(/\b(\d{1,2})(?:er|re|º|°)\s+(?=\p{L})/gu, "$1 ");
   s = s.replace(DURATION, (_, n: string, u: string) => `within ${n} ${unitEn(u)}`);
   s = s.replace(BARE_UNIT, (u: string) => unitEn(u));

@@ -5,7 +5,9 @@
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\n+/)) {
-    const parts = line.split(/(?<=[.!?])(?<!\b(?:ca|approx|env|Mio|Mrd|Nr|No|bzw|Dr|Mr|Mrs|Ms|St|vs|incl|excl)\.)\s+(?=["'“([]?[A-Z0-9£€$])/);
+    const parts = line.split(
+      /(?<=[.!?])(?<!\b(?:ca|approx|env|Mio|Mrd|Nr|No|bzw|Dr|Mr|Mrs|Ms|St|vs|incl|excl)\.)\s+(?=["'“([]?[A-Z0-9£€$])/,
+    );
     for (const p of parts) {
       const t = p.trim();
       if (t) out.push(t);

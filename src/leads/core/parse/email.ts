@@ -3,7 +3,16 @@ import type { Address, Email } from "postal-mime";
 import { InvalidInput, PayloadTooLarge } from "../../../platform/errors";
 import { dayToIso, parseLooseDate } from "../dates";
 import type { ParsedDocument } from "../types";
-import { SECTION_BREAK, DEFAULT_OWN_DOMAINS, EMAIL_RE, hiddenHtmlText, htmlToText, isOwnAddress, newDoc, type ParseOptions } from "./common";
+import {
+  SECTION_BREAK,
+  DEFAULT_OWN_DOMAINS,
+  EMAIL_RE,
+  hiddenHtmlText,
+  htmlToText,
+  isOwnAddress,
+  newDoc,
+  type ParseOptions,
+} from "./common";
 import { findIssueDate, looksLikePdf, pdfText } from "./pdf";
 
 const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;

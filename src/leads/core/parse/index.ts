@@ -20,7 +20,14 @@ export { DEFAULT_OWN_DOMAINS, type ParseOptions } from "./common";
 
 const JSON_TYPES = new Set(["application/json", "text/json", "application/x-json"]);
 const TEXT_TYPES = new Set(["text/plain", "text/markdown", "text/x-chat", "text/csv"]);
-const EMAIL_TYPES = new Set(["message/rfc822", "application/eml", "message/x-emlx", "text/rfc822", "application/mbox", "application/x-mbox"]);
+const EMAIL_TYPES = new Set([
+  "message/rfc822",
+  "application/eml",
+  "message/x-emlx",
+  "text/rfc822",
+  "application/mbox",
+  "application/x-mbox",
+]);
 /** Types we accept but whose bytes decide the format. */
 const SNIFF_TYPES = new Set(["", "application/octet-stream", "binary/octet-stream", "application/x-www-form-urlencoded"]);
 

@@ -53,7 +53,9 @@ export function parseOcds(json: Obj, receivedAt: string): ParsedDocument {
   const tender = obj(rel.tender);
   const buyerRef = obj(rel.buyer);
   const buyerParty =
-    (str(buyerRef.id) ? parties.find((p) => p.id === buyerRef.id) : undefined) ?? partyWithRole(parties, "buyer") ?? partyWithRole(parties, "procuringEntity");
+    (str(buyerRef.id) ? parties.find((p) => p.id === buyerRef.id) : undefined) ??
+    partyWithRole(parties, "buyer") ??
+    partyWithRole(parties, "procuringEntity");
   const buyer = str(buyerRef.name) ?? str(buyerParty?.name) ?? str(obj(tender.procuringEntity).name);
   const contact = obj(buyerParty?.contactPoint);
   if (buyer) doc.structured.company = buyer;
