@@ -279,3 +279,20 @@ describe("OCDS procurement JSON", () => {
     expect(parseOcds({ ocid: "o", tender: { title: "x" } }, "2026-01-01T00:00:00Z").structured.budget).toBeUndefined();
   });
 });
+
+describe("runner-up candidates in the debug output", () => {
+  it("keeps the headcount and budget readings that lost, with their evidence", () => {
+    const x = extract(
+      "Headcount: 120.\nThere are 90 of us in the main office.\nOur budget is $30,000.\nThe office spends $2,000 on snacks.",
+    );
+    expect(x.employees.value).toBe(120);
+    expect(x.runnersUp?.employees).toEqual([{ value: 90, evidence: "There are 90 of us in the main office.", confidence: 0.8 }]);
+    expect(x.budget.value).toEqual(usd(30_000));
+    expect(x.runnersUp?.budget?.map((c) => c.value)).toEqual([usd(2_000)]);
+  });
+  it("lists other organisations named as company runner-ups", () => {
+    const x = extract("The City of Riverton requests quotes. Copies go to Leeds City Council.");
+    expect(x.company.value).toBe("City of Riverton");
+    expect(x.runnersUp?.company?.map((c) => c.value)).toEqual(["Leeds City Council"]);
+  });
+});

@@ -5,7 +5,7 @@ import { budgetCandidates, extractBudget } from "./budget";
 import { cleanText } from "./clean";
 import { extractCompany, organisationNames } from "./company";
 import { extractContactEmail, extractContactName } from "./contact";
-import { extractEmployees } from "./employees";
+import { employeeCandidates, extractEmployees } from "./employees";
 import { none } from "./field";
 import { extractIntent } from "./intent";
 import { type CatalogEntry, extractProducts } from "./products";
@@ -79,6 +79,10 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
       .candidates.filter((c) => c.evidence !== budget.evidence || c.value.amount_minor !== budget.value?.amount_minor)
       .slice(0, 3)
       .map((c) => ({ value: c.value, evidence: back.get(c.evidence) ?? c.evidence, confidence: c.confidence })),
+    employees: employeeCandidates(sentences)
+      .filter((c) => c.value !== employees.value)
+      .slice(0, 3)
+      .map((c) => ({ ...c, evidence: back.get(c.evidence) ?? c.evidence })),
     company: organisationNames(body)
       .filter((n) => n !== company.value)
       .slice(0, 3)
