@@ -187,13 +187,17 @@ export function budgetCandidates(sentences: string[]): { candidates: BudgetCandi
   return { candidates: out, explicitNull };
 }
 
-export function extractBudget(sentences: string[], structured?: string): Field<Budget> {
+export function extractBudget(
+  sentences: string[],
+  structured?: string,
+  ranked: ReturnType<typeof budgetCandidates> = budgetCandidates(sentences),
+): Field<Budget> {
   if (structured) {
     if (NULL_CUE.test(`budget ${structured}`) || /^(tbd|tbc|n\/a|none|unknown|-)$/i.test(structured.trim())) return none(structured, 0.8);
     const b = parseBudgetText(structured.replace(/^\s*(\d+(?:\.\d+)?)\s*$/, "$$$1"), false);
     if (b) return found(b, structured, 0.95);
   }
-  const { candidates: cands, explicitNull } = budgetCandidates(sentences);
+  const { candidates: cands, explicitNull } = ranked;
   const best = cands[0];
   // A stated "budget not yet defined" outweighs a bare currency amount elsewhere.
   if (best && (best.confidence >= 0.85 || !explicitNull)) return found(best.value, best.evidence, best.confidence);

@@ -57,7 +57,8 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
   const contact_email = extractContactEmail(doc, body, own);
   const contact_name = extractContactName(doc, body);
   let employees = orig(extractEmployees(sentences, doc.structured.employees));
-  let budget = orig(extractBudget(sentences, doc.structured.budget));
+  const budgetRanked = budgetCandidates(sentences);
+  let budget = orig(extractBudget(sentences, doc.structured.budget, budgetRanked));
   let timeline_weeks = orig(extractTimeline(sentences, referenceDay, doc.structured.timeline));
   const isRfp =
     /\b(?:requests? for (?:proposals?|quotations?|quotes?|qualifications|tenders?)|rfp|rfq|invitation to (?:tender|bid)|call for (?:tenders|bids)|contract notice|tender notice|solicitation|notice inviting tenders?|tender (?:period|budget))\b/i.test(
@@ -75,8 +76,8 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
   }
   const products = extractProducts(body, ctx.catalog);
   const runnersUp = {
-    budget: budgetCandidates(sentences)
-      .candidates.filter((c) => c.evidence !== budget.evidence || c.value.amount_minor !== budget.value?.amount_minor)
+    budget: budgetRanked.candidates
+      .filter((c) => c.evidence !== budget.evidence || c.value.amount_minor !== budget.value?.amount_minor)
       .slice(0, 3)
       .map((c) => ({ value: c.value, evidence: back.get(c.evidence) ?? c.evidence, confidence: c.confidence })),
     employees: employeeCandidates(sentences)

@@ -80,6 +80,9 @@ const WORDS: Array<[RegExp, string]> = [
 const DURATION = new RegExp(`\\b(?:dans|d'ici|en|in|innerhalb von|binnen|dentro de|entro|tra|fra)\\s+(\\d+|\\w+)\\s+${UNIT}\\b`, "giu");
 const BARE_UNIT = new RegExp(`(?<=\\d\\s)${UNIT}\\b`, "giu");
 
+/** One pass over the sentence decides whether any word rule can apply (most English sentences: none). */
+const ANY_WORD = new RegExp([...WORDS, ...MONTH_WORDS].map(([re]) => `(?:${re.source})`).join("|"), "iu");
+
 export function normalizeCues(sentence: string): string {
   let s = sentence;
   // Space-grouped thousands before a currency: "1 200 000 EUR", "20 000 €".
@@ -90,6 +93,7 @@ export function normalizeCues(sentence: string): string {
   s = s.replace(/\b(\d{1,2})(?:er|re|º|°)\s+(?=\p{L})/gu, "$1 ");
   s = s.replace(DURATION, (_, n: string, u: string) => `within ${n} ${unitEn(u)}`);
   s = s.replace(BARE_UNIT, (u: string) => unitEn(u));
+  if (!ANY_WORD.test(s)) return s;
   for (const [re, en] of WORDS) s = s.replace(re, en);
   for (const [re, en] of MONTH_WORDS) s = s.replace(re, en);
   return s;
