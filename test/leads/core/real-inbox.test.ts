@@ -296,3 +296,52 @@ describe("runner-up candidates in the debug output", () => {
     expect(x.runnersUp?.company?.map((c) => c.value)).toEqual(["Leeds City Council"]);
   });
 });
+
+describe("budget from structured fields and explicit nulls", () => {
+  it.each([
+    ["TBD", null],
+    ["n/a", null],
+    ["not yet defined", null],
+    ["5000", usd(5_000)],
+    ["$12k", usd(12_000)],
+  ])("structured %j", (structured, value) => {
+    const f = extractBudget(["We also spend $99 on coffee."], structured);
+    expect(f.value).toEqual(value);
+    if (value === null) expect(f).toMatchObject({ evidence: structured, confidence: 0.8 });
+    else expect(f.confidence).toBe(0.95);
+  });
+  it("reports the explicit-null sentence as evidence when nothing is cued", () => {
+    expect(extractBudget(["The budget is not yet defined.", "Thanks."])).toEqual({
+      value: null,
+      evidence: "The budget is not yet defined.",
+      confidence: 0.8,
+    });
+    expect(budgetCandidates(["The budget is not yet defined.", "Budget TBD too."]).explicitNull).toBe("The budget is not yet defined.");
+  });
+  it("prefers the earlier of two equally backed candidates, and a bare amount when nothing says null", () => {
+    const { candidates } = budgetCandidates(["Our budget is $10,000.", "Our budget is $20,000."]);
+    expect(candidates.map((c) => [c.value.amount_minor, c.confidence])).toEqual([
+      [1_000_000, 0.85],
+      [2_000_000, 0.85],
+    ]);
+    expect(extractBudget(["We saw $7,500 somewhere."])).toMatchObject({ value: usd(7_500), confidence: 0.6 });
+    expect(extractBudget(["Nothing about money here."])).toEqual({ value: null, evidence: null, confidence: 0 });
+  });
+  it("splits on contrastive commas but not on plain ones", () => {
+    expect(clausesOf("Budget is $5,000, but the vendor charges $9 each.")).toEqual(["Budget is $5,000", "but the vendor charges $9 each."]);
+    expect(clausesOf("Budget is $5,000, all in.")).toEqual(["Budget is $5,000, all in."]);
+    expect(clausesOf(";")).toEqual([";"]);
+  });
+});
+
+describe("cue normalisation details", () => {
+  it.each([
+    ["Start in 10 Tagen.", "Start within 10 days."],
+    ["dans 3 mois", "within 3 months"],
+    ["Budget 500 € par mois", "budget 500 € per month"],
+    ["Environ 20 000 € par an", "about 20000 € per year"],
+    ["1,5 Mrd. EUR", "1,5 billion EUR"],
+  ])("%s → %s", (input, output) => {
+    expect(normalizeCues(input)).toBe(output);
+  });
+});
