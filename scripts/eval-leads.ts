@@ -1,11 +1,15 @@
 /**
- * Lead extraction quality: runs parse + extract + score (rules only, no AI) over ../shared/data/leads
- * (LEADS_DIR overrides) and scores it with the rules of ../shared/data/README.md:
- *   company case-insensitive with accents, punctuation and legal suffixes stripped; contact_email
- *   case-insensitive; employees exact; budget_usd within 1 %; timeline_weeks within 1 week; intent exact;
- *   null matches only null. Overall = mean over those 6 fields and all cases. Injection P/R/F1. Score MAE.
+ * Lead extraction quality (rules only, no AI) on three corpora, scored with the rules of
+ * ../shared/data/README.md (company case-insensitive with accents, punctuation and legal suffixes
+ * stripped; contact_email case-insensitive; employees exact; budget_usd within 1 %; timeline_weeks
+ * within 1 week; intent exact; null matches only null; overall = mean over the 6 fields and all cases):
+ *   1. the public generated set ../shared/data/leads (LEADS_DIR overrides), 60 cases;
+ *   2. phrasing variants from scripts/lib/lead-variants.ts: dev seed 1201, holdout seed 1202 (200 each);
+ *   3. the real-world corpus eval/leads-real (labels.json, dev and holdout splits).
+ * Per field: accuracy, and "invented" = a value predicted where the labels say none is stated
+ * (count / cases stating none). Injection precision/recall on each corpus.
  *
- *   npm run eval:leads [-- --out predictions/ --verbose]
+ *   npm run eval:leads [-- --verbose] [-- --only real-dev] [-- --out predictions/]
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -13,10 +17,10 @@ import { extractLead } from "../src/leads/core/extract/index";
 import { rateToPpm, toUsdMinor, usdUnits } from "../src/leads/core/fx";
 import { parseInput } from "../src/leads/core/parse/index";
 import { scoreLead } from "../src/leads/core/score";
+import { generateVariants } from "./lib/lead-variants";
 
 type Truth = {
   case_id: string;
-  file: string;
   format: string;
   company: string | null;
   contact_email: string | null;
@@ -25,17 +29,21 @@ type Truth = {
   timeline_weeks: number | null;
   intent: string | null;
   injection_attempt: boolean;
-  score: number;
 };
-type Prediction = Omit<Truth, "file" | "format"> & { warnings: string[] };
+type Case = Truth & { bytes: Uint8Array; contentType: string; filename: string; receivedAt: string };
+type Prediction = Omit<Truth, "format"> & { score: number; warnings: string[]; runnersUp?: unknown };
 
 const args = process.argv.slice(2);
 const outDir = args.includes("--out") ? args[args.indexOf("--out") + 1] : null;
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
 const verbose = args.includes("--verbose") || args.includes("-v");
-const dir = path.resolve(process.env.LEADS_DIR ?? path.join(process.cwd(), "../shared/data/leads"));
+const ROOT = process.cwd();
+const publicDir = path.resolve(process.env.LEADS_DIR ?? path.join(ROOT, "../shared/data/leads"));
+const realDir = path.join(ROOT, "eval/leads-real");
 
 const CONTENT_TYPES: Record<string, string> = {
   ".eml": "message/rfc822",
+  ".mbox": "application/mbox",
   ".pdf": "application/pdf",
   ".txt": "text/plain",
   ".json": "application/json",
@@ -76,59 +84,71 @@ function matches(field: FieldName, p: unknown, t: unknown): boolean {
   }
 }
 
-async function main(): Promise<void> {
-  const truths: Truth[] = readFileSync(path.join(dir, "truth.jsonl"), "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Truth);
-  let ratesPpm: Record<string, number> = { USD: 1_000_000, EUR: 1_080_000, GBP: 1_270_000 };
-  try {
-    const rates = JSON.parse(readFileSync(path.join(dir, "rates.json"), "utf8")) as { rates_to_usd: Record<string, number> };
-    ratesPpm = Object.fromEntries(Object.entries(rates.rates_to_usd).map(([k, v]) => [k, rateToPpm(v)]));
-  } catch {
-    /* the fixed defaults are the same rates */
-  }
-  if (outDir) mkdirSync(outDir, { recursive: true });
+let ratesPpm: Record<string, number> = { USD: 1_000_000, EUR: 1_080_000, GBP: 1_270_000 };
+try {
+  const rates = JSON.parse(readFileSync(path.join(publicDir, "../rates.json"), "utf8")) as { rates_to_usd: Record<string, number> };
+  ratesPpm = Object.fromEntries(Object.entries(rates.rates_to_usd).map(([k, v]) => [k, rateToPpm(v)]));
+} catch {
+  /* the fixed defaults are the same rates */
+}
 
-  const correct: Record<FieldName, number> = { company: 0, contact_email: 0, employees: 0, budget_usd: 0, timeline_weeks: 0, intent: 0 };
-  const byFormat = new Map<string, { n: number; ok: number }>();
-  let tp = 0,
-    fp = 0,
-    fn = 0,
-    absErr = 0,
-    failures = 0;
-  const times: number[] = [];
-  for (const t of truths) {
-    const file = path.join(dir, t.file);
-    const ext = path.extname(file).toLowerCase();
+async function predict(c: Case): Promise<Prediction> {
+  const doc = await parseInput({ bytes: c.bytes, contentType: c.contentType, filename: c.filename, receivedAt: c.receivedAt });
+  const x = extractLead(doc, { catalog: [] });
+  const usdMinor = x.budget.value ? toUsdMinor(x.budget.value, ratesPpm) : null;
+  const budget_usd = usdUnits(usdMinor);
+  const s = scoreLead({ employees: x.employees.value, budget_usd, timeline_weeks: x.timeline_weeks.value });
+  return {
+    case_id: c.case_id,
+    company: x.company.value,
+    contact_email: x.contact_email.value,
+    employees: x.employees.value,
+    budget_usd,
+    timeline_weeks: x.timeline_weeks.value,
+    intent: x.intent.value,
+    injection_attempt: x.injection.attempt,
+    score: s.score,
+    warnings: doc.warnings,
+    runnersUp: x.runnersUp,
+  };
+}
+
+type Report = {
+  name: string;
+  n: number;
+  correct: Record<FieldName, number>;
+  noneStated: Record<FieldName, number>;
+  invented: Record<FieldName, number>;
+  tp: number;
+  fp: number;
+  fn: number;
+  failures: number;
+  times: number[];
+};
+
+async function run(name: string, cases: Case[]): Promise<Report> {
+  const zero = () => Object.fromEntries(FIELDS.map((f) => [f, 0])) as Record<FieldName, number>;
+  const rep: Report = {
+    name,
+    n: cases.length,
+    correct: zero(),
+    noneStated: zero(),
+    invented: zero(),
+    tp: 0,
+    fp: 0,
+    fn: 0,
+    failures: 0,
+    times: [],
+  };
+  if (outDir) mkdirSync(path.join(outDir, name), { recursive: true });
+  for (const t of cases) {
     const started = performance.now();
     let pred: Prediction;
     try {
-      const doc = await parseInput({
-        bytes: new Uint8Array(readFileSync(file)),
-        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
-        filename: path.basename(file),
-        receivedAt: new Date().toISOString(),
-      });
-      const x = extractLead(doc, { catalog: [] });
-      const usdMinor = x.budget.value ? toUsdMinor(x.budget.value, ratesPpm) : null;
-      const budget_usd = usdUnits(usdMinor);
-      const s = scoreLead({ employees: x.employees.value, budget_usd, timeline_weeks: x.timeline_weeks.value });
-      pred = {
-        case_id: t.case_id,
-        company: x.company.value,
-        contact_email: x.contact_email.value,
-        employees: x.employees.value,
-        budget_usd,
-        timeline_weeks: x.timeline_weeks.value,
-        intent: x.intent.value,
-        injection_attempt: x.injection.attempt,
-        score: s.score,
-        warnings: doc.warnings,
-      };
+      pred = await predict(t);
     } catch (err) {
-      failures++;
-      console.error(`${t.case_id}: ${err instanceof Error ? err.message : String(err)}`);
+      rep.failures++;
+      if (verbose) console.error(`${t.case_id}: ${err instanceof Error ? err.message : String(err)}`);
       pred = {
         case_id: t.case_id,
         company: null,
@@ -142,47 +162,130 @@ async function main(): Promise<void> {
         warnings: ["failed"],
       };
     }
-    times.push(performance.now() - started);
+    rep.times.push(performance.now() - started);
     const wrong: string[] = [];
     for (const f of FIELDS) {
       const ok = matches(f, pred[f], t[f]);
-      if (ok) correct[f]++;
+      if (ok) rep.correct[f]++;
       else wrong.push(`${f}: got ${JSON.stringify(pred[f])} want ${JSON.stringify(t[f])}`);
-      const bf = byFormat.get(t.format) ?? { n: 0, ok: 0 };
-      bf.n++;
-      if (ok) bf.ok++;
-      byFormat.set(t.format, bf);
+      if (t[f] === null) {
+        rep.noneStated[f]++;
+        if (pred[f] !== null && pred[f] !== undefined) rep.invented[f]++;
+      }
     }
-    if (pred.injection_attempt && t.injection_attempt) tp++;
-    else if (pred.injection_attempt) fp++;
-    else if (t.injection_attempt) fn++;
+    if (pred.injection_attempt && t.injection_attempt) rep.tp++;
+    else if (pred.injection_attempt) rep.fp++;
+    else if (t.injection_attempt) rep.fn++;
     if (pred.injection_attempt !== t.injection_attempt) wrong.push(`injection: got ${pred.injection_attempt} want ${t.injection_attempt}`);
-    absErr += Math.abs(pred.score - t.score);
-    if (verbose && wrong.length) console.log(`${t.case_id} (${t.format}):\n  ${wrong.join("\n  ")}`);
-    if (outDir) writeFileSync(path.join(outDir, `${t.case_id}.json`), `${JSON.stringify(pred, null, 2)}\n`);
+    if (verbose && wrong.length) console.log(`${name} ${t.case_id} (${t.format}):\n  ${wrong.join("\n  ")}`);
+    if (outDir) writeFileSync(path.join(outDir, name, `${t.case_id}.json`), `${JSON.stringify(pred, null, 2)}\n`);
   }
+  return rep;
+}
 
-  const n = truths.length;
-  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-  console.log(`\nLead extraction eval — ${n} cases from ${dir} (rules only, no AI)\n`);
-  console.log("field            accuracy");
-  for (const f of FIELDS) console.log(`${f.padEnd(16)} ${pct(correct[f] / n).padStart(8)}  (${correct[f]}/${n})`);
-  const overall = FIELDS.reduce((a, f) => a + correct[f], 0) / (n * FIELDS.length);
-  console.log(`${"overall".padEnd(16)} ${pct(overall).padStart(8)}`);
-  console.log("\nby format (field accuracy)");
-  for (const [fmt, v] of [...byFormat.entries()].sort())
-    console.log(`  ${fmt.padEnd(12)} ${pct(v.ok / v.n).padStart(8)}  (${v.n / FIELDS.length} cases)`);
-  const precision = tp + fp ? tp / (tp + fp) : 1;
-  const recall = tp + fn ? tp / (tp + fn) : 1;
-  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  console.log(`\ninjection        precision ${pct(precision)}  recall ${pct(recall)}  F1 ${pct(f1)}  (tp ${tp}, fp ${fp}, fn ${fn})`);
-  console.log(`score MAE        ${(absErr / n).toFixed(3)}`);
-  times.sort((a, b) => a - b);
+function loadPublic(): Case[] {
+  type Row = Truth & { file: string; message_date: string };
+  return readFileSync(path.join(publicDir, "truth.jsonl"), "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Row)
+    .map((t) => {
+      const ext = path.extname(t.file).toLowerCase();
+      return {
+        ...t,
+        bytes: new Uint8Array(readFileSync(path.join(publicDir, t.file))),
+        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
+        filename: path.basename(t.file),
+        receivedAt: new Date().toISOString(),
+      };
+    });
+}
+
+function loadReal(split: "dev" | "holdout"): Case[] {
+  type Row = Truth & { file: string; split: string; message_date: string };
+  const rows = JSON.parse(readFileSync(path.join(realDir, "labels.json"), "utf8")) as Row[];
+  return rows
+    .filter((r) => r.split === split)
+    .map((t) => {
+      const ext = path.extname(t.file).toLowerCase();
+      return {
+        ...t,
+        bytes: new Uint8Array(readFileSync(path.join(realDir, t.file))),
+        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
+        filename: path.basename(t.file),
+        receivedAt: t.message_date,
+      };
+    });
+}
+
+function loadVariants(seed: number): Case[] {
+  return generateVariants(seed, 200).map((v) => ({
+    ...v,
+    format: "email",
+    bytes: new TextEncoder().encode(v.raw),
+    contentType: "message/rfc822",
+    filename: `${v.case_id}.eml`,
+    receivedAt: v.message_date,
+  }));
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}`;
+function print(reps: Report[]): void {
+  const w = 14;
+  console.log(`\nLead extraction eval (rules only, no AI). accuracy % / invented-where-none-stated (count/none-stated)\n`);
+  console.log(["field".padEnd(16), ...reps.map((r) => `${r.name} (${r.n})`.padStart(w + 10))].join(""));
+  for (const f of FIELDS)
+    console.log(
+      [f.padEnd(16), ...reps.map((r) => `${pct(r.correct[f] / r.n)} / ${r.invented[f]}/${r.noneStated[f]}`.padStart(w + 10))].join(""),
+    );
   console.log(
-    `time per case    median ${times[Math.floor(n / 2)].toFixed(1)} ms, max ${times[n - 1].toFixed(1)} ms (Node, parse+extract+score)`,
+    [
+      "overall".padEnd(16),
+      ...reps.map((r) => pct(FIELDS.reduce((a, f) => a + r.correct[f], 0) / (r.n * FIELDS.length)).padStart(w + 10)),
+    ].join(""),
   );
-  if (failures) console.log(`failures         ${failures}`);
-  if (outDir) console.log(`predictions      ${outDir}/<case_id>.json`);
+  console.log(
+    [
+      "no-invent rate".padEnd(16),
+      ...reps.map((r) => {
+        const none = FIELDS.reduce((a, f) => a + r.noneStated[f], 0);
+        const inv = FIELDS.reduce((a, f) => a + r.invented[f], 0);
+        return (none ? pct(1 - inv / none) : "-").padStart(w + 10);
+      }),
+    ].join(""),
+  );
+  console.log(
+    [
+      "injection P/R".padEnd(16),
+      ...reps.map((r) => {
+        const p = r.tp + r.fp ? r.tp / (r.tp + r.fp) : 1;
+        const rc = r.tp + r.fn ? r.tp / (r.tp + r.fn) : 1;
+        return `${pct(p)}/${pct(rc)} (${r.tp + r.fn})`.padStart(w + 10);
+      }),
+    ].join(""),
+  );
+  console.log(
+    [
+      "p99 ms / fail".padEnd(16),
+      ...reps.map((r) => {
+        const t = [...r.times].sort((a, b) => a - b);
+        return `${t[Math.min(t.length - 1, Math.floor(t.length * 0.99))].toFixed(1)} / ${r.failures}`.padStart(w + 10);
+      }),
+    ].join(""),
+  );
+}
+
+async function main(): Promise<void> {
+  const corpora: Array<[string, () => Case[]]> = [
+    ["public", loadPublic],
+    ["variants-dev", () => loadVariants(1201)],
+    ["variants-hold", () => loadVariants(1202)],
+    ["real-dev", () => loadReal("dev")],
+    ["real-hold", () => loadReal("holdout")],
+  ];
+  const reps: Report[] = [];
+  for (const [name, load] of corpora) if (!only || only === name) reps.push(await run(name, load()));
+  print(reps);
 }
 
 await main();

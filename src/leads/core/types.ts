@@ -37,6 +37,8 @@ export type ParsedDocument = {
    * differs from referenceDate's UTC day. Timelines count calendar days from it.
    */
   referenceDay?: string;
+  /** Text a reader never sees (HTML comments, hidden elements): read by the injection detector only. */
+  hiddenText?: string;
 };
 
 /** Every extracted field carries its value, the exact text span it came from, and a confidence. */
@@ -54,6 +56,8 @@ export type Extraction = {
   intent: Field<Intent>;
   products: Field<string[]>;
   injection: { attempt: boolean; evidence: string[] };
+  /** Debug output: the candidates each field did not keep (best first), with their evidence. */
+  runnersUp?: Partial<Record<"company" | "budget" | "employees", Array<Field<unknown>>>>;
 };
 
 export type ScoreBreakdown = { size: number; budget: number; urgency: number; score: number };

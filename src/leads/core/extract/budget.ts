@@ -22,7 +22,7 @@ const CUE =
   /\b(?:budget(?:ed|s)?|invest(?:ing|ment)?|spend(?:ing)?|earmarked|allocated|set aside|funding|funds|price range|willing to pay|able to pay|can pay|afford|ceiling|capex|opex|cap of|up to|approved (?:amount|spend)|range of|looking at|planning (?:to spend|for)|ballpark|thinking|range|available|limit|stretch|allowance|envelope|(?:we|i) (?:have|can do|could do|can go to)|for this (?:project|initiative|purchase))\b/i;
 /** Money that is not what the prospect will spend with us. */
 const NOT_BUDGET =
-  /\b(?:revenue|turnover|sales of|valuation|valued|raised|series [a-e]\b|arr\b|mrr\b|profit|ebitda|gift card|prize|voucher|won\b|salary|salaries|fine|penalty|loss|losses|fraud|audit worth|free audit|cashback|quoted|competitor|previous (?:vendor|provider|tool|system)|current (?:vendor|provider|tool|system)|last provider|(?:currently|now|already) (?:pay|spend)|are paying|we pay|plans? starts? at|starts at|pricing starts|list price|your (?:price|pricing|plans?|quote|offer)|most customers)/i;
+  /\b(?:revenue|turnover|sales of|valuation|valued|raised|series [a-e]\b|arr\b|mrr\b|profit|ebitda|gift card|prize|voucher|won\b|salary|salaries|fine|penalty|loss|losses|fraud|audit worth|free audit|cashback|quoted|competitor|previous (?:vendor|provider|tool|system)|current (?:vendor|provider|tool|system)|last provider|(?:currently|now|already) (?:pay|spend)|are paying|we pay|plans? starts? at|starts at|pricing starts|list price|your (?:price|pricing|plans?|quote|offer)|most customers|\bfees?\b|\beach\b|per unit|unit price|charges?\b|population|exceed(?:s|ing)?|in excess of|threshold|at or below|or more\b|or greater|projected to cost|more than \$|(?:above|over|under|below) \$|simplified acquisition|subcontracting plan|bid bond|insurance coverage)/i;
 const NULL_CUE =
   /\b(?:budget|pricing|funding|spend)\b[^.!?\n]{0,40}\b(?:not (?:yet |been |fully )*(?:defined|decided|set|confirmed|approved|allocated|determined|fixed|known|finali[sz]ed|available|agreed)|tbd|tbc|to be (?:determined|defined|confirmed|decided|agreed|proposed|discussed)|undefined|unknown|pending|open|n\/a|flexible)\b|\bno (?:fixed |defined |set |approved |allocated )?budget\b|\bbudget\s*[:=-]\s*(?:tbd|tbc|n\/a|none|unknown|open|-)\b/i;
 
@@ -72,6 +72,8 @@ function candidates(sentence: string): Candidate[] {
   for (const m of RANGE_RES.flatMap((re) => [...sentence.matchAll(re)])) {
     const idx0 = m.index ?? 0;
     if (taken.some(([s, e]) => idx0 < e && idx0 + m[0].length > s)) continue;
+    // "twenty-five thousand" is one number, not a range from twenty to five thousand.
+    if (/\p{L}-\p{L}/u.test(m[0]) && !/\d/.test(`${m[2]}${m[5]}`)) continue;
     const a = parseNumberToken(m[2]);
     const b = parseNumberToken(m[5]);
     if (!a || !b) continue;
@@ -141,30 +143,64 @@ export function parseBudgetText(sentence: string, requireCue: boolean): Budget |
   return toBudget(value, pick.currency ?? "USD");
 }
 
-export function extractBudget(sentences: string[], structured?: string): Field<Budget> {
+/** One reading of an amount: the budget it gives, its clause as evidence, and how much the clause backs it. */
+export type BudgetCandidate = { value: Budget; evidence: string; confidence: number; index: number };
+
+/** Clauses of a sentence: "The budget is 40,000 EUR; the current vendor charges €49.99 per seat." is two. */
+export function clausesOf(sentence: string): string[] {
+  const parts = sentence
+    .split(/;|,\s*(?=(?:but|while|whereas|although|though|and (?:the|our|their|your|we|they))\b)/i)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  return parts.length ? parts : [sentence];
+}
+
+/**
+ * Every budget reading in the document, best first: a clause with budget words (0.85) beats a
+ * currency-marked amount in a clause about nothing else (0.6); among equals the earlier one wins.
+ * Clauses about other money (revenue, fees, unit prices, thresholds) give none.
+ */
+export function budgetCandidates(sentences: string[]): { candidates: BudgetCandidate[]; explicitNull: string | null } {
+  const out: BudgetCandidate[] = [];
+  let explicitNull: string | null = null;
+  let index = 0;
+  for (const s of sentences) {
+    if (NULL_CUE.test(s)) {
+      explicitNull ??= s;
+      index++;
+      continue;
+    }
+    for (const clause of clausesOf(s)) {
+      index++;
+      if (NOT_BUDGET.test(clause)) continue;
+      const cued = parseBudgetText(clause, true);
+      if (cued) {
+        out.push({ value: cued, evidence: s, confidence: 0.85, index });
+        continue;
+      }
+      if (!candidates(clause).some((c) => c.currency)) continue;
+      const marked = parseBudgetText(clause, false);
+      if (marked) out.push({ value: marked, evidence: s, confidence: 0.6, index });
+    }
+  }
+  out.sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+  return { candidates: out, explicitNull };
+}
+
+export function extractBudget(
+  sentences: string[],
+  structured?: string,
+  ranked: ReturnType<typeof budgetCandidates> = budgetCandidates(sentences),
+): Field<Budget> {
   if (structured) {
     if (NULL_CUE.test(`budget ${structured}`) || /^(tbd|tbc|n\/a|none|unknown|-)$/i.test(structured.trim())) return none(structured, 0.8);
     const b = parseBudgetText(structured.replace(/^\s*(\d+(?:\.\d+)?)\s*$/, "$$$1"), false);
     if (b) return found(b, structured, 0.95);
   }
-  let explicitNull: string | null = null;
-  for (const s of sentences) {
-    if (NULL_CUE.test(s)) {
-      explicitNull ??= s;
-      continue;
-    }
-    if (NOT_BUDGET.test(s)) continue;
-    const b = parseBudgetText(s, true);
-    if (b) return found(b, s, 0.85);
-  }
+  const { candidates: cands, explicitNull } = ranked;
+  const best = cands[0];
+  // A stated "budget not yet defined" outweighs a bare currency amount elsewhere.
+  if (best && (best.confidence >= 0.85 || !explicitNull)) return found(best.value, best.evidence, best.confidence);
   if (explicitNull) return none(explicitNull, 0.8);
-  // No budget words: a currency-marked amount in a sentence about nothing else still reads as the budget.
-  for (const s of sentences) {
-    if (NOT_BUDGET.test(s)) continue;
-    const strong = candidates(s).find((c) => c.currency);
-    if (!strong) continue;
-    const b = parseBudgetText(s, false);
-    if (b) return found(b, s, 0.6);
-  }
   return none();
 }

@@ -14,7 +14,7 @@ const REPLY_HEADERS: RegExp[] = [
 ];
 
 const SIGN_OFF =
-  /^[ \t]*(?:thanks(?: again| a lot| in advance)?|thank you(?: in advance)?|many thanks|thx|cheers|best|best wishes|(?:best|kind|warm|warmest|kindest)(?: personal)? regards|regards|sincerely|yours(?: truly| sincerely| faithfully)?|all the best|talk soon|speak soon|br|mfg|viele grüße|beste grüße|mit freundlichen grüßen|cordialement|saludos)[ \t]*[,.!]*[ \t]*$/im;
+  /^[ \t]*(?:thanks(?: again| a lot| in advance)?|thank you(?: in advance)?|many thanks|thx|cheers|best|best wishes|(?:best|kind|warm|warmest|kindest)(?: personal)? regards|regards|sincerely|yours(?: truly| sincerely| faithfully)?|all the best|talk soon|speak soon|br|mfg|viele grüße|beste grüße|mit freundlichen grüßen|mit freundlichem gruß|cordialement|saludos|cordiali saluti|distinti saluti|atentamente|un saludo|bien à vous)[ \t]*[,.!]*[ \t]*$/im;
 const SIG_DELIMITER = /^-- ?$/m;
 /** "Thanks, Grace" / "Best, Tom Baker": a sign-off with the name on the same line. */
 const SIGN_OFF_NAMED =
@@ -62,6 +62,11 @@ function cleanSection(section: string): Cleaned {
   for (const re of [SIGN_OFF, SIGN_OFF_NAMED, SIG_DELIMITER, MOBILE_FOOTER]) {
     const m = re.exec(text);
     if (m && m.index > 0 && (cutIndex < 0 || m.index < cutIndex)) cutIndex = m.index;
+  }
+  // No sign-off at all: a short last block of name-like lines ("Lisa\nPebble Books") is the signature.
+  if (cutIndex < 0) {
+    const m = /\n[ \t]*\n((?:[ \t]*[^\n.!?:;,]{2,50}[ \t]*(?:\n|$)){1,4})\s*$/.exec(text);
+    if (m && m[1].split("\n").every((l) => !l.trim() || /^\s*\p{Lu}/u.test(l)) && text.slice(0, m.index).trim()) cutIndex = m.index + 1;
   }
   if (cutIndex > 0) {
     signature = text.slice(cutIndex).trim();

@@ -2,7 +2,7 @@ import type { Field } from "../types";
 import { found, none } from "./field";
 
 const LEGAL =
-  "(?:Inc|Incorporated|LLC|L\\.L\\.C|Ltd|Limited|GmbH|AG|KG|SE|SA|S\\.A|SAS|SARL|SRL|S\\.r\\.l|BV|B\\.V|NV|N\\.V|Oy|AB|ApS|AS|A/S|PLC|Plc|LLP|LP|Corp|Corporation|Co|Company|Pty|Pte|KK|GmbH & Co\\. KG)";
+  "(?:GmbH & Co\\. KG|GmbH & Co KG|Pvt\\. Ltd|Pte\\. Ltd|Pty Ltd|K\\.K|S\\.L|S\\.L\\.U|[Ss]\\.r\\.o|S\\.p\\.A|SpA|Ltda|S\\.A\\.S|S\\.à r\\.l|Sp\\. z o\\.o|Inc|Incorporated|LLC|L\\.L\\.C|Ltd|Limited|GmbH|AG|KG|SE|SA|S\\.A|SAS|SARL|SRL|S\\.r\\.l|BV|B\\.V|NV|N\\.V|Oy|AB|ApS|AS|A/S|PLC|Plc|LLP|LP|Corp|Corporation|Co|Company|Pty|Pte|KK|AS|OHG|KGaA|eG|SARL|SAS|LDA|Lda)";
 /** A capitalised name: words starting upper-case or digit, lower-case connectors inside, a legal suffix optional. */
 const WORD_RE = `[\\p{Lu}0-9](?:[\\p{L}\\p{N}&'’\\-]|\\.(?=[\\p{L}\\p{N}]))*`;
 /** A capitalised name; a word ending in "." ends it ("Mosaic Foods Inc.. We're" → "Mosaic Foods Inc."). */
@@ -13,7 +13,49 @@ const NAME_LEGAL = `(?:[\\p{Lu}0-9][\\p{L}\\p{N}&'’\\-]*[ \\t]+){1,5}${LEGAL}\
 const PLACEHOLDER =
   /^(?:\[?\s*(?:not provided|n\/?a|none|unknown|null|undefined|-+|tbd|test|private|self[- ]employed|individual|personal)\s*\]?)$/i;
 const NOT_A_COMPANY =
-  /^(?:the|a|an|our|my|your|this|that|we|i|it|q[1-4]|h[12]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|asap|hi|hello|dear|thanks|regards|best|cheers|usd|eur|gbp|ai|assistant|system|company|email|e-mail|head|vp|cfo|ceo|coo|cto|tel|phone|founded)$/i;
+  /^(?:the|a|an|our|my|your|this|that|we|i|it|q[1-4]|h[12]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|asap|hi|hello|dear|thanks|regards|best|cheers|usd|eur|gbp|ai|assistant|system|company|email|e-mail|head|vp|cfo|ceo|coo|cto|tel|phone|founded|contact|contacts|interest|work|services|proposals?|quotes?|bids?|information|procurement|purchasing|finance|support|sales|team|department|office|saludos|cordialement)$/i;
+
+/** Nouns that open "X of Y" phrases that name no person ("Points of Contact", "Conflict of Interest", "City of ..."). */
+const OF_NOUNS =
+  "The|A|An|Points?|Conflicts?|Terms|Scope|Statements?|Certificates?|Letters?|Notices?|Requests?|Period|Dates?|Place|Departments?|City|Town|Village|County|State|Borough|Board|Office|Bureau|Ministry|Republic|Kingdom|United|Chief|Head|Proof|Evidence|Declarations?|Schedules?|Summary|Table|List|Copy|Forms?|Sections?|Parts?|Articles?|Clauses?|Bill|Number|Name|Description|Method|Basis|Award|Notice|Evaluation|Submission|Deadline|Place|Point|Members?|Most|All|Some|None|One|Each|Both|Plenty|Lots";
+
+/** Public bodies: "City of Gig Harbor", "Town of Marlow", "Department of Veterans Affairs", "Municipalidad de Valparaíso". */
+const GOV_PREFIX =
+  "(?:City|Town|Village|County|State|Borough|Township|Municipality|Municipalidad|Commonwealth|Province|Port|Department|Ministry|Office|Bureau|Republic|District|Region|Ville|Commune|Stadt|Gemeinde|Comune|Ayuntamiento)";
+const ORG_NOUN =
+  "(?:School District|District|Council|Agency|Command|College|University|Hospital|Clinics?|Trust|Group|Foundation|Authority|Commission|Board|Institute|Academy|Society|Association|Administration|Cooperative|Partnership|Center|Centre|Library|Museum|Schools|Stadtwerke)";
+const GOV_RE = new RegExp(`\\b(${GOV_PREFIX}[ \\t]+(?:of|de|du|des|der|di)[ \\t]+${WORD_RE}(?:[ \\t]+(?:${WORD_RE}))*)`, "gu");
+const ORG_RE = new RegExp(
+  `\\b((?:${WORD_RE}[ \\t]+(?:(?:and|of|for|&)[ \\t]+)?){1,5}${ORG_NOUN}(?:[ \\t]+No\\.?[ \\t]*\\d+)?(?:[ \\t]+${LEGAL}\\.?)?)(?![\\p{L}])`,
+  "gu",
+);
+
+/** "CITY OF PORT ORFORD" → "City of Port Orford": all-caps lines read like names (acronyms of 2-4 letters kept). */
+export function titleCaseCaps(line: string): string {
+  const letters = line.replace(/[^\p{L}]/gu, "");
+  if (letters.length < 4 || letters !== letters.toUpperCase()) return line;
+  return line.replace(/\p{L}[\p{L}'’.-]*/gu, (w: string, i: number) => {
+    if (/^(?:OF|AND|THE|FOR|DE|DU|DES|DER|DI|LA|LE|Y)$/.test(w) && i > 0) return w.toLowerCase();
+    // Acronyms stay: in parentheses ("(VITA)"), two letters ("WV"), or no vowel ("NCB").
+    if (/^[A-Z]{2,5}$/.test(w) && (line[i - 1] === "(" || w.length === 2 || !/[AEIOUY]/.test(w))) return w;
+    return w.charAt(0) + w.slice(1).toLowerCase();
+  });
+}
+
+/** Public bodies and organisations named in the text, in order: the issuer of a notice is usually first. */
+export function organisationNames(body: string): string[] {
+  const text = body
+    .split("\n")
+    .map((l) => titleCaseCaps(l))
+    .join("\n");
+  const out: Array<{ name: string; at: number }> = [];
+  for (const re of [GOV_RE, ORG_RE])
+    for (const m of text.matchAll(new RegExp(re.source, "gu"))) {
+      const name = tidyCompany(m[1].replace(/[ \t]+(?:is|are|has|have|requests?|invites?|issues?|seeks?|would|wants?)$/i, ""));
+      if (name && !/^(?:The|Our|Your|This|That|A|An)\b/.test(name)) out.push({ name, at: m.index ?? 0 });
+    }
+  return out.sort((a, b) => a.at - b.at).map((o) => o.name);
+}
 
 const TEXT_RULES: RegExp[] = [
   // "I lead finance operations at X", "I'm the CFO of X", "reaching out from X", "we at X", "This is Sven from X"
@@ -43,7 +85,7 @@ const TEXT_RULES: RegExp[] = [
   new RegExp(`\\bon behalf of\\s+${NAME}`, "u"),
   // Chat/line openers: "Tom from Baker Foods LLC here", "Dana Ortiz, CFO at Northwind"
   new RegExp(
-    `(?:^|\\n)(?:(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))(?: there)?[,!]?[ \\t]+)?(?!(?:Hi|Hello|Hey|Thanks|Thank|Greetings|Regards|Cheers|Dear|Best|Sent|Kind|Warm)\\b)\\p{Lu}\\p{Ll}+(?:[ \\t]+\\p{Lu}[\\p{Ll}.]*)?,?[ \\t]+(?:here[ \\t]+)?(?:[\\p{L} ]{0,30}[ \\t])?(?:from|at|of)[ \\t]+${NAME}`,
+    `(?:^|\\n)(?:(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))(?: there)?[,!]?[ \\t]+)?(?!(?:Hi|Hello|Hey|Thanks|Thank|Greetings|Regards|Cheers|Dear|Best|Sent|Kind|Warm|${OF_NOUNS})\\b)\\p{Lu}\\p{Ll}+(?:[ \\t]+\\p{Lu}[\\p{Ll}.]*)?,?[ \\t]+(?:here[ \\t]+)?(?:[\\p{L} ]{0,30}[ \\t])?(?:from|at|of)[ \\t]+${NAME}`,
     "u",
   ),
 ];
@@ -57,13 +99,16 @@ export function tidyCompany(raw: string): string | null {
   const words = s.split(/\s+/);
   // Cut at a word that starts a new sentence: "Mosaic Foods Inc. We're" → keep up to the dotted word.
   const out: string[] = [];
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     out.push(w);
-    if (/\.$/.test(w)) break;
+    // "GmbH & Co. KG": the dotted "Co." continues into the partnership form.
+    if (/\.$/.test(w) && !(/^Co\.$/.test(w) && /^KG\b/.test(words[i + 1] ?? ""))) break;
   }
   s = out.join(" ");
   // A dot stays only where it abbreviates (Inc., Corp., Co., Ltd., S.A.); after GmbH, AB, LLC it ends the sentence.
-  if (/\.$/.test(s) && !/\b(?:Inc|Corp|Co|Ltd|Pty|Bros|Intl)\.$/.test(s) && !/\b[A-Z]\.$/.test(s)) s = s.slice(0, -1);
+  // (S.r.l., K.K., s.r.o., S.A.: a dotted legal form keeps its final dot.)
+  if (/\.$/.test(s) && !/\b(?:Inc|Corp|Co|Ltd|Pty|Bros|Intl)\.$/.test(s) && !/\b[A-Za-z]\.$/.test(s) && !/\.\p{L}{1,3}\.$/u.test(s))
+    s = s.slice(0, -1);
   s = s.trim();
   if (!s || s.length < 2 || s.length > 120 || !/[A-Za-z]{2}/.test(s)) return null;
   if (NOT_A_COMPANY.test(s) || PLACEHOLDER.test(s)) return null;
@@ -85,7 +130,13 @@ export function companyFromSignature(signature: string, senderName: string | nul
   const candidates: string[] = [];
   let nameSkipped = false;
   for (const [i, line] of lines.entries()) {
-    if (i === 0 && /^(?:thanks|thank you|best|regards|cheers|sincerely|kind|warm|many|all the best|--)/i.test(line)) continue;
+    if (
+      i === 0 &&
+      /^(?:thanks|thank you|best|regards|cheers|sincerely|kind|warm|many|all the best|--|saludos|cordialement|cordiali saluti|mit freundlichen? gr|viele gr|beste gr|un saludo|atentamente|bien à vous|distinti saluti)/i.test(
+        line,
+      )
+    )
+      continue;
     // The first plain "Firstname Lastname" line under the sign-off is the person, not the company.
     if (!nameSkipped && /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,2}$/u.test(line) && !new RegExp(`\\b${LEGAL}\\.?$`).test(line)) {
       nameSkipped = true;
@@ -93,7 +144,13 @@ export function companyFromSignature(signature: string, senderName: string | nul
     }
     if (CONTACT_LINE.test(line)) continue;
     const lower = line.toLowerCase();
-    if (nameParts.length && nameParts.every((p) => lower.includes(p)) && line.split(/\s+/).length <= 4) continue;
+    const legalLine = new RegExp(`\\b${LEGAL}\\.?$`).test(line);
+    if (nameParts.length && nameParts.every((p) => lower.includes(p)) && line.split(/\s+/).length <= 4 && !legalLine) continue;
+    // A lone first name under the sign-off ("Thanks,\nPriya") is the person too.
+    if (!nameSkipped && /^\p{Lu}[\p{Ll}'’-]+$/u.test(line) && (nameParts.includes(lower) || i <= 1)) {
+      nameSkipped = true;
+      continue;
+    }
     if (TITLE.test(line) && !new RegExp(`\\b${LEGAL}\\b`).test(line)) continue;
     if (!/^[A-Z0-9]/.test(line) || line.length > 80) continue;
     candidates.push(line);
@@ -133,6 +190,15 @@ export function extractCompany(
       first ??= field;
     }
   }
+  const orgs = organisationNames(body);
+  // "Marlow" read from "The Town of Marlow": the public body's full name wins; so does an issuer named
+  // before any self-introduction in a notice.
+  if (
+    orgs.length &&
+    (!first || !hasLegal(first.value ?? "")) &&
+    (!first || orgs[0].toLowerCase().includes((first.value ?? "").toLowerCase()) || !first.value)
+  )
+    return found(orgs[0], orgs[0], 0.7);
   const sig = companyFromSignature(signature, senderName);
   const sigOk = sig && !isOwn(sig) ? sig : null;
   // A bare word from the text ("a team from Germany") yields to a signature line with a legal form.

@@ -10,7 +10,7 @@ const PEOPLE =
 const RULES: Array<{ re: RegExp; confidence: number }> = [
   {
     re: new RegExp(
-      `\\b(?:(?:employees|staff|ftes|people|size|team)\\s*[:=]|head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:is|of|:|=|-|–|at|stands at|currently|now|around|about)*\\s*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`,
+      `\\b(?:(?:employees|staff|ftes|people|size|team)\\s*[:=]|head\\s?count|company size|team size|employee count|number of (?:employees|staff)|no\\.? of employees|staff(?:ing)? (?:count|size|level)|workforce(?: size)?|size of (?:our|the) (?:company|team|organi[sz]ation))\\s*(?:(?:is|of|:|=|-|–|at|stands at|currently|now|around|about|somewhere|roughly|approximately)\\s*)*(${Q})(?!\\s*(?:%|percent|years?|offices|countries|locations|sites|customers|clients|users|seats))`,
       "i",
     ),
     confidence: 0.95,
@@ -24,6 +24,7 @@ const RULES: Array<{ re: RegExp; confidence: number }> = [
     ),
     confidence: 0.85,
   },
+  { re: new RegExp(`\\bthere are\\s+(${Q})\\s+of us\\b`, "i"), confidence: 0.8 },
   {
     re: new RegExp(
       `\\b(?:we|they|the company|the firm|the group|our company|our firm) (?:currently )?(?:employ|employs|have a staff of|number|numbers|count)\\s+(${Q})`,
@@ -55,26 +56,31 @@ export function parseEmployeeCount(text: string): number | null {
   return n >= 1 && n <= 5_000_000 ? n : null;
 }
 
+/**
+ * Every headcount reading in the document, best first: by rule (explicit labels, then "N employees", then
+ * "a team of N"...), then by position. "A few hundred" and "several thousand" are magnitudes, not counts.
+ */
+export function employeeCandidates(sentences: string[]): Array<Field<number> & { value: number; evidence: string }> {
+  const out: Array<Field<number> & { value: number; evidence: string }> = [];
+  for (const rule of RULES) {
+    for (const s of sentences) {
+      const m = rule.re.exec(s);
+      if (!m) continue;
+      const at = m.index + Math.max(0, m[0].indexOf(m[1]));
+      if (/\b(?:few|several|many|couple of|hundreds of|thousands of)\s*$/i.test(s.slice(0, at))) continue;
+      const n = parseEmployeeCount(m[1]);
+      if (n !== null) out.push({ value: n, evidence: s, confidence: rule.confidence });
+    }
+  }
+  return out;
+}
+
 export function extractEmployees(sentences: string[], structured?: string): Field<number> {
   if (structured) {
     // CRM picklists: "25-50", "1000+", "10,001+", "500 employees"
     const n = parseEmployeeCount(structured.replace(/employees|people|staff|\+|more than|over/gi, "").trim());
     if (n !== null) return found(n, structured, 0.95);
   }
-  for (const rule of RULES) {
-    for (const s of sentences) {
-      const m = rule.re.exec(s);
-      if (!m) continue;
-      // "a few hundred", "several thousand": a magnitude, not a count.
-      if (
-        /\b(?:few|several|many|couple of|hundreds of|thousands of)\s*$/i.test(
-          s.slice(0, m.index + (m[0].indexOf(m[1]) >= 0 ? m[0].indexOf(m[1]) : 0)),
-        )
-      )
-        continue;
-      const n = parseEmployeeCount(m[1]);
-      if (n !== null) return found(n, s, rule.confidence);
-    }
-  }
-  return none();
+  const best = employeeCandidates(sentences)[0];
+  return best ? found(best.value, best.evidence, best.confidence) : none();
 }

@@ -10,6 +10,15 @@ import { found } from "./field";
 type Cue = { re: RegExp; w: number };
 
 const SPAM: Cue[] = [
+  // money-making offers and advance-fee fraud
+  {
+    re: /\b(?:make money|making money|earn(?:ings)? (?:online|from home)|additional earnings|(?:producing|making|start(?:ing)? (?:producing|making)) (?:the )?cash|keep this (?:top )?secret|(?:we'?re|we are) not charging anything|next of kin|deceased (?:client|customer)|share in the ratio|money transfer|wire the rest|money mule)\b/i,
+    w: 4,
+  },
+  {
+    re: /\b(?:you(?:'ve| have) been (?:approved|selected|pre-?approved) for|limited time (?:opportunity|offer)|credit history is (?:in )?no|house loan|act now|processing fee|release your (?:prize|funds))\b/i,
+    w: 3,
+  },
   { re: /\bcongratulations?\b[^.!?\n]{0,60}\b(?:selected|won|winner|chosen|eligible)\b/i, w: 4 },
   {
     re: /\b(?:gift ?card|free (?:iphone|ipad|vacation|cruise|gift)|lottery|jackpot|casino|sweepstakes?|you(?:'ve| have)? won|claim (?:your|the) (?:prize|reward|gift|winnings))\b/i,
@@ -125,11 +134,11 @@ const PURCHASE: Cue[] = [
     w: 3,
   },
   {
-    re: /\b(?:plan|planning|intend|intending|want|wanting|looking|need|decided) to (?:buy|purchase|procure|license|subscribe|sign|replace|switch|implement|roll out|deploy|adopt)\b/i,
+    re: /\b(?:plan|plans|planning|intend|intends|intending|want|wants|wanting|looking|need|needs|decided) to (?:buy|purchase|procure|license|subscribe|sign|replace|switch|implement|roll out|deploy|adopt)\b/i,
     w: 3,
   },
   {
-    re: /\b(?:would like|like|need|want|requesting|request|get|send us|send me|provide) (?:a |an |your )?(?:formal |firm |detailed |binding )?(?:quote|quotation|proposal|offer|pricing proposal)\b/i,
+    re: /\b(?:would like|like|need|want|requesting|request|get|send us|send me|send|provide) (?:us |me )?(?:a |an |your )?(?:formal |firm |detailed |binding )?(?:quote|quotation|proposal|offer|pricing proposal)\b/i,
     w: 3,
   },
   // An RFP alone is not a buying signal here: RFPs also go out to gather information (see isRfp below).
@@ -145,6 +154,10 @@ const PURCHASE: Cue[] = [
   { re: /\b(?:budget|approved|sign-?off|decision makers?|stakeholders)\b/i, w: 1 },
   { re: /\b(?:demo|trial|call with (?:sales|your team))\b/i, w: 1 },
 ];
+
+/** What a solicitation buys: scope, services, supplies, deliveries, a contract and its award. */
+const SCOPE =
+  /\b(?:award(?:ed)?|contract(?:s|ing|or)?|scope of (?:work|services)|services?|deliver(?:y|ed|ies)|suppl(?:y|ies)|procure(?:ment)?|bidders?|offerors?|tenderers?|qualifications|lots?|quantit(?:y|ies)|purchase order|period of performance|statement of work|framework agreement|licen[cs]es)\b/i;
 
 function score(text: string, cues: Cue[]): { total: number; strong: number; evidence: string | null } {
   let total = 0;
@@ -182,7 +195,8 @@ export function extractIntent(body: string, subject: string | null, opts: { isRf
   const support = score(text, SUPPORT);
   const info = score(text, INFO);
   const purchase = score(text, PURCHASE);
-  if (spam.total >= 3 && spam.total > purchase.strong)
+  // A buyer's solicitation mentions what spam sells ("website redesign"): it needs more to be spam.
+  if (spam.total >= 3 && spam.total > purchase.strong + (opts.isRfp ? 4 : 0))
     return found<Intent>("spam", sentenceOf(text, spam.evidence) ?? "", Math.min(0.95, 0.6 + spam.total / 20));
   if (support.total >= 3 && support.total > purchase.total) {
     return found<Intent>("support", sentenceOf(text, support.evidence) ?? "", Math.min(0.95, 0.6 + support.total / 20));
@@ -192,6 +206,11 @@ export function extractIntent(body: string, subject: string | null, opts: { isRf
   if (info.total > purchase.strong) return found<Intent>("info_request", sentenceOf(text, info.evidence) ?? "", 0.75);
   if (purchase.total > 0 && (purchase.total >= 2 || opts.hasFacts))
     return found<Intent>("purchase", sentenceOf(text, purchase.evidence) ?? "", purchase.total >= 3 ? 0.85 : 0.65);
-  if (opts.isRfp && opts.hasFacts) return found<Intent>("purchase", "Request for Proposal", 0.55);
+  // A solicitation (RFP, RFQ, tender notice) is a purchase even without a budget line when it names
+  // what is bought: a scope, services, deliveries, a contract or its award.
+  if (opts.isRfp && (opts.hasFacts || SCOPE.test(text))) {
+    const m = SCOPE.exec(text);
+    return found<Intent>("purchase", sentenceOf(text, m?.[0] ?? null) ?? "Request for Proposal", 0.55);
+  }
   return { value: "info_request", evidence: null, confidence: 0.4 };
 }

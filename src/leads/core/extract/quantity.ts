@@ -15,6 +15,11 @@ export function parseQuantity(text: string): Quantity | null {
   const t = text.trim();
   const qual = new RegExp(`^(${QUALIFIER_RE})\\s*`, "i").exec(t);
   const rest = qual ? t.slice(qual[0].length) : t;
+  // "eighty-five" is one number: a hyphen between number words is not a range.
+  if (!/\d/.test(rest) && /\p{L}-\p{L}/u.test(rest)) {
+    const whole = parseNumberToken(rest);
+    if (whole) return { value: clean(whole.value), kind: qual ? "approx" : "exact" };
+  }
   const between = new RegExp(`^between\\s+(${NUMBER_RE})\\s+and\\s+(${NUMBER_RE})$`, "i").exec(rest);
   const range = between ?? new RegExp(`^(${NUMBER_RE})${RANGE_SEP}(${NUMBER_RE})$`, "i").exec(rest);
   if (range) {

@@ -27,7 +27,7 @@ const UNIT = "(weeks?|wks?|days?|business days|working days|months?|mos?|quarter
 const ASAP =
   /\b(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|as quickly as possible|the sooner the better|urgently|(?:is|it's|very|extremely|super) urgent|no time to lose)\b/i;
 /** Words that mean "now" only when the sentence is about going live ("we need it immediately", not "75 people right now"). */
-const NOW = /(?:immediately|right away|right now|straight away|at once|urgent|without delay|yesterday|starting now|this week)\b/i;
+const NOW = /\b(?:immediately|right away|right now|straight away|at once|urgent|without delay|yesterday|starting now|this week)\b/i;
 const NULL_TIMELINE =
   /\b(?:no (?:fixed |firm |set |defined |specific |real )?(?:timeline|timeframe|time frame|deadline|date|rush|hurry)|not in (?:a|any) (?:hurry|rush)|(?:timeline|timeframe|schedule|timing|date)s?\b[^.!?\n]{0,30}\b(?:tbd|tbc|open|flexible|not (?:yet )?(?:defined|set|fixed|decided|confirmed|agreed)|to be (?:agreed|determined|defined|confirmed|decided|discussed))|next (?:fiscal|financial|budget) year|(?:sometime|some time|at some point) (?:next|this) year|in the future|down the road|eventually)\b/i;
 /** "next year" alone is not computable; "Q1 next year" and "March next year" are (the rules see those first). */
@@ -36,11 +36,11 @@ const VAGUE_LATER = /\b(?:next year|later this year|later in the year|in the com
 const DEADLINE =
   /\b(?:proposals?|bids?|responses?|submissions?|questions?|quotes?|offers?|tenders?|clarifications?|rfp|rfq|rfi|intent to bid)\b[^.!?\n]{0,40}\b(?:due|deadline|closes?|closing|submitted|received|accepted|answered|by|until|before|no later than)\b|\b(?:due|deadline|closing date|submission date)\b[^.!?\n]{0,30}\b(?:proposals?|bids?|responses?|submissions?|questions?|tenders?)\b/i;
 const GO_LIVE =
-  /\b(?:go[- ]?live|live|launch|running|up and running|operational|in place|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|onboard(?:ed|ing)?|start|begin|kick[- ]?off|switch|migrat(?:e|ion)|cut[- ]?over|in production|decision|decide|sign|buy|purchase|need (?:it|this|a solution)|ready|complete|timeline|timeframe|time frame|deadline|target|by)\b/i;
+  /\b(?:go[- ]?live|live|launch|running|up and running|operational|in place|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|onboard(?:ed|ing)?|start|starts|starting|begin|begins|commenc(?:e|es|ing|ement)|deliver(?:y|ed)?|period of performance|contract (?:term|period)|kick[- ]?off|switch|migrat(?:e|ion)|cut[- ]?over|in production|decision|decide|sign|buy|purchase|need (?:it|this|a solution)|ready|complete|timeline|timeframe|time frame|deadline|target|by)\b/i;
 
 /** Words that name the go-live itself (stronger than "by" or "start"). */
 const STRONG_LIVE =
-  /\b(?:go[- ]?live|live|launch(?:ed)?|up and running|operational|in production|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|cut[- ]?over|switch(?:ed)? over)\b/i;
+  /\b(?:go[- ]?live|live|launch(?:ed)?|up and running|operational|in production|implement(?:ed|ation)?|deploy(?:ed|ment)?|roll(?:ed)?[- ]?out|cut[- ]?over|switch(?:ed)? over|commenc(?:e|es|ing|ement)|period of performance|(?:contract|term|work|services?) (?:is expected to |will )?(?:begins?|starts?|starting)|starting \d|deliver(?:y|ed) (?:is )?required)\b/i;
 
 function weeksBetween(ref: Day, target: Day): number | null {
   const days = diffDays(ref, target);
@@ -160,9 +160,9 @@ const RULES: Rule[] = [
       if (qty === undefined || qty === null) return null;
       return durationWeeks(ref, qty, m[2]);
     }
-    const bare = new RegExp(`(${Q})\\s*${UNIT}\\s+(?:from now|out|away|time)\\b`, "i").exec(s);
+    const bare = new RegExp(`(${Q}|an?|one)\\s*${UNIT}\\s+(?:from now|out|away|time|from today)\\b`, "i").exec(s);
     if (bare) {
-      const qty = parseQuantity(bare[1])?.value;
+      const qty = /^(?:an?|one)$/i.test(bare[1]) ? 1 : parseQuantity(bare[1])?.value;
       return qty ? durationWeeks(ref, qty, bare[2]) : null;
     }
     const labelled = new RegExp(

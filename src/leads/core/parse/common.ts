@@ -48,10 +48,42 @@ export const EMAIL_RE = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", euro: "€", pound: "£" };
 
-/** Enough HTML → text for mail bodies: block tags become line breaks, entities decoded, scripts/styles dropped. */
+/** Inline styles that hide text from a human reader: display:none, visibility:hidden, zero size, white or transparent. */
+const HIDING_STYLE =
+  /(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em|rem|%)?\s*(?:;|$)|(?<![-\w])color\s*:\s*(?:#fff(?:fff)?\b|white\b|transparent\b|rgba?\(\s*255\s*,\s*255\s*,\s*255)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)|max-height\s*:\s*0)/i;
+/** An element (non-nested approximation) whose style or `hidden` attribute hides it. */
+const HIDDEN_ELEMENT = /<([a-z][a-z0-9]*)\b([^>]*)>([\s\S]*?)<\/\1\s*>/gi;
+
+function isHiddenAttrs(attrs: string): boolean {
+  if (/\shidden(?:\s|=|$)|aria-hidden\s*=\s*["']?true/i.test(attrs)) return true;
+  const style = /style\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(attrs);
+  return Boolean(style && HIDING_STYLE.test(style[1] ?? style[2] ?? ""));
+}
+
+/**
+ * What a reader never sees in an HTML body: comments and hidden elements. Kept apart so the
+ * injection detector reads it while no field is ever extracted from it.
+ */
+export function hiddenHtmlText(html: string): string {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<!--([\s\S]*?)-->/g)) {
+    const t = m[1].trim();
+    // Conditional comments and style blocks are markup, not text.
+    if (t && !/^\[if |^\s*[@{.#a-z-]+\s*\{|^<!\[endif\]|^\/\*/i.test(t)) out.push(t);
+  }
+  for (const m of html.matchAll(HIDDEN_ELEMENT)) if (isHiddenAttrs(m[2])) out.push(htmlToText(m[3]));
+  return out
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .join("\n");
+}
+
+/** Enough HTML → text for mail bodies: block tags become line breaks, entities decoded, scripts/styles, comments and hidden elements dropped. */
 export function htmlToText(html: string): string {
   return html
+    .replace(/<!--[\s\S]*?-->/g, "")
     .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, "")
+    .replace(HIDDEN_ELEMENT, (all, _tag: string, attrs: string) => (isHiddenAttrs(attrs) ? "" : all))
     .replace(/<blockquote[^>]*>/gi, "\n> ")
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|table)>/gi, "\n")

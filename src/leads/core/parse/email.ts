@@ -3,13 +3,42 @@ import type { Address, Email } from "postal-mime";
 import { InvalidInput, PayloadTooLarge } from "../../../platform/errors";
 import { dayToIso, parseLooseDate } from "../dates";
 import type { ParsedDocument } from "../types";
-import { SECTION_BREAK, DEFAULT_OWN_DOMAINS, EMAIL_RE, htmlToText, isOwnAddress, newDoc, type ParseOptions } from "./common";
+import {
+  SECTION_BREAK,
+  DEFAULT_OWN_DOMAINS,
+  EMAIL_RE,
+  hiddenHtmlText,
+  htmlToText,
+  isOwnAddress,
+  newDoc,
+  type ParseOptions,
+} from "./common";
 import { findIssueDate, looksLikePdf, pdfText } from "./pdf";
 
 const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /** A raw RFC 822 message starts with header fields and carries at least one of the core ones. */
-export function looksLikeRfc822(bytes: Uint8Array): boolean {
+/** An mbox file starts with a "From sender date" envelope line; the message follows it. */
+const MBOX_ENVELOPE = /^From [^\s:]+[^\n]*\r?\n/;
+
+/** The first message of an mbox (or one message saved with its envelope line), envelope dropped. */
+export function stripMboxEnvelope(bytes: Uint8Array): { bytes: Uint8Array; messages: number } {
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, "");
+  const m = MBOX_ENVELOPE.exec(head);
+  if (!m) return { bytes, messages: 1 };
+  const all = new TextDecoder("latin1").decode(bytes);
+  const rest = all.slice(all.indexOf(m[0]) + m[0].length);
+  const next = /\r?\n\r?\nFrom [^\s:]+[^\n]*\r?\n(?=[A-Za-z-]+:)/.exec(rest);
+  const first = next ? rest.slice(0, next.index + 1) : rest;
+  // ">From " quoting in mboxrd bodies is undone line by line.
+  const text = first.replace(/^>(>*From )/gm, "$1");
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return { bytes: out, messages: next ? 2 : 1 };
+}
+
+export function looksLikeRfc822(input: Uint8Array): boolean {
+  const bytes = stripMboxEnvelope(input.subarray(0, 8192)).bytes;
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, 8192)).replace(/^\uFEFF/, "");
   const block = head.split(/\r?\n\r?\n/)[0] ?? "";
   const lines = block.split(/\r?\n/).filter((l) => l.trim());
@@ -101,7 +130,9 @@ function bytesOf(content: ArrayBuffer | Uint8Array | string): Uint8Array {
   return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
-export async function parseEmail(bytes: Uint8Array, receivedAt: string, opts: ParseOptions = {}): Promise<ParsedDocument> {
+export async function parseEmail(input: Uint8Array, receivedAt: string, opts: ParseOptions = {}): Promise<ParsedDocument> {
+  const mbox = stripMboxEnvelope(input);
+  const bytes = mbox.bytes;
   const own = opts.ownDomains ?? DEFAULT_OWN_DOMAINS;
   const maxAttachment = opts.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
   if (!looksLikeRfc822(bytes)) throw new InvalidInput("message/rfc822 body has no mail headers");
@@ -125,7 +156,14 @@ export async function parseEmail(bytes: Uint8Array, receivedAt: string, opts: Pa
     if (rt.email && !isOwnAddress(rt.email, own)) doc.sender = rt;
   }
 
+  if (mbox.messages > 1) doc.warnings.push("mbox with several messages: only the first was read");
   let body = email.text?.trim() ? email.text : email.html ? htmlToText(email.html) : "";
+  // Hidden HTML (comments, display:none, zero-size or white text) is never lead text, but the
+  // injection detector must see it.
+  if (email.html) {
+    const hidden = hiddenHtmlText(email.html);
+    if (hidden) doc.hiddenText = hidden;
+  }
   body = body.replace(/\r\n?/g, "\n");
   if (body.includes("\uFFFD")) doc.warnings.push("the body contains bytes that do not decode in its declared charset");
 

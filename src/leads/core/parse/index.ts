@@ -12,6 +12,7 @@ import {
   parseSalesforceLead,
 } from "./crm";
 import { looksLikeRfc822, parseEmail } from "./email";
+import { isOcds, parseOcds } from "./ocds";
 import { looksLikePdf, parsePdf } from "./pdf";
 
 export { parseInternalEventLead } from "./crm";
@@ -19,7 +20,14 @@ export { DEFAULT_OWN_DOMAINS, type ParseOptions } from "./common";
 
 const JSON_TYPES = new Set(["application/json", "text/json", "application/x-json"]);
 const TEXT_TYPES = new Set(["text/plain", "text/markdown", "text/x-chat", "text/csv"]);
-const EMAIL_TYPES = new Set(["message/rfc822", "application/eml", "message/x-emlx", "text/rfc822"]);
+const EMAIL_TYPES = new Set([
+  "message/rfc822",
+  "application/eml",
+  "message/x-emlx",
+  "text/rfc822",
+  "application/mbox",
+  "application/x-mbox",
+]);
 /** Types we accept but whose bytes decide the format. */
 const SNIFF_TYPES = new Set(["", "application/octet-stream", "binary/octet-stream", "application/x-www-form-urlencoded"]);
 
@@ -36,6 +44,7 @@ function parseJsonDoc(bytes: Uint8Array, receivedAt: string, opts: ParseOptions)
   // Salesforce query results and composite payloads wrap the record: { records: [ {attributes: {type: "Lead"}, ...} ] }.
   if (Array.isArray(json.records) && isRecord(json.records[0]) && isSalesforceLead(json.records[0])) json = json.records[0];
   if (!isRecord(json)) throw new InvalidInput("JSON body must be an object");
+  if (isOcds(json)) return parseOcds(json, receivedAt);
   if (chatMessages(json)) return parseChatJson(json, receivedAt, opts);
   if (isHubSpotForm(json)) return parseHubSpotForm(json, receivedAt);
   if (isSalesforceLead(json)) return parseSalesforceLead(json, receivedAt);
