@@ -207,6 +207,7 @@ describe("diffMatchRun: review proposals", () => {
         wire_id: "W-e1",
         invoice_ids_json: '["I2","I1"]',
         reason: "AMBIGUOUS case",
+        candidates_json: "[]",
       },
       {
         dedupe_key: "OVERPAYMENT||I2",
@@ -215,6 +216,7 @@ describe("diffMatchRun: review proposals", () => {
         wire_id: null,
         invoice_ids_json: '["I2"]',
         reason: "OVERPAYMENT case",
+        candidates_json: "[]",
       },
     ]);
     expect(d.summary.review_items).toBe(2);
