@@ -107,7 +107,9 @@ describe("lead to cash", () => {
     await page.locator('#timeline li[data-step="reconciled"].done').waitFor();
     const steps = await page.locator("#timeline li").evaluateAll((els) => els.map((e) => [e.getAttribute("data-step"), e.className]));
     expect(steps).toEqual(["lead", "proposal", "agreement", "won", "invoice", "payment", "reconciled"].map((s) => [s, "done"]));
-    expect(await page.locator('#timeline li[data-step="payment"]').textContent()).toContain(inv.amount.replace(/\.\d\d$/, ""));
+    // The dashboard writes money as en-US currency (src/dashboard/client/format.ts): "$40,000.00".
+    const shown = new Intl.NumberFormat("en-US", { style: "currency", currency: inv.currency }).format(inv.amount_minor / 100);
+    expect(await page.locator('#timeline li[data-step="payment"]').textContent()).toContain(shown);
     await shot(page, "loop-reconciled");
 
     // The flow page counts this deal through every step; the pipeline shows money per stage.
