@@ -169,8 +169,10 @@ export function findMoney(text: string): FoundMoney[] {
 export function findPercents(text: string): FoundPercent[] {
   const out: FoundPercent[] = [];
   for (const m of text.matchAll(PERCENT_RE)) {
-    const n = parseNumber(m.groups?.n ?? "");
-    if (!n) continue;
+    // PERCENT_RE allows one mark at most, and a percentage has no thousands: the mark is decimal
+    // ("12.345%" is 12.345 %, never 12 345 %).
+    const [int = "", frac = ""] = (m.groups?.n ?? "").split(/[.,]/);
+    const n = { int, frac };
     // bps = value × 100; keep exactness: "12.345%" is 1234.5 bps, which no quote can equal.
     const bps = Number(n.int) * 100 + Number((n.frac + "00").slice(0, 2)) + (n.frac.length > 2 ? Number(`0.${n.frac.slice(2)}`) : 0);
     out.push({ kind: "percent", span: m[0].trim(), index: m.index ?? 0, bps });

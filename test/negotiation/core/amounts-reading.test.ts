@@ -66,6 +66,13 @@ describe("findPercents", () => {
     expect(findPercents("12,34 pct").map((p) => p.bps)).toEqual([1234]);
   });
 
+  it("reads a mark followed by three digits as decimal: a percentage has no thousands", () => {
+    // parseNumber would read "12.345" as twelve thousand; 12 345 % is no discount anyone asks for.
+    expect(findPercents("12.345%").map((p) => p.bps)).toEqual([1234.5]);
+    expect(findPercents("7,125 %").map((p) => p.bps)).toEqual([712.5]);
+    expect(findPercents("0%").map((p) => p.bps)).toEqual([0]);
+  });
+
   it("reads number words, a hundred as one number, and returns all percentages in text order", () => {
     expect(findPercents("one hundred percent")).toEqual([{ kind: "percent", span: "one hundred percent", index: 0, bps: 10_000 }]);
     expect(findPercents("we want twenty-five percent").map((p) => [p.index, p.bps])).toEqual([[8, 2500]]);
