@@ -5,7 +5,7 @@
 // (bench/lib/summary.mjs); this prints, per figure, the median and the spread over the runs with the
 // machine's load, and writes that table into README.md between the bench-table markers.
 //   --runs=N            rounds (default 5, or $RUNS)
-//   --only=a,b          benches to run: router, ingest, negotiation, recon-matcher, recon-e2e
+//   --only=a,b          benches to run: router, ingest, negotiation, recon-matcher, recon-pauses, recon-e2e
 //   --no-readme         print only
 // Each run's full output goes to bench-output/<bench>-<round>.log.
 import { spawnSync } from "node:child_process";
@@ -23,6 +23,7 @@ const BENCHES = {
   ingest: { cmd: [node, "bench/ingest.mjs"] },
   negotiation: { cmd: [node, "bench/negotiation.mjs"] },
   "recon-matcher": { cmd: [tsx, "bench/recon-matcher.mjs"] },
+  "recon-pauses": { cmd: [tsx, "bench/statement-pauses.mjs", "--rounds=3"] },
   "recon-e2e": { cmd: [node, "bench/recon-e2e.mjs"] },
 };
 const only = arg("only")?.split(",") ?? Object.keys(BENCHES);

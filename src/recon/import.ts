@@ -6,7 +6,8 @@ import { recordActivity } from "../platform/activity";
 import { getConfig } from "../config";
 import { sha256Hex } from "../platform/crypto";
 import { InvalidInput } from "../platform/errors";
-import { parseStatement } from "./core/parse/detect";
+import { parseStatementSteps } from "./core/parse/detect";
+import { drainCooperatively } from "../platform/steps";
 import { parseInvoices } from "./core/parse/invoices";
 import { flagStatement } from "./store/discrepancies";
 import { insertImport, markImportFailed, type NewImport } from "./store/imports";
@@ -142,7 +143,9 @@ export async function importInvoiceFile(env: Env, upload: Upload, actor: string 
  * statement-level flag (MT940 balance mismatch) in the review queue.
  */
 export async function importStatementFile(env: Env, upload: Upload, actor: string | null): Promise<ImportAccepted> {
-  const parsed = parseStatement(upload.text, { maxBytes: getConfig(env).MAX_UPLOAD_BYTES });
+  // Read in slices: a 10k-entry statement would otherwise hold the isolate (and every real-time
+  // payment waiting on it) for the whole parse.
+  const parsed = await drainCooperatively(parseStatementSteps(upload.text, { maxBytes: getConfig(env).MAX_UPLOAD_BYTES }));
   if (parsed.entries.length === 0 && parsed.errors.length > 0) {
     throw new InvalidInput(`${parsed.format}: no entry could be imported`, { format: parsed.format, errors: parsed.errors });
   }

@@ -2,7 +2,8 @@ import { InvalidInput } from "../../../platform/errors";
 import { NaturalKeyer } from "../natural-key";
 import type { BankEntry, Direction, ParsedStatement, ParseIssue, StatementFormat, StatementSummary } from "../types";
 import { checkCurrency, guardText, issue, newSummary, normalizeDate, parseAmount, type ParseOptions } from "./common";
-import { readXml, XmlError } from "./xml-reader";
+import { drain, type Steps } from "../../../platform/steps";
+import { readXmlSteps, XmlError } from "./xml-reader";
 
 /**
  * ISO 20022 camt.053 (BkToCstmrStmt/Stmt), camt.054 (BkToCstmrDbtCdtNtfctn/Ntfctn) and, for free,
@@ -54,12 +55,20 @@ export function detectCamt(head: string): StatementFormat | null {
 }
 
 export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement {
+  return drain(parseCamtSteps(xml, opts));
+}
+
+/** Entries read between two yields of `parseCamtSteps` (after the XML reader's own yields). */
+export const CAMT_ENTRIES_PER_STEP = 100;
+
+/** parseCamt as steps (see platform/steps): the reader's yields, then one per CAMT_ENTRIES_PER_STEP entries. */
+export function* parseCamtSteps(xml: string, opts: ParseOptions = {}): Steps<ParsedStatement> {
   const body = guardText(xml, "camt XML", opts);
   // No DTDs: external entities and entity expansion are how XML parsers get attacked.
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw new InvalidInput("camt XML: DOCTYPE/ENTITY declarations are not accepted");
   let doc: unknown;
   try {
-    doc = readXml(body);
+    doc = yield* readXmlSteps(body);
   } catch (err) {
     if (err instanceof XmlError) {
       throw new InvalidInput(`camt XML is malformed: ${err.message} (line ${err.line}, column ${err.column})`, {
@@ -92,7 +101,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
   let firstAccount: string | null = null;
   let ntryNo = 0;
 
-  reports.forEach((rep, ri) => {
+  for (const [ri, rep] of reports.entries()) {
     const repId = text(rep, "Id") ?? `${unit} ${ri + 1}`;
     const messageDate = dateTime(text(rep, "CreDtTm")) ?? dateTime(text(rep, "FrToDt", "ToDtTm")) ?? groupDate;
     const account = text(rep, "Acct", "Id", "IBAN") ?? text(rep, "Acct", "Id", "Othr", "Id");
@@ -108,6 +117,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
     let zeros = 0;
     for (const ntry of list(isNode(rep) ? rep.Ntry : undefined)) {
       ntryNo++;
+      if (ntryNo % CAMT_ENTRIES_PER_STEP === 0) yield;
       const where = `${repId} Ntry ${ntryNo}`;
       // Only booked entries are money on the account; pending/informational ones come again once booked.
       const sts = text(ntry, "Sts") ?? text(ntry, "Sts", "Cd");
@@ -285,6 +295,6 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
         ),
       );
     }
-  });
+  }
   return { format, account: firstAccount, entries, warnings, errors, statements };
 }

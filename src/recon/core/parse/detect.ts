@@ -1,8 +1,9 @@
 import { InvalidInput } from "../../../platform/errors";
+import { drain, type Steps } from "../../../platform/steps";
 import type { ParsedStatement, StatementFormat } from "../types";
 import { detectBai2, parseBai2 } from "./bai2";
 import { isBankCsvHeader, parseBankCsv } from "./bank-csv";
-import { detectCamt, parseCamt } from "./camt";
+import { detectCamt, parseCamtSteps } from "./camt";
 import { guardText, type ParseOptions } from "./common";
 import { detectMt940, parseMt940 } from "./mt940";
 
@@ -26,12 +27,21 @@ export function detectFormat(text: string): DetectedFormat | null {
  * entry-level problems come back in `errors` (see ParsedStatement).
  */
 export function parseStatement(text: string, opts: ParseOptions = {}): ParsedStatement {
+  return drain(parseStatementSteps(text, opts));
+}
+
+/**
+ * parseStatement as steps (see platform/steps), for an import that must not hold the isolate:
+ * camt XML — the bulk format, and the slowest to read — yields as it goes; the line formats are
+ * read in one stretch.
+ */
+export function* parseStatementSteps(text: string, opts: ParseOptions = {}): Steps<ParsedStatement> {
   const body = guardText(text, "bank statement", opts);
   const format = detectFormat(body);
   switch (format) {
     case "camt053":
     case "camt054":
-      return parseCamt(body, opts);
+      return yield* parseCamtSteps(body, opts);
     case "mt940":
       return parseMt940(body, opts);
     case "bai2":
