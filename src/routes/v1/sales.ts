@@ -127,7 +127,7 @@ export function presentProduct(p: StoredProduct): z.infer<typeof V1Product> {
     name: p.name,
     description: p.description,
     unit_price: price(p.unit_price_minor),
-    unit: snakeEnum(p.unit),
+    unit: p.unit,
     active: p.active,
     stock: p.stock,
     tiers: p.tiers.map((t) => ({ min_qty: t.min_qty, unit_price: price(t.unit_price_minor) })),
