@@ -234,9 +234,18 @@ describe("v1 filters and mappings", () => {
     const verified = await pageAll("/v1/finance/reconciliations?status=verified", 200);
     expect(verified.rows.length).toBeGreaterThan(0);
     expect(verified.rows.every((r) => r.status === "verified")).toBe(true);
-    const stored = await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE status = 'VERIFIED'").first<{ n: number }>();
-    expect(verified.rows).toHaveLength(stored!.n);
+    const links = await env.DB.prepare("SELECT count(*) AS n FROM recon_links WHERE status = 'VERIFIED'").first<{ n: number }>();
+    expect(verified.rows).toHaveLength(links!.n);
     await expectProblem(await call("/v1/finance/reconciliations?status=VERIFIED", { headers: reader }), 422);
+    for (const list of ["/v1/finance/bank-entries", "/v1/finance/reconciliations"]) {
+      const p = await expectProblem(await call(`${list}?from=2026-03-01&to=2026-02-01`, { headers: reader }), 422);
+      expect(p.code, list).toBe("invalid_input");
+    }
+    const inRange = await pageAll("/v1/finance/bank-entries?from=2026-01-01&to=2026-12-31", 200);
+    const stored = await env.DB.prepare(
+      "SELECT count(*) AS n FROM bank_entries WHERE booking_date BETWEEN '2026-01-01' AND '2026-12-31'",
+    ).first<{ n: number }>();
+    expect(inRange.rows).toHaveLength(stored!.n);
     const drafts = await pageAll("/v1/finance/purchase-orders?status=draft", 200);
     expect(drafts.rows.map((r) => r.id).sort()).toEqual(["po_v1_0", "po_v1_2", "po_v1_4"]);
   });

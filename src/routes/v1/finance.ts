@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { InvalidInput } from "../../platform/errors";
 import { money, moneyOrNull, snakeEnum } from "../../platform/list-page";
 import { listBankEntries } from "../../recon/store/bank-entries";
 import { pageClaims } from "../../recon/store/claims";
@@ -197,6 +198,9 @@ export const presentClaim = (r: Row<typeof pageClaims, "claims">): z.infer<typeo
 
 const upper = (v: string | undefined) => v?.toUpperCase();
 const atId = (after: string[] | undefined) => (after ? { at: after[0]!, id: after[1]! } : undefined);
+const dayRange = (f: { from?: string | undefined; to?: string | undefined }) => {
+  if (f.from && f.to && f.from > f.to) throw new InvalidInput("from is after to", { errors: [{ path: "from", message: "after to" }] });
+};
 
 export const v1Finance = createRouter();
 
@@ -216,6 +220,7 @@ addList(v1Finance, {
   },
   item: V1Link,
   arity: 2,
+  check: dayRange,
   read: async (env, f, after, limit) => {
     const page = await listLinks(env, { ...f, status: upper(f.status), leadId: f.lead_id, after: atId(after), limit });
     return { rows: page.links, next: page.next ? [page.next.at, page.next.id] : null };
@@ -261,6 +266,7 @@ addList(v1Finance, {
   },
   item: V1BankEntry,
   arity: 2,
+  check: dayRange,
   read: async (env, f, after, limit) => {
     const { import_id, statement_id, ...rest } = f;
     const page = await listBankEntries(env, { ...rest, importId: import_id, statementId: statement_id, after: atId(after), limit });

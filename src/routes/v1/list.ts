@@ -60,6 +60,8 @@ export type ListDef<F extends Shape, R, T> = {
   item: z.ZodType<T>;
   /** How many key parts this list's cursor holds. */
   arity: number;
+  /** Refuses a combination of filters the schema cannot (throws a Refusal), before anything is read. */
+  check?: (filters: Filters<F>) => void;
   read: (env: Env, filters: Filters<F>, after: string[] | undefined, limit: number) => Promise<{ rows: R[]; next: string[] | null }>;
   present: (row: R) => T;
 };
@@ -92,6 +94,7 @@ export function addList<F extends Shape, R, T>(router: OpenAPIHono<AppEnv>, def:
   }) => {
     const { cursor, limit, ...filters } = c.req.valid("query");
     const after = parseCursor(cursor as string | undefined, def.arity);
+    def.check?.(filters as Filters<F>);
     const page = await def.read(c.env, filters as Filters<F>, after, parseLimit(limit as string | undefined));
     return c.json(pageOf(page.rows, page.next, def.present), 200);
   }) as never);
