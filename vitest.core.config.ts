@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     environment: "node",
-    include: ["test/**/core/**/*.test.ts"],
+    // test/scripts: the Node-side helpers the npm scripts share (scripts/lib), in plain .mjs like them.
+    include: ["test/**/core/**/*.test.ts", "test/scripts/**/*.test.mjs"],
     testTimeout: 20_000,
     silent: "passed-only",
   },

@@ -21,6 +21,9 @@ import { financePayments } from "./routes/finance-payments";
 import { financeReports } from "./routes/finance-reports";
 import { financeReviews } from "./routes/finance-reviews";
 import { dashboard } from "./routes/dashboard";
+import { v1Finance } from "./routes/v1/finance";
+import { v1Sales } from "./routes/v1/sales";
+import { deprecatedFor, SUCCESSORS } from "./routes/v1/successors";
 
 /**
  * The Hono app: request id, error → problem+json, and the routers. Each resource's router lives
@@ -37,6 +40,8 @@ export function createApp() {
   // Every JSON body of our own API is scanned for depth (and size) before any handler parses it:
   // one iterative pass over a copy of the stream, so handlers that read the raw body still can.
   // Member and node counts are left to each route (a 10k-invoice upload is legitimately large).
+  for (const [old, successor] of Object.entries(SUCCESSORS)) app.use(old, deprecatedFor(successor));
+
   app.use("/api/*", async (c, next) => {
     const type = c.req.header("content-type") ?? "";
     if (["POST", "PUT", "PATCH"].includes(c.req.method) && /[/+]json\b/i.test(type)) {
@@ -60,6 +65,9 @@ export function createApp() {
   app.route("/api/finance", financeEntries);
   app.route("/api/finance", financeInvoicing); // loop18: link imported invoices to a deal
   app.route("/", dashboard); // /dashboard, /dashboard/*
+  // /v1: the one list shape ({ data, next_cursor }, README "API conventions"), same auth, scopes and limits.
+  app.route("/v1", v1Sales);
+  app.route("/v1", v1Finance);
 
   app.onError((err, c) => {
     const instance = redactPath(c.req.path);

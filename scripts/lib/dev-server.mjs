@@ -18,16 +18,16 @@ export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CL
  * server or hashes a key first writes .dev.vars from .dev.vars.example, and both sides use the
  * same values.
  */
-export function ensureDevVars() {
-  const target = path.join(ROOT, ".dev.vars");
-  const example = path.join(ROOT, ".dev.vars.example");
+export function ensureDevVars(root = ROOT) {
+  const target = path.join(root, ".dev.vars");
+  const example = path.join(root, ".dev.vars.example");
   if (!existsSync(target) && existsSync(example)) copyFileSync(example, target);
   return target;
 }
 
 /** Reads KEY=value lines from .dev.vars (written from .dev.vars.example when missing). */
-export function devVars() {
-  const file = ensureDevVars();
+export function devVars(root = ROOT) {
+  const file = ensureDevVars(root);
   const vars = {};
   if (!existsSync(file)) return vars;
   for (const line of readFileSync(file, "utf8").split("\n")) {

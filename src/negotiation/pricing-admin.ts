@@ -2,7 +2,7 @@ import { InvalidInput, NotFound } from "../platform/errors";
 import { log } from "../platform/log";
 import { newId } from "../platform/ids";
 import { catalogSnippet, pastDealSnippet, ruleSnippet } from "./core/retrieval";
-import { listCatalog, productCurrency, readProduct, replaceTiers, retireProduct, upsertProduct } from "./store/catalog";
+import { listCatalog, pageCatalog, productCurrency, readProduct, replaceTiers, retireProduct, upsertProduct } from "./store/catalog";
 import { deleteRule, listRules, readRule, upsertRule } from "./store/discount-rules";
 import { upsertPastDeal } from "./store/past-deals";
 import { indexKnowledge } from "./store/vector";
@@ -20,6 +20,11 @@ export type Background = (p: Promise<unknown>) => void;
 
 export function catalogList(env: Env, includeInactive: boolean): Promise<CatalogProduct[]> {
   return listCatalog(env.DB, includeInactive);
+}
+
+/** The catalog one page at a time in sku order (GET /v1/products). */
+export function catalogPage(env: Env, q: { includeInactive: boolean; afterSku?: string | undefined; limit: number }) {
+  return pageCatalog(env.DB, q);
 }
 
 export async function saveProduct(

@@ -6,7 +6,7 @@ const INFO = {
   title: "Lead-to-Cash Mesh API",
   version: "0.1.0",
   description:
-    'Edge-native lead-to-cash: webhook gateway, lead ingestion, negotiation and reconciliation. Conventions (README "API conventions"): `Authorization: Bearer <key>`; every answer carries `Request-Id`; errors are `application/problem+json` with a stable `code` and `request_id`; POST/PUT/PATCH take an `Idempotency-Key`; failed authentication and writes are rate limited (429 with `Retry-After`); lists page with an opaque `cursor` and `next_cursor`.',
+    'Edge-native lead-to-cash: webhook gateway, lead ingestion, negotiation and reconciliation. Conventions (README "API conventions"): `Authorization: Bearer <key>`; every answer carries `Request-Id`; errors are `application/problem+json` with a stable `code` and `request_id`; POST/PUT/PATCH take an `Idempotency-Key`; failed authentication and writes are rate limited (429 with `Retry-After`); lists live under `/v1` in one shape (`{ data, next_cursor }`, `limit` 50 by default and 200 at most, opaque `cursor`, lower snake_case enums, money as `{ amount_minor, currency }`); the unversioned `/api` lists answer `Deprecation: true` with a `Link` to their successor for one release.',
   license: { name: "Proprietary (private repository)", identifier: "LicenseRef-Proprietary" },
 };
 

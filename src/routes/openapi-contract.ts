@@ -4,8 +4,12 @@
  * particular to them): operationId, security, the Idempotency-Key parameter, the headers every
  * answer carries (Request-Id; Retry-After on 429; x-next-cursor on CSV pages), the 429 answer,
  * servers and described tags. test/routes/openapi-contract.test.ts holds the document to the
- * registered routes; `npm run lint:api` runs redocly's recommended rules over it.
+ * registered routes; `npm run lint:api` runs redocly's recommended rules over it. The unversioned
+ * lists that have a /v1 successor (v1/successors.ts) are marked deprecated, with the
+ * `Deprecation` and `Link` headers they answer.
  */
+import { SUCCESSORS } from "./v1/successors";
+
 type Json = Record<string, unknown>;
 type Operation = Json & { tags?: string[]; parameters?: Json[]; responses?: Record<string, Json>; security?: Json[] };
 
@@ -52,6 +56,14 @@ const COMPONENT_HEADERS = {
     description: "The cursor of the next page of a CSV answer (the JSON answer carries it as `next_cursor`); absent on the last page.",
     schema: { type: "string" },
   },
+  Deprecation: {
+    description: '`true`: this unversioned list is deprecated for one release; its successor is in `Link` (README "API conventions").',
+    schema: { type: "string", enum: ["true"] },
+  },
+  SuccessorLink: {
+    description: 'The successor: `</v1/…>; rel="successor-version"`.',
+    schema: { type: "string", example: '</v1/leads>; rel="successor-version"' },
+  },
   IdempotentReplayed: {
     description: "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
     schema: { type: "string", enum: ["true"] },
@@ -87,11 +99,20 @@ function decorate(method: string, path: string, op: Operation): void {
     if (!params.some((p) => p.$ref === "#/components/parameters/IdempotencyKey")) params.push(ref("parameters", "IdempotencyKey"));
   }
   const paged = (op.parameters ?? []).some((p) => p.name === "cursor");
+  const successor = method === "get" ? SUCCESSORS[path] : undefined;
+  if (successor) {
+    op.deprecated = true;
+    op.description = `${op.description ? `${op.description as string} ` : ""}Deprecated: use \`GET ${successor}\` (one list shape); this path answers as before for one release.`;
+  }
   for (const [status, response] of Object.entries(responses)) {
     const headers = ((response.headers as Json | undefined) ?? {}) as Json;
     headers["Request-Id"] = ref("headers", "RequestId");
     const csv = Object.keys((response.content as Json | undefined) ?? {}).includes("text/csv");
     if (status.startsWith("2") && paged && csv) headers["x-next-cursor"] = ref("headers", "NextCursor");
+    if (status.startsWith("2") && successor) {
+      headers.Deprecation = ref("headers", "Deprecation");
+      headers.Link = ref("headers", "SuccessorLink");
+    }
     if (status.startsWith("2") && keyed && write) headers["Idempotent-Replayed"] = ref("headers", "IdempotentReplayed");
     if (status === "429" || (status === "409" && keyed && write)) headers["Retry-After"] ??= ref("headers", "RetryAfter");
     response.headers = headers;

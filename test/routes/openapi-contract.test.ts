@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { call, expectProblem } from "../helpers";
+import { SUCCESSORS } from "../../src/routes/v1/successors";
 
 type Op = {
   operationId?: string;
+  deprecated?: boolean;
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name?: string; in?: string; required?: boolean; $ref?: string }>;
   responses: Record<string, { headers?: Record<string, unknown> }>;
@@ -24,16 +26,17 @@ const operations = (d: Doc) =>
 const openApiPath = (honoPath: string) => honoPath.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}");
 
 describe("the OpenAPI document", () => {
-  it("lists every route the app registered under /api and /webhooks, and nothing it did not", async () => {
+  it("lists every route the app registered under /api, /v1 and /webhooks, and nothing it did not", async () => {
     const d = await doc();
     const registered = new Set(
       app.routes
         .filter((r) => METHODS.includes(r.method.toLowerCase()))
-        .filter((r) => r.path.startsWith("/api/") || r.path.startsWith("/webhooks/"))
+        .filter((r) => ["/api/", "/v1/", "/webhooks/"].some((prefix) => r.path.startsWith(prefix)))
         .map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`),
     );
     const documented = new Set(operations(d).map((o) => `${o.method} ${o.path}`));
     expect(registered.size).toBeGreaterThan(30);
+    expect([...registered].filter((r) => r.startsWith("get /v1/")).length).toBe(Object.keys(SUCCESSORS).length);
     expect([...registered].filter((r) => !documented.has(r))).toEqual([]);
     expect([...documented].filter((r) => !registered.has(r))).toEqual([]);
   });
@@ -89,6 +92,37 @@ describe("the OpenAPI document", () => {
       const write = ["post", "put", "patch"].includes(method) && keyed && path !== "/api/crm/webhook-router";
       expect(idem, `${method} ${path}`).toBe(write);
     }
+  });
+
+  it("documents every /v1 list with a key, the one page shape and limit 50/200; its predecessor as deprecated", async () => {
+    const d = (await doc()) as Doc & {
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+    };
+    const v1 = operations(d).filter((o) => o.path.startsWith("/v1/"));
+    expect(v1.length).toBe(Object.keys(SUCCESSORS).length);
+    for (const { path, method, op } of v1) {
+      expect(method, path).toBe("get");
+      expect(op.security, path).toEqual([{ apiKey: [] }]);
+      expect(op.deprecated, path).toBeUndefined();
+      const limit = (op.parameters ?? []).find((p) => p.name === "limit") as { schema?: Record<string, unknown> } | undefined;
+      expect(limit?.schema, path).toMatchObject({ type: "integer", minimum: 1, maximum: 200, default: 50 });
+      expect(
+        (op.parameters ?? []).some((p) => p.name === "cursor"),
+        path,
+      ).toBe(true);
+      const ref = (op.responses["200"] as { content: Record<string, { schema: { $ref: string } }> }).content["application/json"]!.schema
+        .$ref;
+      const page = d.components.schemas[ref.split("/").pop()!]!;
+      expect(Object.keys(page.properties ?? {}).sort(), path).toEqual(["data", "next_cursor"]);
+      expect(page.required?.sort(), path).toEqual(["data", "next_cursor"]);
+    }
+    for (const [old, successor] of Object.entries(SUCCESSORS)) {
+      const op = d.paths[old]!.get!;
+      expect(op.deprecated, old).toBe(true);
+      expect(d.paths[successor]?.get, successor).toBeDefined();
+      expect(Object.keys(op.responses["200"]!.headers ?? {}), old).toEqual(expect.arrayContaining(["Deprecation", "Link"]));
+    }
+    expect(d.paths["/api/leads"]!.post!.deprecated).toBeUndefined(); // ingestion is not a list
   });
 
   it("declares x-next-cursor on the CSV pages", async () => {

@@ -25,6 +25,21 @@ describe("fail closed on missing secrets (issue 17 finding 6, issue 16 item 7)",
     await expect(hashApiKey("l2c_x", "")).rejects.toMatchObject({ kind: "unavailable", code: "missing_secret" });
   });
 
+  it("fails closed the same way on the versioned lists and on a write, and names only the setting", async () => {
+    for (const [path, init] of [
+      ["/v1/finance/invoices", {}],
+      ["/v1/leads", {}],
+      ["/api/leads/lead_x/messages", { method: "POST", headers: { "content-type": "application/json" }, body: '{"text":"hi"}' }],
+    ] as const) {
+      const headers = { ...("headers" in init ? init.headers : {}), authorization: "Bearer l2c_anything" };
+      const res = await fetchWithout(["API_KEY_PEPPER"], path, { ...init, headers });
+      const problem = await expectProblem(res, 503);
+      expect(problem, path).toMatchObject({ code: "missing_secret", setting: "API_KEY_PEPPER", status: 503 });
+      expect(problem.detail, path).toContain("API_KEY_PEPPER");
+      expect(res.headers.get("request-id"), path).toBe(problem.request_id);
+    }
+  });
+
   it("answers 503 missing_secret for a webhook whose secret is not set", async () => {
     const res = await fetchWithout(["STRIPE_WEBHOOK_SECRET"], "/webhooks/stripe", {
       method: "POST",

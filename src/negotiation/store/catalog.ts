@@ -1,4 +1,4 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray } from "drizzle-orm";
 import { getDb, type Db } from "../../db/client";
 import { priceTiers, products } from "../../db/schema";
 import { auditInsert } from "./audit";
@@ -65,6 +65,30 @@ export async function listCatalog(d1: D1Database, includeInactive: boolean): Pro
   const bySku = new Map<string, TierRow[]>();
   for (const t of tiers) bySku.set(t.sku, [...(bySku.get(t.sku) ?? []), t]);
   return rows.map((p) => toView(p, bySku.get(p.sku) ?? []));
+}
+
+/** One page of the catalog in sku order (keyset: the page after `afterSku`), for the v1 list; `next` is the last sku when more follow. */
+export async function pageCatalog(
+  d1: D1Database,
+  q: { includeInactive: boolean; afterSku?: string | undefined; limit: number },
+): Promise<{ products: CatalogProduct[]; next: string | null }> {
+  const db = getDb(d1);
+  const rows = await db
+    .select()
+    .from(products)
+    .where(
+      and(q.includeInactive ? undefined : eq(products.active, true), q.afterSku === undefined ? undefined : gt(products.sku, q.afterSku)),
+    )
+    .orderBy(asc(products.sku))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const skus = page.map((p) => p.sku);
+  const tiers = skus.length
+    ? await db.select().from(priceTiers).where(inArray(priceTiers.sku, skus)).orderBy(asc(priceTiers.sku), asc(priceTiers.minQty))
+    : [];
+  const bySku = new Map<string, TierRow[]>();
+  for (const t of tiers) bySku.set(t.sku, [...(bySku.get(t.sku) ?? []), t]);
+  return { products: page.map((p) => toView(p, bySku.get(p.sku) ?? [])), next: rows.length > q.limit ? (page.at(-1)?.sku ?? null) : null };
 }
 
 export async function readProduct(d1: D1Database, sku: string): Promise<CatalogProduct | null> {

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { paymentClaims, type PaymentClaimRow } from "../../db/schema/claims";
 import { newId } from "../../platform/ids";
@@ -32,4 +32,31 @@ export async function listClaims(env: Env, opts: { status?: string; limit: numbe
   const q = db.select().from(paymentClaims);
   const filtered = opts.status ? q.where(eq(paymentClaims.status, opts.status)) : q;
   return filtered.orderBy(desc(paymentClaims.receivedAt)).limit(opts.limit);
+}
+
+/** One page, newest first in a stable order (received_at, id), for the v1 list; `next` is the last row's key when more follow. */
+export async function pageClaims(
+  env: Env,
+  q: { status?: string | undefined; after?: { receivedAt: string; id: string } | undefined; limit: number },
+): Promise<{ claims: PaymentClaimRow[]; next: { receivedAt: string; id: string } | null }> {
+  const after = q.after;
+  const rows = await getDb(env.DB)
+    .select()
+    .from(paymentClaims)
+    .where(
+      and(
+        q.status ? eq(paymentClaims.status, q.status) : undefined,
+        after
+          ? or(
+              lt(paymentClaims.receivedAt, after.receivedAt),
+              and(eq(paymentClaims.receivedAt, after.receivedAt), lt(paymentClaims.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(paymentClaims.receivedAt), desc(paymentClaims.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return { claims: page, next: rows.length > q.limit && last ? { receivedAt: last.receivedAt, id: last.id } : null };
 }
