@@ -13,6 +13,8 @@ import {
   rejectLinkStatement,
 } from "./store/resolutions";
 import { warmLedger } from "./ledger-object";
+import { aliasToLearn } from "./core/payer-alias";
+import { learnAliasStatement } from "./store/aliases";
 
 export type Resolution = {
   action: "match" | "unmatch";
@@ -138,6 +140,12 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
             );
           }
           invoiceId = target;
+          // A payer that is not the customer, matched by hand: its next payment resolves to this customer.
+          const learn = aliasToLearn(entry, invoice);
+          if (learn)
+            stmts.push(
+              learnAliasStatement(env, learn, { link_id: resultId, invoice_id: target, entry_key: entry.natural_key, actor, now }),
+            );
         }
         stmts.push(
           auditStatement(env, {
