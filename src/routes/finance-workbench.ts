@@ -1,13 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listPayerAliases, revokePayerAlias } from "../recon/aliases";
+import { WRITE_OFF_KINDS } from "../recon/core/write-off";
+import { writeOff } from "../recon/write-off";
 import { decodeIdCursor, encodeCursor } from "../platform/cursor";
-import { read, tags, write } from "./finance-schemas";
+import { problem, read, tags, write } from "./finance-schemas";
 import { createRouter } from "./router";
 import { problemResponses } from "./schemas";
 
 /**
- * The review workbench's memory (/api/finance): payer aliases learned from manual matches, listed
- * and revoked. Scopes: finance:read to list, finance:write to revoke.
+ * The review workbench's extras (/api/finance): payer aliases learned from manual matches (listed,
+ * revoked) and write-offs of small differences. Scopes: finance:read to list, finance:write else.
  */
 const PayerAliasSchema = z
   .object({
@@ -75,6 +77,83 @@ const revokeRoute = createRoute({
   },
 });
 
+const WriteOffBody = z
+  .object({
+    kind: z.enum(WRITE_OFF_KINDS).openapi({ description: "What the difference is: a bank fee, an early-payment discount, rounding" }),
+    amount_minor: z.number().int().positive().openapi({ description: "Exactly what is still open on the invoice, in minor units" }),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    reason: z.string().trim().min(3).max(500).openapi({ description: "Why (kept in the audit log)" }),
+  })
+  .openapi("WriteOff");
+const WriteOffResult = z
+  .object({
+    write_off: z.object({
+      link_id: z.string(),
+      kind: z.enum(WRITE_OFF_KINDS),
+      amount: z.string(),
+      amount_minor: z.number().int(),
+      currency: z.string(),
+      reason: z.string(),
+    }),
+    replayed: z.boolean().openapi({ description: "true when this write-off was already recorded: nothing was written" }),
+    review_items_resolved: z.number().int(),
+    invoice: z.object({
+      invoice_id: z.string(),
+      status: z.string(),
+      status_reason: z.string().nullable(),
+      paid_amount: z.string(),
+      currency: z.string(),
+    }),
+  })
+  .openapi("WriteOffResult");
+const writeOffResponses = {
+  200: { description: "Written off (or already was)", content: { "application/json": { schema: WriteOffResult } } },
+  401: problemResponses[401],
+  403: problemResponses[403],
+  404: problemResponses[404],
+  409: problem("The invoice already has another write-off (write_off_exists), or the review item is closed"),
+  422: problem(
+    "Not a small difference: codes write_off_amount (not what is open), write_off_over_limit (WRITE_OFF_MAX_MINOR), write_off_over_percent (WRITE_OFF_MAX_PCT), write_off_not_short (overpaid), write_off_unpaid, write_off_currency",
+  ),
+};
+const writeOffDescription =
+  "Odoo's counterpart rule: an invoice left PARTIAL by a small short payment (bank fee, early-payment discount, rounding) is settled by writing the open amount off. The write-off is recorded as a MANUAL link without money (reason WRITE_OFF), the invoice becomes PAID with the write-off in its status reason, the review items about it are resolved, and audit_log keeps who, when and why. Limits: WRITE_OFF_MAX_MINOR and WRITE_OFF_MAX_PCT of the invoice. The same write-off again changes nothing; an Idempotency-Key replays the first answer. Unmatching the write-off's link (…/reconciliations/{id}/resolve) undoes it.";
+
+const invoiceWriteOffRoute = createRoute({
+  method: "post",
+  path: "/invoices/{id}/write-off",
+  summary: "Write off a small difference of an invoice (audited, idempotent)",
+  description: writeOffDescription,
+  tags,
+  middleware: [write] as const,
+  request: {
+    params: z.object({ id: z.string().min(1).max(200) }),
+    body: { required: true, content: { "application/json": { schema: WriteOffBody } } },
+  },
+  responses: writeOffResponses,
+});
+
+const itemWriteOffRoute = createRoute({
+  method: "post",
+  path: "/discrepancies/{id}/write-off",
+  summary: "Write off a review item's small difference (audited, idempotent)",
+  description: `${writeOffDescription} The invoice is the item's own (\`invoice_id\` chooses among its invoices or candidates).`,
+  tags,
+  middleware: [write] as const,
+  request: {
+    params: z.object({ id: z.string().min(1).max(100) }),
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: WriteOffBody.extend({ invoice_id: z.string().min(1).max(200).optional() }).openapi("ReviewWriteOff"),
+        },
+      },
+    },
+  },
+  responses: writeOffResponses,
+});
+
 export const financeWorkbench = createRouter()
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
@@ -84,4 +163,12 @@ export const financeWorkbench = createRouter()
   })
   .openapi(revokeRoute, async (c) => {
     return c.json(await revokePayerAlias(c.env, c.req.valid("param").id, c.get("actor") ?? "unknown"), 200);
+  })
+  .openapi(invoiceWriteOffRoute, async (c) => {
+    const body = c.req.valid("json");
+    return c.json(await writeOff(c.env, { invoice_id: c.req.valid("param").id }, body, c.get("actor") ?? "unknown"), 200);
+  })
+  .openapi(itemWriteOffRoute, async (c) => {
+    const { invoice_id, ...body } = c.req.valid("json");
+    return c.json(await writeOff(c.env, { review_item_id: c.req.valid("param").id, invoice_id }, body, c.get("actor") ?? "unknown"), 200);
   });
