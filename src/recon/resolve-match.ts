@@ -21,7 +21,7 @@ export function matchOne(
   fresh: LinkRow | null,
   a: { invoice_id: string; minor: number | undefined },
   d: Decision,
-): { linkId: string; stmts: D1PreparedStatement[] } {
+): { linkId: string; stmts: D1PreparedStatement[]; learned: boolean } {
   const target = a.invoice_id;
   if (!target) throw new InvalidInput("invoice_id is required");
   const currency = scope.currency;
@@ -63,5 +63,5 @@ export function matchOne(
   // A payer that is not the customer, matched by hand: its next payment resolves to this customer.
   const learn = aliasToLearn(entry, invoice);
   if (learn) stmts.push(learnAliasStatement(env, learn, { link_id: linkId, invoice_id: target, entry_key: entry.natural_key, ...d }));
-  return { linkId, stmts };
+  return { linkId, stmts, learned: learn !== null };
 }

@@ -1,6 +1,7 @@
 import { Conflict, InvalidInput, NotFound } from "../platform/errors";
 import { formatMinor, parseDecimalToMinor } from "../platform/money";
 import { recordActivity } from "../platform/activity";
+import { log } from "../platform/log";
 import { runMatch } from "./match-run";
 import { auditStatement, readLinkHead, readResolved, rejectLinkStatement } from "./store/resolutions";
 import { warmLedger } from "./ledger-object";
@@ -47,7 +48,7 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
 
   let resultId = linkId;
   let invoiceId = row.invoice_id;
-  const made: { link_id: string; invoice_id: string }[] = [];
+  const made: { link_id: string; invoice_id: string; learned: boolean }[] = [];
   const minorOf = (amount: string): number => {
     const parsed = parseDecimalToMinor(amount, row.currency);
     if (parsed === null || parsed <= 0) throw new InvalidInput(`amount must be a positive decimal in ${row.currency}`);
@@ -81,7 +82,7 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
           for (const a of parsed) {
             const one = matchOne(env, scope, entry, fresh, a, { actor, now, reason: r.reason });
             stmts.push(...one.stmts);
-            made.push({ link_id: one.linkId, invoice_id: a.invoice_id });
+            made.push({ link_id: one.linkId, invoice_id: a.invoice_id, learned: one.learned });
           }
           resultId = made[0].link_id;
           invoiceId = made[0].invoice_id;
@@ -128,6 +129,8 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
     entity_id: invoiceId ?? row.entry_key,
     detail: { link_id: resultId, actor },
   });
+  for (const m of made.filter((x) => x.learned))
+    log({ event: "recon.alias_learned", link_id: m.link_id, invoice_id: m.invoice_id, actor, outcome: "recorded" });
   await warmLedger(env, row.currency);
   if (!r.allocations) return first;
   return { ...first, allocations: await Promise.all(made.map((m) => now_(m.link_id, m.invoice_id))) };
