@@ -10,6 +10,9 @@
  * statuses of its own, so its statuses are derived from its links with the README's rule (a link
  * without allocated_amount gets wire amount / number of invoices that wire is linked to).
  *
+ * --compare=<src root> scores the matcher under another src/ (e.g. `git archive <commit> src`) and this
+ * tree's side by side on the same sets: per-scenario link recall and status, the status confusion.
+ *
  * --perturb re-runs the matcher on degraded copies of the wires (tax ids removed, names re-cased,
  * order shuffled, tolerances changed…) to show the figures do not hinge on this sample's details.
  */
@@ -20,6 +23,7 @@ import { parseStatement } from "../src/recon/core/parse/detect";
 import { parseInvoices } from "../src/recon/core/parse/invoices";
 import { referenceRule } from "../src/recon/core/reference-rule";
 import type { BankEntry, Invoice, MatchResult } from "../src/recon/core/types";
+import { compareSet, loadImpl } from "./lib/recon-compare";
 
 const publicDir = process.env.RECON_DIR ?? path.resolve(import.meta.dirname, "../../shared/data/recon");
 const genDir = path.resolve(import.meta.dirname, "../eval/recon-gen");
@@ -252,6 +256,21 @@ function evaluate(dir: string, sources: string[], label: string, perturb: boolea
 
 const sources = sourceArg === "all" ? ["wires", "camt", "mt940", "bankcsv"] : [sourceArg];
 const sets = args.find((a) => a.startsWith("--set="))?.split("=")[1] ?? "all";
+const compare = args.find((a) => a.startsWith("--compare="))?.split("=")[1];
+if (compare) {
+  // Before/after side by side: the matcher under <src root> and this tree's, on the same sets (wires).
+  const impls = [await loadImpl("before", path.resolve(compare)), await loadImpl("after", path.resolve(import.meta.dirname, "../src"))];
+  const cfg = { fee_tolerance_pct: feeTol, date_window_days: dateWindow };
+  if (sets === "all" || sets === "public") compareSet(publicDir, "public set", impls, cfg);
+  if (sets === "all" || sets === "gen")
+    for (const [name, seed] of [
+      ["dev", 1501],
+      ["holdout", 9157],
+      ["fresh", 31337],
+    ] as const)
+      compareSet(path.join(genDir, name), `team generator, ${name} (seed ${seed})`, impls, cfg);
+  process.exit(0);
+}
 if (sets === "all" || sets === "public") evaluate(publicDir, sources, "public set", args.includes("--perturb"));
 if (sets === "all" || sets === "gen") {
   evaluate(path.join(genDir, "dev"), ["wires"], "team generator, dev (seed 1501)", false);

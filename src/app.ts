@@ -20,6 +20,7 @@ import { financeInvoicing } from "./routes/finance-invoicing"; // loop18
 import { financePayments } from "./routes/finance-payments";
 import { financeReports } from "./routes/finance-reports";
 import { financeReviews } from "./routes/finance-reviews";
+import { financeWorkbench } from "./routes/finance-workbench";
 import { dashboard } from "./routes/dashboard";
 import { v1Finance } from "./routes/v1/finance";
 import { v1Sales } from "./routes/v1/sales";
@@ -62,6 +63,7 @@ export function createApp() {
   app.route("/api/finance", financePayments);
   app.route("/api/finance", financeReports);
   app.route("/api/finance", financeReviews);
+  app.route("/api/finance", financeWorkbench); // issue 15: payer aliases, write-offs
   app.route("/api/finance", financeEntries);
   app.route("/api/finance", financeInvoicing); // loop18: link imported invoices to a deal
   app.route("/", dashboard); // /dashboard, /dashboard/*

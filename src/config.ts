@@ -17,6 +17,10 @@ export const Config = z.object({
   APPROVAL_SLA_HOURS: num(24),
   RECON_FEE_TOLERANCE_PCT: num(1),
   RECON_DATE_WINDOW_DAYS: num(10),
+  /** A write-off of a small difference (bank fee, discount, rounding) is at most this many minor units… */
+  WRITE_OFF_MAX_MINOR: num(5000),
+  /** …and at most this percentage of the invoice's amount. */
+  WRITE_OFF_MAX_PCT: num(2),
   /** POST /api/finance/payments reconciles at most this many entries in the request (more: use bank-statements). */
   RECON_INLINE_MAX_ENTRIES: num(50),
   /** The real-time ledger object holds a currency in memory up to this many invoices (and as many open credits); above, it reads per payment. */

@@ -1,18 +1,12 @@
 import { Conflict, InvalidInput, NotFound } from "../platform/errors";
-import { newId } from "../platform/ids";
 import { formatMinor, parseDecimalToMinor } from "../platform/money";
 import { recordActivity } from "../platform/activity";
-import type { LinkRow } from "./core/types";
+import { log } from "../platform/log";
 import { runMatch } from "./match-run";
-import {
-  auditStatement,
-  manualLinkStatement,
-  newManualLinkStatement,
-  readLinkHead,
-  readResolved,
-  rejectLinkStatement,
-} from "./store/resolutions";
+import { auditStatement, readLinkHead, readResolved, rejectLinkStatement } from "./store/resolutions";
 import { warmLedger } from "./ledger-object";
+import { allocationRefusal } from "./core/manual-allocation";
+import { matchOne } from "./resolve-match";
 
 export type Resolution = {
   action: "match" | "unmatch";
@@ -21,12 +15,17 @@ export type Resolution = {
   invoice_id?: string;
   /** Decimal string; default: what the entry still has, capped at what the invoice still owes. */
   amount?: string;
+  /** One entry allocated by hand across several invoices (instead of invoice_id + amount). */
+  allocations?: { invoice_id: string; amount: string }[];
 };
 
+type InvoiceNow = { invoice_id: string; status: string; paid_amount: string; currency: string };
 export type ResolveResult = {
   link_id: string;
   status: string;
-  invoice: { invoice_id: string; status: string; paid_amount: string; currency: string } | null;
+  invoice: InvoiceNow | null;
+  /** With `allocations`: each allocation's link and invoice as they are now. */
+  allocations?: { link_id: string; status: string; invoice: InvoiceNow | null }[];
 };
 
 /**
@@ -43,19 +42,28 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
   if (r.action === "unmatch" && !["VERIFIED", "MANUAL", "REVIEW"].includes(row.status)) {
     throw new Conflict(`Link ${linkId} is ${row.status}: only VERIFIED, MANUAL or REVIEW links can be unmatched`);
   }
-  if (r.action === "match" && row.status === "UNMATCHED" && !r.invoice_id) {
+  if (r.action === "match" && row.status === "UNMATCHED" && !r.invoice_id && !r.allocations) {
     throw new InvalidInput("Matching an UNMATCHED entry needs invoice_id");
   }
 
   let resultId = linkId;
   let invoiceId = row.invoice_id;
+  const made: { link_id: string; invoice_id: string; learned: boolean }[] = [];
+  const minorOf = (amount: string): number => {
+    const parsed = parseDecimalToMinor(amount, row.currency);
+    if (parsed === null || parsed <= 0) throw new InvalidInput(`amount must be a positive decimal in ${row.currency}`);
+    return parsed;
+  };
   const now = new Date().toISOString();
   try {
     await runMatch(env, {
       kind: "full",
       currency: row.currency,
       actor,
-      include: { invoiceIds: [row.invoice_id, r.invoice_id].filter((x): x is string => !!x), entryKeys: [row.entry_key] },
+      include: {
+        invoiceIds: [row.invoice_id, r.invoice_id, ...(r.allocations ?? []).map((a) => a.invoice_id)].filter((x): x is string => !!x),
+        entryKeys: [row.entry_key],
+      },
       decide: (scope) => {
         const link = scope.links.find((l) => l.id === linkId);
         const fresh = link ?? null;
@@ -65,79 +73,19 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
           fresh.status = "REJECTED";
           stmts.push(rejectLinkStatement(env, linkId, { actor, now, reason: r.reason }));
         } else {
-          const target = r.invoice_id ?? fresh?.invoice_id ?? null;
-          if (!target) throw new InvalidInput("invoice_id is required");
-          const invoice = scope.invoices.find((i) => i.invoice_id === target);
-          if (!invoice) throw new InvalidInput(`No ${row.currency} invoice ${target}: a link needs an invoice of the entry's currency`);
           const entry = scope.entries.find((e) => e.natural_key === row.entry_key);
           if (!entry) throw new Conflict(`The entry of link ${linkId} is gone`);
-          const live = (l: LinkRow) => (l.status === "VERIFIED" || l.status === "MANUAL") && l.invoice_id;
-          const samePair = scope.links.find((l) => live(l) && l.invoice_id === target && l.entry_key === entry.natural_key);
-          const spentElsewhere = scope.links
-            .filter((l) => live(l) && l.entry_key === entry.natural_key && l !== samePair)
-            .reduce((n, l) => n + l.allocated_minor, 0);
-          const paidElsewhere = scope.links
-            .filter((l) => live(l) && l.invoice_id === target && l !== samePair)
-            .reduce((n, l) => n + l.allocated_minor, 0);
-          const available = entry.amount_minor - spentElsewhere;
-          let amount: number;
-          if (r.amount !== undefined) {
-            const parsed = parseDecimalToMinor(r.amount, row.currency);
-            if (parsed === null || parsed <= 0) throw new InvalidInput(`amount must be a positive decimal in ${row.currency}`);
-            amount = parsed;
-          } else {
-            amount = Math.min(available, Math.max(invoice.amount_minor - paidElsewhere, 0)) || available;
+          const wanted = r.allocations ?? [{ invoice_id: r.invoice_id ?? fresh?.invoice_id ?? "", amount: r.amount }];
+          const parsed = wanted.map((a) => ({ invoice_id: a.invoice_id, minor: a.amount === undefined ? undefined : minorOf(a.amount) }));
+          const refused = r.allocations ? allocationRefusal(scope, entry, parsed) : null;
+          if (refused) throw new InvalidInput(refused.detail, { code: refused.code });
+          for (const a of parsed) {
+            const one = matchOne(env, scope, entry, fresh, a, { actor, now, reason: r.reason });
+            stmts.push(...one.stmts);
+            made.push({ link_id: one.linkId, invoice_id: a.invoice_id, learned: one.learned });
           }
-          if (amount <= 0 || amount > available) {
-            throw new Conflict(
-              `The entry has ${formatMinor(Math.max(available, 0), row.currency)} ${row.currency} left; cannot allocate ${formatMinor(amount, row.currency)}`,
-              {
-                available: formatMinor(Math.max(available, 0), row.currency),
-              },
-            );
-          }
-          // The pair's live or proposed row, if any, becomes the manual link; otherwise a new one.
-          const existing =
-            (fresh && fresh.invoice_id === target ? fresh : null) ??
-            samePair ??
-            scope.links.find((l) => l.status === "REVIEW" && l.invoice_id === target && l.entry_key === entry.natural_key) ??
-            null;
-          if (existing) {
-            Object.assign(existing, { status: "MANUAL", allocated_minor: amount });
-            resultId = existing.id;
-            stmts.push(manualLinkStatement(env, existing.id, amount, { actor, now, reason: r.reason }));
-          } else {
-            const id = `${newId("run")}_m000000`;
-            resultId = id;
-            scope.links.push({
-              id,
-              invoice_id: target,
-              entry_key: entry.natural_key,
-              wire_id: entry.wire_id,
-              allocated_minor: amount,
-              currency: row.currency,
-              status: "MANUAL",
-              confidence: 1,
-              reason: "MANUAL",
-              reasons_json: '["MANUAL"]',
-            });
-            stmts.push(
-              newManualLinkStatement(
-                env,
-                {
-                  id,
-                  invoice_id: target,
-                  entry_key: entry.natural_key,
-                  wire_id: entry.wire_id,
-                  allocated_minor: amount,
-                  currency: row.currency,
-                },
-                { customer_tax_id: invoice.customer_tax_id, booking_date: entry.booking_date },
-                { actor, now, reason: r.reason },
-              ),
-            );
-          }
-          invoiceId = target;
+          resultId = made[0].link_id;
+          invoiceId = made[0].invoice_id;
         }
         stmts.push(
           auditStatement(env, {
@@ -151,6 +99,7 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
               invoice_id: invoiceId,
               entry_key: row.entry_key,
               amount: r.amount ?? null,
+              allocations: r.allocations ?? null,
               result_link: resultId,
             },
           }),
@@ -165,7 +114,14 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
     throw err;
   }
 
-  const { link, invoice: inv } = await readResolved(env, resultId, invoiceId);
+  const now_ = async (linkId: string, id: string | null) => {
+    const { link, invoice: inv } = await readResolved(env, linkId, id);
+    const invoice = inv
+      ? { invoice_id: inv.id, status: inv.status, paid_amount: formatMinor(inv.paid_minor, inv.currency), currency: inv.currency }
+      : null;
+    return { link_id: linkId, status: link?.status ?? "UNKNOWN", invoice };
+  };
+  const first = await now_(resultId, invoiceId);
   await recordActivity(env, {
     agent: "reconciliation",
     action: `manual_${r.action}`,
@@ -173,12 +129,9 @@ export async function resolveLink(env: Env, linkId: string, r: Resolution, actor
     entity_id: invoiceId ?? row.entry_key,
     detail: { link_id: resultId, actor },
   });
+  for (const m of made.filter((x) => x.learned))
+    log({ event: "recon.alias_learned", link_id: m.link_id, invoice_id: m.invoice_id, actor, outcome: "recorded" });
   await warmLedger(env, row.currency);
-  return {
-    link_id: resultId,
-    status: link?.status ?? "UNKNOWN",
-    invoice: inv
-      ? { invoice_id: inv.id, status: inv.status, paid_amount: formatMinor(inv.paid_minor, inv.currency), currency: inv.currency }
-      : null,
-  };
+  if (!r.allocations) return first;
+  return { ...first, allocations: await Promise.all(made.map((m) => now_(m.link_id, m.invoice_id))) };
 }

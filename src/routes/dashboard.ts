@@ -11,6 +11,8 @@ import { reconSnapshot } from "../dashboard/snapshots/recon";
 import { originAllowed, sessionCookieName } from "../dashboard/core/session-policy";
 import { ledgerStats } from "../recon/ledger-object";
 import { resolveLink } from "../recon/resolve";
+import { WRITE_OFF_KINDS } from "../recon/core/write-off";
+import { writeOff } from "../recon/write-off";
 import { accessConfigured, identify, signIn, signOut, type Credentials, type IssuedToken, type Who } from "../dashboard/session";
 import { views } from "../dashboard/views/render";
 import { Forbidden, InvalidInput, NotFound, Unauthorized } from "../platform/errors";
@@ -273,6 +275,25 @@ dashboard.post("/dashboard/api/reconciliations/:id/resolve", async (c) => {
   const body = Resolution.safeParse(await jsonBody(c));
   if (!body.success) throw new InvalidInput("Request did not match the schema", { errors: body.error.issues.map((i) => i.message) });
   return c.json(await resolveLink(c.env, id, body.data, c.get("actor") ?? "dashboard"));
+});
+
+const WriteOffBody = z
+  .object({
+    kind: z.enum(WRITE_OFF_KINDS),
+    amount_minor: z.number().int().positive(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    reason: z.string().trim().min(3).max(500),
+    invoice_id: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+/** A review card's Write off: the same decision as POST /api/finance/discrepancies/{id}/write-off. */
+dashboard.post("/dashboard/api/discrepancies/:id/write-off", async (c) => {
+  needs(c, "finance:write", "Writing off");
+  const body = WriteOffBody.safeParse(await jsonBody(c));
+  if (!body.success) throw new InvalidInput("Request did not match the schema", { errors: body.error.issues.map((i) => i.message) });
+  const { invoice_id, ...req } = body.data;
+  return c.json(await writeOff(c.env, { review_item_id: c.req.param("id"), invoice_id }, req, c.get("actor") ?? "dashboard"));
 });
 
 // ---- the live feed: upgrade handed to the LiveHub DO (hibernating WebSockets) ----

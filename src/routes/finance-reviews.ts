@@ -25,8 +25,28 @@ const Resolution = z
       .max(32)
       .optional()
       .openapi({ description: "Decimal string; default: what the wire has left, capped at what the invoice owes" }),
+    allocations: z
+      .array(
+        z.object({
+          invoice_id: z.string().min(1).max(200),
+          amount: z.string().min(1).max(32).openapi({ description: "Decimal string; at most what the invoice still owes" }),
+        }),
+      )
+      .min(1)
+      .max(50)
+      .optional()
+      .openapi({
+        description:
+          "`match` only: allocate the entry by hand across several invoices with explicit amounts (instead of invoice_id + amount). Each invoice once, each amount ≤ its open amount, the sum ≤ what the entry has left; else 422 with code allocation_duplicate_invoice, allocation_unknown_invoice, allocation_amount, allocation_over_open or allocation_over_entry.",
+      }),
+  })
+  .refine((r) => !r.allocations || (r.action === "match" && r.invoice_id === undefined && r.amount === undefined), {
+    message: "allocations replace invoice_id and amount, and only for action match",
+    path: ["allocations"],
   })
   .openapi("Resolution");
+
+const ResolvedInvoice = z.object({ invoice_id: z.string(), status: z.string(), paid_amount: z.string(), currency: z.string() });
 
 const resolveRoute = createRoute({
   method: "post",
@@ -49,7 +69,11 @@ const resolveRoute = createRoute({
             .object({
               link_id: z.string(),
               status: z.string(),
-              invoice: z.object({ invoice_id: z.string(), status: z.string(), paid_amount: z.string(), currency: z.string() }).nullable(),
+              invoice: ResolvedInvoice.nullable(),
+              allocations: z
+                .array(z.object({ link_id: z.string(), status: z.string(), invoice: ResolvedInvoice.nullable() }))
+                .optional()
+                .openapi({ description: "With `allocations`: each allocation's link and invoice" }),
             })
             .openapi("ResolveResult"),
         },

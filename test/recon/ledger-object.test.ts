@@ -9,6 +9,8 @@ import { applyInvoiceChunk, entryChunkStatements } from "../../src/recon/store/c
 import { parseStatement } from "../../src/recon/core/parse/detect";
 import type { BankEntry, Invoice } from "../../src/recon/core/types";
 import { fixtures } from "../fixtures/recon";
+import { aliasToLearn } from "../../src/recon/core/payer-alias";
+import { learnAliasStatement } from "../../src/recon/store/aliases";
 import { deliver, freshBooks, importInvoices, job, uid } from "./support";
 
 /** One match run of `payments` from `ledger`'s memory, storing them in the same transaction. */
@@ -69,6 +71,66 @@ describe("the real-time ledger", () => {
     }
     // Not a comparison of empty scopes.
     expect(compared).toBeGreaterThan(payments.length);
+  });
+
+  it("adds, from memory and from D1 alike, the open invoices of customers a payer was matched to by hand", async () => {
+    const cur = "XLP";
+    const tag = uid("pal");
+    const inv = (id: string, tax: string | null, name: string): Invoice => ({
+      invoice_id: `${tag}-${id}`,
+      customer_tax_id: tax,
+      customer_name: name,
+      po_number: null,
+      amount_minor: 10_000,
+      currency: cur,
+      issue_date: "2026-06-01",
+      due_date: "2026-07-01",
+    });
+    const taxed = inv("T", `DE${String(Date.now()).slice(-9)}`, `Taxed ${tag} GmbH`);
+    const named = inv("N", null, `Named ${tag} Corp`);
+    await importInvoices([taxed, named, inv("X", null, `Other ${tag} Ltd`)]);
+    const payer = (name: string): BankEntry => ({
+      natural_key: `${tag}|${name}`,
+      account: "DE89",
+      bank_ref: null,
+      entry_ref: name,
+      amount_minor: 10_000,
+      currency: cur,
+      direction: "credit",
+      booking_date: "2026-07-01",
+      value_date: null,
+      sender_name: name,
+      sender_tax_id: null,
+      remittance: "",
+      format: "camt054",
+    });
+    const learn = (payerName: string, i: Invoice) => {
+      const a = aliasToLearn({ sender_name: payerName, sender_tax_id: null, remittance: "" }, i);
+      if (!a) throw new Error("nothing to learn");
+      return learnAliasStatement(env, a, {
+        link_id: "l",
+        invoice_id: i.invoice_id,
+        entry_key: "e",
+        actor: "test",
+        now: new Date().toISOString(),
+      });
+    };
+    await env.DB.batch([learn(`Factor ${tag} AG`, taxed), learn(`Collector ${tag} SA`, named)]);
+    const ledger = await readLedger(env, cur, 100_000);
+    if (!ledger) throw new Error("no ledger");
+    for (const [name, want] of [
+      [`Factor ${tag} AG`, taxed.invoice_id],
+      [`Collector ${tag} SA`, named.invoice_id],
+    ]) {
+      const e = payer(name);
+      const read = await readFocusedScope(env, cur, [e]);
+      if (!read.scope) throw new Error("no scope");
+      const mem = ledger.scopeFor([e], read.existing);
+      expect(read.scope.invoices.map((i) => i.invoice_id)).toEqual([want]);
+      expect(mem.scope.invoices.map(strip)).toEqual(read.scope.invoices);
+      expect(mem.scope.aliases?.map((a) => a.customer_name)).toEqual(read.scope.aliases?.map((a) => a.customer_name));
+      expect(read.scope.aliases?.length).toBe(1);
+    }
   });
 
   it("stays the D1 read after its own writes: each payment written from memory, then compared again", async () => {

@@ -1,5 +1,6 @@
 import { $, actionButton, input, post, setStatus } from "./dom";
 import { badge, dur, empty, esc, money, time } from "./format";
+import { wireWriteOff, writeOffForm } from "./recon-writeoff";
 import type { Discrepancy, Recon } from "./types";
 
 function rows(id: string, html: string): void {
@@ -123,6 +124,7 @@ function discrepancyCard(x: Discrepancy, dis: string): string {
     "</p>" +
     paymentFacts(x) +
     candidateList(x, dis) +
+    writeOffForm(x, dis) +
     (x.invoice_ids.length ? '<p class="hint">Invoices: ' + esc(x.invoice_ids.join(", ")) + "</p>" : "") +
     '<div class="actions"><div><label for="note-' +
     id +
@@ -287,6 +289,7 @@ export function renderRecon(d: Recon, canFinance: boolean): void {
 }
 
 export function wireRecon(refresh: () => Promise<void>): void {
+  wireWriteOff(refresh);
   // Keyboard first: j / k move between review cards, 1–5 match the focused card's candidate.
   $("discrepancies").addEventListener("keydown", (ev) => {
     const t = ev.target as HTMLElement | null;
@@ -310,6 +313,7 @@ export function wireRecon(refresh: () => Promise<void>): void {
     const b = actionButton(ev);
     if (!b || b.disabled) return;
     const act = b.getAttribute("data-act");
+    if (act === "write-off") return; // recon-writeoff.ts
     const id = b.getAttribute("data-id") ?? "";
     const reason = input("note-" + id)?.value.trim() || (act === "resolve" ? "Resolved from the dashboard" : "Matched from the dashboard");
     const closeItem = (ifOpen = false) =>

@@ -6,3 +6,4 @@ export * from "./recon";
 export * from "./dashboard";
 export * from "./claims";
 export * from "./invoicing";
+export * from "./recon-aliases";

@@ -1,6 +1,8 @@
 import { entryMatchKeys, payersOf } from "./match-keys";
+import { nameTokens, normTaxId } from "./normalize";
+import { aliasesOfPayers, indexAliases } from "./payer-alias";
 import { wireIdOf } from "./natural-key";
-import type { BankEntry, EntryRow, InvoiceRow, LinkRow, Scope } from "./types";
+import type { BankEntry, EntryRow, InvoiceRow, LinkRow, PayerAlias, Scope } from "./types";
 
 /**
  * One currency's open ledger in memory — what the real-time path (src/durable/recon-ledger.ts)
@@ -31,6 +33,8 @@ export type LedgerRows = {
   /** [entry natural key, match key] */
   entryKeys: [string, string][];
   links: LinkRow[];
+  /** Live payer aliases (src/recon/core/payer-alias.ts); absent: none. */
+  aliases?: PayerAlias[];
 };
 
 const OPEN_INVOICE = new Set(["UNPAID", "PARTIAL", "DISCREPANCY"]);
@@ -97,6 +101,7 @@ export class Ledger {
   private readonly links = new Map<string, LinkRow>();
   private readonly linksByInvoice: Index = new Map();
   private readonly linksByEntry: Index = new Map();
+  private readonly aliasesByPayer: Map<string, PayerAlias[]>;
 
   constructor(
     readonly currency: string,
@@ -109,6 +114,7 @@ export class Ledger {
     for (const [k, key] of rows.entryKeys) entryKeys.set(k, [...(entryKeys.get(k) ?? []), key]);
     for (const e of rows.entries) this.putEntry(e, entryKeys.get(e.natural_key) ?? []);
     for (const l of rows.links) this.putLink(l);
+    this.aliasesByPayer = indexAliases(rows.aliases ?? []);
   }
 
   /** Rows held: what the ledger costs in memory, roughly. */
@@ -153,6 +159,17 @@ export class Ledger {
       if (tax !== null && this.invoicesByTax.has(tax)) continue; // a known tax id: the tax branch decides
       for (const id of get(this.invoicesByFirst, first)) if (OPEN_INVOICE.has(this.invoices.get(id)?.status ?? "")) reach.add(id);
     }
+    // Customers the payers were matched to by hand (payer aliases): their open invoices, as the D1 read.
+    const aliases = this.aliasesByPayer.size ? aliasesOfPayers(this.aliasesByPayer, focus) : [];
+    for (const a of aliases) {
+      const tax = normTaxId(a.customer_tax_id);
+      if (tax) for (const id of get(this.invoicesByTax, tax)) reach.add(id);
+      else
+        for (const id of get(this.invoicesByFirst, nameTokens(a.customer_name)[0] ?? "")) {
+          const i = this.invoices.get(id);
+          if (i && i.customer_name === a.customer_name && OPEN_INVOICE.has(i.status)) reach.add(id);
+        }
+    }
     const invoices: InvoiceRow[] = [];
     for (const id of reach) {
       const i = this.invoices.get(id);
@@ -175,7 +192,7 @@ export class Ledger {
       entries.push({ ...f, wire_id: wireIdOf(f), allocated_minor: 0, match_status: "PENDING" });
     }
     entries.sort(byBookingThenKey);
-    return { scope: { currency: this.currency, version: this.version, hasLockRow: true, invoices, entries, links }, fresh };
+    return { scope: { currency: this.currency, version: this.version, hasLockRow: true, invoices, entries, links, aliases }, fresh };
   }
 
   /**

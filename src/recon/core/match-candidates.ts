@@ -2,6 +2,7 @@ import { formatMinor } from "../../platform/money";
 import { agreement, customerOf, nearestOpen, type Ent, type Inv, type InvoiceIndex } from "./match-index";
 import { extractRefs } from "./normalize";
 import { creditNotes } from "./payer";
+import { aliasReason } from "./payer-alias";
 import { isFullyPaid } from "./status";
 import type { Candidate, MatchConfig, ReasonCode, ReviewItem } from "./types";
 
@@ -40,7 +41,7 @@ export function scoreCandidate(
   const who = agreement(inv, ent);
   if (who) {
     score += who === "TAX_ID_EXACT" ? 0.25 : 0.2;
-    reasons.push(PAYER_LABEL[who] ?? who);
+    reasons.push(who === "PAYER_ALIAS" && ent.alias ? aliasReason(ent.alias) : (PAYER_LABEL[who] ?? who));
   }
   const open = Math.max(0, inv.remaining);
   const amt = ent.e.amount_minor;

@@ -41,6 +41,7 @@ export function liveCredits(entries: readonly BankEntry[]): {
       names: nameTokens(e.sender_name),
       behalf: onBehalfOf(e.remittance),
       credit: null,
+      alias: null,
       handled: false,
     };
     byKey.set(e.natural_key, ent);

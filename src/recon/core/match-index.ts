@@ -1,5 +1,6 @@
 import { invoiceKeys, invoiceSerial, namesMatch, nameTokens, nearTaxId, normTaxId, poKeys } from "./normalize";
 import { compactMatch, compactPrefix } from "./payer";
+import { aliasCustomer, aliasFits, type PayerAlias } from "./payer-alias";
 import type { BankEntry, Invoice, ReasonCode } from "./types";
 
 /**
@@ -33,6 +34,8 @@ export type Ent = {
   behalf: string | null;
   /** Credit notes the remittance nets against the invoice. */
   credit: { ids: string[]; amount_minor: number | null } | null;
+  /** A payer alias a person taught (src/recon/core/payer-alias.ts); null if none applies. */
+  alias: PayerAlias | null;
   handled: boolean;
 };
 
@@ -208,7 +211,10 @@ export function customerOf({ buckets, nameFirst, compactFirst }: InvoiceIndex, e
     const b = buckets.get(`N:${key}|${ent.e.currency}`);
     if (b) found.push(b);
   }
-  return found.length === 1 ? { bucket: found[0], via: "NAME_MATCH" } : null;
+  if (found.length === 1) return { bucket: found[0], via: "NAME_MATCH" };
+  // Last: a payer that is no customer of its own, which a person matched to a customer before.
+  const aliased = ent.alias ? buckets.get(`${aliasCustomer(ent.alias)}|${ent.e.currency}`) : undefined;
+  return aliased ? { bucket: aliased, via: "PAYER_ALIAS" } : null;
 }
 
 /** Up to `limit` open invoices of a bucket, nearest to `day` by due date (two pointers outward). */
@@ -250,5 +256,6 @@ export function agreement(inv: Inv, ent: Ent): ReasonCode | null {
     if (nearTaxId(ent.tax, inv.tax) && namesMatch(ent.names, inv.names)) return "TAX_ID_NEAR";
   }
   if (namesMatch(ent.names, inv.names)) return "NAME_MATCH";
+  if (ent.alias && aliasFits(ent.alias, inv.tax, inv.names)) return "PAYER_ALIAS";
   return null;
 }

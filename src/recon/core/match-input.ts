@@ -24,7 +24,11 @@ export function matcherInput(scope: Scope): MatcherInput {
     .map((l) => ({ invoice_id: l.invoice_id ?? "", entry_key: l.entry_key }));
   const invoices: Invoice[] = scope.invoices.map(({ status: _s, paid_minor: _p, status_reason: _r, has_lines: _l, ...inv }) => inv);
   const entries: BankEntry[] = scope.entries.map(({ wire_id: _w, allocated_minor: _a, match_status: _m, ...e }) => e);
-  return { invoices, entries, overrides: { fixed_links: fixedLinksOf(scope).map(linkOfRow), forbidden_pairs: forbidden } };
+  return {
+    invoices,
+    entries,
+    overrides: { fixed_links: fixedLinksOf(scope).map(linkOfRow), forbidden_pairs: forbidden, payer_aliases: scope.aliases ?? [] },
+  };
 }
 
 /** A stored link as the matcher's Link (a row with unreadable reasons keeps its main reason). */

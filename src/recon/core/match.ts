@@ -1,5 +1,7 @@
 import { liveCredits, unmatchedCredits } from "./match-entries";
+import { applyFixedLinks } from "./match-fixed";
 import { agreement, bySerial, customerOf, exactSubset, indexInvoices, nearestOpen, split, touch, type Ent, type Inv } from "./match-index";
+import { aliasFor, aliasReason, indexAliases } from "./payer-alias";
 import { rankCandidates } from "./match-candidates";
 import { extractRefs, invoiceSerial, looksLikeNonInvoicePayment, shortInvoiceNumbers } from "./normalize";
 import { creditNotes } from "./payer";
@@ -41,6 +43,8 @@ export function matchPayments(
   const links: Link[] = [];
   const review: ReviewItem[] = [];
   const credits = new Map<string, CreditApplied>();
+  /** Per invoice, what its status reasons add (the alias a payment resolved through). */
+  const notes = new Map<string, string>();
   const forbidden = new Set((overrides.forbidden_pairs ?? []).map((p) => `${p.invoice_id}\u0000${p.entry_key}`));
   const allowed = (inv: Inv, ent: Ent) => forbidden.size === 0 || !forbidden.has(`${inv.inv.invoice_id}\u0000${ent.e.natural_key}`);
 
@@ -71,6 +75,7 @@ export function matchPayments(
     inv.remaining -= amount;
     touch(inv);
     ent.left -= amount;
+    if (ent.alias && uniq.includes("PAYER_ALIAS")) notes.set(inv.inv.invoice_id, aliasReason(ent.alias));
   }
 
   const fitsFull = (amount: number, open: number) => open > 0 && amount <= open + 1 && isFullyPaid(amount, open, tol);
@@ -187,27 +192,11 @@ export function matchPayments(
     return true;
   }
 
-  // ---- phase 0: decisions already made (manual links, links of earlier runs) ----------------------
-  // Kept exactly as given (reason, confidence); their money is spent before anything automatic.
-  for (const l of overrides.fixed_links ?? []) {
-    if (l.allocated_minor <= 0) continue;
-    const inv = byId.get(l.invoice_id);
-    const ent = byKey.get(l.entry_key);
-    if (ent && l.allocated_minor > ent.left) continue; // would spend the wire twice: refuse
-    links.push({ ...l, reasons: [...l.reasons] });
-    if (inv && ent && l.reasons.includes("CREDIT_NOTE")) {
-      const cn = creditNotes(ent.e.remittance);
-      credits.set(l.invoice_id, { ids: cn.ids, minor: Math.max(0, inv.remaining - l.allocated_minor) });
-    }
-    if (inv) {
-      inv.remaining -= l.allocated_minor;
-      touch(inv);
-    }
-    if (ent) {
-      ent.left -= l.allocated_minor;
-      if (ent.left === 0) ent.handled = true;
-    }
-  }
+  // ---- phase 0: decisions already made (manual links, links of earlier runs, write-offs) ---------
+  applyFixedLinks(overrides.fixed_links ?? [], byId, byKey, links, credits);
+  // Payers a person matched to a customer before (learned aliases): resolved after their own identity.
+  const aliases = indexAliases(overrides.payer_aliases ?? []);
+  if (aliases.size > 0) for (const ent of live) ent.alias = aliasFor(aliases, ent.e.sender_name);
 
   // ---- phase 1: credits that name invoices or POs -----------------------------------------------
   for (const ent of live) {
@@ -386,6 +375,7 @@ export function matchPayments(
       cfg,
       review.filter((r) => r.kind !== "UNMATCHED_ENTRY" && r.kind !== "DUPLICATE_ENTRY"),
       credits,
+      notes,
     ),
     review: rankCandidates(index, byKey, review, cfg),
     unmatched,

@@ -21,6 +21,7 @@ export function deriveOutcomes(
   config: Pick<MatchConfig, "fee_tolerance_pct">,
   review: readonly ReviewItem[] = [],
   credits: ReadonlyMap<string, CreditApplied> = new Map(),
+  notes: ReadonlyMap<string, string> = new Map(),
 ): InvoiceOutcome[] {
   const byInvoice = new Map<string, Link[]>();
   for (const l of links) {
@@ -30,15 +31,22 @@ export function deriveOutcomes(
   }
   const pendingReview = new Map<string, ReviewItem>();
   for (const r of review) for (const id of r.invoice_ids) if (!pendingReview.has(id)) pendingReview.set(id, r);
-  return invoices.map((inv) =>
-    outcomeFor(
+  return invoices.map((inv) => {
+    const o = outcomeFor(
       inv,
       byInvoice.get(inv.invoice_id) ?? [],
       config.fee_tolerance_pct,
       pendingReview.get(inv.invoice_id),
       credits.get(inv.invoice_id),
-    ),
-  );
+    );
+    const note = notes.get(inv.invoice_id);
+    return note && o.paid_minor > 0 ? { ...o, reasons: [...o.reasons, note] } : o;
+  });
+}
+
+/** A write-off link's kind ("write-off:bank_fee" → "bank fee"); null for a payment. */
+export function writeOffKind(l: Pick<Link, "reason" | "wire_id">): string | null {
+  return l.reason === "WRITE_OFF" ? l.wire_id.replace(/^write-off:/, "").replace(/_/g, " ") : null;
 }
 
 export function isFullyPaid(paidMinor: number, amountMinor: number, feeTolerancePct: number): boolean {
@@ -72,6 +80,14 @@ function outcomeFor(inv: Invoice, links: Link[], tolPct: number, review: ReviewI
     isFullyPaid(paid + credit.minor, inv.amount_minor, tolPct)
   ) {
     const r = `paid ${fmt(paid)} + credit note ${credit.ids.join(", ")} ${fmt(credit.minor)} = ${fmt(paid + credit.minor)} (${wires})`;
+    return { ...base, status: "PAID", reasons: [r, ...reasons] };
+  }
+  const written = links.filter((l) => writeOffKind(l) !== null);
+  if (written.length > 0 && isFullyPaid(paid, inv.amount_minor, tolPct)) {
+    const money = links.filter((l) => writeOffKind(l) === null);
+    const off = written.map((l) => `${writeOffKind(l)} written off ${fmt(l.allocated_minor)}`).join(", ");
+    const received = money.reduce((s, l) => s + l.allocated_minor, 0);
+    const r = `paid ${fmt(received)} (${money.map((l) => l.wire_id).join(", ") || "no payment"}) + ${off} = ${fmt(paid)}`;
     return { ...base, status: "PAID", reasons: [r, ...reasons] };
   }
   if (isFullyPaid(paid, inv.amount_minor, tolPct)) {

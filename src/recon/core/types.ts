@@ -154,6 +154,8 @@ export const ReasonCode = z.enum([
   "CREDIT_NOTE",
   /** A payer a person matched to this customer before (a learned alias). */
   "PAYER_ALIAS",
+  /** A small difference a person wrote off (bank fee, discount, rounding): no money, settles the rest. */
+  "WRITE_OFF",
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
@@ -250,12 +252,25 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   max_subset_pool: 24,
 };
 
+/** A live payer alias: payer X (its name's distinctive tokens joined) resolves to customer Y (src/recon/core/payer-alias.ts). */
+export type PayerAlias = {
+  id: string;
+  payer_key: string;
+  payer_account: string | null;
+  customer_tax_id: string | null;
+  customer_name: string;
+  created_by: string;
+  created_at: string;
+};
+
 /** Person-made decisions the matcher must respect (from POST …/resolve). */
 export type MatchOverrides = {
   /** Links kept as given (reason MANUAL); their money is spent before automatic allocation. */
   fixed_links?: Link[];
   /** Pairs a person unmatched: never linked automatically again. */
   forbidden_pairs?: { invoice_id: string; entry_key: string }[];
+  /** Live payer aliases learned from manual matches (src/recon/core/payer-alias.ts). */
+  payer_aliases?: PayerAlias[];
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -303,4 +318,6 @@ export type Scope = {
   invoices: InvoiceRow[];
   entries: EntryRow[];
   links: LinkRow[];
+  /** Live payer aliases that may apply to the scope's payers (absent: none). */
+  aliases?: PayerAlias[];
 };

@@ -1,5 +1,6 @@
 import { elapsedMs, log } from "../../platform/log";
 import { Ledger, type LedgerEntry, type LedgerInvoice } from "../core/ledger";
+import { aliasRows, liveAliasesStatement } from "./aliases";
 import type { BankEntry, LinkRow } from "../core/types";
 import { backfillMatchKeys } from "./match-key-backfill";
 import { ENTRY_COLS, INVOICE_COLS, LINK_COLS, OPEN_ENTRY } from "./scope-reads";
@@ -41,7 +42,7 @@ export async function readLedger(env: Env, currency: string, maxRows: number): P
   const started = performance.now();
   await backfillMatchKeys(env, currency);
   const open = `SELECT natural_key FROM bank_entries WHERE currency = ?1 AND ${OPEN_CREDIT}`;
-  const [, version, invoices, invoiceKeys, entries, entryKeys, links] = await env.DB.batch([
+  const [, version, invoices, invoiceKeys, entries, entryKeys, links, aliases] = await env.DB.batch([
     lockRowStatement(env, currency),
     env.DB.prepare("SELECT version FROM recon_scopes WHERE scope = ?").bind(currency),
     env.DB.prepare(`SELECT ${INVOICE_COLS}, tax_norm, name_first FROM invoices WHERE currency = ?1 ORDER BY id LIMIT ?2`).bind(
@@ -61,6 +62,7 @@ export async function readLedger(env: Env, currency: string, maxRows: number): P
        UNION
        SELECT ${LINK_COLS} FROM recon_links WHERE entry_key IN (${open}) AND +status IN ${DECIDED}`,
     ).bind(currency),
+    liveAliasesStatement(env),
   ]);
   if (invoices.results.length > maxRows || entries.results.length > maxRows) {
     log({ event: "recon.ledger_too_large", currency, max_rows: maxRows, outcome: "per_payment_reads" }, "warn");
@@ -74,6 +76,7 @@ export async function readLedger(env: Env, currency: string, maxRows: number): P
     entries: entries.results as LedgerEntry[],
     entryKeys: pairs(entryKeys),
     links: links.results as LinkRow[],
+    aliases: aliasRows(aliases),
   });
   log({ event: "recon.ledger_loaded", currency, version: ledger.version, ...ledger.size, latency_ms: elapsedMs(started), outcome: "ok" });
   return ledger;

@@ -1,4 +1,6 @@
 import { payersOf } from "../core/match-keys";
+import { payerKeyOf } from "../core/payer-alias";
+import { aliasesOfPayersStatement, aliasRows, liveAliasesStatement } from "./aliases";
 import type { BankEntry, EntryRow, InvoiceRow, LinkRow, Scope } from "../core/types";
 import { lockRowStatement } from "./scope-locks";
 
@@ -38,7 +40,7 @@ export async function readOpenScope(
       SELECT id FROM invoices WHERE currency = ?1 AND status IN ('UNPAID','PARTIAL','DISCREPANCY')
       UNION SELECT id FROM invoices WHERE customer_tax_id IN (SELECT tax FROM oe WHERE tax IS NOT NULL) AND +currency = ?1
       UNION SELECT id FROM invoices WHERE id IN (SELECT value FROM json_each(?2)) AND currency = ?1)`;
-  const [, version, invoices, entries, links] = await env.DB.batch([
+  const [, version, invoices, entries, links, aliases] = await env.DB.batch([
     lockRowStatement(env, currency),
     env.DB.prepare("SELECT version FROM recon_scopes WHERE scope = ?").bind(currency),
     env.DB.prepare(
@@ -57,8 +59,9 @@ export async function readOpenScope(
        SELECT ${LINK_COLS} FROM recon_links
         WHERE entry_key IN (SELECT k FROM oe) AND +status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')`,
     ).bind(currency, incInv, incEnt),
+    liveAliasesStatement(env),
   ]);
-  return scopeOf(currency, version, invoices, entries, links);
+  return { ...scopeOf(currency, version, invoices, entries, links), aliases: aliasRows(aliases) };
 }
 
 function scopeOf(currency: string, version: D1Result, invoices: D1Result, entries: D1Result, links: D1Result): Scope {
@@ -118,6 +121,10 @@ export async function readFocusedScope(env: Env, currency: string, focus: readon
     sn(first, tax) AS (
       SELECT name_first, tax_norm FROM bank_entries WHERE natural_key IN (SELECT k FROM se) AND name_first IS NOT NULL
       UNION SELECT value ->> '$[0]', value ->> '$[1]' FROM json_each(?7)),
+    -- Customers that payers of the scope were matched to by hand (payer aliases): their open invoices too.
+    al(tax, customer_name, first) AS (
+      SELECT (SELECT tax_norm FROM invoices WHERE id = a.invoice_id), a.customer_name, (SELECT name_first FROM invoices WHERE id = a.invoice_id)
+        FROM payer_aliases a WHERE a.payer_key IN (SELECT value FROM json_each(?8)) AND a.revoked_at IS NULL),
     fi(id) AS (
       SELECT id FROM invoices
        WHERE id IN (SELECT invoice_id FROM invoice_keys
@@ -125,7 +132,10 @@ export async function readFocusedScope(env: Env, currency: string, focus: readon
                     UNION SELECT id FROM invoices WHERE tax_norm IN (SELECT tax FROM st)
                     UNION SELECT i.id FROM sn JOIN invoices i ON i.name_first = sn.first
                      WHERE +i.status IN ${OPEN_INVOICE}
-                       AND (sn.tax IS NULL OR NOT EXISTS (SELECT 1 FROM invoices x WHERE x.tax_norm = sn.tax AND +x.currency = ?1)))
+                       AND (sn.tax IS NULL OR NOT EXISTS (SELECT 1 FROM invoices x WHERE x.tax_norm = sn.tax AND +x.currency = ?1))
+                    UNION SELECT id FROM invoices WHERE tax_norm IN (SELECT tax FROM al WHERE tax IS NOT NULL)
+                    UNION SELECT i.id FROM al JOIN invoices i ON i.name_first = al.first AND i.customer_name = al.customer_name
+                     WHERE al.tax IS NULL AND +i.status IN ${OPEN_INVOICE})
          AND +currency = ?1 AND (+status IN ${OPEN_INVOICE} OR tax_norm IN (SELECT tax FROM st)))`;
   const params = [
     currency,
@@ -135,9 +145,10 @@ export async function readFocusedScope(env: Env, currency: string, focus: readon
     JSON.stringify(payers.firsts),
     JSON.stringify(payers.keys),
     JSON.stringify(payers.pairs),
+    JSON.stringify([...new Set(focus.map((e) => payerKeyOf(e.sender_name)).filter((k): k is string => k !== null))]),
   ];
   // Read-only: the scope's lock row is made sure of in the write (rowGuardStatement).
-  const [version, unkeyed, existing, entries, invoices, links] = await env.DB.batch([
+  const [version, unkeyed, existing, entries, invoices, links, aliases] = await env.DB.batch([
     env.DB.prepare("SELECT version, busy_until_ms FROM recon_scopes WHERE scope = ?").bind(currency),
     env.DB.prepare(
       `SELECT EXISTS (SELECT 1 FROM invoices WHERE currency = ?1 AND keyed = 0) OR EXISTS (SELECT 1 FROM bank_entries WHERE currency = ?1 AND keyed = 0) AS n`,
@@ -153,6 +164,7 @@ export async function readFocusedScope(env: Env, currency: string, focus: readon
        UNION
        SELECT ${LINK_COLS} FROM recon_links WHERE entry_key IN (SELECT k FROM se) AND +status IN ('VERIFIED','MANUAL','REVIEW','REJECTED','UNMATCHED')`,
     ).bind(...params),
+    aliasesOfPayersStatement(env, params[7]),
   ]);
   const lease = (version.results[0] as { busy_until_ms: number | null } | undefined)?.busy_until_ms ?? null;
   const read = {
@@ -160,7 +172,7 @@ export async function readFocusedScope(env: Env, currency: string, focus: readon
     busy: lease !== null && lease > Date.now(),
   };
   if ((unkeyed.results[0] as { n: number } | undefined)?.n) return { ...read, scope: null };
-  return { ...read, scope: scopeOf(currency, version, invoices, entries, links) };
+  return { ...read, scope: { ...scopeOf(currency, version, invoices, entries, links), aliases: aliasRows(aliases) } };
 }
 
 /** The currencies with open credits (what the sweep runs over). */

@@ -196,3 +196,39 @@ describe("Ledger.apply", () => {
     expect(ids(l.scopeFor([credit("half", null, null, "INV-9")]).scope.invoices)).toEqual(["INV-9"]);
   });
 });
+
+describe("Ledger.scopeFor with payer aliases", () => {
+  const alias = (id: string, tax: string | null, name: string) => ({
+    id,
+    payer_key: "NORDLICHTINKASSO",
+    payer_account: null,
+    customer_tax_id: tax,
+    customer_name: name,
+    created_by: "key_1",
+    created_at: "2026-06-01T00:00:00.000Z",
+  });
+  const books = [
+    inv("INV-100", "DE111111111", "Atlas Media GmbH"),
+    inv("INV-101", "DE111111111", "Atlas Media GmbH", "PAID"),
+    inv("INV-300", null, "Cedar Systems Corp"),
+    inv("INV-301", null, "Cedar Systems Corp", "PAID"),
+    inv("INV-302", null, "Cedar Labs"),
+  ];
+  const withAliases = (aliases: ReturnType<typeof alias>[]) =>
+    new Ledger("EUR", { version: 1, invoices: books, invoiceKeys: [], entries: [], entryKeys: [], links: [], aliases });
+  const pay = credit("N1", null, "Nordlicht Inkasso AG");
+
+  it("adds the open invoices of the customer a payer was matched to by hand, by tax id or by exact name", () => {
+    const byTax = withAliases([alias("pal_1", "de 111 111 111", "Atlas Media GmbH")]).scopeFor([pay]).scope;
+    expect(ids(byTax.invoices)).toEqual(["INV-100"]);
+    expect(byTax.aliases?.map((a) => a.id)).toEqual(["pal_1"]);
+    const byName = withAliases([alias("pal_2", null, "Cedar Systems Corp")]).scopeFor([pay]).scope;
+    expect(ids(byName.invoices)).toEqual(["INV-300"]);
+  });
+
+  it("adds nothing for a payer without an alias", () => {
+    const s = withAliases([alias("pal_1", "DE111111111", "Atlas Media GmbH")]).scopeFor([credit("S1", null, "Südwind Inkasso")]).scope;
+    expect(s.invoices).toEqual([]);
+    expect(s.aliases).toEqual([]);
+  });
+});

@@ -43,6 +43,7 @@ function ent(amount: number, remittance = "", over: Partial<BankEntry> = {}): En
     names: nameTokens(e.sender_name),
     behalf: onBehalfOf(remittance),
     credit: null,
+    alias: null,
     handled: false,
   };
 }
