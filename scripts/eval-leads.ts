@@ -6,7 +6,8 @@
  *   1. the public generated set ../shared/data/leads (LEADS_DIR overrides), 60 cases;
  *   2. phrasing variants from scripts/lib/lead-variants.ts: dev seed 1201, holdout seed 1202 (200 each);
  *   3. the real-world corpus eval/leads-real (labels.json, dev and holdout splits);
- *   4. eval/injection-real (published indirect injections and benign look-alikes, labelled for
+ *   4. pdf-tables: synthetic RFP PDFs with their facts in tables (scripts/lib/pdf-table-variants.ts, seed 1401);
+ *   5. eval/injection-real (published indirect injections and benign look-alikes, labelled for
  *      injection only: its field rows print "-"), dev and holdout.
  * Per field: accuracy, and "invented" = a value predicted where the labels say none is stated
  * (count / cases stating none). Injection precision/recall on each corpus.
@@ -23,6 +24,7 @@ import type * as fxModule from "../src/leads/core/fx";
 import type { parseInput } from "../src/leads/core/parse/index";
 import type { scoreLead } from "../src/leads/core/score";
 import { generateVariants } from "./lib/lead-variants";
+import { generatePdfTableCases } from "./lib/pdf-table-variants";
 import { type Miss, printMisses } from "./lib/eval-misses";
 
 type Truth = {
@@ -302,6 +304,17 @@ function loadInjection(split: "dev" | "holdout"): Case[] {
     }));
 }
 
+function loadPdfTables(seed: number): Case[] {
+  return generatePdfTableCases(seed, 40).map((c) => ({
+    ...c,
+    kind: c.layout,
+    format: "pdf",
+    contentType: "application/pdf",
+    filename: `${c.case_id}.pdf`,
+    receivedAt: c.message_date,
+  }));
+}
+
 function loadVariants(seed: number): Case[] {
   return generateVariants(seed, 200).map((v) => ({
     ...v,
@@ -371,6 +384,7 @@ async function main(): Promise<void> {
     ["variants-hold", () => loadVariants(1202)],
     ["real-dev", () => loadReal("dev")],
     ["real-hold", () => loadReal("holdout")],
+    ["pdf-tables", () => loadPdfTables(1401)],
     ["inj-dev", () => loadInjection("dev")],
     ["inj-hold", () => loadInjection("holdout")],
   ];
