@@ -229,6 +229,54 @@ const RULES: Rule[] = [
   },
 ];
 
+/** The weeks a sentence states, clauses about going live first ("Vendor selection by end of Q2, go-live by end of Q4"). */
+function readWeeks(s: string, ref: Day): number | null {
+  const clauses = s
+    .split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const ordered = [...clauses.filter((c) => STRONG_LIVE.test(c)), ...clauses.filter((c) => !STRONG_LIVE.test(c) && !DEADLINE.test(c)), s];
+  for (const part of ordered) {
+    for (const rule of RULES) {
+      const w = rule(part, ref);
+      if (w !== null) return w;
+    }
+  }
+  return null;
+}
+
+/**
+ * Every timeline reading in the text, best first, for the debug output's runner-ups: what
+ * extractTimeline would keep (go-live named or labelled 0.85, ASAP 0.85, "now" 0.75, other dates
+ * near a go-live word 0.6) and what it rejects on purpose (a submission or question deadline 0.3,
+ * an answer wanted "ASAP" 0.3, other customers' timelines 0.2).
+ */
+export function timelineCandidates(sentences: string[], referenceDay: string): Array<Field<number>> {
+  const ref = dayFromIso(referenceDay);
+  const out: Array<Field<number>> = [];
+  for (const s of sentences) {
+    if (NULL_TIMELINE.test(s)) continue;
+    const live = /\b(?:go[- ]?live|live|launch|up and running|operational|implement)/i.test(s);
+    const aboutReply =
+      /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you)\b/i.test(s) &&
+      !STRONG_LIVE.test(s);
+    if (ASAP.test(s)) {
+      out.push(found(1, s, aboutReply ? 0.3 : 0.85));
+      continue;
+    }
+    const w = readWeeks(s, ref);
+    if (w === null) continue;
+    let confidence = 0.6;
+    if (DEADLINE.test(s) && !live) confidence = 0.3;
+    else if (/\b(?:most|other|typical|many|your) (?:customers|clients|companies|teams)\b/i.test(s)) confidence = 0.2;
+    else if (aboutReply) confidence = 0.3;
+    else if (STRONG_LIVE.test(s) || /\b(?:timeline|timeframe|time frame|deadline|target date)\b/i.test(s)) confidence = 0.85;
+    else if (!GO_LIVE.test(s)) confidence = 0.4;
+    out.push(found(w, s, confidence));
+  }
+  return out.sort((a, b) => b.confidence - a.confidence);
+}
+
 export function extractTimeline(sentences: string[], referenceDay: string, structured?: string): Field<number> {
   const ref = dayFromIso(referenceDay);
   if (structured) {
@@ -269,20 +317,7 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
       return found(1, s, 0.75);
     const strong = STRONG_LIVE.test(s) || /\b(?:timeline|timeframe|time frame|deadline|target date)\b/i.test(s);
     if (!strong && weak) continue;
-    // Clauses about going live first: "Vendor selection by end of Q2, go-live by end of Q4".
-    const clauses = s
-      .split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/)
-      .map((c) => c.trim())
-      .filter(Boolean);
-    const ordered = [...clauses.filter((c) => STRONG_LIVE.test(c)), ...clauses.filter((c) => !STRONG_LIVE.test(c) && !DEADLINE.test(c)), s];
-    let w: number | null = null;
-    for (const part of ordered) {
-      for (const rule of RULES) {
-        w = rule(part, ref);
-        if (w !== null) break;
-      }
-      if (w !== null) break;
-    }
+    const w = readWeeks(s, ref);
     if (w === null) continue;
     if (strong) return found(w, s, 0.85);
     weak = found(w, s, 0.6);
