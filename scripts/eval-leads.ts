@@ -23,25 +23,9 @@ import type { extractLead } from "../src/leads/core/extract/index";
 import type * as fxModule from "../src/leads/core/fx";
 import type { parseInput } from "../src/leads/core/parse/index";
 import type { scoreLead } from "../src/leads/core/score";
-import { generateVariants } from "./lib/lead-variants";
-import { generatePdfTableCases } from "./lib/pdf-table-variants";
+import { type Case, corporaIn, type Truth } from "./lib/eval-corpora";
 import { type Miss, printMisses } from "./lib/eval-misses";
 
-type Truth = {
-  case_id: string;
-  format: string;
-  kind?: string;
-  /** false: a corpus labelled for injection only (no field is scored). */
-  fieldsLabelled?: boolean;
-  company: string | null;
-  contact_email: string | null;
-  employees: number | null;
-  budget_usd: number | null;
-  timeline_weeks: number | null;
-  intent: string | null;
-  injection_attempt: boolean;
-};
-type Case = Truth & { bytes: Uint8Array; contentType: string; filename: string; receivedAt: string };
 type Prediction = Omit<Truth, "format"> & {
   score: number;
   warnings: string[];
@@ -57,8 +41,7 @@ const showMisses = args.includes("--misses");
 const ROOT = process.cwd();
 const CODE = path.resolve(args.includes("--code") ? args[args.indexOf("--code") + 1] : ROOT);
 const publicDir = path.resolve(process.env.LEADS_DIR ?? path.join(ROOT, "../shared/data/leads"));
-const realDir = path.join(ROOT, "eval/leads-real");
-const injDir = path.join(ROOT, "eval/injection-real");
+const load = corporaIn(ROOT, publicDir);
 
 type Code = {
   extractLead: typeof extractLead;
@@ -73,14 +56,6 @@ const code: Code = {
   scoreLead: ((await import(path.join(CODE, "src/leads/core/score.ts"))) as { scoreLead: Code["scoreLead"] }).scoreLead,
 };
 const { rateToPpm, toUsdMinor, usdUnits } = code.fx;
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".eml": "message/rfc822",
-  ".mbox": "application/mbox",
-  ".pdf": "application/pdf",
-  ".txt": "text/plain",
-  ".json": "application/json",
-};
 
 const LEGAL = /\b(inc|incorporated|llc|l l c|ltd|limited|gmbh|corp|corporation|co|company|plc|ag|sa|sas|bv|nv|llp|lp|pty|srl|oy|ab)\b/g;
 export function normCompany(s: string | null): string | null {
@@ -245,87 +220,6 @@ async function run(name: string, cases: Case[]): Promise<Report> {
   return rep;
 }
 
-function loadPublic(): Case[] {
-  type Row = Truth & { file: string; message_date: string };
-  return readFileSync(path.join(publicDir, "truth.jsonl"), "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Row)
-    .map((t) => {
-      const ext = path.extname(t.file).toLowerCase();
-      return {
-        ...t,
-        bytes: new Uint8Array(readFileSync(path.join(publicDir, t.file))),
-        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
-        filename: path.basename(t.file),
-        receivedAt: new Date().toISOString(),
-      };
-    });
-}
-
-function loadReal(split: "dev" | "holdout"): Case[] {
-  type Row = Truth & { file: string; split: string; message_date: string };
-  const rows = JSON.parse(readFileSync(path.join(realDir, "labels.json"), "utf8")) as Row[];
-  return rows
-    .filter((r) => r.split === split)
-    .map((t) => {
-      const ext = path.extname(t.file).toLowerCase();
-      return {
-        ...t,
-        bytes: new Uint8Array(readFileSync(path.join(realDir, t.file))),
-        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
-        filename: path.basename(t.file),
-        receivedAt: t.message_date,
-      };
-    });
-}
-
-function loadInjection(split: "dev" | "holdout"): Case[] {
-  type Row = { case_id: string; file: string; split: string; kind: string; message_date: string; injection_attempt: boolean };
-  const rows = JSON.parse(readFileSync(path.join(injDir, "labels.json"), "utf8")) as Row[];
-  return rows
-    .filter((r) => r.split === split)
-    .map((t) => ({
-      case_id: t.case_id,
-      format: "eml",
-      kind: t.kind,
-      fieldsLabelled: false,
-      company: null,
-      contact_email: null,
-      employees: null,
-      budget_usd: null,
-      timeline_weeks: null,
-      intent: null,
-      injection_attempt: t.injection_attempt,
-      bytes: new Uint8Array(readFileSync(path.join(injDir, t.file))),
-      contentType: "message/rfc822",
-      filename: path.basename(t.file),
-      receivedAt: t.message_date,
-    }));
-}
-
-function loadPdfTables(seed: number): Case[] {
-  return generatePdfTableCases(seed, 40).map((c) => ({
-    ...c,
-    kind: c.layout,
-    format: "pdf",
-    contentType: "application/pdf",
-    filename: `${c.case_id}.pdf`,
-    receivedAt: c.message_date,
-  }));
-}
-
-function loadVariants(seed: number): Case[] {
-  return generateVariants(seed, 200).map((v) => ({
-    ...v,
-    format: "email",
-    bytes: new TextEncoder().encode(v.raw),
-    contentType: "message/rfc822",
-    filename: `${v.case_id}.eml`,
-    receivedAt: v.message_date,
-  }));
-}
-
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
 function print(reps: Report[]): void {
   const w = 14;
@@ -379,14 +273,14 @@ function print(reps: Report[]): void {
 
 async function main(): Promise<void> {
   const corpora: Array<[string, () => Case[]]> = [
-    ["public", loadPublic],
-    ["variants-dev", () => loadVariants(1201)],
-    ["variants-hold", () => loadVariants(1202)],
-    ["real-dev", () => loadReal("dev")],
-    ["real-hold", () => loadReal("holdout")],
-    ["pdf-tables", () => loadPdfTables(1401)],
-    ["inj-dev", () => loadInjection("dev")],
-    ["inj-hold", () => loadInjection("holdout")],
+    ["public", load.loadPublic],
+    ["variants-dev", () => load.loadVariants(1201)],
+    ["variants-hold", () => load.loadVariants(1202)],
+    ["real-dev", () => load.loadReal("dev")],
+    ["real-hold", () => load.loadReal("holdout")],
+    ["pdf-tables", () => load.loadPdfTables(1401)],
+    ["inj-dev", () => load.loadInjection("dev")],
+    ["inj-hold", () => load.loadInjection("holdout")],
   ];
   const reps: Report[] = [];
   for (const [name, load] of corpora) if (!only || only === name) reps.push(await run(name, load()));
