@@ -5,49 +5,57 @@
  * within 1 week; intent exact; null matches only null; overall = mean over the 6 fields and all cases):
  *   1. the public generated set ../shared/data/leads (LEADS_DIR overrides), 60 cases;
  *   2. phrasing variants from scripts/lib/lead-variants.ts: dev seed 1201, holdout seed 1202 (200 each);
- *   3. the real-world corpus eval/leads-real (labels.json, dev and holdout splits).
+ *   3. the real-world corpus eval/leads-real (labels.json, dev and holdout splits);
+ *   4. pdf-tables: synthetic RFP PDFs with their facts in tables (scripts/lib/pdf-table-variants.ts, seed 1401);
+ *   5. eval/injection-real (published indirect injections and benign look-alikes, labelled for
+ *      injection only: its field rows print "-"), dev and holdout.
  * Per field: accuracy, and "invented" = a value predicted where the labels say none is stated
  * (count / cases stating none). Injection precision/recall on each corpus.
  *
- *   npm run eval:leads [-- --verbose] [-- --only real-dev] [-- --out predictions/]
+ *   npm run eval:leads [-- --verbose] [-- --only real-dev] [-- --out predictions/] [-- --misses]
+ *     [-- --code /tmp/ingest-before]
+ * --misses prints every miss on the real corpora (field, expected, got, the evidence) and a count by kind;
+ * --code reads the parser/extractor of another checkout (a baseline) on this checkout's corpora.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { extractLead } from "../src/leads/core/extract/index";
-import { rateToPpm, toUsdMinor, usdUnits } from "../src/leads/core/fx";
-import { parseInput } from "../src/leads/core/parse/index";
-import { scoreLead } from "../src/leads/core/score";
-import { generateVariants } from "./lib/lead-variants";
+import type { extractLead } from "../src/leads/core/extract/index";
+import type * as fxModule from "../src/leads/core/fx";
+import type { parseInput } from "../src/leads/core/parse/index";
+import type { scoreLead } from "../src/leads/core/score";
+import { type Case, corporaIn, type Truth } from "./lib/eval-corpora";
+import { type Miss, printMisses } from "./lib/eval-misses";
 
-type Truth = {
-  case_id: string;
-  format: string;
-  company: string | null;
-  contact_email: string | null;
-  employees: number | null;
-  budget_usd: number | null;
-  timeline_weeks: number | null;
-  intent: string | null;
-  injection_attempt: boolean;
+type Prediction = Omit<Truth, "format"> & {
+  score: number;
+  warnings: string[];
+  runnersUp?: unknown;
+  evidence?: Record<string, string | null>;
 };
-type Case = Truth & { bytes: Uint8Array; contentType: string; filename: string; receivedAt: string };
-type Prediction = Omit<Truth, "format"> & { score: number; warnings: string[]; runnersUp?: unknown };
 
 const args = process.argv.slice(2);
 const outDir = args.includes("--out") ? args[args.indexOf("--out") + 1] : null;
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
 const verbose = args.includes("--verbose") || args.includes("-v");
+const showMisses = args.includes("--misses");
 const ROOT = process.cwd();
+const CODE = path.resolve(args.includes("--code") ? args[args.indexOf("--code") + 1] : ROOT);
 const publicDir = path.resolve(process.env.LEADS_DIR ?? path.join(ROOT, "../shared/data/leads"));
-const realDir = path.join(ROOT, "eval/leads-real");
+const load = corporaIn(ROOT, publicDir);
 
-const CONTENT_TYPES: Record<string, string> = {
-  ".eml": "message/rfc822",
-  ".mbox": "application/mbox",
-  ".pdf": "application/pdf",
-  ".txt": "text/plain",
-  ".json": "application/json",
+type Code = {
+  extractLead: typeof extractLead;
+  parseInput: typeof parseInput;
+  fx: typeof fxModule;
+  scoreLead: typeof scoreLead;
 };
+const code: Code = {
+  extractLead: ((await import(path.join(CODE, "src/leads/core/extract/index.ts"))) as { extractLead: Code["extractLead"] }).extractLead,
+  parseInput: ((await import(path.join(CODE, "src/leads/core/parse/index.ts"))) as { parseInput: Code["parseInput"] }).parseInput,
+  fx: (await import(path.join(CODE, "src/leads/core/fx.ts"))) as Code["fx"],
+  scoreLead: ((await import(path.join(CODE, "src/leads/core/score.ts"))) as { scoreLead: Code["scoreLead"] }).scoreLead,
+};
+const { rateToPpm, toUsdMinor, usdUnits } = code.fx;
 
 const LEGAL = /\b(inc|incorporated|llc|l l c|ltd|limited|gmbh|corp|corporation|co|company|plc|ag|sa|sas|bv|nv|llp|lp|pty|srl|oy|ab)\b/g;
 export function normCompany(s: string | null): string | null {
@@ -93,11 +101,11 @@ try {
 }
 
 async function predict(c: Case): Promise<Prediction> {
-  const doc = await parseInput({ bytes: c.bytes, contentType: c.contentType, filename: c.filename, receivedAt: c.receivedAt });
-  const x = extractLead(doc, { catalog: [] });
+  const doc = await code.parseInput({ bytes: c.bytes, contentType: c.contentType, filename: c.filename, receivedAt: c.receivedAt });
+  const x = code.extractLead(doc, { catalog: [] });
   const usdMinor = x.budget.value ? toUsdMinor(x.budget.value, ratesPpm) : null;
   const budget_usd = usdUnits(usdMinor);
-  const s = scoreLead({ employees: x.employees.value, budget_usd, timeline_weeks: x.timeline_weeks.value });
+  const s = code.scoreLead({ employees: x.employees.value, budget_usd, timeline_weeks: x.timeline_weeks.value });
   return {
     case_id: c.case_id,
     company: x.company.value,
@@ -110,6 +118,15 @@ async function predict(c: Case): Promise<Prediction> {
     score: s.score,
     warnings: doc.warnings,
     runnersUp: x.runnersUp,
+    evidence: {
+      company: x.company.evidence,
+      contact_email: x.contact_email.evidence,
+      employees: x.employees.evidence,
+      budget_usd: x.budget.evidence,
+      timeline_weeks: x.timeline_weeks.evidence,
+      intent: x.intent.evidence,
+      injection_attempt: x.injection.evidence.join(" | ") || null,
+    },
   };
 }
 
@@ -124,6 +141,8 @@ type Report = {
   fn: number;
   failures: number;
   times: number[];
+  fieldsLabelled: boolean;
+  misses: Miss[];
 };
 
 async function run(name: string, cases: Case[]): Promise<Report> {
@@ -139,6 +158,8 @@ async function run(name: string, cases: Case[]): Promise<Report> {
     fn: 0,
     failures: 0,
     times: [],
+    fieldsLabelled: cases.every((c) => c.fieldsLabelled !== false),
+    misses: [],
   };
   if (outDir) mkdirSync(path.join(outDir, name), { recursive: true });
   for (const t of cases) {
@@ -164,10 +185,23 @@ async function run(name: string, cases: Case[]): Promise<Report> {
     }
     rep.times.push(performance.now() - started);
     const wrong: string[] = [];
-    for (const f of FIELDS) {
+    const miss = (field: string, want: unknown, got: unknown) =>
+      rep.misses.push({
+        corpus: name,
+        case_id: t.case_id,
+        kind: t.kind ?? t.format,
+        field,
+        want,
+        got,
+        evidence: pred.evidence?.[field] ?? null,
+      });
+    for (const f of rep.fieldsLabelled ? FIELDS : []) {
       const ok = matches(f, pred[f], t[f]);
       if (ok) rep.correct[f]++;
-      else wrong.push(`${f}: got ${JSON.stringify(pred[f])} want ${JSON.stringify(t[f])}`);
+      else {
+        wrong.push(`${f}: got ${JSON.stringify(pred[f])} want ${JSON.stringify(t[f])}`);
+        miss(f, t[f], pred[f]);
+      }
       if (t[f] === null) {
         rep.noneStated[f]++;
         if (pred[f] !== null && pred[f] !== undefined) rep.invented[f]++;
@@ -176,57 +210,14 @@ async function run(name: string, cases: Case[]): Promise<Report> {
     if (pred.injection_attempt && t.injection_attempt) rep.tp++;
     else if (pred.injection_attempt) rep.fp++;
     else if (t.injection_attempt) rep.fn++;
-    if (pred.injection_attempt !== t.injection_attempt) wrong.push(`injection: got ${pred.injection_attempt} want ${t.injection_attempt}`);
+    if (pred.injection_attempt !== t.injection_attempt) {
+      wrong.push(`injection: got ${pred.injection_attempt} want ${t.injection_attempt}`);
+      miss("injection_attempt", t.injection_attempt, pred.injection_attempt);
+    }
     if (verbose && wrong.length) console.log(`${name} ${t.case_id} (${t.format}):\n  ${wrong.join("\n  ")}`);
     if (outDir) writeFileSync(path.join(outDir, name, `${t.case_id}.json`), `${JSON.stringify(pred, null, 2)}\n`);
   }
   return rep;
-}
-
-function loadPublic(): Case[] {
-  type Row = Truth & { file: string; message_date: string };
-  return readFileSync(path.join(publicDir, "truth.jsonl"), "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Row)
-    .map((t) => {
-      const ext = path.extname(t.file).toLowerCase();
-      return {
-        ...t,
-        bytes: new Uint8Array(readFileSync(path.join(publicDir, t.file))),
-        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
-        filename: path.basename(t.file),
-        receivedAt: new Date().toISOString(),
-      };
-    });
-}
-
-function loadReal(split: "dev" | "holdout"): Case[] {
-  type Row = Truth & { file: string; split: string; message_date: string };
-  const rows = JSON.parse(readFileSync(path.join(realDir, "labels.json"), "utf8")) as Row[];
-  return rows
-    .filter((r) => r.split === split)
-    .map((t) => {
-      const ext = path.extname(t.file).toLowerCase();
-      return {
-        ...t,
-        bytes: new Uint8Array(readFileSync(path.join(realDir, t.file))),
-        contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
-        filename: path.basename(t.file),
-        receivedAt: t.message_date,
-      };
-    });
-}
-
-function loadVariants(seed: number): Case[] {
-  return generateVariants(seed, 200).map((v) => ({
-    ...v,
-    format: "email",
-    bytes: new TextEncoder().encode(v.raw),
-    contentType: "message/rfc822",
-    filename: `${v.case_id}.eml`,
-    receivedAt: v.message_date,
-  }));
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
@@ -236,12 +227,17 @@ function print(reps: Report[]): void {
   console.log(["field".padEnd(16), ...reps.map((r) => `${r.name} (${r.n})`.padStart(w + 10))].join(""));
   for (const f of FIELDS)
     console.log(
-      [f.padEnd(16), ...reps.map((r) => `${pct(r.correct[f] / r.n)} / ${r.invented[f]}/${r.noneStated[f]}`.padStart(w + 10))].join(""),
+      [
+        f.padEnd(16),
+        ...reps.map((r) => (r.fieldsLabelled ? `${pct(r.correct[f] / r.n)} / ${r.invented[f]}/${r.noneStated[f]}` : "-").padStart(w + 10)),
+      ].join(""),
     );
   console.log(
     [
       "overall".padEnd(16),
-      ...reps.map((r) => pct(FIELDS.reduce((a, f) => a + r.correct[f], 0) / (r.n * FIELDS.length)).padStart(w + 10)),
+      ...reps.map((r) =>
+        (r.fieldsLabelled ? pct(FIELDS.reduce((a, f) => a + r.correct[f], 0) / (r.n * FIELDS.length)) : "-").padStart(w + 10),
+      ),
     ].join(""),
   );
   console.log(
@@ -277,15 +273,30 @@ function print(reps: Report[]): void {
 
 async function main(): Promise<void> {
   const corpora: Array<[string, () => Case[]]> = [
-    ["public", loadPublic],
-    ["variants-dev", () => loadVariants(1201)],
-    ["variants-hold", () => loadVariants(1202)],
-    ["real-dev", () => loadReal("dev")],
-    ["real-hold", () => loadReal("holdout")],
+    ["public", load.loadPublic],
+    ["variants-dev", () => load.loadVariants(1201)],
+    ["variants-hold", () => load.loadVariants(1202)],
+    ["real-dev", () => load.loadReal("dev")],
+    ["real-hold", () => load.loadReal("holdout")],
+    ["pdf-tables", () => load.loadPdfTables(1401)],
+    ["inj-dev", () => load.loadInjection("dev")],
+    ["inj-hold", () => load.loadInjection("holdout")],
   ];
   const reps: Report[] = [];
   for (const [name, load] of corpora) if (!only || only === name) reps.push(await run(name, load()));
   print(reps);
+  const pooled = (names: string[]) => {
+    const rs = reps.filter((r) => names.includes(r.name));
+    const tp = rs.reduce((a, r) => a + r.tp, 0);
+    const fp = rs.reduce((a, r) => a + r.fp, 0);
+    const fn = rs.reduce((a, r) => a + r.fn, 0);
+    return rs.length
+      ? `P ${pct(tp + fp ? tp / (tp + fp) : 1)} R ${pct(tp + fn ? tp / (tp + fn) : 1)} (${tp + fn} attempts, ${fp} false flags)`
+      : "-";
+  };
+  console.log(`
+injection on real text, pooled: dev ${pooled(["real-dev", "inj-dev"])}; holdout ${pooled(["real-hold", "inj-hold"])}`);
+  if (showMisses) printMisses(reps.filter((r) => /^(real|inj)-/.test(r.name)).flatMap((r) => r.misses));
 }
 
 await main();

@@ -32,6 +32,9 @@ export const MONTHS: Record<string, number> = {
 };
 export const MONTH_RE =
   "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const MONTH_WORD_RE = new RegExp(`\\b(${MONTH_RE})\\b`, "i");
+const MDY_RE = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, "i");
+const DMY_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_RE})\\.?,?\\s+(\\d{4})`, "i");
 
 export function monthNumber(name: string): number | null {
   return MONTHS[name.toLowerCase().replace(/\.$/, "")] ?? null;
@@ -100,7 +103,7 @@ export function parseLooseDate(text: string): { day: Day; iso: string } | null {
   if (m) {
     day = { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
     if (m[4]) rest = `${m[4]}:${m[5]}:${m[6] ?? "00"} ${m[7] ?? "Z"}`;
-  } else if (num && !new RegExp(`\\b(${MONTH_RE})\\b`, "i").test(s.slice(0, num.index))) {
+  } else if (num && !MONTH_WORD_RE.test(s.slice(0, num.index))) {
     // 14.01.2026 and 30/06/2026 are day-first; 06/30/2026 is month-first (US) when the first part cannot be a day-first month.
     const a = Number(num[1]);
     const b = Number(num[3]);
@@ -108,8 +111,8 @@ export function parseLooseDate(text: string): { day: Day; iso: string } | null {
     day = dayFirst ? { y: Number(num[4]), m: b, d: a } : { y: Number(num[4]), m: a, d: b };
     rest = s.slice(num.index + num[0].length);
   } else {
-    const mdY = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, "i").exec(s);
-    const dmY = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_RE})\\.?,?\\s+(\\d{4})`, "i").exec(s);
+    const mdY = MDY_RE.exec(s);
+    const dmY = DMY_RE.exec(s);
     const first = mdY && dmY ? (mdY.index <= dmY.index ? mdY : dmY) : (mdY ?? dmY);
     if (first === mdY && mdY) {
       day = { y: Number(mdY[3]), m: monthNumber(mdY[1]) ?? 0, d: Number(mdY[2]) };

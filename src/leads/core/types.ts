@@ -57,7 +57,7 @@ export type Extraction = {
   products: Field<string[]>;
   injection: { attempt: boolean; evidence: string[] };
   /** Debug output: the candidates each field did not keep (best first), with their evidence. */
-  runnersUp?: Partial<Record<"company" | "budget" | "employees", Array<Field<unknown>>>>;
+  runnersUp?: Partial<Record<"company" | "budget" | "employees" | "timeline_weeks", Array<Field<unknown>>>>;
 };
 
 export type ScoreBreakdown = { size: number; budget: number; urgency: number; score: number };

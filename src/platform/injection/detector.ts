@@ -1,4 +1,5 @@
-import { CUES, WEAK_CUES, type Cue } from "./cues";
+import { CUES as LEXICAL_CUES, WEAK_CUES, type Cue } from "./cues";
+import { INDIRECT_CUES, overrideIsAnchored } from "./cues-indirect";
 import { base64Payloads, hiddenHtml, htmlEntities, rot13, urlEncoded, type Decoded } from "./decode";
 import { normalizeForDetection } from "./normalize";
 import { structuralSignals } from "./structural";
@@ -46,6 +47,11 @@ const WEIGHT: Record<string, number> = {
   hidden_element: 0.6,
 };
 
+const CUES: Cue[] = [...LEXICAL_CUES, ...INDIRECT_CUES];
+const OVERRIDES = new Set(["override_instructions", "foreign_override"]);
+/** A cancelled instruction that belongs to a person or a document ("ignore the instructions in my last mail"). */
+const ANCHORED_WEIGHT = 0.3;
+
 type Hit = InjectionReason & { start: number; end: number };
 type Segment = { text: string; start: number };
 
@@ -66,7 +72,10 @@ function cueHits(text: string, cues: Cue[]): Array<{ cue: Cue; index: number; ma
   const out: Array<{ cue: Cue; index: number; match: string }> = [];
   for (const cue of cues) {
     const m = cue.re.exec(text);
-    if (m) out.push({ cue, index: m.index, match: m[0].trim().slice(0, 200) });
+    if (!m) continue;
+    const anchored = OVERRIDES.has(cue.id) && overrideIsAnchored(text, m.index, m[0]);
+    const c = anchored ? { id: "override_anchored", weight: ANCHORED_WEIGHT, re: cue.re } : cue;
+    out.push({ cue: c, index: m.index, match: m[0].trim().slice(0, 200) });
   }
   return out;
 }
@@ -136,6 +145,9 @@ export function detectInjection(input: string, ctx: DetectContext = {}): Injecti
     const prev = best.get(h.signal);
     if (!prev || h.weight > prev.weight) best.set(h.signal, h);
   }
+  // A transcript's "Agent:" lines are the transcript's own evidence, not a second signal.
+  const role = best.get("role_marker");
+  if (best.has("fake_transcript") && role && role.weight < 0.5) best.delete("role_marker");
   const score = Math.round([...best.values()].reduce((s, h) => s + h.weight, 0) * 100) / 100;
   const attempt = score >= THRESHOLD;
   // Strong signals are always masked; weaker ones once the message as a whole is an attempt.

@@ -9,6 +9,7 @@ const CUR_POST = "(?:USD|EUR|GBP|CHF|CAD|AUD|(?:US |U\\.S\\. )?dollars?|euros?|p
 /** One amount: "$100k", "USD 60,000", "308,000 dollars", "€1.2M", "1.5M", "two hundred thousand euros". */
 const AMOUNT = `(?:(${CUR_PRE})\\s?)?(${NUMBER_RE})(?:\\s?(${CUR_POST})(?![a-z]))?`;
 const AMOUNT_RE = new RegExp(AMOUNT, "gi");
+const SUFFIX_END_RE = new RegExp(`(${SUFFIX_RE})$`, "i");
 /** "between X and Y" or "X-Y" / "X to Y" (a bare "and" would split "two hundred and fifty"). */
 const RANGE_RES = [
   new RegExp(`between\\s+${AMOUNT}\\s*(?:and|-|–|—|to)\\s*${AMOUNT}`, "gi"),
@@ -80,7 +81,7 @@ function candidates(sentence: string): Candidate[] {
     const currency = currencyOf(m[1], m[3], m[4], m[6]);
     const strong = Boolean(currency) || a.hasSuffix || b.hasSuffix;
     if (!strong && b.value < 1000) continue;
-    const mult = suffixMultiplier(new RegExp(`(${SUFFIX_RE})$`, "i").exec(m[5])?.[1]);
+    const mult = suffixMultiplier(SUFFIX_END_RE.exec(m[5])?.[1]);
     const lo = !a.hasSuffix && b.hasSuffix && a.value * mult <= b.value ? a.value * mult : a.value;
     if (lo > b.value) continue; // "200 to 50" is not a range of amounts
     const idx = m.index ?? 0;
@@ -102,9 +103,11 @@ function candidates(sentence: string): Candidate[] {
   return out.sort((x, y) => x.index - y.index);
 }
 
+const QUALIFIER_END_RE = new RegExp(`(${QUALIFIER_RE})\\s*$`, "i");
+
 function qualifierBefore(sentence: string, index: number): string {
   const before = sentence.slice(Math.max(0, index - 24), index).toLowerCase();
-  const m = new RegExp(`(${QUALIFIER_RE})\\s*$`, "i").exec(before);
+  const m = QUALIFIER_END_RE.exec(before);
   return m?.[1] ?? "";
 }
 

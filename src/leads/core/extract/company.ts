@@ -9,6 +9,9 @@ const WORD_RE = `[\\p{Lu}0-9](?:[\\p{L}\\p{N}&'’\\-]|\\.(?=[\\p{L}\\p{N}]))*`;
 const NAME = `(${WORD_RE}(?:[ \\t]+(?:(?:of|and|de|der|des|du|la|le|von|van|für|und|y|e|&|the)[ \\t]+)?(?:${WORD_RE}|&))*\\.?)`;
 
 const NAME_LEGAL = `(?:[\\p{Lu}0-9][\\p{L}\\p{N}&'’\\-]*[ \\t]+){1,5}${LEGAL}\\.?`;
+const LEGAL_END_RE = new RegExp(`\\b${LEGAL}\\.?$`);
+const LEGAL_WORD_RE = new RegExp(`\\b${LEGAL}\\b`);
+const NAME_LEGAL_G = new RegExp(`(${NAME_LEGAL})(?![\\p{L}])`, "gu");
 
 const PLACEHOLDER =
   /^(?:\[?\s*(?:not provided|n\/?a|none|unknown|null|undefined|-+|tbd|test|private|self[- ]employed|individual|personal)\s*\]?)$/i;
@@ -138,24 +141,24 @@ export function companyFromSignature(signature: string, senderName: string | nul
     )
       continue;
     // The first plain "Firstname Lastname" line under the sign-off is the person, not the company.
-    if (!nameSkipped && /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,2}$/u.test(line) && !new RegExp(`\\b${LEGAL}\\.?$`).test(line)) {
+    if (!nameSkipped && /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,2}$/u.test(line) && !LEGAL_END_RE.test(line)) {
       nameSkipped = true;
       continue;
     }
     if (CONTACT_LINE.test(line)) continue;
     const lower = line.toLowerCase();
-    const legalLine = new RegExp(`\\b${LEGAL}\\.?$`).test(line);
+    const legalLine = LEGAL_END_RE.test(line);
     if (nameParts.length && nameParts.every((p) => lower.includes(p)) && line.split(/\s+/).length <= 4 && !legalLine) continue;
     // A lone first name under the sign-off ("Thanks,\nPriya") is the person too.
     if (!nameSkipped && /^\p{Lu}[\p{Ll}'’-]+$/u.test(line) && (nameParts.includes(lower) || i <= 1)) {
       nameSkipped = true;
       continue;
     }
-    if (TITLE.test(line) && !new RegExp(`\\b${LEGAL}\\b`).test(line)) continue;
+    if (TITLE.test(line) && !LEGAL_WORD_RE.test(line)) continue;
     if (!/^[A-Z0-9]/.test(line) || line.length > 80) continue;
     candidates.push(line);
   }
-  const legal = candidates.find((c) => new RegExp(`\\b${LEGAL}\\.?$`).test(c));
+  const legal = candidates.find((c) => LEGAL_END_RE.test(c));
   // With no legal suffix: the line after the name/title lines, i.e. the first remaining candidate.
   const pick = legal ?? candidates[0] ?? null;
   return pick ? tidyCompany(pick) : null;
@@ -175,7 +178,7 @@ export function extractCompany(
     if (c && !isOwn(c)) return found(c, structured, 0.95);
   }
   const products = new Set(catalogNames.map((n) => n.toLowerCase()));
-  const hasLegal = (c: string) => new RegExp(`\\b${LEGAL}\\.?$`).test(c);
+  const hasLegal = (c: string) => LEGAL_END_RE.test(c);
   let first: Field<string> | null = null;
   for (const re of TEXT_RULES) {
     const g = new RegExp(re.source, "gu");
@@ -207,7 +210,7 @@ export function extractCompany(
   if (first) return first;
   if (sigOk) return found(sigOk, sigOk, 0.6);
   // Last resort: any name with a legal form in the prospect's text ("We, Harbor Logistics GmbH, ...").
-  for (const m of body.matchAll(new RegExp(`(${NAME_LEGAL})(?![\\p{L}])`, "gu"))) {
+  for (const m of body.matchAll(NAME_LEGAL_G)) {
     const c = tidyCompany(m[1]);
     if (c && !isOwn(c) && !products.has(c.toLowerCase())) return found(c, m[1].trim(), 0.5);
   }

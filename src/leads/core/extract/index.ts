@@ -11,7 +11,7 @@ import { extractIntent } from "./intent";
 import { type CatalogEntry, extractProducts } from "./products";
 import { normalizeCues } from "./lexicon";
 import { splitSentences } from "./sentences";
-import { extractTimeline } from "./timeline";
+import { extractTimeline, timelineCandidates } from "./timeline";
 
 export type ExtractContext = {
   catalog: CatalogEntry[];
@@ -84,6 +84,10 @@ export function extractLead(doc: ParsedDocument, ctx: ExtractContext): Extractio
       .filter((c) => c.value !== employees.value)
       .slice(0, 3)
       .map((c) => ({ ...c, evidence: back.get(c.evidence) ?? c.evidence })),
+    timeline_weeks: timelineCandidates(sentences, referenceDay)
+      .map((c) => ({ ...c, evidence: (c.evidence && back.get(c.evidence)) ?? c.evidence }))
+      .filter((c) => c.evidence !== timeline_weeks.evidence)
+      .slice(0, 3),
     company: organisationNames(body)
       .filter((n) => n !== company.value)
       .slice(0, 3)

@@ -123,9 +123,11 @@ export function parseWords(s: string): number | null {
 /** One number token with optional suffix: "1.5M", "200k", "14,022", "two hundred", "3.2 million". */
 export const NUMBER_RE = `(?:${DIGITS_RE}${SUFFIX_RE}?|${WORDS_RE})`;
 
+const TOKEN_RE = new RegExp(`^(${DIGITS_RE})(${SUFFIX_RE})?$`, "i");
+
 export function parseNumberToken(s: string): { value: number; hasSuffix: boolean } | null {
   const t = s.trim();
-  const m = new RegExp(`^(${DIGITS_RE})(${SUFFIX_RE})?$`, "i").exec(t);
+  const m = TOKEN_RE.exec(t);
   if (m) {
     const base = parseDigits(m[1]);
     if (base === null) return null;

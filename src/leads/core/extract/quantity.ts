@@ -10,18 +10,23 @@ export const RANGE_SEP = "(?:\\s*(?:-|–|—|to|until|or)\\s*)";
 
 export type Quantity = { value: number; kind: "exact" | "range" | "upper" | "lower" | "approx" };
 
+// Compiled once: parseQuantity runs on every number of a message.
+const QUALIFIER_START_RE = new RegExp(`^(${QUALIFIER_RE})\\s*`, "i");
+const BETWEEN_RE = new RegExp(`^between\\s+(${NUMBER_RE})\\s+and\\s+(${NUMBER_RE})$`, "i");
+const RANGE_RE = new RegExp(`^(${NUMBER_RE})${RANGE_SEP}(${NUMBER_RE})$`, "i");
+
 /** Parses a quantity phrase matched by quantityRe() (its own text). */
 export function parseQuantity(text: string): Quantity | null {
   const t = text.trim();
-  const qual = new RegExp(`^(${QUALIFIER_RE})\\s*`, "i").exec(t);
+  const qual = QUALIFIER_START_RE.exec(t);
   const rest = qual ? t.slice(qual[0].length) : t;
   // "eighty-five" is one number: a hyphen between number words is not a range.
   if (!/\d/.test(rest) && /\p{L}-\p{L}/u.test(rest)) {
     const whole = parseNumberToken(rest);
     if (whole) return { value: clean(whole.value), kind: qual ? "approx" : "exact" };
   }
-  const between = new RegExp(`^between\\s+(${NUMBER_RE})\\s+and\\s+(${NUMBER_RE})$`, "i").exec(rest);
-  const range = between ?? new RegExp(`^(${NUMBER_RE})${RANGE_SEP}(${NUMBER_RE})$`, "i").exec(rest);
+  const between = BETWEEN_RE.exec(rest);
+  const range = between ?? RANGE_RE.exec(rest);
   if (range) {
     const a = parseNumberToken(range[1]);
     const b = parseNumberToken(range[2]);

@@ -92,6 +92,26 @@ const WORD_QUARTER: Record<string, number> = { first: 1, "1st": 1, second: 2, "2
 
 type Rule = (s: string, ref: Day) => number | null;
 
+// Compiled once: these are read on many sentences per message.
+const MONTH_DAY_RE = new RegExp(
+  `\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!\\s*(?:%|k\\b|employees|people))(?:,?\\s+(\\d{4}))?`,
+  "i",
+);
+const DAY_MONTH_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_RE})\\b\\.?(?:,?\\s+(\\d{4}))?`, "i");
+const WITHIN_RE = new RegExp(
+  `\\b(?:within|in|inside(?: of)?|in the next|over the next|during the next|next|by|after|no later than|under|less than|max(?:imum)?)\\s+(?:the\\s+next\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|~\\s*)?(${Q}|a|an|a couple of|a few|couple of)\\s*${UNIT}\\b`,
+  "i",
+);
+const BARE_RE = new RegExp(`(${Q}|an?|one)\\s*${UNIT}\\s+(?:from now|out|away|time|from today)\\b`, "i");
+const LABELLED_RE = new RegExp(
+  `\\b(?:timeline|timeframe|time frame|go[- ]?live|deadline|target|lead time|horizon)\\s*(?:is|of|:|=|-|–)\\s*(?:about\\s+|around\\s+|roughly\\s+|~\\s*)?(${Q})\\s*${UNIT}\\b`,
+  "i",
+);
+const MONTH_POS_RE = new RegExp(
+  `\\b(?:(end|close|middle|mid|beginning|start|early|late)(?:\\s+of|-)?\\s+(?:the\\s+)?|(?:by|before|in|during|until|for|around|targeting|aiming for)\\s+(?:an?\\s+|the\\s+)?(?:(early|mid|late)[\\s-]+)?)(${MONTH_RE})\\b(?:\\s+(\\d{4}|next year))?`,
+  "i",
+);
+
 const RULES: Rule[] = [
   // "end of Q3", "by Q2 2027", "in Q4 '26", "third quarter"
   (s, ref) => {
@@ -111,11 +131,8 @@ const RULES: Rule[] = [
   },
   // "May 22", "June 2nd, 2027", "22 May", "the 3rd of June"
   (s, ref) => {
-    const md = new RegExp(
-      `\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!\\s*(?:%|k\\b|employees|people))(?:,?\\s+(\\d{4}))?`,
-      "i",
-    ).exec(s);
-    const dm = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_RE})\\b\\.?(?:,?\\s+(\\d{4}))?`, "i").exec(s);
+    const md = MONTH_DAY_RE.exec(s);
+    const dm = DAY_MONTH_RE.exec(s);
     const hit =
       md && dm
         ? md.index <= dm.index
@@ -151,24 +168,18 @@ const RULES: Rule[] = [
   },
   // "within 14 weeks", "in two months", "in 6-8 weeks", "over the next 3 months", "a fortnight"
   (s, ref) => {
-    const m = new RegExp(
-      `\\b(?:within|in|inside(?: of)?|in the next|over the next|during the next|next|by|after|no later than|under|less than|max(?:imum)?)\\s+(?:the\\s+next\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|~\\s*)?(${Q}|a|an|a couple of|a few|couple of)\\s*${UNIT}\\b`,
-      "i",
-    ).exec(s);
+    const m = WITHIN_RE.exec(s);
     if (m) {
       const qty = /^an?$/i.test(m[1]) ? 1 : /couple/i.test(m[1]) ? 2 : /few/i.test(m[1]) ? 3 : parseQuantity(m[1])?.value;
       if (qty === undefined || qty === null) return null;
       return durationWeeks(ref, qty, m[2]);
     }
-    const bare = new RegExp(`(${Q}|an?|one)\\s*${UNIT}\\s+(?:from now|out|away|time|from today)\\b`, "i").exec(s);
+    const bare = BARE_RE.exec(s);
     if (bare) {
       const qty = /^(?:an?|one)$/i.test(bare[1]) ? 1 : parseQuantity(bare[1])?.value;
       return qty ? durationWeeks(ref, qty, bare[2]) : null;
     }
-    const labelled = new RegExp(
-      `\\b(?:timeline|timeframe|time frame|go[- ]?live|deadline|target|lead time|horizon)\\s*(?:is|of|:|=|-|–)\\s*(?:about\\s+|around\\s+|roughly\\s+|~\\s*)?(${Q})\\s*${UNIT}\\b`,
-      "i",
-    ).exec(s);
+    const labelled = LABELLED_RE.exec(s);
     if (labelled) {
       const qty = parseQuantity(labelled[1])?.value;
       return qty ? durationWeeks(ref, qty, labelled[2]) : null;
@@ -178,10 +189,7 @@ const RULES: Rule[] = [
   },
   // "end of June", "by mid-July", "early September", "in October"
   (s, ref) => {
-    const m = new RegExp(
-      `\\b(?:(end|close|middle|mid|beginning|start|early|late)(?:\\s+of|-)?\\s+(?:the\\s+)?|(?:by|before|in|during|until|for|around|targeting|aiming for)\\s+(?:an?\\s+|the\\s+)?(?:(early|mid|late)[\\s-]+)?)(${MONTH_RE})\\b(?:\\s+(\\d{4}|next year))?`,
-      "i",
-    ).exec(s);
+    const m = MONTH_POS_RE.exec(s);
     if (!m) return null;
     const month = monthNumber(m[3]);
     if (!month) return null;
@@ -229,6 +237,59 @@ const RULES: Rule[] = [
   },
 ];
 
+const TIME_WORD =
+  /\d|\b(?:weeks?|months?|quarters?|q[1-4]|years?|days?|fortnight|asap|soon|immediately|now|today|tomorrow|next|end of|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|spring|summer|autumn|fall|winter|h[12])\b/i;
+
+/** The weeks a sentence states, clauses about going live first ("Vendor selection by end of Q2, go-live by end of Q4"). */
+function readWeeks(s: string, ref: Day): number | null {
+  const clauses = s
+    .split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const ordered = [...clauses.filter((c) => STRONG_LIVE.test(c)), ...clauses.filter((c) => !STRONG_LIVE.test(c) && !DEADLINE.test(c)), s];
+  for (const part of ordered) {
+    for (const rule of RULES) {
+      const w = rule(part, ref);
+      if (w !== null) return w;
+    }
+  }
+  return null;
+}
+
+/**
+ * Every timeline reading in the text, best first, for the debug output's runner-ups: what
+ * extractTimeline would keep (go-live named or labelled 0.85, ASAP 0.85, "now" 0.75, other dates
+ * near a go-live word 0.6) and what it rejects on purpose (a submission or question deadline 0.3,
+ * an answer wanted "ASAP" 0.3, other customers' timelines 0.2).
+ */
+export function timelineCandidates(sentences: string[], referenceDay: string): Array<Field<number>> {
+  const ref = dayFromIso(referenceDay);
+  const out: Array<Field<number>> = [];
+  for (const s of sentences) {
+    if (NULL_TIMELINE.test(s)) continue;
+    const live = /\b(?:go[- ]?live|live|launch|up and running|operational|implement)/i.test(s);
+    const aboutReply =
+      /\b(?:reply|respond|answer|get back|call (?:me|us)|contact (?:me|us)|send (?:me|us)|let (?:me|us) know|hear from you)\b/i.test(s) &&
+      !STRONG_LIVE.test(s);
+    if (ASAP.test(s)) {
+      out.push(found(1, s, aboutReply ? 0.3 : 0.85));
+      continue;
+    }
+    // The rules are costly on every sentence of a long text: only sentences naming a time are read.
+    if (!TIME_WORD.test(s)) continue;
+    const w = readWeeks(s, ref);
+    if (w === null) continue;
+    let confidence = 0.6;
+    if (DEADLINE.test(s) && !live) confidence = 0.3;
+    else if (/\b(?:most|other|typical|many|your) (?:customers|clients|companies|teams)\b/i.test(s)) confidence = 0.2;
+    else if (aboutReply) confidence = 0.3;
+    else if (STRONG_LIVE.test(s) || /\b(?:timeline|timeframe|time frame|deadline|target date)\b/i.test(s)) confidence = 0.85;
+    else if (!GO_LIVE.test(s)) confidence = 0.4;
+    out.push(found(w, s, confidence));
+  }
+  return out.sort((a, b) => b.confidence - a.confidence);
+}
+
 export function extractTimeline(sentences: string[], referenceDay: string, structured?: string): Field<number> {
   const ref = dayFromIso(referenceDay);
   if (structured) {
@@ -269,20 +330,7 @@ export function extractTimeline(sentences: string[], referenceDay: string, struc
       return found(1, s, 0.75);
     const strong = STRONG_LIVE.test(s) || /\b(?:timeline|timeframe|time frame|deadline|target date)\b/i.test(s);
     if (!strong && weak) continue;
-    // Clauses about going live first: "Vendor selection by end of Q2, go-live by end of Q4".
-    const clauses = s
-      .split(/[,;]|\s[-–—]\s|\band then\b|\bwith\b/)
-      .map((c) => c.trim())
-      .filter(Boolean);
-    const ordered = [...clauses.filter((c) => STRONG_LIVE.test(c)), ...clauses.filter((c) => !STRONG_LIVE.test(c) && !DEADLINE.test(c)), s];
-    let w: number | null = null;
-    for (const part of ordered) {
-      for (const rule of RULES) {
-        w = rule(part, ref);
-        if (w !== null) break;
-      }
-      if (w !== null) break;
-    }
+    const w = readWeeks(s, ref);
     if (w === null) continue;
     if (strong) return found(w, s, 0.85);
     weak = found(w, s, 0.6);

@@ -1,8 +1,11 @@
-import { extractText, getDocumentProxy } from "unpdf";
+import { getDocumentProxy } from "unpdf";
 import { InvalidInput } from "../../../platform/errors";
 import { dayToIso, parseLooseDate } from "../dates";
 import type { ParsedDocument } from "../types";
 import { EMAIL_RE, newDoc } from "./common";
+import { pageTextWithTables, type TextRun } from "./pdf-table";
+
+type PdfItem = { str?: string; transform?: number[]; width?: number; height?: number; hasEOL?: boolean };
 
 export function looksLikePdf(bytes: Uint8Array): boolean {
   // The header may follow a little junk (some generators prepend a BOM or whitespace); the spec allows 1 KiB.
@@ -10,13 +13,32 @@ export function looksLikePdf(bytes: Uint8Array): boolean {
   return head.includes("%PDF-");
 }
 
-/** The text of a PDF, pages joined. Throws InvalidInput for non-PDF bytes, encrypted or corrupt files. */
+/**
+ * The text of a PDF, pages joined; a page with a table has its rows as "label: value" lines
+ * (pdf-table.ts), other pages read as pdf.js lays them out. Throws InvalidInput for non-PDF bytes,
+ * encrypted or corrupt files.
+ */
 export async function pdfText(bytes: Uint8Array, what = "PDF"): Promise<string> {
   if (!looksLikePdf(bytes)) throw new InvalidInput(`${what} is not a PDF (no %PDF- header)`);
   try {
     // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: true });
-    const { text } = await extractText(pdf, { mergePages: true });
+    const pages: string[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      const items = (await page.getTextContent()).items as PdfItem[];
+      const runs: TextRun[] = items
+        .filter((i) => typeof i.str === "string" && i.transform)
+        .map((i) => ({
+          str: i.str ?? "",
+          x: i.transform?.[4] ?? 0,
+          y: i.transform?.[5] ?? 0,
+          width: i.width ?? 0,
+          height: i.height || Math.abs(i.transform?.[3] ?? 10),
+        }));
+      pages.push(pageTextWithTables(runs) ?? items.map((i) => (i.str ?? "") + (i.hasEOL ? "\n" : "")).join(""));
+    }
+    const text = pages.join("\n");
     await pdf.destroy().catch(() => undefined);
     return text.replace(/\r\n?/g, "\n");
   } catch (cause) {
