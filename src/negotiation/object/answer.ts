@@ -1,8 +1,12 @@
 import { getConfig } from "../../config";
 import { answerDraft } from "../core/answers";
+import { objectionOptions, objectionResponseDraft } from "../core/objection-response";
+import { requestOfQuote } from "../core/next-step";
+import { detectLanguage } from "../core/reply-language";
+import { catalogOf } from "./context";
 import { retrieveFor } from "../store/retrieve";
 import type { ObjectContext } from "./context";
-import type { Quote } from "../core/types";
+import type { ObjectionKind, Quote } from "../core/types";
 
 /**
  * A customer's question gets a drafted answer (retrieval over catalog and rules, sources cited),
@@ -11,7 +15,7 @@ import type { Quote } from "../core/types";
 export async function placeAnswer(o: ObjectContext, question: string, q: Quote): Promise<string> {
   const facts = o.state.facts();
   const snippets = await retrieveFor(o.env, { facts, quote: q, message: question });
-  const content = answerDraft(question, q, facts, snippets, o.state.leadRecord().contact_name);
+  const content = answerDraft(question, q, facts, snippets, o.state.leadRecord().contact_name, detectLanguage(question));
   const draftId = o.drafts.insert(
     content,
     snippets.map((s) => `${s.kind}:${s.id}`),
@@ -19,6 +23,49 @@ export async function placeAnswer(o: ObjectContext, question: string, q: Quote):
   o.drafts.markAwaiting(draftId);
   o.state.addHistory("agent", "note", `question answered in draft ${draftId} (${content.used_snippets.length} cited passages)`, {
     draft_id: draftId,
+    sources: content.used_snippets.map((u) => `${u.kind}:${u.id}`),
+  });
+  o.timers.arm("approval_sla", getConfig(o.env).APPROVAL_SLA_HOURS * 3_600_000, draftId);
+  await o.timers.armAlarm();
+  return draftId;
+}
+
+/**
+ * An objection without a number gets a drafted response in the customer's language with options the
+ * engine priced for that kind (core/objection-response.ts), waiting for a human beside any pending proposal.
+ */
+export async function placeObjectionResponse(o: ObjectContext, kind: ObjectionKind, message: string, q: Quote): Promise<string> {
+  const facts = o.state.facts();
+  const catalog = await catalogOf(o.env);
+  const options = objectionOptions(kind, catalog, facts, o.state.request() ?? requestOfQuote(q));
+  const snippets = kind === "features" ? await retrieveFor(o.env, { facts, quote: q, message }) : [];
+  const lang = detectLanguage(message);
+  const content = objectionResponseDraft({
+    kind,
+    lang,
+    message,
+    quote: q,
+    options,
+    facts,
+    snippets,
+    contactName: o.state.leadRecord().contact_name,
+  });
+  const draftId = o.drafts.insert(
+    content,
+    snippets.map((s) => `${s.kind}:${s.id}`),
+  );
+  o.drafts.markAwaiting(draftId);
+  o.state.addHistory("agent", "note", `${kind} objection answered in draft ${draftId} (${options.length} options, ${lang})`, {
+    draft_id: draftId,
+    objection: kind,
+    lang,
+    options: options.map((x) => ({
+      kind: x.kind,
+      total_minor: x.quote.total_minor,
+      discount_bps: x.quote.discount_bps,
+      max_discount_bps: x.quote.max_discount_bps,
+      verdict: x.quote.verdict,
+    })),
     sources: content.used_snippets.map((u) => `${u.kind}:${u.id}`),
   });
   o.timers.arm("approval_sla", getConfig(o.env).APPROVAL_SLA_HOURS * 3_600_000, draftId);
