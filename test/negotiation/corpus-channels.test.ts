@@ -124,10 +124,12 @@ describe("the reply corpus through the real channels", () => {
       const violations = rows.flatMap((r) => r.violations.map((v) => `${r.c.id} ${r.c.technique}: ${v}`));
       expect(violations).toEqual([]);
       expect(await pricingTablesDump()).toBe(tables);
-      // Detection is measured per technique by scripts/eval-negotiation.ts; here the floor the channels must keep.
-      const inj = rows.filter((r) => r.c.injection);
+      // Detection is measured per technique by scripts/eval-negotiation.ts; here the floor the channels must keep
+      // on dev and the first holdout (the fresh holdout measures what the shared detector misses; safety holds on all).
+      const measured = rows.filter((r) => r.c.split !== "fresh");
+      const inj = measured.filter((r) => r.c.injection);
       expect(inj.filter((r) => r.flagged).length / inj.length).toBeGreaterThanOrEqual(0.95);
-      expect(rows.filter((r) => !r.c.injection && r.flagged).length).toBeLessThanOrEqual(Math.floor(0.02 * rows.length));
+      expect(measured.filter((r) => !r.c.injection && r.flagged).length).toBeLessThanOrEqual(Math.floor(0.02 * measured.length));
     });
   }
 });

@@ -1,7 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKey, postJson } from "../helpers";
 import { negotiationOf, openLead, seedCatalog } from "../durable/support";
 import { PHRASES } from "../../src/negotiation/core/reply-language";
+import type { LeadNegotiation } from "../../src/durable/lead-negotiation";
 
 /*
  * Every objection kind gets a drafted response with priced options, in the customer's language,
@@ -15,6 +18,8 @@ beforeAll(async () => {
   reader = await apiKey("leads:read");
   await seedCatalog(await apiKey("admin:pricing"));
 });
+
+afterEach(() => vi.restoreAllMocks());
 
 async function sentDeal() {
   const lead = await openLead({ employees: 400, products: ["LL-PRO"] });
@@ -84,4 +89,52 @@ describe("a drafted response to each objection kind", () => {
     expect(body).toMatchObject({ draft_id: null, injection_attempt: true });
     expect((await negotiationOf(lead.id, reader)).drafts.length).toBe(before.drafts.length);
   });
+});
+
+describe("the AI path of a reply draft, with env.AI.run spied", () => {
+  const TEXT = "Das Angebot ist leider zu teuer für uns.";
+  async function withAi(): Promise<{ body: string; author: string; fellBack: boolean }> {
+    const lead = await sentDeal();
+    await runInDurableObject(env.LEAD_NEGOTIATION.getByName(lead.id), async (instance: LeadNegotiation) => {
+      Object.assign(instance, { env: { ...env, AI_MODE: "on", AI_TIMEOUT_MS: "200" } });
+      await instance.receiveMessage(TEXT, "api");
+    });
+    const n = await negotiationOf(lead.id, reader);
+    const d = n.drafts.find((x) => x.kind === "answer");
+    return { body: d?.body ?? "", author: d?.author ?? "", fellBack: n.history.some((h) => h.kind === "draft_rejected_by_check") };
+  }
+  const draftOf = (input: unknown) =>
+    /<draft>\n([\s\S]*)\n<\/draft>/.exec((input as { messages: Array<{ content: string }> }).messages[1].content)?.[1] ?? "";
+
+  it("keeps the model's German rewording when every amount and option is still there", async () => {
+    const run = vi.spyOn(env.AI, "run").mockImplementation((async (_m: string, input: unknown) => ({
+      response: draftOf(input).replace(
+        PHRASES.de.objection.price,
+        "Vielen Dank für Ihre offene Rückmeldung zum Preis, das verstehen wir gut.",
+      ),
+    })) as never);
+    const d = await withAi();
+    expect(run).toHaveBeenCalled();
+    expect(d).toMatchObject({ author: "ai", fellBack: false });
+    expect(d.body).toContain("offene Rückmeldung");
+  });
+
+  for (const [what, impl] of [
+    ["garbage", async () => ({ response: "\uFFFD\uFFFD {not json" })],
+    ["an error", async () => Promise.reject(new Error("model unavailable"))],
+    ["a timeout", () => new Promise(() => {})],
+    [
+      "an English answer with an invented price",
+      async () => ({ response: "Hello,\n\nWe can do it for $1.00 if you sign today. Best regards, the team" }),
+    ],
+  ] as const) {
+    it(`falls back to the German template on ${what}`, async () => {
+      const run = vi.spyOn(env.AI, "run").mockImplementation(impl as never);
+      const d = await withAi();
+      expect(run).toHaveBeenCalled();
+      expect(d).toMatchObject({ author: "template", fellBack: true });
+      expect(d.body).toContain(PHRASES.de.objection.price);
+      expect(d.body).not.toContain("$1.00");
+    });
+  }
 });

@@ -1,12 +1,15 @@
 import { getConfig } from "../../config";
+import { log } from "../../platform/log";
+import { aiDraft } from "../ai-draft";
+import { chooseReplyDraft, rewritePrompt } from "../core/reply-ai";
 import { answerDraft } from "../core/answers";
 import { objectionOptions, objectionResponseDraft } from "../core/objection-response";
 import { requestOfQuote } from "../core/next-step";
-import { detectLanguage } from "../core/reply-language";
+import { detectLanguage, type DraftLang } from "../core/reply-language";
 import { catalogOf } from "./context";
 import { retrieveFor } from "../store/retrieve";
 import type { ObjectContext } from "./context";
-import type { ObjectionKind, Quote } from "../core/types";
+import type { DraftContent, ObjectionKind, Quote } from "../core/types";
 
 /**
  * A customer's question gets a drafted answer (retrieval over catalog and rules, sources cited),
@@ -15,7 +18,9 @@ import type { ObjectionKind, Quote } from "../core/types";
 export async function placeAnswer(o: ObjectContext, question: string, q: Quote): Promise<string> {
   const facts = o.state.facts();
   const snippets = await retrieveFor(o.env, { facts, quote: q, message: question });
-  const content = answerDraft(question, q, facts, snippets, o.state.leadRecord().contact_name, detectLanguage(question));
+  const lang = detectLanguage(question);
+  const template = answerDraft(question, q, facts, snippets, o.state.leadRecord().contact_name, lang);
+  const content = await improve(o, template, [q], lang, question);
   const draftId = o.drafts.insert(
     content,
     snippets.map((s) => `${s.kind}:${s.id}`),
@@ -40,7 +45,7 @@ export async function placeObjectionResponse(o: ObjectContext, kind: ObjectionKi
   const options = objectionOptions(kind, catalog, facts, o.state.request() ?? requestOfQuote(q));
   const snippets = kind === "features" ? await retrieveFor(o.env, { facts, quote: q, message }) : [];
   const lang = detectLanguage(message);
-  const content = objectionResponseDraft({
+  const template = objectionResponseDraft({
     kind,
     lang,
     message,
@@ -50,6 +55,7 @@ export async function placeObjectionResponse(o: ObjectContext, kind: ObjectionKi
     snippets,
     contactName: o.state.leadRecord().contact_name,
   });
+  const content = await improve(o, template, [q, ...options.map((x) => x.quote)], lang, message);
   const draftId = o.drafts.insert(
     content,
     snippets.map((s) => `${s.kind}:${s.id}`),
@@ -71,4 +77,17 @@ export async function placeObjectionResponse(o: ObjectContext, kind: ObjectionKi
   o.timers.arm("approval_sla", getConfig(o.env).APPROVAL_SLA_HOURS * 3_600_000, draftId);
   await o.timers.armAlarm();
   return draftId;
+}
+
+/** With AI on, the model may reword the template (core/reply-ai.ts decides); any failure keeps the template. */
+async function improve(o: ObjectContext, template: DraftContent, quotes: Quote[], lang: DraftLang, message: string): Promise<DraftContent> {
+  if (getConfig(o.env).AI_MODE !== "on") return template;
+  const chosen = chooseReplyDraft(await aiDraft(o.env, rewritePrompt(template, lang, message)), template, quotes, lang);
+  if (chosen.fell_back) {
+    o.state.addHistory("agent", "draft_rejected_by_check", `model reply not used (${chosen.reason}): template used`, {
+      reason: chosen.reason,
+    });
+    log({ event: "negotiation.ai_reply_fallback", lead_id: o.state.leadId(), reason: chosen.reason, outcome: "template" }, "warn");
+  }
+  return chosen.draft;
 }

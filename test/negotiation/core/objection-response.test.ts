@@ -49,9 +49,18 @@ describe("objectionOptions: every kind gets priced options within policy", () =>
   });
 
   it("never proposes the policy maximum: where the approval threshold is the cap, no discounted option is offered", () => {
-    const f = facts({ segment: "other" }); // only base-all applies: approval_above_bps = max_discount_bps = 5 %
-    expect(quote(catalog, f, request).max_discount_bps).toBe(quote(catalog, f, request).approval_above_bps);
-    for (const kind of OBJECTION_KINDS) for (const o of objectionOptions(kind, catalog, f, request)) expect(o.quote.discount_bps).toBe(0);
+    const small: QuoteRequest = { items: [{ sku: "LL-PRO", qty: 8 }], term_months: 12 }; // under mid-annual's minimum deal: base-all, 5 % = 5 %
+    const q = quote(catalog, facts(), small);
+    expect(q.rule_id).toBe("base-all");
+    expect(q.max_discount_bps).toBe(q.approval_above_bps);
+    let offered = 0;
+    for (const kind of OBJECTION_KINDS)
+      for (const o of objectionOptions(kind, catalog, facts(), small)) {
+        offered++;
+        if (o.quote.rule_id === "base-all") expect(o.quote.discount_bps).toBe(0);
+        else expect(o.quote.discount_bps).toBeLessThan(o.quote.max_discount_bps);
+      }
+    expect(offered).toBeGreaterThan(0);
   });
 
   it("offerable refuses a quote at the maximum or needing approval, accepts one below", () => {
@@ -83,8 +92,11 @@ describe("objectionResponseDraft", () => {
       expect(d).toMatchObject({ kind: "answer", author: "template", quote: standing });
       expect(d.body.startsWith("Hello Ana,")).toBe(true);
       expect(d.body).toContain(PHRASES.en.objection[kind]);
-      for (const [i, o] of options.entries())
-        (expect(d.body).toContain(`${i + 1}. `), expect(d.body).toContain(formatMoney(o.quote.total_minor, o.quote.currency)));
+      for (const [i, o] of options.entries()) {
+        const line = d.body.split("\n").find((l) => l.startsWith(`${i + 1}. `));
+        expect(line).toContain(formatMoney(o.quote.total_minor, o.quote.currency));
+        expect(line).toContain(`${o.quote.term_months} months`);
+      }
       // Every amount in the body is one of the quotes' own (the standing one or an option's).
       const quotes = [standing, ...options.map((o) => o.quote)];
       for (const line of d.body.split("\n"))
