@@ -24,7 +24,7 @@ describe("htmlVisibleText", () => {
         .map((l) => l.trim()),
     ).toEqual(["x", "y", "z", "w"]);
     expect(htmlVisibleText("a&nbsp;&nbsp;b \t\t c")).toBe("a b c");
-    expect(htmlVisibleText("<p>a</p>\n\n\n<p>b</p>")).toBe("a\nb");
+    expect(htmlVisibleText("<p>a</p>\n\n\n<p>b</p>")).toBe("a\n b");
     expect(htmlVisibleText("  <b>x</b>  ")).toBe("x");
   });
 });
