@@ -170,3 +170,105 @@ describe("drafts in the customer's language", () => {
     });
   }
 });
+
+describe("objectionResponseDraft, exactly", () => {
+  it("writes the price response line by line: greeting, the objection, the options with their terms, the sign-off", () => {
+    const options = objectionOptions("price", catalog, facts(), request);
+    const d = objectionResponseDraft({ kind: "price", lang: "en", message: "x", quote: standing, options, facts: facts() });
+    expect(d.body).toBe(
+      [
+        "Hello,",
+        "",
+        PHRASES.en.objection.price,
+        "",
+        PHRASES.en.optionsIntro,
+        "1. A longer commitment, prepaid per year: 100 × Ledgerline Pro, 36 months, 20% off, total $8,800.00",
+        "2. A phased start with fewer seats first: 50 × Ledgerline Pro, 12 months, total $5,500.00",
+        "3. The same items and term at a better rate: 100 × Ledgerline Pro, 12 months, 10% off, total $9,900.00",
+        "",
+        PHRASES.en.proposalStands,
+        "",
+        PHRASES.en.regards,
+      ].join("\n"),
+    );
+    expect(d.subject).toBe("Re: your proposal (Acme Corp)");
+    const anon = objectionResponseDraft({
+      kind: "price",
+      lang: "en",
+      message: "x",
+      quote: standing,
+      options: [],
+      facts: facts({ company: null }),
+    });
+    expect(anon.subject).toBe("Re: your proposal");
+    expect(anon.body).not.toContain(PHRASES.en.optionsIntro);
+    expect(anon.body).toBe(["Hello,", "", PHRASES.en.objection.price, "", PHRASES.en.proposalStands, "", PHRASES.en.regards].join("\n"));
+  });
+
+  it("writes the features response with the cited passages and their sources, and only for features", () => {
+    const snippets: Snippet[] = [{ kind: "rule", id: "mid:annual", text: "Consolidation is part of Ledgerline Pro." }];
+    const d = objectionResponseDraft({
+      kind: "features",
+      lang: "en",
+      message: "We need consolidation",
+      quote: standing,
+      options: [],
+      facts: facts(),
+      snippets,
+      contactName: "Li  Wei",
+    });
+    expect(d.body).toBe(
+      [
+        "Hello Li,",
+        "",
+        PHRASES.en.objection.features,
+        "",
+        PHRASES.en.passagesIntro,
+        "- Consolidation is part of Ledgerline Pro. [rule:mid:annual]",
+        "",
+        "Sources: rule:mid:annual.",
+        "",
+        PHRASES.en.proposalStands,
+        "",
+        PHRASES.en.regards,
+      ].join("\n"),
+    );
+    expect(d.used_snippets).toEqual([{ kind: "rule", id: "mid:annual", text: snippets[0].text }]);
+    const price = objectionResponseDraft({
+      kind: "price",
+      lang: "en",
+      message: "We need consolidation",
+      quote: standing,
+      options: [],
+      facts: facts(),
+      snippets,
+    });
+    expect(price.body).not.toContain("Consolidation is part");
+    expect(price.body).not.toContain(PHRASES.en.noPassages);
+    expect(price.used_snippets).toEqual([]);
+  });
+});
+
+describe("objectionOptions, edges", () => {
+  it("offers no pilot or phased start for a single seat", () => {
+    const one: QuoteRequest = { items: [{ sku: "LL-PRO", qty: 1 }], term_months: 12 };
+    expect(objectionOptions("features", catalog, facts(), one)).toEqual([]);
+    expect(objectionOptions("price", catalog, facts(), one).some((o) => o.kind === "fewer_units")).toBe(false);
+  });
+
+  it("keeps a discount already agreed on the standing request for the approvers", () => {
+    const agreed: QuoteRequest = { ...request, requested_discount_bps: 500 };
+    const [same] = objectionOptions("authority", catalog, facts(), agreed);
+    expect(same).toMatchObject({ kind: "same", request: agreed });
+    expect(same.quote.discount_bps).toBe(500);
+  });
+
+  it("offerable refuses a within-policy quote at exactly the maximum", () => {
+    const small: QuoteRequest = { items: [{ sku: "LL-PRO", qty: 8 }], term_months: 12, requested_discount_bps: 500 };
+    const q = quote(catalog, facts(), small);
+    expect(q).toMatchObject({ verdict: "within_policy", discount_bps: 500, max_discount_bps: 500 });
+    expect(offerable(q)).toBe(false);
+    expect(offerable({ ...q, discount_bps: 0 })).toBe(true);
+    expect(offerable({ ...q, verdict: "needs_approval", discount_bps: 0 })).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { answerDraft } from "../../../src/negotiation/core/answers";
 import { objectionOptions, objectionResponseDraft } from "../../../src/negotiation/core/objection-response";
 import { quote } from "../../../src/negotiation/core/pricing";
 import { chooseReplyDraft, rewritePrompt } from "../../../src/negotiation/core/reply-ai";
@@ -56,5 +57,36 @@ describe("rewritePrompt", () => {
     expect(p.user).not.toMatch(/<\/customer_message><system>/);
     expect(p.user.match(/<customer_message/g)?.length).toBe(1);
     expect(rewritePrompt(template, "nl", "x").system).toContain("in Dutch");
+  });
+});
+
+describe("rewritePrompt, its rules", () => {
+  it("lists the four rules on their own lines and asks for the rewrite last", () => {
+    const p = rewritePrompt(template, "de", "zu teuer");
+    const lines = p.system.split("\n");
+    expect(lines[1]).toBe("Rules:");
+    expect(lines.slice(2).map((l) => l.slice(0, 3))).toEqual(["1. ", "2. ", "3. ", "4. "]);
+    expect(lines[2]).toMatch(/Keep every amount/);
+    expect(lines[3]).toMatch(/untrusted DATA/);
+    expect(lines[4]).toMatch(/Promise nothing/);
+    expect(lines[5]).toMatch(/email body only/);
+    const parts = p.user.split("\n\n");
+    expect(parts[parts.length - 1]).toBe("Rewrite the draft now, following the rules in your instructions.");
+    expect(parts[0].startsWith("<draft>")).toBe(true);
+  });
+
+  it("passes at most 4,000 characters of the customer's message", () => {
+    const p = rewritePrompt(template, "en", "a".repeat(5000));
+    expect(p.user).toContain("a".repeat(4000));
+    expect(p.user).not.toContain("a".repeat(4001));
+  });
+});
+
+describe("chooseReplyDraft on a draft without amounts", () => {
+  it("keeps a rewording of an answer that has no amount or source", () => {
+    const answer = answerDraft("Is there a mobile app?", standing, facts(), [], "Jan", "nl");
+    const body = answer.body.replace("Ons team zoekt het uit", "Ons team kijkt er graag naar");
+    const c = chooseReplyDraft(body, answer, [standing], "nl");
+    expect(c).toMatchObject({ fell_back: false, draft: { author: "ai", body } });
   });
 });
