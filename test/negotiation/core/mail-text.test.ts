@@ -63,3 +63,19 @@ describe("replyMailText", () => {
     expect(replyMailText({ text: "Hi", html: "<TABLE><TR><TD>Hi</TD></TR></TABLE><IMG src=x>" })).toBe("Hi");
   });
 });
+
+describe("htmlVisibleText, boundaries", () => {
+  it("leaves a space where a hidden element, a style or a script was, whatever the tag's case", () => {
+    expect(htmlVisibleText("a<span hidden>x</span>b")).toBe("a b");
+    expect(htmlVisibleText("a<style>p{}</style>b")).toBe("a b");
+    expect(htmlVisibleText("a<STYLE>p{}</STYLE>b")).toBe("a b");
+  });
+  it("breaks the line after a heading and collapses empty lines", () => {
+    expect(htmlVisibleText("<h1>a</h1>b")).toBe("a\nb");
+    expect(htmlVisibleText("<h6>a</h6>b")).toBe("a\nb");
+    expect(htmlVisibleText("a<br><br>b")).toBe("a\nb");
+  });
+  it("reads a text part of only blanks as no text part", () => {
+    expect(replyMailText({ text: "  ", html: "<p>Fine</p>" })).toBe("Fine");
+  });
+});
