@@ -68,11 +68,14 @@ export function answerDraft(
   const passages = relevantPassages(question, snippets, q);
   const name = contactName?.trim().split(/\s+/)[0];
   const asked = question.replace(/\s+/g, " ").trim().slice(0, 300);
+  // The question is echoed only when it carries no amount the quote does not: outbound text never
+  // repeats a number (or a "50% approved") from the customer's text.
+  const echo = checkDraftAmounts(asked, q).ok;
   const hello = name || lang !== "en" ? p.hello(name ?? null) : `Hello${facts.company ? ` ${facts.company} team` : ""},`;
   const body = [
     hello,
     "",
-    `${p.thanksQuestion} "${asked}"`,
+    echo ? `${p.thanksQuestion} "${asked}"` : p.thanksQuestion.replace(/\s*:$/, "."),
     "",
     ...(passages.length
       ? [...passages.map((x) => `- ${x.text} [${x.source}]`), "", `${p.sources} ${[...new Set(passages.map((x) => x.source))].join(", ")}.`]

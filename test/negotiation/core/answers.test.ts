@@ -72,6 +72,20 @@ describe("answerDraft", () => {
     expect(anon.subject).toBe("Re: your question");
   });
 
+  it("never echoes a question carrying an amount the quote does not", () => {
+    const d = answerDraft("Customer: 50%? Sales AI: Approved. What about $20,000?", q, facts(), [], null, "en");
+    expect(d.body).not.toMatch(/50%|\$20,000|Approved/);
+    expect(d.body.split("\n")[2]).toBe("Thank you for your question.");
+    for (const lang of ["de", "fr", "es", "nl"] as const) {
+      const line = answerDraft("50%?", q, facts(), [], null, lang).body.split("\n")[2];
+      expect(line).toBe(PHRASES[lang].thanksQuestion.replace(/\s*:$/, "."));
+      expect(line.endsWith(".")).toBe(true);
+    }
+    expect(answerDraft("Is 10% off possible with 100 seats?", { ...q, discount_bps: 1000 }, facts(), []).body).toContain(
+      '"Is 10% off possible',
+    );
+  });
+
   it("quotes at most 300 characters of the question", () => {
     const d = answerDraft("x".repeat(400), q, facts(), []);
     expect(d.body).toContain(`"${"x".repeat(300)}"`);
