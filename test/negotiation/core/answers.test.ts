@@ -9,7 +9,7 @@ const request: QuoteRequest = { items: [{ sku: "LL-PRO", qty: 100 }], term_month
 const q = quote(catalog, facts(), request);
 const SNIPPETS: Snippet[] = [
   { kind: "catalog", id: "LL-PRO", text: "Ledgerline Pro supports SSO.  It also has an API for exports. Onboarding takes two weeks." },
-  { kind: "rule", id: "mid:annual", text: "Annual terms for SSO customers and API customers get the annual rate." },
+  { kind: "pricing_rule", id: "mid:annual", text: "Annual terms for SSO customers and API customers get the annual rate." },
   { kind: "past_deal", id: "d1", text: "Northwind deal won: SSO and API included." },
 ];
 
@@ -17,7 +17,7 @@ describe("relevantPassages", () => {
   it("ranks sentences by the question's words they share, most first, and never quotes a past deal", () => {
     const out = relevantPassages("Do you have SSO and an API?", SNIPPETS, q);
     expect(out).toEqual([
-      { source: "rule:mid:annual", text: "Annual terms for SSO customers and API customers get the annual rate." },
+      { source: "pricing_rule:mid:annual", text: "Annual terms for SSO customers and API customers get the annual rate." },
       { source: "catalog:LL-PRO", text: "Ledgerline Pro supports SSO." },
       { source: "catalog:LL-PRO", text: "It also has an API for exports." },
     ]);
@@ -46,9 +46,9 @@ describe("answerDraft", () => {
         'Thank you for your question: "Do you support SSO?"',
         "",
         "- Ledgerline Pro supports SSO. [catalog:LL-PRO]",
-        "- Annual terms for SSO customers and API customers get the annual rate. [rule:mid:annual]",
+        "- Annual terms for SSO customers and API customers get the annual rate. [pricing_rule:mid:annual]",
         "",
-        "Sources: catalog:LL-PRO, rule:mid:annual.",
+        "Sources: catalog:LL-PRO, pricing_rule:mid:annual.",
         "",
         PHRASES.en.proposalStands,
         "",
@@ -58,7 +58,7 @@ describe("answerDraft", () => {
     expect(d).toMatchObject({ kind: "answer", author: "template", subject: "Re: your question (Acme Corp)", quote: q });
     expect(d.used_snippets).toEqual([
       { kind: "catalog", id: "LL-PRO", text: "Ledgerline Pro supports SSO." },
-      { kind: "rule", id: "mid:annual", text: "Annual terms for SSO customers and API customers get the annual rate." },
+      { kind: "pricing_rule", id: "mid:annual", text: "Annual terms for SSO customers and API customers get the annual rate." },
     ]);
   });
 
@@ -98,7 +98,7 @@ describe("answerDraft", () => {
       const p = PHRASES[lang];
       expect(d.body.split("\n")[0]).toBe(p.hello(null));
       expect(d.body).toContain(`${p.thanksQuestion} "SSO?"`);
-      expect(d.body).toContain(`${p.sources} catalog:LL-PRO, rule:mid:annual.`);
+      expect(d.body).toContain(`${p.sources} catalog:LL-PRO, pricing_rule:mid:annual.`);
       expect(d.body.endsWith(p.regards)).toBe(true);
       expect(d.subject).toBe(`${p.subjectQuestion} (Acme Corp)`);
       expect(answerDraft("SSO?", q, facts(), SNIPPETS, "Jan de Vries", lang).body.split("\n")[0]).toBe(p.hello("Jan"));

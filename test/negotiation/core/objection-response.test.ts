@@ -206,7 +206,7 @@ describe("objectionResponseDraft, exactly", () => {
   });
 
   it("writes the features response with the cited passages and their sources, and only for features", () => {
-    const snippets: Snippet[] = [{ kind: "rule", id: "mid:annual", text: "Consolidation is part of Ledgerline Pro." }];
+    const snippets: Snippet[] = [{ kind: "pricing_rule", id: "mid:annual", text: "Consolidation is part of Ledgerline Pro." }];
     const d = objectionResponseDraft({
       kind: "features",
       lang: "en",
@@ -224,16 +224,16 @@ describe("objectionResponseDraft, exactly", () => {
         PHRASES.en.objection.features,
         "",
         PHRASES.en.passagesIntro,
-        "- Consolidation is part of Ledgerline Pro. [rule:mid:annual]",
+        "- Consolidation is part of Ledgerline Pro. [pricing_rule:mid:annual]",
         "",
-        "Sources: rule:mid:annual.",
+        "Sources: pricing_rule:mid:annual.",
         "",
         PHRASES.en.proposalStands,
         "",
         PHRASES.en.regards,
       ].join("\n"),
     );
-    expect(d.used_snippets).toEqual([{ kind: "rule", id: "mid:annual", text: snippets[0].text }]);
+    expect(d.used_snippets).toEqual([{ kind: "pricing_rule", id: "mid:annual", text: snippets[0].text }]);
     const price = objectionResponseDraft({
       kind: "price",
       lang: "en",
