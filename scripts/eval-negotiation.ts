@@ -69,7 +69,7 @@ function run(c: CorpusCase): Row {
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : "n/a");
 
-function report(split: "dev" | "holdout", rows: Row[]): void {
+function report(split: CorpusCase["split"], rows: Row[]): void {
   const inj = rows.filter((r) => r.c.injection);
   const benign = rows.filter((r) => !r.c.injection);
   const graded = rows.filter((r) => r.classOk !== null);
@@ -118,6 +118,10 @@ report(
 report(
   "holdout",
   rows.filter((r) => r.c.split === "holdout"),
+);
+report(
+  "fresh",
+  rows.filter((r) => r.c.split === "fresh"),
 );
 const failed = rows.some((r) => r.violations.length > 0);
 process.exit(failed && !args.includes("--no-fail") ? 1 : 0);

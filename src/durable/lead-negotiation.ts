@@ -131,8 +131,8 @@ export class LeadNegotiation extends DurableObject<Env> {
   }
 
   /** A human asks for a (new) proposal on other items, term or discount. */
-  async requestProposal(request: QuoteRequest, actor: string): Promise<Outcome<ProposalResult>> {
-    return this.serial(() => requestProposal(this.o, request, actor));
+  async requestProposal(request: QuoteRequest, actor: string, opts: { fromEscalation?: boolean } = {}): Promise<Outcome<ProposalResult>> {
+    return this.serial(() => requestProposal(this.o, request, actor, opts));
   }
 
   /** won | lost by a human (a message can never close a deal); won issues the deal's invoices (object/cash.ts). */

@@ -1,6 +1,6 @@
 import { Conflict, InvalidInput, NotFound } from "../platform/errors";
 import { log } from "../platform/log";
-import { canDraftAt } from "./core/next-step";
+import { humanOptionStage } from "./core/next-step";
 import { unwrap } from "./core/outcome";
 import { deliverCustomerMessage } from "./inbound";
 import { auditDecision, isKnownLead } from "./store/deals";
@@ -127,14 +127,15 @@ export async function resolveDealEscalation(
     if (!request) throw new InvalidInput(`Escalation ${id} has ${options.length} option(s); there is no option ${applyOption}`);
     // The object decides again when it drafts; this only answers early.
     const state = await stub.getState();
-    if (!state || !canDraftAt(state.stage)) throw new Conflict(`The deal is ${state?.stage ?? "not open"}: no new proposal can be drafted`);
+    if (!state || !humanOptionStage(state.stage))
+      throw new Conflict(`The deal is ${state?.stage ?? "not open"}: no new proposal can be drafted`);
   }
   if (!(await resolveEscalation(env.DB, id, { resolution, actor, apply_option: applyOption ?? null })))
     throw new Conflict(`Escalation ${id} is already resolved`);
   const noted = await stub.noteEscalationResolved(id, actor, resolution);
   if (!noted.ok) log({ event: "negotiation.escalation_note_failed", escalation_id: id, lead_id: before.lead_id, outcome: "error" }, "warn");
   let draftId: string | null = null;
-  if (request) draftId = unwrap(await stub.requestProposal(request, actor)).draft_id;
+  if (request) draftId = unwrap(await stub.requestProposal(request, actor, { fromEscalation: true })).draft_id;
   const row = await readEscalation(env.DB, id);
   if (!row) throw new NotFound(`No escalation ${id}`);
   return { ...row, draft_id: draftId };

@@ -127,7 +127,7 @@ const postMessage = createRoute({
   path: "/leads/{id}/messages",
   summary: "Relay a customer's reply",
   description:
-    "Scope sales:write. The text is data: it is classified (acceptance, objection, counter-offer, question) and planned by the guardrails; a counter within policy gives a revised draft, beyond policy (or an injection attempt, or a deal above the threshold) an escalation with options, an acceptance an agreement draft. A message to a won or lost deal is a 409.",
+    "Scope sales:write. The text is data: it is classified (acceptance, objection, counter-offer, question) and planned by the guardrails; a counter within policy gives a revised draft, beyond policy (or an injection attempt, or a deal above the threshold) an escalation with options and no stage move, an objection without a number a drafted response with priced options in the customer's language (draft_id, kind answer), an acceptance an agreement draft. A message to a won or lost deal is a 409.",
   tags: ["Negotiation"],
   security,
   middleware: [requireScope("sales:write")] as const,
@@ -273,7 +273,7 @@ const resolve = createRoute({
   path: "/escalations/{id}/resolve",
   summary: "Resolve an escalation",
   description:
-    "Scope sales:write; audited, and recorded in the deal's history. Resolving twice is a 409. With apply_option (1-based, one of the escalation's options), the chosen counter-proposal is re-priced by the engine and drafted as the deal's new proposal (waiting for approval in co-pilot mode).",
+    "Scope sales:write; audited, and recorded in the deal's history. Resolving twice is a 409. With apply_option (1-based, one of the escalation's options), the chosen counter-proposal is re-priced by the engine and drafted as the deal's new proposal (waiting for approval in co-pilot mode); a refused counter leaves the deal at proposal_sent, and applying one of its options first records the counter (stage countered).",
   tags: ["Negotiation"],
   security,
   middleware: [requireScope("sales:write")] as const,

@@ -202,9 +202,11 @@ describe("customer replies", () => {
 
   it("resolves a refused counter by applying one of the engine's options as the new proposal", async () => {
     const lead = await sentDeal();
-    const { escalation_id } = (await (
+    const { escalation_id, stage } = (await (
       await postJson(`/api/leads/${lead.id}/messages`, { text: "We can only sign with a 40% discount." }, sales)
-    ).json()) as { escalation_id: string };
+    ).json()) as { escalation_id: string; stage: string };
+    // An ask beyond policy moves nothing by itself: the human's chosen option records the counter.
+    expect(stage).toBe("proposal_sent");
     const esc = (await (await call(`/api/escalations?lead_id=${lead.id}`, { headers: reader })).json()) as {
       escalations: Array<{ id: string; options: Array<{ quote: { total_minor: number } }> }>;
     };
@@ -226,6 +228,9 @@ describe("customer replies", () => {
     expect(draft?.status).toBe("awaiting_approval");
     expect(draft?.quote.total_minor).toBe(options[0].quote.total_minor);
     expect(draft?.quote.verdict).toBe("within_policy");
+    expect(n.stage).toBe("awaiting_approval");
+    const moved = n.history.find((h) => h.kind === "stage_changed" && /→ countered/.test(h.detail));
+    expect(moved?.actor).toMatch(/^human/);
   });
 
   it("answers 409 to a message for a lost deal", async () => {

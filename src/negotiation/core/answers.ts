@@ -1,4 +1,5 @@
 import { checkDraftAmounts } from "./drafts";
+import { PHRASES, type DraftLang } from "./reply-language";
 import { headerSafe } from "../../platform/header-safe";
 import type { DraftContent, LeadFacts, Quote, Snippet } from "./types";
 
@@ -61,32 +62,38 @@ export function answerDraft(
   facts: LeadFacts,
   snippets: readonly Snippet[],
   contactName?: string | null,
+  lang: DraftLang = "en",
 ): DraftContent {
+  const p = PHRASES[lang];
   const passages = relevantPassages(question, snippets, q);
   const name = contactName?.trim().split(/\s+/)[0];
   const asked = question.replace(/\s+/g, " ").trim().slice(0, 300);
+  // The question is echoed only when it carries no amount the quote does not: outbound text never
+  // repeats a number (or a "50% approved") from the customer's text.
+  const echo = checkDraftAmounts(asked, q).ok;
+  const hello = name || lang !== "en" ? p.hello(name ?? null) : `Hello${facts.company ? ` ${facts.company} team` : ""},`;
   const body = [
-    name ? `Hello ${name},` : `Hello${facts.company ? ` ${facts.company} team` : ""},`,
+    hello,
     "",
-    `Thank you for your question: "${asked}"`,
+    echo ? `${p.thanksQuestion} "${asked}"` : p.thanksQuestion.replace(/\s*:$/, "."),
     "",
     ...(passages.length
-      ? [...passages.map((p) => `- ${p.text} [${p.source}]`), "", `Sources: ${[...new Set(passages.map((p) => p.source))].join(", ")}.`]
-      : ["Our team is looking into it and will answer you shortly."]),
+      ? [...passages.map((x) => `- ${x.text} [${x.source}]`), "", `${p.sources} ${[...new Set(passages.map((x) => x.source))].join(", ")}.`]
+      : [p.lookingIntoIt]),
     "",
-    "Your proposal stands as sent; reply to this email with anything else you would like to know.",
+    p.proposalStands,
     "",
-    "Best regards,\nThe Ledgerline sales team",
+    p.regards,
   ].join("\n");
   return {
     kind: "answer",
-    subject: headerSafe(`Re: your question${facts.company ? ` (${facts.company})` : ""}`),
+    subject: headerSafe(`${p.subjectQuestion}${facts.company ? ` (${facts.company})` : ""}`),
     body,
     quote: q,
     author: "template",
-    used_snippets: passages.map((p) => {
-      const [kind, ...id] = p.source.split(":");
-      return { kind: kind as Snippet["kind"], id: id.join(":"), text: p.text };
+    used_snippets: passages.map((x) => {
+      const [kind, ...id] = x.source.split(":");
+      return { kind: kind as Snippet["kind"], id: id.join(":"), text: x.text };
     }),
   };
 }

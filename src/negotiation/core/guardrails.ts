@@ -23,7 +23,8 @@ import {
  *  - every price in the plan comes from pricing.quote (the standing request, with at most the
  *    customer's asked discount/total swapped in): no number from the text becomes a price directly;
  *  - next_stage is only ever a legal transition from the current stage, and only one of
- *    countered / accepted (the customer's own moves); never won, lost, sent or approved;
+ *    countered / accepted (the customer's own moves); never won, lost, sent or approved; an ask the
+ *    engine refuses (beyond policy) moves no stage: an undetected injection's number is such an ask;
  *  - nothing here can change a rule, the catalog, the mode or the config (it receives frozen data and
  *    returns a plan);
  *  - an instruction attempt (detectInjection from src/ingest, plus the negotiation-specific controls
@@ -143,8 +144,11 @@ export function planReply(
         ]);
       }
       plan.action = reasons.length > 0 ? "escalate" : "revise_draft";
+      // Containment: an ask beyond policy moves nothing by itself (whoever wrote it, whatever frame it
+      // came in); it is an escalation with priced options, and a human's chosen option records the
+      // counter (humanOptionStage in next-step.ts).
+      if (!refused) plan.next_stage = legal("countered");
     }
-    plan.next_stage = legal("countered");
   } else if (classification.class === "acceptance") {
     if (state.request) {
       const { quote: q } = safeQuote(catalog, facts, state.request);
@@ -160,6 +164,7 @@ export function planReply(
     }
   } else if (classification.class === "objection" || classification.class === "counter_offer") {
     const kind = classification.objection;
+    if (classification.class === "objection" && kind) plan.respond_to = kind;
     if (kind === "timing") {
       plan.action = "record_only";
     } else {
@@ -190,6 +195,7 @@ export function planReply(
     ]);
     plan.action = "escalate";
     delete plan.next_stage;
+    delete plan.respond_to;
   }
   plan.escalation_reasons = reasons;
   // Defence in depth: the plan can only name the customer's own moves, and only legal ones.

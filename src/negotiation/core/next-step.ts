@@ -2,7 +2,17 @@ import { refuse } from "./outcome";
 import { transition, isTerminal } from "./stages";
 import type { RefusalData } from "../../platform/errors";
 import type { Mode } from "./views";
-import type { CounterOption, DraftKind, EscalationReason, Quote, QuoteRequest, ReplyAction, ReplyPlan, Stage } from "./types";
+import type {
+  CounterOption,
+  DraftKind,
+  EscalationReason,
+  ObjectionKind,
+  Quote,
+  QuoteRequest,
+  ReplyAction,
+  ReplyPlan,
+  Stage,
+} from "./types";
 
 /*
  * The stage decisions of a lead's negotiation, as pure functions: which step follows from the
@@ -15,6 +25,17 @@ export const DRAFTABLE_STAGES: readonly Stage[] = ["qualified", "proposal_drafte
 
 export function canDraftAt(stage: string): boolean {
   return (DRAFTABLE_STAGES as readonly string[]).includes(stage);
+}
+
+/**
+ * The stage a human's chosen escalation option first records: a refused counter left the deal at
+ * proposal_sent (an ask beyond policy moves nothing by itself), so the human's choice is the move
+ * to countered; from a draftable stage nothing. null: no option can be drafted here.
+ */
+export function humanOptionStage(stage: string): { recordCounter: boolean } | null {
+  if (canDraftAt(stage)) return { recordCounter: false };
+  if (transition(stage, "countered").ok) return { recordCounter: true };
+  return null;
 }
 
 /** The request a quote prices (items, term, the discount it carries). */
@@ -39,6 +60,11 @@ export type ReplyStep =
   | { kind: "escalate"; quote: Quote | null; reasons: EscalationReason[]; options: CounterOption[] }
   /** A question: answered from the catalog and rules by retrieval, in a draft waiting for a human. */
   | { kind: "answer"; quote: Quote }
+  /**
+   * An objection without a number: a drafted response with priced options (core/objection-response.ts),
+   * waiting for a human; `reasons` non-empty ⇒ escalated as well. Never supersedes a pending proposal.
+   */
+  | { kind: "respond"; objection: ObjectionKind; quote: Quote; reasons: EscalationReason[]; options: CounterOption[] }
   | { kind: "none" };
 
 /**
@@ -57,6 +83,17 @@ export function replyStep(stage: string, plan: ReplyPlan, currentQuote: Quote | 
     reasons = [...reasons, { code: "customer_objection", detail: `the customer asked for new terms at stage ${stage}` }];
   }
   const q = plan.quote ?? null;
+  if (plan.respond_to && !plan.injection.attempt && (q ?? currentQuote) && (action === "escalate" || action === "record_only"))
+    return {
+      action,
+      step: {
+        kind: "respond",
+        objection: plan.respond_to,
+        quote: (q ?? currentQuote) as Quote,
+        reasons: action === "escalate" ? reasons : [],
+        options: plan.options,
+      },
+    };
   if (action === "revise_draft") {
     if (!q) return { action, step: { kind: "none" } };
     return { action, step: { kind: "propose", quote: q, request: requestOfQuote(q), reasons: [], options: [], forceApproval: false } };

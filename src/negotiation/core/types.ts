@@ -368,4 +368,6 @@ export type ReplyPlan = {
   escalation_reasons: EscalationReason[];
   /** Within-policy alternatives when the counter was refused (for the escalation). */
   options: CounterOption[];
+  /** An objection without a number: the kind a drafted response with options answers (core/objection-response.ts). */
+  respond_to?: ObjectionKind;
 };

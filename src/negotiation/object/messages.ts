@@ -4,7 +4,7 @@ import { replyStep } from "../core/next-step";
 import { ok, refuse, refusalFrom, type Outcome } from "../core/outcome";
 import { isStage, isTerminal } from "../core/stages";
 import { catalogOf, negotiationConfig, type ObjectContext } from "./context";
-import { placeAnswer } from "./answer";
+import { placeAnswer, placeObjectionResponse } from "./answer";
 import { escalate } from "./escalate";
 import { mirror } from "./mirror";
 import { placeAgreement, placeProposal } from "./proposals";
@@ -126,6 +126,10 @@ async function applyPlan(o: ObjectContext, plan: ReplyPlan, text: string): Promi
     Object.assign(result, { draft_id: placed.draftId, draft_status: placed.status });
   } else if (step.kind === "answer") {
     result.draft_id = await placeAnswer(o, text, step.quote);
+    result.draft_status = "awaiting_approval";
+  } else if (step.kind === "respond") {
+    if (step.reasons.length) result.escalation_id = await escalate(o, step.reasons, step.quote, step.options);
+    result.draft_id = await placeObjectionResponse(o, step.objection, text, step.quote);
     result.draft_status = "awaiting_approval";
   } else if (step.kind === "escalate") {
     result.escalation_id = await escalate(o, step.reasons, step.quote, step.options);

@@ -1,7 +1,7 @@
 import { getConfig } from "../../config";
 import { log } from "../../platform/log";
 import { firstRequest } from "../core/first-request";
-import { approvalStep, autonomousMaySend, canDraftAt, stageAfterDraft } from "../core/next-step";
+import { approvalStep, autonomousMaySend, canDraftAt, humanOptionStage, stageAfterDraft } from "../core/next-step";
 import { recipientCheck } from "../core/outbound";
 import { ok, refuse, refusalFrom, type Outcome } from "../core/outcome";
 import { counterOptions, quote as priceQuote } from "../core/pricing";
@@ -201,13 +201,21 @@ export async function reject(o: ObjectContext, draftId: string, actor: string, r
  * A human asks for a (new) proposal on other items, term or discount. Priced by the engine: an
  * unknown SKU is a refusal; a discount above the policy maximum is priced at the maximum and escalated.
  */
-export async function requestProposal(o: ObjectContext, request: QuoteRequest, actor: string): Promise<Outcome<ProposalResult>> {
+export async function requestProposal(
+  o: ObjectContext,
+  request: QuoteRequest,
+  actor: string,
+  opts: { fromEscalation?: boolean } = {},
+): Promise<Outcome<ProposalResult>> {
   const lead = o.state.leadOrNull();
   if (!lead) return refuse("not_found", "This lead has no negotiation");
-  if (!canDraftAt(lead.stage)) {
+  const option = opts.fromEscalation ? humanOptionStage(lead.stage) : canDraftAt(lead.stage) ? { recordCounter: false } : null;
+  if (!option) {
     return refuse("conflict", `A new proposal cannot be drafted at stage ${lead.stage}`, { code: "illegal_transition" });
   }
   const who = humanActor(actor);
+  // A refused counter moved nothing; the human who picks one of its options records the counter.
+  if (option.recordCounter) o.state.setStage("countered", who, "a human applied an escalation option");
   try {
     const catalog = await catalogOf(o.env);
     const facts = o.state.facts();
