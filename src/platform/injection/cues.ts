@@ -191,7 +191,12 @@ export const CUES: Cue[] = [
   {
     id: "classification_steer",
     weight: 1,
-    re: /\b(?:classify|categori[sz]e|label|tag|record|log|treat|register|file)\s+(?:this|the|my|our)\s+(?:message|e-?mail|reply|response|answer|text)\s+(?:as|like)\b/i,
+    re: /\b(?:classify|categori[sz]e|label|tag|record|log|treat|register|file)\s+(?:this|the|my|our)\s+(?:message|e-?mail|reply|response|answer|text)\s+(?:as|like)\b(?!\s+(?:our|my)\b)/i,
+  },
+  {
+    id: "classification_steer",
+    weight: 1,
+    re: /(?:klassifizier|kategorisier|stufe|werte|markiere)\w*\s+(?:diese|die|meine|unsere)\s+(?:nachricht|e-?mail|mail|antwort)\s+als\b|\b(?:classe[rz]?|cat[ée]gorise[rz]?|marque[rz]?|enregistre[rz]?)\s+(?:ce|mon|notre|cet)\s+(?:message|e-?mail|mail|courriel|r[ée]ponse)\s+comme\b|\b(?:clasifica|clasifique|categoriza|marca|marque|registra)\s+(?:este|mi|nuestro|esta|mi)\s+(?:mensaje|correo|e-?mail|respuesta)\s+como\b|\b(?:classificeer|categoriseer|markeer|label|registreer)\s+(?:dit|deze|mijn|ons|onze)\s+(?:bericht|e-?mail|mail|antwoord|reactie)\s+als\b/i,
   },
   {
     id: "approval_claim",
@@ -218,6 +223,22 @@ export const CUES: Cue[] = [
     id: "foreign_override",
     weight: 1,
     re: /\b(?:ignora|dimentica)\b[^.!?\n]{0,40}\b(?:istruzioni|regole)\b|\b(?:negeer|vergeet)\b[^.!?\n]{0,40}\b(?:instructies|regels|richtlijnen)\b|\b(?:je bent nu|doe alsof je)\b|\b(?:ignore|esque[çc]a)\b[^.!?\n]{0,40}\b(?:instru[çc][õo]es|regras)\b/i,
+  },
+  {
+    id: "classification_steer",
+    weight: 1,
+    re: /\b(?:(?:should|must|is to|needs? to) be (?:classified|categori[sz]ed|labell?ed|tagged|marked|recorded|logged|counted|registered)|(?:classify|categori[sz]e|label|tag|mark|count|register|log|record) (?:this|it|that|me|us))\s+as\s+(?:an?\s+)?(?:acceptance|accepted|accept|agreement|won|approved|signed|deal)\b|\b(?:classification|intent|label|category|class)\s*[:=]\s*["'“]?(?:acceptance|accepted|accept|agreement|won)\b/i,
+  },
+  {
+    id: "override_instructions",
+    weight: 1,
+    re: /(?<!\b(?:my|our)\s)\b(?:your|the|all|any)\s+(?:previous|prior|earlier|above|original|old|initial)\s+(?:instructions|rules|guidelines|prompts?|directives)\s+(?:no longer apply|are (?:void|cancel+ed|obsolete|outdated|replaced|invalid|suspended)|do not apply)\b|\bforget (?:everything|all|whatever) you(?:['’]ve| have| were)? (?:been )?(?:told|taught|instructed|know)\b/i,
+  },
+  {
+    // Compounds ("Preisregeln", "kortingsregels") and more verbs in de / es / nl.
+    id: "foreign_override",
+    weight: 1,
+    re: /\b(?:ignorier\w*|vergiss|missacht\w*|ignoreer|negeer|vergeet|olvida|olv[íi]da(?:te|los)|omite|ignora[rd]?|pasa por alto|no sigas|no hagas caso)\b[^.!?\n]{0,40}(?:anweisungen|regeln|vorgaben|richtlinien|instruktionen|befehle|instructies|regels|richtlijnen|opdrachten|aanwijzingen|voorschriften|instrucciones|instrucci[óo]n|reglas|normas|directrices|pautas|[óo]rdenes|indicaciones)\b/i,
   },
   {
     id: "foreign_override",

@@ -1,5 +1,6 @@
 import { CUES as LEXICAL_CUES, WEAK_CUES, type Cue } from "./cues";
 import { INDIRECT_CUES, overrideIsAnchored } from "./cues-indirect";
+import { FRAME_CUES, READER_ORDERS } from "./cues-framing";
 import { base64Payloads, hiddenHtml, htmlEntities, rot13, urlEncoded, type Decoded } from "./decode";
 import { normalizeForDetection } from "./normalize";
 import { structuralSignals } from "./structural";
@@ -88,7 +89,7 @@ function rawSpanStart(seg: Segment, index: number, full: string): number {
   return ownClause ? seg.start + index + lead : seg.start;
 }
 
-function scanSegment(seg: Segment, full: string, ctx: DetectContext, hits: Hit[]): void {
+function scanSegment(seg: Segment, full: string, ctx: DetectContext, hits: Hit[], orders: Hit[]): void {
   const end = seg.start + seg.text.length;
   const push = (signal: string, weight: number, via: string, match: string, start = seg.start) =>
     hits.push({ signal, weight, via, match, start, end });
@@ -98,6 +99,9 @@ function scanSegment(seg: Segment, full: string, ctx: DetectContext, hits: Hit[]
   if (norm.text !== seg.text) for (const h of cueHits(norm.text, CUES)) push(h.cue.id, h.cue.weight, "normalised", h.match);
   if (/[A-Za-z]{4}/.test(seg.text)) for (const h of cueHits(rot13(seg.text), CUES)) push(h.cue.id, h.cue.weight, "rot13", h.match);
   for (const h of cueHits(norm.text, WEAK_CUES)) push(h.cue.id, h.cue.weight, "weak", h.match);
+  for (const h of cueHits(norm.text, FRAME_CUES)) push(h.cue.id, h.cue.weight, "frame", h.match);
+  for (const h of cueHits(norm.text, READER_ORDERS))
+    orders.push({ signal: h.cue.id, weight: h.cue.weight, via: "frame", match: h.match, start: seg.start, end });
   if (ctx.triggers?.length) {
     const lower = `${seg.text}\n${norm.text}`.toLowerCase();
     for (const t of ctx.triggers)
@@ -127,7 +131,8 @@ function scanDecoded(d: Decoded, hits: Hit[]): void {
 export function detectInjection(input: string, ctx: DetectContext = {}): InjectionReport {
   const text = input.slice(0, MAX_CHARS);
   const hits: Hit[] = [];
-  for (const seg of segments(text)) scanSegment(seg, text, ctx, hits);
+  const orders: Hit[] = [];
+  for (const seg of segments(text)) scanSegment(seg, text, ctx, hits, orders);
   for (const s of structuralSignals(text))
     hits.push({
       signal: s.id,
@@ -140,6 +145,7 @@ export function detectInjection(input: string, ctx: DetectContext = {}): Injecti
   const decoded = [...base64Payloads(text), ...urlEncoded(text), ...htmlEntities(text), ...hiddenHtml(text)];
   for (const d of decoded) scanDecoded(d, hits);
 
+  hits.push(...framedOrders(hits, orders));
   const best = new Map<string, Hit>();
   for (const h of hits) {
     const prev = best.get(h.signal);
@@ -156,6 +162,23 @@ export function detectInjection(input: string, ctx: DetectContext = {}): Injecti
   const evidence = [...new Set(spans.map(([s, e]) => text.slice(s, e).trim()).filter(Boolean))];
   const reasons = [...best.values()].map(({ signal, weight, via, match }) => ({ signal, weight, via, match }));
   return { attempt, score, reasons, evidence: attempt ? evidence : [], spans: attempt ? spans : [] };
+}
+
+/**
+ * A frame (game, role-play, hypothetical, story, claimed approval, made-up transcript) around an
+ * order to the reader: one `framed_order` signal, its match the order, masked at the frame and the order.
+ */
+const FRAMES = new Set(["frame_roleplay", "frame_hypothetical", "frame_claimed_approval", "fake_transcript"]);
+const FRAMED_ORDER_WEIGHT = 0.7;
+function framedOrders(hits: Hit[], orders: Hit[]): Hit[] {
+  const frame = hits.find((h) => FRAMES.has(h.signal));
+  const order = orders[0];
+  if (!frame || !order) return [];
+  const hit = { signal: "framed_order", weight: FRAMED_ORDER_WEIGHT, via: `${frame.signal}+${order.signal}` };
+  return [
+    { ...hit, match: order.match, start: order.start, end: order.end },
+    { ...hit, match: order.match, start: frame.start, end: frame.end },
+  ];
 }
 
 function mergeSpans(spans: Array<[number, number]>): Array<[number, number]> {

@@ -46,7 +46,7 @@ const SHAPES: Shape[] = [
   {
     id: "fake_transcript",
     weight: 0.7,
-    re: /(?:^|\n)\s*(?:user|human|customer|kunde|client|cliente|klant|utilisateur|benutzer|usuario)\s*:[^\n]{1,400}\n(?:[^\n]*\n){0,3}\s*(?:assistant|ai|agent|bot|system)\s*:[^\n]*/gi,
+    re: /(?:^|\n)[ \t>*[]*(?:\[[\d:. ]{3,12}\]\s*)?(?:user|human|customer|buyer|prospect|me|kunde|k[äa]ufer|client|cliente|comprador|klant|koper|utilisateur|benutzer|usuario)(?:\s*\([^)\n]{1,30}\))?[\]*]*\s*:[^\n]{1,400}\n(?:[^\n]*\n){0,3}[ \t>*[]*(?:\[[\d:. ]{3,12}\]\s*)?(?:assistant|ai|agent|bot|system|you|sales(?: rep| agent| director| manager)?|seller|vendor|rep|ledgerline|verk[äa]ufer(?:in)?|vertrieb|vendeur|commercial|vendedor|verkoper)(?:\s*\([^)\n]{1,30}\))?[\]*]*\s*:[^\n]*/gi,
   },
   // Markdown link with a title (titles are where instructions hide) and images whose URL carries data.
   { id: "markdown_link_title", weight: 0.6, re: /\[[^\]\n]{0,200}\]\(\s*\S+\s+["'][^"'\n]{8,300}["']\s*\)/g },
