@@ -64,7 +64,7 @@ function currencyOf(...marks: Array<string | undefined>): string | null {
 type Candidate = { value: number; currency: string | null; strong: boolean; index: number; end: number };
 
 const NOT_MONEY_AFTER =
-  /^\s*(?:%|percent|employees|people|staff|ftes?|users|seats|licen[cs]es|weeks?|months?|years?|days?|hours?|offices|countries|locations|customers|clients|invoices|transactions|entities|team members|x\b)/i;
+  /^\s*(?:%|percent|employees|people|staff|ftes?|users|seats|licen[cs]es|weeks?\b|months?\b|years?\b|days?\b|hours?\b|offices|countries|locations|customers|clients|invoices|transactions|entities|team members|x\b)/i;
 
 function candidates(sentence: string): Candidate[] {
   const out: Candidate[] = [];
