@@ -37,3 +37,55 @@ describe("a period word right after the amount", () => {
     expect(parseBudgetText("We budgeted 1,500 days of consulting.", true)).toBeNull();
   });
 });
+
+describe("ranges", () => {
+  // "looking at 1,000 to 2,000 users" used to give a $1,500 budget: the not-money check ran on single amounts only.
+  it.each(["We are looking at 1,000 to 2,000 users.", "Our budget is 1,000 to 2,000 seats.", "We are looking at 1,000-1,500 employees."])(
+    "reads a range of people as no amount, and neither of its ends: %s",
+    (text) => {
+      expect(parseBudgetText(text, true)).toBeNull();
+      expect(extract(`Hello, we want to buy. ${text}`).budget.value).toBeNull();
+    },
+  );
+
+  it.each([
+    ["Our budget is 500-1000.", usd(750)],
+    ["Our budget is 500-999.", null],
+    ["Our budget is 500-900 dollars.", usd(700)],
+    ["Our budget is 10-20k.", usd(15_000)],
+    ["Our budget is $10-20k.", usd(15_000)],
+    ["Our budget is 10k-20k.", usd(15_000)],
+    ["Our budget is 5-10 thousand.", usd(7_500)],
+    ["Our budget is between $10k and $20k.", usd(15_000)],
+    ["Our budget is between 5 and 10 thousand dollars.", usd(7_500)],
+    ["Our budget is twenty-five thousand dollars.", usd(25_000)],
+    ["Our budget is 2000 to 500 dollars.", usd(500)],
+    ["Our budget is 12k to 8k.", usd(12_000)],
+  ])("%s → %j", (text, value) => {
+    expect(parseBudgetText(text, true)).toEqual(value);
+  });
+});
+
+describe("single amounts", () => {
+  it.each([
+    ["Our budget is $0.", null],
+    ["Our budget is 1999.", null],
+    ["Our budget is 2100.", usd(2_100)],
+    ["Our budget is CHF 50k.", { amount_minor: 5_000_000, currency: "CHF" }],
+    ["Our budget is 50k CAD.", { amount_minor: 5_000_000, currency: "CAD" }],
+    ["Our budget is AUD 50k.", { amount_minor: 5_000_000, currency: "AUD" }],
+    ["Our budget is 50k quid.", { amount_minor: 5_000_000, currency: "GBP" }],
+    ["Our budget is 50,000 pounds sterling.", { amount_minor: 5_000_000, currency: "GBP" }],
+    ["Our budget is U.S. $50,000.", usd(50_000)],
+    ["Our budget is 50,000 US dollars.", usd(50_000)],
+    ["Our budget is 50 grand.", usd(50_000)],
+    ["Our budget is $12k for 20 people.", usd(12_000)],
+  ])("%s → %j", (text, value) => {
+    expect(parseBudgetText(text, true)).toEqual(value);
+  });
+
+  it("takes a 'monthly' just before the amount as a monthly budget, not one further back", () => {
+    expect(parseBudgetText("Monthly we can spend $5,000.", true)).toEqual(usd(60_000));
+    expect(parseBudgetText("We spend monthly on this, our budget is $5,000 in total for the project overall.", true)).toEqual(usd(5_000));
+  });
+});
