@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBudgetText } from "../../../src/leads/core/extract/budget";
+import { budgetCandidates, extractBudget, parseBudgetText } from "../../../src/leads/core/extract/budget";
 import { extract } from "./support";
 
 /* Budget reading at its edges (mutation-driven): period words glued to the amount, ranges, currency marks. */
@@ -87,5 +87,55 @@ describe("single amounts", () => {
   it("takes a 'monthly' just before the amount as a monthly budget, not one further back", () => {
     expect(parseBudgetText("Monthly we can spend $5,000.", true)).toEqual(usd(60_000));
     expect(parseBudgetText("We spend monthly on this, our budget is $5,000 in total for the project overall.", true)).toEqual(usd(5_000));
+  });
+});
+
+describe("ranking the readings of a document", () => {
+  it("puts a cued clause before a merely currency-marked one, and keeps the first stated null", () => {
+    const ranked = budgetCandidates(["We paid €5,000 for a retreat.", "Our budget is $40k.", "Budget TBD.", "Budget is not yet defined."]);
+    expect(ranked.candidates.map((c) => [c.value, c.confidence, c.index])).toEqual([
+      [usd(40_000), 0.85, 2],
+      [{ amount_minor: 500_000, currency: "EUR" }, 0.6, 1],
+    ]);
+    expect(ranked.explicitNull).toBe("Budget TBD.");
+  });
+
+  it("reads the budget clause of a sentence and skips its fee clause", () => {
+    const ranked = budgetCandidates(["A fee of €500 applies, but our budget is $40k."]);
+    expect(ranked.candidates).toEqual([
+      { value: usd(40_000), evidence: "A fee of €500 applies, but our budget is $40k.", confidence: 0.85, index: 2 },
+    ]);
+  });
+
+  it("lets a stated null outweigh a merely marked amount, but not a cued one", () => {
+    expect(extractBudget(["We paid €5,000 for a retreat.", "Budget is not yet defined."])).toEqual({
+      value: null,
+      evidence: "Budget is not yet defined.",
+      confidence: 0.8,
+    });
+    expect(extractBudget(["We paid €5,000 for a retreat."])).toEqual({
+      value: { amount_minor: 500_000, currency: "EUR" },
+      evidence: "We paid €5,000 for a retreat.",
+      confidence: 0.6,
+    });
+    expect(extractBudget(["Our budget is $40k.", "Budget is not yet defined."]).value).toEqual(usd(40_000));
+    expect(extractBudget([])).toEqual({ value: null, evidence: null, confidence: 0 });
+  });
+
+  it("trusts a structured field over the text, and its stated null too", () => {
+    expect(extractBudget(["Our budget is $40k."], "about 45000")).toEqual({
+      value: usd(45_000),
+      evidence: "about 45000",
+      confidence: 0.95,
+    });
+    expect(extractBudget([], "45000.50").value).toEqual({ amount_minor: 4_500_050, currency: "USD" });
+    for (const stated of ["TBD", " n/a ", "-", "none", "unknown", "to be confirmed"]) {
+      expect(extractBudget(["Our budget is $40k."], stated)).toEqual({ value: null, evidence: stated, confidence: 0.8 });
+    }
+    expect(extractBudget(["Our budget is $40k."], "blah")).toEqual({
+      value: usd(40_000),
+      evidence: "Our budget is $40k.",
+      confidence: 0.85,
+    });
   });
 });
