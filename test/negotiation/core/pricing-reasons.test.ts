@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { loadSnapshot, policyFor, quote, tierUnitPrice, toUsdMinor } from "../../../src/negotiation/core/pricing";
-import type { DiscountRule, PricingPort, QuoteRequest } from "../../../src/negotiation/core/types";
+import {
+  counterOptions,
+  loadSnapshot,
+  policyFor,
+  priceLines,
+  quote,
+  requestOf,
+  tierUnitPrice,
+  toUsdMinor,
+} from "../../../src/negotiation/core/pricing";
+import type { CatalogSnapshot, DiscountRule, PricingPort, QuoteRequest } from "../../../src/negotiation/core/types";
 import { catalog, facts } from "./catalog";
 
 /* The quote's reasons as the proposal shows them, and the engine's lookups at their edges (mutation-driven).
@@ -153,5 +162,86 @@ describe("loadSnapshot", () => {
     expect(Object.isFrozen(withRates)).toBe(true);
     const without = await loadSnapshot(port());
     expect("usd_rate_ppm" in without).toBe(false);
+  });
+});
+
+describe("priceLines refusals", () => {
+  const refusal = (items: Array<{ sku: string; qty: number }>) => {
+    try {
+      priceLines(catalog, items);
+      return null;
+    } catch (e) {
+      const err = e as { code: string; message: string; skus: string[] };
+      return [err.code, err.message, err.skus];
+    }
+  };
+
+  it("names every unknown, inactive or mixed-currency SKU, and a line total past 2^53", () => {
+    expect(
+      refusal([
+        { sku: "NOPE", qty: 1 },
+        { sku: "LL-PRO", qty: 1 },
+        { sku: "ZZ", qty: 1 },
+      ]),
+    ).toEqual(["unknown_sku", "Unknown SKU: NOPE, ZZ", ["NOPE", "ZZ"]]);
+    expect(
+      refusal([
+        { sku: "LL-OLD", qty: 1 },
+        { sku: "LL-PRO", qty: 1 },
+      ]),
+    ).toEqual(["inactive_sku", "SKU not sold any more: LL-OLD", ["LL-OLD"]]);
+    expect(
+      refusal([
+        { sku: "LL-EU", qty: 1 },
+        { sku: "LL-PRO", qty: 1 },
+      ]),
+    ).toEqual(["currency_mismatch", "Items are priced in different currencies (EUR, USD); quote them separately", ["LL-EU", "LL-PRO"]]);
+    expect(refusal([{ sku: "LL-ONB", qty: 2 ** 40 }])).toEqual(["invalid_quantity", "Line total for LL-ONB is too large", ["LL-ONB"]]);
+  });
+
+  it("re-prices an undiscounted quote without a discount field", () => {
+    expect(requestOf(quote(catalog, facts(), { items: [{ sku: "LL-PRO", qty: 10 }], term_months: 12 }))).toEqual({
+      items: [{ sku: "LL-PRO", qty: 10 }],
+      term_months: 12,
+    });
+  });
+});
+
+describe("counterOptions: a cheaper product", () => {
+  const product = (sku: string, unit_price_minor: number, over: Record<string, unknown> = {}) => ({
+    sku,
+    name: sku,
+    description: "",
+    unit_price_minor,
+    currency: "USD",
+    unit: "seat/year",
+    active: true,
+    ...over,
+  });
+  const wide = {
+    ...catalog,
+    products: [
+      ...catalog.products,
+      product("LL-LITE", 9_000),
+      product("LL-AAA", 9_000),
+      product("LL-GONE", 9_500, { active: false }),
+      product("LL-EUR2", 9_900, { currency: "EUR" }),
+      product("LL-PKG", 9_900, { unit: "package" }),
+      product("XX-PRO", 9_900),
+    ],
+  } as CatalogSnapshot;
+  const swaps = (sku: string) =>
+    counterOptions(wide, facts(), { items: [{ sku, qty: 10 }], term_months: 12 })
+      .filter((o) => o.kind === "other_product")
+      .map((o) => [o.description, o.request]);
+
+  it("offers the dearest cheaper active product of the family, currency and unit, the smaller SKU on a tie", () => {
+    expect(swaps("LL-PRO")).toEqual([
+      [
+        "LL-AAA (LL-AAA) instead of Ledgerline Pro: $855.00",
+        { items: [{ sku: "LL-AAA", qty: 10 }], term_months: 12, requested_discount_bps: 500 },
+      ],
+    ]);
+    expect(swaps("LL-STD")).toEqual([]);
   });
 });
