@@ -103,3 +103,15 @@ describe("camt balances and detection", () => {
     expect(() => parseCamt(`<!DOCTYPE x>${doc053(one)}`)).toThrow("camt XML: DOCTYPE/ENTITY declarations are not accepted");
   });
 });
+
+describe("camt entry warnings", () => {
+  it("words a pending and a zero entry", () => {
+    const entry = (sts: string, amt: string) =>
+      `<Ntry><Amt Ccy="EUR">${amt}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>${sts}</Cd></Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt></Ntry>`;
+    const p = parseCamt(doc053(entry("PDNG", "5.00") + entry("BOOK", "0.00")));
+    expect(p.warnings.map((w) => [w.code, w.message, w.location])).toEqual([
+      ["NOT_BOOKED", "entry status PDNG: not imported until booked", "S1 Ntry 1"],
+      ["ZERO_AMOUNT", "a zero entry moves no money: nothing to import", "S1 Ntry 2"],
+    ]);
+  });
+});

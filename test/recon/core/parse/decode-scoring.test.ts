@@ -86,3 +86,16 @@ describe("decodeStatement: scoring the code pages", () => {
     expect(encodingOf(" \x80 \x80 \xf8 ")).toBe("cp850");
   });
 });
+
+describe("decodeStatement: where the declaration may stand", () => {
+  const cz = "<x>Zaplacení úhrada</x>";
+  it("honours a declaration after leading whitespace and with spaces around '='", () => {
+    const xml = `  \n<?xml version="1.0" encoding = 'windows-1250'?>${cz}`;
+    expect(decodeStatement(iconv.encode(xml, "windows-1250"))).toEqual({ text: xml, encoding: "windows-1250" });
+  });
+
+  it("ignores a declaration that does not open the file", () => {
+    const xml = `x<?xml version="1.0" encoding="windows-1250"?>${cz}`;
+    expect(decodeStatement(iconv.encode(xml, "windows-1250")).encoding).not.toBe("windows-1250");
+  });
+});
