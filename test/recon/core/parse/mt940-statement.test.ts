@@ -52,7 +52,7 @@ describe("parseMt940: the statement summary", () => {
 
   it("words a balance that does not add up, naming the unread lines", () => {
     const r = parseMt940(stmt(":20:S", ":60F:C261130EUR10,00", ":61:2612011201C1,00NTRFR", ":61:bad", ":62F:C261201EUR12,00"));
-    expect(r.statements[0].balance).toBe("mismatch");
+    expect(r.statements?.[0].balance).toBe("mismatch");
     expect(r.errors.map((e) => [e.code, e.message, e.location])).toContainEqual([
       "BALANCE_MISMATCH",
       "opening 1000 + entries 100 = 1100 ≠ closing 1200 (minor units EUR) (1 line(s) could not be read)",
@@ -64,7 +64,7 @@ describe("parseMt940: the statement summary", () => {
 
   it("refuses balances in two currencies", () => {
     const r = parseMt940(stmt(":20:S", ":60F:C261130EUR10,00", ":62F:C261201USD10,00"));
-    expect(r.statements[0].balance).toBe("mismatch");
+    expect(r.statements?.[0].balance).toBe("mismatch");
     expect(r.errors.map((e) => [e.code, e.message, e.location])).toEqual([
       ["BALANCE_MISMATCH", "opening balance in EUR but closing in USD", "statement S"],
     ]);
@@ -82,22 +82,22 @@ describe("parseMt940: the statement summary", () => {
       ["BAD_BALANCE", ':60F: "X261130EUR10,00" is not a valid balance', "line 2"],
       ["UNKNOWN_CURRENCY", ":62F: unknown currency XYZ", "line 3"],
     ]);
-    expect(bad.statements[0]).toMatchObject({ ref: "S", opening_minor: null, closing_minor: null, balance: "unchecked" });
+    expect(bad.statements?.[0]).toMatchObject({ ref: "S", opening_minor: null, closing_minor: null, balance: "unchecked" });
   });
 
   it("takes an interim report's currency from its floor limit, else from the account's suffix", () => {
     const interim = parseMt940(stmt(":20:I", ":25:DE123", ":34F:EURD0,", ":13D:2612011200+0100", ":61:2612011201C1,00NTRFR"));
     expect(interim.errors).toEqual([]);
-    expect(interim.statements[0]).toMatchObject({ currency: "EUR", credit_minor: 100 });
+    expect(interim.statements?.[0]).toMatchObject({ currency: "EUR", credit_minor: 100 });
     const suffix = parseMt940(stmt(":20:I", ":25:1234 5678 CHF", ":13D:2612011200+0100", ":61:2612011201D1,00NTRFR"));
-    expect(suffix.statements[0]).toMatchObject({ account: "1234 5678 CHF", currency: "CHF", debit_minor: 100 });
+    expect(suffix.statements?.[0]).toMatchObject({ account: "1234 5678 CHF", currency: "CHF", debit_minor: 100 });
     const closingOnly = parseMt940(stmt(":20:C", ":62F:C261201GBP1,00", ":34F:EURD0,"));
-    expect(closingOnly.statements[0].currency).toBe("GBP");
+    expect(closingOnly.statements?.[0].currency).toBe("GBP");
   });
 
   it("names the statement '?' without a reference and refuses a file without statement fields", () => {
     const r = parseMt940(stmt(":25:ACC", ":60F:C261130EUR10,00", ":62F:C261201EUR10,00"));
-    expect(r.statements[0].ref).toBe("?");
+    expect(r.statements?.[0].ref).toBe("?");
     expect(() => parseMt940(stmt(":20:S", ":25:ACC"))).toThrow(
       "MT940: no statement found (expected :20:, :25:, :60F:, :61:, :62F: fields)",
     );
