@@ -2,9 +2,11 @@
 // (default reports/mutation/mutation.json, written by `npm run test:mutation`). Several reports (one per feature
 // run) are merged; a file in more than one is taken from the last report naming it. The score is Stryker's: killed and
 // timed-out mutants over all valid ones (killed, timed out, survived, no coverage); ignored (static) mutants and
-// compile or runtime errors are not counted. Exits 1 when the report is missing.
-import { existsSync, readFileSync } from "node:fs";
-import { relative } from "node:path";
+// compile or runtime errors are not counted. The last lines give the aggregate over all files (detected over valid
+// mutants, summed, not an average of rates) and name the core/ files no report covers. Exits 1 when a report is
+// missing.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 
 const reportPaths = process.argv.length > 2 ? process.argv.slice(2) : ["reports/mutation/mutation.json"];
 const results = new Map();
@@ -89,4 +91,16 @@ const byName = (a, b) => a[0].localeCompare(b[0]);
 table("file", [...files.entries()].sort(byName));
 console.log("");
 const width = table("feature", [...features.entries()].sort(byName));
-console.log(row("all", total, width));
+console.log(row("all core/", total, width));
+
+// The aggregate is over the files the reports name; a core file none of them names is listed, so a partial run
+// never reads as the whole of core/.
+const coreFiles = readdirSync("src", { recursive: true })
+  .map((f) => join("src", String(f)))
+  .filter((f) => /\/core\/.*\.ts$/.test(f) && !f.endsWith(".d.ts"));
+const missing = coreFiles.filter((f) => !results.has(f)).sort();
+const valid = total.killed + total.survived + total.noCoverage;
+console.log("");
+console.log(`aggregate: ${total.killed} detected of ${valid} valid mutants over ${files.size} file(s)`);
+if (missing.length) console.log(`core files in no report (${missing.length} of ${coreFiles.length}): ${missing.join(", ")}`);
+else console.log(`every core file (${coreFiles.length}) is in the reports`);

@@ -46,3 +46,33 @@ describe("recipientCheck", () => {
     expect(recipientCheck("jane@x.io")).toEqual({ ok: true, to: "jane@x.io" });
   });
 });
+
+describe("recipientCheck's refusal", () => {
+  it("names the address once, flattened and quoted, and says nothing is sent", () => {
+    expect(recipientCheck("buyer@x.com\r\nBcc: evil@y.com")).toEqual({
+      ok: false,
+      code: "invalid_recipient",
+      detail: `The lead's contact address "buyer@x.com Bcc: evil@y.com" is not one valid e-mail address: nothing is sent to it`,
+    });
+  });
+
+  it("cuts a long address to 120 characters in the detail", () => {
+    const long = `${"a".repeat(150)} @x.io`;
+    const out = recipientCheck(long);
+    expect(out.ok).toBe(false);
+    if (out.ok) return;
+    expect(out.detail).toContain(`"${"a".repeat(120)}"`);
+    expect(out.detail).not.toContain("a".repeat(121));
+  });
+
+  it("passes the refusal through outboundFields unchanged", () => {
+    expect(outboundFields({ to: "not an address", subject: "s", reply_to: "in@x.io" })).toEqual(recipientCheck("not an address"));
+  });
+
+  it("keeps a valid reply-to beside a missing recipient", () => {
+    expect(outboundFields({ to: null, subject: " s\n", reply_to: "in@x.io" })).toEqual({
+      ok: true,
+      fields: { to: null, subject: "s", reply_to: "in@x.io" },
+    });
+  });
+});

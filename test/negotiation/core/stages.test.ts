@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ALLOWED_TRANSITIONS, assertTransition, canTransition, transition } from "../../../src/negotiation/core/stages";
+import {
+  ALLOWED_TRANSITIONS,
+  assertTransition,
+  canTransition,
+  isStage,
+  isTerminal,
+  transition,
+} from "../../../src/negotiation/core/stages";
 import { IllegalTransition, STAGES, type Stage } from "../../../src/negotiation/core/types";
 
 const legal: Array<[Stage, Stage]> = [
@@ -77,5 +84,24 @@ describe("negotiation stage machine", () => {
     expect(transition("hacked", "won").ok).toBe(false);
     expect(() => assertTransition("proposal_sent", "won")).toThrow(IllegalTransition);
     expect(assertTransition("proposal_sent", "countered")).toBe("countered");
+  });
+});
+
+describe("stage names and terminal stages", () => {
+  it("knows a stage only by its exact string", () => {
+    expect(STAGES.every((s) => isStage(s))).toBe(true);
+    for (const v of ["Won", "", " won", 42, null, undefined, { stage: "won" }, ["won"]]) expect(isStage(v)).toBe(false);
+  });
+
+  it("calls won and lost terminal and nothing else", () => {
+    expect(STAGES.filter((s) => isTerminal(s)).sort()).toEqual(["lost", "won"]);
+  });
+
+  it("refuses a move from a name outside the map without throwing", () => {
+    expect(canTransition("closed" as Stage, "lost")).toBe(false);
+  });
+
+  it("throws the refused move's names from assertTransition", () => {
+    expect(() => assertTransition("won", "lost")).toThrow(expect.objectContaining({ from: "won", to: "lost", kind: "conflict" }));
   });
 });

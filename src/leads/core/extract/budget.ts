@@ -65,7 +65,7 @@ function currencyOf(...marks: Array<string | undefined>): string | null {
 type Candidate = { value: number; currency: string | null; strong: boolean; index: number; end: number };
 
 const NOT_MONEY_AFTER =
-  /^\s*(?:%|percent|employees|people|staff|ftes?|users|seats|licen[cs]es|weeks?|months?|years?|days?|hours?|offices|countries|locations|customers|clients|invoices|transactions|entities|team members|x\b)/i;
+  /^\s*(?:%|percent|employees|people|staff|ftes?|users|seats|licen[cs]es|weeks?\b|months?\b|years?\b|days?\b|hours?\b|offices|countries|locations|customers|clients|invoices|transactions|entities|team members|x\b)/i;
 
 function candidates(sentence: string): Candidate[] {
   const out: Candidate[] = [];
@@ -75,6 +75,11 @@ function candidates(sentence: string): Candidate[] {
     if (taken.some(([s, e]) => idx0 < e && idx0 + m[0].length > s)) continue;
     // "twenty-five thousand" is one number, not a range from twenty to five thousand.
     if (/\p{L}-\p{L}/u.test(m[0]) && !/\d/.test(`${m[2]}${m[5]}`)) continue;
+    // "1,000 to 2,000 users" counts people, not money: neither end is an amount.
+    if (NOT_MONEY_AFTER.test(sentence.slice(idx0 + m[0].length))) {
+      taken.push([idx0, idx0 + m[0].length]);
+      continue;
+    }
     const a = parseNumberToken(m[2]);
     const b = parseNumberToken(m[5]);
     if (!a || !b) continue;
