@@ -7,7 +7,7 @@
 // Bounded: at most N posts and BUDGET_S seconds per format. Inputs: test/fixtures/leads-service.
 import { readFileSync, rmSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { ROOT, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
+import { BENCH_RATE_LIMITS, ROOT, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
 import { emitSummary } from "./lib/summary.mjs";
 
 const N = Math.max(5, Math.min(Number(process.env.N ?? 40), 500));
@@ -89,7 +89,7 @@ mkdirSync(PERSIST, { recursive: true });
 applyMigrations(PERSIST);
 const { key } = createApiKey({ scopes: ["leads:write"], name: "bench-ingest", persistTo: PERSIST });
 console.error(`bench:ingest: starting wrangler dev on ${PORT} (persist ${PERSIST})…`);
-const server = await startDevServer({ port: PORT, persistTo: PERSIST, vars: { AI_MODE: "off" } });
+const server = await startDevServer({ port: PORT, persistTo: PERSIST, vars: { AI_MODE: "off" }, rateLimits: BENCH_RATE_LIMITS });
 // Never leave the server behind, also when interrupted.
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => (server.stop(), process.exit(130)));
 const rows = [];

@@ -11,7 +11,7 @@
 // API_KEY_PEPPER of .dev.vars. Bounded: N leads and BUDGET_S seconds per phase.
 import { rmSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
+import { BENCH_RATE_LIMITS, ROOT, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
 import { emitSummary } from "./lib/summary.mjs";
 
 const N = Math.max(5, Math.min(Number(process.env.N ?? 50), 500));
@@ -161,7 +161,7 @@ async function phase(name, vars, count) {
     persistTo: PERSIST,
   });
   console.error(`bench:negotiation [${name}]: starting wrangler dev on ${PORT} (persist ${PERSIST})…`);
-  const server = await startDevServer({ port: PORT, persistTo: PERSIST, vars });
+  const server = await startDevServer({ port: PORT, persistTo: PERSIST, vars, rateLimits: BENCH_RATE_LIMITS });
   const stop = () => (server.stop(), process.exit(130));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -19,7 +19,7 @@
 // `--dev-set --realtime` sends the bank CSV one line per POST /api/finance/payments.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { ROOT, WRANGLER_ENV, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
+import { BENCH_RATE_LIMITS, ROOT, WRANGLER_ENV, applyMigrations, createApiKey, startDevServer } from "../scripts/lib/dev-server.mjs";
 import { camt053, camt054, makeBooks } from "./lib/books.mjs";
 import { emitSummary, machineLoad, median, pct } from "./lib/summary.mjs";
 
@@ -106,6 +106,7 @@ async function main() {
   const server = await startDevServer({
     port: PORT,
     persistTo: PERSIST,
+    rateLimits: BENCH_RATE_LIMITS,
     vars: process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : undefined,
   });
   let jobInv, jobSt, tUpload, tJob, tInvoices;
@@ -420,7 +421,7 @@ async function devSet(parts) {
     applyMigrations(persist);
     const { key } = createApiKey({ scopes: ["finance:read", "finance:write"], name: "bench", persistTo: persist });
     const auth = { authorization: `Bearer ${key}` };
-    const server = await startDevServer({ port: PORT, persistTo: persist });
+    const server = await startDevServer({ port: PORT, persistTo: persist, rateLimits: BENCH_RATE_LIMITS });
     try {
       const r = await post(`${server.base}/api/finance/invoices`, {
         method: "POST",

@@ -12,7 +12,16 @@ import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ROOT, WRANGLER_ENV, applyMigrations, createApiKey, devVars, startDevServer, stopGroup } from "../scripts/lib/dev-server.mjs";
+import {
+  BENCH_RATE_LIMITS,
+  ROOT,
+  WRANGLER_ENV,
+  applyMigrations,
+  createApiKey,
+  devVars,
+  startDevServer,
+  stopGroup,
+} from "../scripts/lib/dev-server.mjs";
 import { emitSummary, machineLoad, median } from "./lib/summary.mjs";
 import { createSeedRouter } from "./seed-router.mjs";
 
@@ -199,7 +208,12 @@ async function round(r, persist, auth, secret) {
       }
     },
     async () => {
-      const detached = await startDevServer({ port: portBase + 2, persistTo: persist, config: detachedConfig() });
+      const detached = await startDevServer({
+        port: portBase + 2,
+        persistTo: persist,
+        config: detachedConfig(),
+        rateLimits: BENCH_RATE_LIMITS,
+      });
       try {
         await cell(SEED, "ours, pipeline consumer detached", detached.base, seedRequests(auth));
         await cell(HUBSPOT, "ours, pipeline consumer detached", detached.base, hubspotRequests(detached.base, secret));
@@ -210,7 +224,13 @@ async function round(r, persist, auth, secret) {
     async () => {
       // wrangler dev forwards every console line of the Worker to its own process, a cost the floors
       // (which log nothing) do not pay; in production Workers Logs collects them out of band.
-      const quiet = await startDevServer({ port: portBase + 4, persistTo: persist, config: detachedConfig(), vars: { LOG_LEVEL: "warn" } });
+      const quiet = await startDevServer({
+        port: portBase + 4,
+        persistTo: persist,
+        config: detachedConfig(),
+        vars: { LOG_LEVEL: "warn" },
+        rateLimits: BENCH_RATE_LIMITS,
+      });
       try {
         await cell(SEED, "ours, detached, LOG_LEVEL=warn", quiet.base, seedRequests(auth));
         await cell(HUBSPOT, "ours, detached, LOG_LEVEL=warn", quiet.base, hubspotRequests(quiet.base, secret));
@@ -219,7 +239,7 @@ async function round(r, persist, auth, secret) {
       }
     },
     async () => {
-      const ours = await startDevServer({ port: portBase + 3, persistTo: persist });
+      const ours = await startDevServer({ port: portBase + 3, persistTo: persist, rateLimits: BENCH_RATE_LIMITS });
       try {
         await cell(SEED, "ours, pipeline consumer attached", ours.base, seedRequests(auth));
         await cell(HUBSPOT, "ours, pipeline consumer attached", ours.base, hubspotRequests(ours.base, secret));

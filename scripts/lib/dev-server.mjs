@@ -2,7 +2,7 @@
 // create API keys in local D1, start/stop `wrangler dev --local` as a process group.
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildClient } from "../build-client.mjs";
@@ -73,8 +73,29 @@ export function createApiKey({ scopes, name = "cli", persistTo, remote = false, 
 }
 
 /** Starts `wrangler dev --local` in its own process group; resolves once it answers HTTP. */
-export async function startDevServer({ port = 8787, persistTo, vars = {}, log = "pipe", timeoutMs = 90_000, config } = {}) {
+/**
+ * The benches measure throughput, not our limits: a derived config (next to wrangler.toml, so its
+ * relative paths hold; gitignored) with the named `[[ratelimits]]` bindings raised, e.g.
+ * `{ WRITE_LIMITER: 1_000_000 }`. Throws when a name is not in the config (the toml moved on).
+ */
+export function withRateLimits(config, limits, tag) {
+  let toml = readFileSync(config ?? path.join(ROOT, "wrangler.toml"), "utf8");
+  for (const [name, limit] of Object.entries(limits)) {
+    const block = new RegExp(String.raw`(\[\[ratelimits\]\]\nname = "${name}"\n(?:[a-z_]+ = .*\n)*?simple = \{ limit = )\d+`);
+    if (!block.test(toml)) throw new Error(`no [[ratelimits]] binding ${name} in ${config ?? "wrangler.toml"}`);
+    toml = toml.replace(block, `$1${limit}`);
+  }
+  const file = path.join(ROOT, `.wrangler-bench-limits-${tag}.toml`);
+  writeFileSync(file, toml);
+  return file;
+}
+
+/** What the benches pass as `rateLimits`: high enough that no bench request meets a limit. */
+export const BENCH_RATE_LIMITS = { WRITE_LIMITER: 10_000_000, AUTH_FAILURE_LIMITER: 10_000_000 };
+
+export async function startDevServer({ port = 8787, persistTo, vars = {}, log = "pipe", timeoutMs = 90_000, config, rateLimits } = {}) {
   ensureDevVars();
+  if (rateLimits) config = withRateLimits(config, rateLimits, port);
   // wrangler dev refuses to start without the static assets directory (the dashboard script).
   buildClient();
   const args = [
