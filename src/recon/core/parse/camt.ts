@@ -59,7 +59,7 @@ export function parseCamt(xml: string, opts: ParseOptions = {}): ParsedStatement
 }
 
 /** Entries read between two yields of `parseCamtSteps` (after the XML reader's own yields). */
-export const CAMT_ENTRIES_PER_STEP = 100;
+export const CAMT_ENTRIES_PER_STEP = 500;
 
 /** parseCamt as steps (see platform/steps): the reader's yields, then one per CAMT_ENTRIES_PER_STEP entries. */
 export function* parseCamtSteps(xml: string, opts: ParseOptions = {}): Steps<ParsedStatement> {
