@@ -5,6 +5,7 @@
  * generator's: number words, "18k", ranges, European formats, approximations, relative dates, quarters,
  * French/German/Spanish cues, and distractors (unit prices, fees, populations, revenue, clause numbers).
  */
+import { mulberry32 } from "../../test/fixtures/prng";
 export type VariantCase = {
   case_id: string;
   raw: string;
@@ -18,19 +19,21 @@ export type VariantCase = {
   injection_attempt: boolean;
 };
 
-const RATE: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27 };
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const RATE: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27 };
+export const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 const ONES = [
   "",
@@ -90,7 +93,7 @@ const LEGAL = ["Inc.", "LLC", "GmbH", "Ltd", "S.r.l.", "S.A.", "B.V.", "AB", "Co
 type Lang = "en" | "fr" | "de" | "es";
 
 export function generateVariants(seed: number, n: number): VariantCase[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const out: VariantCase[] = [];

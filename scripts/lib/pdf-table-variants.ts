@@ -7,6 +7,8 @@
  *   - schedule: Milestone | Date | Responsible (question and proposal deadlines are not the go-live).
  * Labels follow ../shared/data/README.md: timeline_weeks counts from the issue date (round(days / 7)).
  */
+import { mulberry32 } from "../../test/fixtures/prng";
+import { MONTHS, RATE } from "./lead-variants";
 import { type Placed, tableRuns, textLines, writePdf } from "./pdf-writer";
 
 export type PdfTableCase = {
@@ -23,7 +25,6 @@ export type PdfTableCase = {
   injection_attempt: false;
 };
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const ISSUERS = [
   "Harlow Water Authority",
   "County of Brenton",
@@ -31,24 +32,12 @@ const ISSUERS = [
   "Ashgrove Housing Trust",
   "Port of Kelmouth",
 ];
-const RATE: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27 };
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const day = (d: Date) => `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
 const money = (cur: string, n: number) => (cur === "USD" ? `$${n.toLocaleString("en-US")}` : `${cur} ${n.toLocaleString("en-US")}`);
 
 export function generatePdfTableCases(seed: number, n: number): PdfTableCase[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const out: PdfTableCase[] = [];
   for (let i = 0; i < n; i++) {
